@@ -1,0 +1,49 @@
+"""Readers' identity tokens, signed by the publisher's site (SPEC §2)."""
+from __future__ import annotations
+
+import jwt
+
+from ..domain.model import Reader, Role, Unauthenticated
+
+MAX_NAME_CHARS = 200
+
+
+class TokenVerifier:
+    def __init__(self, secret: str, public_key: str = "", leeway_seconds: int = 30):
+        self._keys = []
+        if secret:
+            self._keys.append((secret, "HS256"))
+        if public_key:
+            self._keys.append((public_key, "RS256"))
+        self._leeway = leeway_seconds
+
+    def reader(self, token: str) -> Reader:
+        if not self._keys:
+            raise Unauthenticated("sso_not_configured", "This service has no key to check reader tokens with.")
+        claims = None
+        for key, algorithm in self._keys:
+            try:
+                claims = jwt.decode(
+                    token, key, algorithms=[algorithm], leeway=self._leeway, options={"require": ["exp", "sub"]}
+                )
+                break
+            except jwt.ExpiredSignatureError:
+                raise Unauthenticated("token_expired", "The sign-in token has expired.") from None
+            except jwt.InvalidTokenError:
+                continue
+        if claims is None:
+            raise Unauthenticated("invalid_token", "The sign-in token is not valid.")
+        sub = claims.get("sub")
+        if not isinstance(sub, str) or not sub or len(sub) > 200:
+            raise Unauthenticated("invalid_token", "The sign-in token names no reader.")
+        name = claims.get("name")
+        name = name.strip()[:MAX_NAME_CHARS] if isinstance(name, str) and name.strip() else "Reader"
+        raw_roles = claims.get("roles") or []
+        roles = frozenset(Role(r) for r in raw_roles if isinstance(r, str) and r in Role._value2member_map_)
+        email = claims.get("email") if isinstance(claims.get("email"), str) else None
+        return Reader(id=sub, name=name, subscriber=claims.get("subscriber") is True, roles=roles, email=email)
+
+
+def sign_token(secret: str, claims: dict) -> str:
+    """What the publisher's site does; used by the demo page and the tests."""
+    return jwt.encode(claims, secret, algorithm="HS256")

@@ -1,0 +1,248 @@
+"""The database schema, as SQLAlchemy 2 mapped classes. Alembic migrations are written from these."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on both PostgreSQL and SQLite (which stores no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value
+
+    def process_result_value(self, value, dialect):
+        from datetime import timezone
+
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc) if value is not None else None
+
+
+# A 64-bit autoincrementing key that SQLite also understands (it only autoincrements INTEGER).
+BigID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(String(2000), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    section: Mapped[str] = mapped_column(String(200), default="")
+    published_at: Mapped[datetime | None]
+    comments_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"))
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("comments.id"))
+    # The top-level comment of the thread, so a page of threads loads in one query.
+    root_id: Mapped[str] = mapped_column(String(32))
+    author_id: Mapped[str] = mapped_column(String(200))
+    author_name: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)  # as the author wrote it (latest author edit)
+    amended_body: Mapped[str | None] = mapped_column(Text)  # a moderator's replacement text
+    state: Mapped[str] = mapped_column(String(16), default="published")
+    withheld: Mapped[bool] = mapped_column(Boolean, default=False)
+    moderation_reason: Mapped[str | None] = mapped_column(String(16))
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # bumped by each author edit
+    scored_revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    edited_at: Mapped[datetime | None]
+    moderated_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index("ix_comments_article_thread", "article_id", "parent_id", "created_at", "id"),
+        Index("ix_comments_root", "root_id", "created_at"),
+        Index("ix_comments_author", "author_id", "created_at"),
+        # Finds comments whose current text has not been scored yet, for the sweep.
+        Index("ix_comments_unscored", "created_at", postgresql_where=text("scored_revision < revision")),
+    )
+
+
+class Score(Base):
+    __tablename__ = "comment_scores"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    comment_id: Mapped[str] = mapped_column(ForeignKey("comments.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+    model_version: Mapped[str] = mapped_column(String(200))
+    abuse: Mapped[float] = mapped_column(Float)
+    off_topic: Mapped[float | None] = mapped_column(Float)
+    spam: Mapped[float] = mapped_column(Float)
+    labels: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        # Scoring the same text with the same model twice writes one row.
+        UniqueConstraint("comment_id", "revision", "model_version", name="uq_score_once"),
+    )
+
+
+class Complaint(Base):
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    comment_id: Mapped[str] = mapped_column(ForeignKey("comments.id"))
+    reporter_key: Mapped[str] = mapped_column(String(200))
+    reporter_id: Mapped[str | None] = mapped_column(String(200))  # null for anonymous readers
+    reason: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str | None] = mapped_column(String(16))  # upheld / not_upheld, once decided
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        UniqueConstraint("comment_id", "reporter_key", name="uq_complaint_once_per_reader"),
+        Index("ix_complaints_reporter_time", "reporter_key", "created_at"),
+    )
+
+
+class QueueItem(Base):
+    __tablename__ = "queue_items"
+
+    comment_id: Mapped[str] = mapped_column(ForeignKey("comments.id"), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open / resolved
+    reason: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime]
+    entered_at: Mapped[datetime]
+    entered_coverage: Mapped[str] = mapped_column(String(8))
+    triggers: Mapped[list[Any]] = mapped_column(default=list)
+    explanation: Mapped[list[Any]] = mapped_column(default=list)
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claim_expires_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(200))
+    reviewed_revision: Mapped[int] = mapped_column(Integer, default=0)  # the text a moderator last decided on
+
+    __table_args__ = (
+        # The queue page: open items by priority, then deadline, with a stable tie-break.
+        Index("ix_queue_page", "state", text("priority DESC"), "due_at", "comment_id"),
+        Index("ix_queue_reason_page", "state", "reason", text("priority DESC"), "due_at", "comment_id"),
+        Index("ix_queue_article_page", "state", "article_id", text("priority DESC"), "due_at", "comment_id"),
+        Index("ix_queue_due", "state", "due_at"),
+    )
+
+
+class Decision(Base):
+    """A moderator's decision; also a labelled example for retraining."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    comment_id: Mapped[str] = mapped_column(ForeignKey("comments.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)  # the author's text the decision was about
+    moderator_id: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_decisions_time", "created_at"),)
+
+
+class User(Base):
+    """A reader known to the service: sanctions and complaint track record."""
+
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(320))
+    banned: Mapped[bool] = mapped_column(Boolean, default=False)
+    suspended_until: Mapped[datetime | None]
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
+    complaints_upheld: Mapped[int] = mapped_column(Integer, default=0)
+    complaints_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+
+
+class Sanction(Base):
+    __tablename__ = "sanctions"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    until: Mapped[datetime | None]
+    reason: Mapped[str] = mapped_column(Text)
+    moderator_id: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class AuditEvent(Base):
+    """Append-only: rows are only ever inserted (PostgreSQL enforces it with a trigger)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    comment_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    user_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+
+
+class Notification(Base):
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    recipient_id: Mapped[str] = mapped_column(String(200))
+    comment_id: Mapped[str | None] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
+    emailed_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_notifications_recipient", "recipient_id", "created_at"),)
+
+
+class PolicyVersion(Base):
+    """Every saved policy configuration; the newest is in force."""
+
+    __tablename__ = "policy_versions"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    config: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]

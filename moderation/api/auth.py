@@ -1,0 +1,59 @@
+"""Who is asking: the reader behind the bearer token, and what they may do."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import current_app, g, request
+
+from ..domain.model import Forbidden, Reader, Unauthenticated
+
+
+def current_reader() -> Reader | None:
+    if "reader" not in g:
+        header = request.headers.get("Authorization", "")
+        if not header:
+            g.reader = None
+        else:
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise Unauthenticated("invalid_token", "Send the token as `Authorization: Bearer <token>`.")
+            g.reader = current_app.extensions["moderation"].tokens.reader(token.strip())
+    return g.reader
+
+
+def require_reader() -> Reader:
+    reader = current_reader()
+    if reader is None:
+        raise Unauthenticated("unauthenticated", "Sign in first.")
+    return reader
+
+
+def require_moderator() -> Reader:
+    reader = require_reader()
+    if not reader.is_moderator:
+        raise Forbidden("moderator_only", "Only moderators may do this.")
+    return reader
+
+
+def require_editor() -> Reader:
+    reader = require_reader()
+    if not reader.is_editor:
+        raise Forbidden("editor_only", "Only editors and admins may do this.")
+    return reader
+
+
+def require_admin() -> Reader:
+    reader = require_reader()
+    if not reader.is_admin:
+        raise Forbidden("admin_only", "Only admins may do this.")
+    return reader
+
+
+def reporter_key(reader: Reader | None) -> str:
+    """A stable key per complainant: the reader id, or a keyed hash of an anonymous reader's address."""
+    if reader is not None:
+        return f"reader:{reader.id}"
+    secret = current_app.extensions["moderation"].context.settings.secret_key.encode()
+    digest = hmac.new(secret, (request.remote_addr or "unknown").encode(), hashlib.sha256).hexdigest()
+    return f"anon:{digest[:32]}"

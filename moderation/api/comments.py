@@ -1,0 +1,67 @@
+"""Readers' side: threads, posting, editing, withdrawing, complaining."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from ..services import comments, complaints, notifications
+from .auth import current_reader, reporter_key, require_reader
+from .schemas import CommentEdit, CommentIn, ComplaintIn, ThreadQuery
+from .spec import endpoint
+from .wiring import ctx
+
+bp = Blueprint("comments", __name__, url_prefix="/api/v1")
+
+
+@endpoint(bp, "GET", "/articles/<article_id>/comments", summary="Visible comments, threaded, paginated by cursor",
+          query=ThreadQuery, responses={200: "A page of threads", 404: "Unknown article", 422: "Bad cursor or limit"})
+def list_comments(article_id: str, query: ThreadQuery):
+    return comments.list_thread(ctx(), current_reader(), article_id, query.limit, query.cursor, query.order == "newest")
+
+
+@endpoint(bp, "POST", "/articles/<article_id>/comments", summary="Post a comment or a reply (published at once)",
+          auth="subscriber", body=CommentIn,
+          responses={201: "Published", 401: "No valid token", 403: "subscription_required or account_suspended",
+                     404: "Unknown article", 409: "comments_closed", 422: "Invalid body"})
+def post_comment(article_id: str, body: CommentIn):
+    return comments.post_comment(ctx(), current_reader(), article_id, body.body, body.parent_id), 201
+
+
+@endpoint(bp, "GET", "/comments/<comment_id>", summary="One comment as the asker may see it",
+          responses={200: "The comment", 404: "Unknown comment"})
+def get_comment(comment_id: str):
+    return comments.get_comment(ctx(), current_reader(), comment_id)
+
+
+@endpoint(bp, "PATCH", "/comments/<comment_id>", summary="Edit your comment within the edit window", auth="author",
+          body=CommentEdit,
+          responses={200: "Edited", 401: "No valid token", 403: "Not the author", 409: "Edit window closed or moderated",
+                     422: "Invalid body"})
+def edit_comment(comment_id: str, body: CommentEdit):
+    return comments.edit_comment(ctx(), require_reader(), comment_id, body.body)
+
+
+@endpoint(bp, "DELETE", "/comments/<comment_id>", summary="Withdraw your comment", auth="author",
+          responses={200: "Withdrawn", 401: "No valid token", 403: "Not the author", 404: "Unknown comment"})
+def withdraw_comment(comment_id: str):
+    return comments.withdraw_comment(ctx(), require_reader(), comment_id)
+
+
+@endpoint(bp, "POST", "/comments/<comment_id>/complaints", summary="Report this post", body=ComplaintIn,
+          responses={201: "Reported", 200: "Already reported by this reader", 404: "Unknown comment",
+                     409: "Already removed", 422: "Unknown reason", 429: "Too many reports"})
+def complain(comment_id: str, body: ComplaintIn):
+    reader = current_reader()
+    complaint, created = complaints.file_complaint(ctx(), reader, reporter_key(reader), comment_id, body.reason, body.note.strip())
+    return complaint, 201 if created else 200
+
+
+@endpoint(bp, "GET", "/me/notifications", summary="What moderation decided about your comments and reports",
+          auth="reader", responses={200: "Newest first", 401: "No valid token"})
+def my_notifications():
+    return {"notifications": notifications.for_reader(ctx(), require_reader().id)}
+
+
+@endpoint(bp, "POST", "/me/notifications/read", summary="Mark your notifications as read", auth="reader",
+          responses={200: "How many were marked", 401: "No valid token"})
+def read_notifications():
+    return {"marked": notifications.mark_read(ctx(), require_reader().id)}

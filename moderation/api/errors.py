@@ -1,0 +1,72 @@
+"""Every error leaves as {"error": {"code", "message"}} with the status that fits it."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from ..domain.model import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    Unauthenticated,
+)
+from .spec import RequestError
+
+log = logging.getLogger(__name__)
+
+STATUS = {InvalidInput: 422, NotFound: 404, Unauthenticated: 401, Forbidden: 403, Conflict: 409, RateLimited: 429}
+
+HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+    415: "unsupported_media_type",
+}
+
+
+def error_response(status: int, code: str, message: str, details: list | None = None):
+    error = {"code": code, "message": message}
+    if details:
+        error["details"] = details
+    response = jsonify({"error": error})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="comments"'
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(RequestError)
+    def _request_error(exc: RequestError):
+        return error_response(exc.status, exc.code, exc.message, exc.details)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(exc: DomainError):
+        status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
+        return error_response(status, exc.code, exc.message)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        status = exc.code or 500
+        return error_response(status, HTTP_CODES.get(status, f"http_{status}"), exc.description or exc.name)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_down(exc: Exception):
+        # Nothing was stored; the client may retry once the database is back.
+        log.error("database unavailable: %s", exc.__class__.__name__)
+        response = error_response(503, "database_unavailable", "The service cannot reach its database; try again shortly.")
+        response.headers["Retry-After"] = "5"
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unhandled error")
+        return error_response(500, "internal_error", "Something went wrong on our side.")

@@ -1,0 +1,75 @@
+"""The moderators' API: the queue, claims, decisions, history, sanctions, coverage and policy."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from ..services import decisions, policy_settings, queue, sanctions
+from .auth import require_admin, require_moderator
+from .schemas import DecisionIn, PolicyIn, QueueQuery, SanctionIn
+from .spec import endpoint
+from .wiring import ctx
+
+bp = Blueprint("moderation", __name__, url_prefix="/api/v1/moderation")
+
+STAFF_ERRORS = {401: "No valid token", 403: "Not a moderator"}
+
+
+@endpoint(bp, "GET", "/queue", summary="Open items by priority, with scores, complaints, deadline and why",
+          auth="moderator", query=QueueQuery, responses={200: "A page of items", **STAFF_ERRORS, 422: "Bad filter"})
+def get_queue(query: QueueQuery):
+    return queue.list_queue(ctx(), require_moderator(), **query.model_dump())
+
+
+@endpoint(bp, "POST", "/comments/<comment_id>/claim", summary="Claim an item for review for a few minutes",
+          auth="moderator", responses={200: "Claimed", **STAFF_ERRORS, 404: "Unknown comment",
+                                       409: "Claimed by someone else, or not in the queue"})
+def claim(comment_id: str):
+    return queue.claim(ctx(), require_moderator(), comment_id)
+
+
+@endpoint(bp, "POST", "/comments/<comment_id>/decision", summary="Approve, amend or delete a comment",
+          auth="moderator", body=DecisionIn,
+          responses={200: "Decided", **STAFF_ERRORS, 404: "Unknown comment", 409: "Claimed by someone else",
+                     422: "Invalid decision"})
+def decide(comment_id: str, body: DecisionIn):
+    return decisions.decide(ctx(), require_moderator(), comment_id, body.action, body.reason, body.body, body.note)
+
+
+@endpoint(bp, "GET", "/comments/<comment_id>/history", summary="The audit trail, original text included",
+          auth="moderator", responses={200: "Events, oldest first", **STAFF_ERRORS, 404: "Unknown comment"})
+def history(comment_id: str):
+    require_moderator()
+    return decisions.history(ctx(), comment_id)
+
+
+@endpoint(bp, "POST", "/users/<user_id>/sanctions", summary="Warn, suspend or ban a commenter", auth="moderator",
+          body=SanctionIn, responses={201: "Sanctioned", **STAFF_ERRORS, 422: "Invalid sanction"})
+def sanction(user_id: str, body: SanctionIn):
+    return sanctions.sanction(ctx(), require_moderator(), user_id, body.kind, body.until, body.reason), 201
+
+
+@endpoint(bp, "GET", "/coverage", summary="Current coverage level, next change, and the schedule", auth="moderator",
+          responses={200: "Coverage", **STAFF_ERRORS})
+def coverage():
+    require_moderator()
+    return policy_settings.coverage_info(ctx())
+
+
+@endpoint(bp, "GET", "/policy", summary="The staffed-hours policy in force", auth="moderator",
+          responses={200: "Policy configuration", **STAFF_ERRORS})
+def get_policy():
+    require_moderator()
+    return policy_settings.get_policy(ctx())
+
+
+@endpoint(bp, "PUT", "/policy", summary="Replace the policy (validated; previous versions kept)", auth="admin",
+          body=PolicyIn, responses={200: "Saved", 401: "No valid token", 403: "Not an admin", 422: "Invalid policy"})
+def put_policy(body: PolicyIn):
+    return policy_settings.save_policy(ctx(), require_admin(), body.config, body.note)
+
+
+@endpoint(bp, "GET", "/policy/history", summary="Earlier versions of the policy", auth="admin",
+          responses={200: "Newest first", 401: "No valid token", 403: "Not an admin"})
+def policy_history():
+    require_admin()
+    return {"versions": policy_settings.policy_history(ctx())}

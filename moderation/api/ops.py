@@ -1,0 +1,44 @@
+"""Liveness, readiness, metrics and the OpenAPI document."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from .spec import endpoint, openapi_document
+from .wiring import ctx
+
+bp = Blueprint("ops", __name__)
+
+
+@endpoint(bp, "GET", "/healthz", summary="The process is alive", responses={200: "Alive"})
+def healthz():
+    return {"status": "ok"}
+
+
+@endpoint(bp, "GET", "/readyz", summary="The database and the broker answer", responses={200: "Ready", 503: "Not ready"})
+def readyz():
+    checks = {}
+    try:
+        with ctx().transaction() as session:
+            session.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:  # any failure means not ready; the reason is reported
+        checks["database"] = f"unavailable: {exc.__class__.__name__}"
+    broker = current_app.extensions["moderation"].broker_check
+    checks["broker"] = broker()
+    ready = all(v == "ok" for v in checks.values())
+    response = jsonify({"status": "ready" if ready else "not_ready", "checks": checks})
+    response.status_code = 200 if ready else 503
+    return response
+
+
+@endpoint(bp, "GET", "/metrics", summary="Prometheus metrics", responses={200: "Text exposition format"})
+def metrics():
+    registry = current_app.extensions["moderation"].metrics_registry
+    return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+
+
+@endpoint(bp, "GET", "/api/v1/openapi.json", summary="This document", responses={200: "OpenAPI 3.1"})
+def openapi():
+    return openapi_document()

@@ -1,0 +1,74 @@
+"""Request bodies and query strings, validated before any service is called."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from ..domain.model import Action, Reason, SanctionKind
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ArticleIn(Strict):
+    """Fields left out keep their value (a new article needs a title); null is refused except for
+    `published_at`."""
+
+    title: str = Field(default=None, min_length=1, max_length=500)
+    url: str = Field(default=None, max_length=2000)
+    body: str = Field(default=None, max_length=200_000)
+    section: str = Field(default=None, max_length=200)
+    published_at: AwareDatetime | None = Field(default=None, strict=False)
+    comments_open: bool = Field(default=None)
+
+
+class CommentIn(Strict):
+    # Length and emptiness are checked after trimming, by the domain, with their own error codes.
+    body: str
+    parent_id: str | None = Field(default=None, max_length=32)
+
+
+class CommentEdit(Strict):
+    body: str
+
+
+class ComplaintIn(Strict):
+    reason: Reason = Field(strict=False)
+    note: str = Field(default="", max_length=1000)
+
+
+class DecisionIn(Strict):
+    action: Action = Field(strict=False)
+    reason: Reason = Field(strict=False)
+    body: str | None = None
+    note: str = Field(default="", max_length=2000)
+
+
+class SanctionIn(Strict):
+    kind: SanctionKind = Field(strict=False)
+    until: AwareDatetime | None = Field(default=None, strict=False)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class PolicyIn(Strict):
+    config: dict
+    note: str = Field(default="", max_length=2000)
+
+
+class ThreadQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    limit: int = Field(default=20, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=500)
+    order: Literal["newest", "oldest"] = "newest"
+
+
+class QueueQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    state: Literal["open", "resolved", "all"] = "open"
+    reason: Reason | None = None
+    article_id: str | None = Field(default=None, max_length=200)
+    overdue: bool | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+    cursor: str | None = Field(default=None, max_length=500)

@@ -1,0 +1,109 @@
+"""The application factory and composition root: the one place where the parts are wired."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from flask import Flask, g, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .adapters.database import make_engine, make_sessions
+from .adapters.identity import TokenVerifier
+from .adapters.metrics import make_registry
+from .api import articles, comments, moderation, ops
+from .api.errors import register_error_handlers
+from .config import Settings
+from .services.context import Context, utc_now
+
+
+@dataclass
+class Moderation:
+    """Everything a request may need, kept on `app.extensions["moderation"]`."""
+
+    context: Context
+    tokens: TokenVerifier
+    metrics_registry: Any
+    observe: Callable[[str, str, int, float], None]
+    broker_check: Callable[[], str] = field(default=lambda: "ok")
+
+
+class _JSON(DefaultJSONProvider):
+    ensure_ascii = False  # comments are stored as written; JSON escaping keeps markup inert
+    sort_keys = False
+
+
+def create_app(config: Settings | dict | None = None, *, clock: Callable | None = None) -> Flask:
+    if isinstance(config, dict):
+        settings = Settings.from_env(**config)
+    else:
+        settings = config or Settings.from_env()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    app = Flask(__name__)
+    app.json = _JSON(app)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.config["SECRET_KEY"] = settings.secret_key
+    if settings.trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
+
+    engine = make_engine(settings.database_url)
+    context = Context(sessions=make_sessions(engine), settings=settings, clock=clock or utc_now)
+    registry, observe = make_registry(context)
+    app.extensions["moderation"] = Moderation(
+        context=context,
+        tokens=TokenVerifier(settings.sso_secret, settings.sso_public_key, settings.token_leeway_seconds),
+        metrics_registry=registry,
+        observe=observe,
+        broker_check=_broker_check(settings),
+    )
+    app.extensions["moderation_engine"] = engine
+
+    for module in (articles, comments, moderation, ops):
+        app.register_blueprint(module.bp)
+    register_error_handlers(app)
+    _instrument(app)
+    return app
+
+
+def _broker_check(settings: Settings) -> Callable[[], str]:
+    if not settings.redis_url:
+        return lambda: "ok"
+
+    import redis
+
+    client = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=1)
+
+    def check() -> str:
+        try:
+            client.ping()
+            return "ok"
+        except redis.RedisError as exc:
+            return f"unavailable: {exc.__class__.__name__}"
+
+    return check
+
+
+def _instrument(app: Flask) -> None:
+    observe = app.extensions["moderation"].observe
+    origins = set(app.extensions["moderation"].context.settings.allowed_origins)
+
+    @app.before_request
+    def _start_timer():
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _finish(response):
+        started = g.get("started")
+        if started is not None:
+            observe(request.url_rule.rule if request.url_rule else "unmatched", request.method, response.status_code,
+                    time.perf_counter() - started)
+        origin = request.headers.get("Origin")
+        if origin and origin in origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Vary"] = "Origin"
+            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
+        return response

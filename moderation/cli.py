@@ -1,0 +1,141 @@
+"""The `moderation` command: run the service, migrate a database, and operators' chores."""
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from . import demo
+from .config import Settings, settings_table
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="moderation", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the service with an embedded database and demo data")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument("--data-dir", default=os.environ.get("MODERATION_DATA_DIR", "var"),
+                       help="where the embedded SQLite database lives (default: ./var)")
+    sub.add_parser("migrate", help="bring DATABASE_URL to the current schema")
+    sub.add_parser("config", help="print the table of environment variables")
+    sub.add_parser("send-emails", help="e-mail pending notifications through MODERATION_SMTP_HOST")
+
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "migrate":
+        from .adapters.migrations import upgrade
+
+        settings = Settings.from_env()
+        upgrade(settings.database_url)
+        print(f"database at head: {_redact(settings.database_url)}")
+        return 0
+    if args.command == "config":
+        print(settings_table())
+        return 0
+    if args.command == "send-emails":
+        return _send_emails()
+    return 2
+
+
+def _serve(args) -> int:
+    from werkzeug.serving import make_server
+
+    from . import demo
+    from .adapters.migrations import upgrade
+    from .app import create_app
+
+    data_dir = Path(args.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    overrides = {}
+    if "DATABASE_URL" not in os.environ:
+        overrides["database_url"] = f"sqlite:///{(data_dir / 'moderation.db').resolve()}"
+    # The embedded default makes its own secrets, kept beside the database so tokens survive restarts.
+    for name, env in (("sso_secret", "MODERATION_SSO_SECRET"), ("secret_key", "MODERATION_SECRET_KEY")):
+        if env not in os.environ:
+            overrides[name] = _local_secret(data_dir / f".{name}")
+    settings = Settings.from_env(**overrides)
+    upgrade(settings.database_url)
+    app = create_app(settings)
+    seeded = demo.seed(app.extensions["moderation"].context)
+    tokens = demo.demo_tokens(settings.sso_secret)
+    base = f"http://{args.host}:{args.port}"
+    print(_welcome(base, settings, tokens, seeded), flush=True)
+    server = make_server(args.host, args.port, app, threaded=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _welcome(base: str, settings: Settings, tokens: dict[str, str], seeded: bool) -> str:
+    article = demo.ARTICLES[0]["id"]
+    lines = [
+        "",
+        "Comment moderation service is running.",
+        f"  database:        {_redact(settings.database_url)}{' (demo data added)' if seeded else ''}",
+        f"  API:             {base}/api/v1/",
+        f"  OpenAPI:         {base}/api/v1/openapi.json",
+        f"  article:         {base}/api/v1/articles/{article}",
+        f"  comments:        {base}/api/v1/articles/{article}/comments",
+        f"  health:          {base}/healthz   readiness: {base}/readyz   metrics: {base}/metrics",
+        "",
+        "Demo accounts (reader tokens signed with this instance's SSO secret, valid 30 days):",
+    ]
+    for name, token in tokens.items():
+        lines.append(f"  {name:<11} {token}")
+    lines += [
+        "",
+        "Try it:",
+        f"  curl -s -X POST {base}/api/v1/articles/{article}/comments \\",
+        f"       -H 'Authorization: Bearer {tokens['subscriber']}' \\",
+        "       -H 'Content-Type: application/json' -d '{\"body\": \"Hello from the demo\"}'",
+        f"  curl -s {base}/api/v1/moderation/queue -H 'Authorization: Bearer {tokens['moderator']}'",
+        "",
+        "Press Ctrl+C to stop.",
+    ]
+    return "\n".join(lines)
+
+
+def _local_secret(path: Path) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    value = secrets.token_urlsafe(32)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}" if ":" in creds else url
+    return url
+
+
+def _send_emails() -> int:
+    from .adapters.mail import SmtpSender
+    from .app import create_app
+    from .services.notifications import deliver_emails
+
+    settings = Settings.from_env()
+    if not settings.smtp_host:
+        print("MODERATION_SMTP_HOST is not set; nothing to do.", file=sys.stderr)
+        return 1
+    ctx = create_app(settings).extensions["moderation"].context
+    sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.smtp_sender)
+    with ctx.transaction() as session:
+        sent = deliver_emails(session, sender.send, ctx.now())
+    print(f"sent {sent} notification e-mails")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

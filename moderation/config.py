@@ -1,0 +1,99 @@
+"""Every setting the service reads from its environment, parsed and typed in one place.
+
+The README's configuration table is generated from SETTINGS below (`moderation config`),
+so the documentation cannot drift from the code.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from typing import Any, Mapping
+
+
+def _bool(value: str) -> bool:
+    if value.strip().lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.strip().lower() in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"not a boolean: {value!r}")
+
+
+def _list(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _setting(env: str, default: Any, doc: str, parse=str, secret: bool = False):
+    return field(default=default, metadata={"env": env, "doc": doc, "parse": parse, "secret": secret})
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = _setting(
+        "DATABASE_URL", "sqlite:///moderation.db", "SQLAlchemy URL of the database (PostgreSQL in production)."
+    )
+    redis_url: str = _setting(
+        "REDIS_URL", "", "Redis URL for the Celery broker; empty runs the embedded local broker."
+    )
+    sso_secret: str = _setting(
+        "MODERATION_SSO_SECRET", "", "Shared secret the publisher signs readers' HS256 tokens with.", secret=True
+    )
+    sso_public_key: str = _setting(
+        "MODERATION_SSO_PUBLIC_KEY", "", "PEM public key for RS256 reader tokens (optional).", secret=False
+    )
+    secret_key: str = _setting(
+        "MODERATION_SECRET_KEY", "", "Key for the dashboard's session cookies and reporter hashing.", secret=True
+    )
+    token_leeway_seconds: int = _setting(
+        "MODERATION_TOKEN_LEEWAY_SECONDS", 30, "Clock skew allowed when checking token expiry.", int
+    )
+    edit_window_seconds: int = _setting(
+        "MODERATION_EDIT_WINDOW_SECONDS", 900, "How long authors may edit their comment after posting.", int
+    )
+    claim_seconds: int = _setting(
+        "MODERATION_CLAIM_SECONDS", 300, "How long a moderator's claim on a queue item lasts.", int
+    )
+    complaint_rate_per_minute: int = _setting(
+        "MODERATION_COMPLAINT_RATE_PER_MINUTE", 10, "Complaints one reader may file per minute.", int
+    )
+    max_request_bytes: int = _setting(
+        "MODERATION_MAX_REQUEST_BYTES", 65536, "Largest request body accepted.", int
+    )
+    subscribe_url: str = _setting(
+        "MODERATION_SUBSCRIBE_URL", "/subscribe", "Where the widget sends non-subscribers to subscribe."
+    )
+    allowed_origins: tuple[str, ...] = _setting(
+        "MODERATION_ALLOWED_ORIGINS", (), "Comma-separated origins allowed to call the API from a browser.", _list
+    )
+    smtp_host: str = _setting("MODERATION_SMTP_HOST", "", "SMTP server for e-mail notifications; empty disables e-mail.")
+    smtp_port: int = _setting("MODERATION_SMTP_PORT", 25, "SMTP port.", int)
+    smtp_sender: str = _setting("MODERATION_SMTP_SENDER", "moderation@localhost", "From address of notifications.")
+    trusted_proxies: int = _setting(
+        "MODERATION_TRUSTED_PROXIES", 0, "Reverse proxies in front of the service whose X-Forwarded-For is trusted.", int
+    )
+    log_level: str = _setting("MODERATION_LOG_LEVEL", "INFO", "Logging level.")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = environ.get(f.metadata["env"])
+            if raw is not None:
+                try:
+                    values[f.name] = f.metadata["parse"](raw)
+                except ValueError as exc:
+                    raise ValueError(f"{f.metadata['env']}: {exc}") from None
+        values.update(overrides)
+        return cls(**values)
+
+
+def settings_table() -> str:
+    """The README's configuration table."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for f in fields(Settings):
+        default = f.default
+        if isinstance(default, tuple):
+            default = ",".join(default)
+        shown = "(none)" if default in ("", ()) else f"`{default}`"
+        rows.append(f"| `{f.metadata['env']}` | {shown} | {f.metadata['doc']} |")
+    return "\n".join(rows)

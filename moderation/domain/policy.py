@@ -1,0 +1,322 @@
+"""The staffed-hours policy: which comments a moderator must look at, how soon, and in what order,
+and which are hidden from the public until they do.
+
+`evaluate` is a pure function of the facts about one comment, the configuration, the coverage
+level in force and the clock. Every conclusion comes with a sentence saying why, for the
+moderator's "why is this here".
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import Mapping
+
+from .coverage import Coverage, StaffingSchedule
+from .model import Reason
+
+# Longer than any sensible review deadline, and short enough that `now + deadline` cannot overflow.
+MAX_DEADLINE = timedelta(days=30)
+
+# Most severe first (SPEC §4: legal > abuse > untrue > spam > off-topic); "other" is vaguest.
+SEVERITY: Mapping[Reason, int] = MappingProxyType(
+    {Reason.LEGAL: 6, Reason.ABUSE: 5, Reason.UNTRUE: 4, Reason.SPAM: 3, Reason.OFF_TOPIC: 2, Reason.OTHER: 1}
+)
+SIGNAL_REASON: Mapping[str, Reason] = MappingProxyType(
+    {"abuse": Reason.ABUSE, "off_topic": Reason.OFF_TOPIC, "spam": Reason.SPAM}
+)
+
+
+@dataclass(frozen=True)
+class FlagThresholds:
+    """Scores at or above which a comment enters the queue without any complaint."""
+
+    abuse: float = 0.5
+    off_topic: float = 0.5
+    spam: float = 0.5
+    source: str = "unset"  # where the numbers came from, e.g. the model card that recommended them
+
+
+@dataclass(frozen=True)
+class WithholdBars:
+    """When to hide a comment from the public before anyone has reviewed it."""
+
+    abuse: float  # abuse score at or above which it is hidden
+    complaint_weight: float  # summed weight of distinct complainants ...
+    min_complainants: int  # ... from at least this many distinct readers
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    complaint: timedelta
+    flag: timedelta
+
+
+@dataclass(frozen=True)
+class PolicyConfig:
+    flag: FlagThresholds = field(default_factory=FlagThresholds)
+    withhold: Mapping[Coverage, WithholdBars] = field(
+        default_factory=lambda: {
+            Coverage.FULL: WithholdBars(abuse=0.97, complaint_weight=6.0, min_complainants=4),
+            Coverage.PART: WithholdBars(abuse=0.90, complaint_weight=3.0, min_complainants=2),
+        }
+    )
+    deadlines: Mapping[Coverage, Deadlines] = field(
+        default_factory=lambda: {
+            Coverage.FULL: Deadlines(complaint=timedelta(hours=1), flag=timedelta(hours=2)),
+            Coverage.PART: Deadlines(complaint=timedelta(hours=4), flag=timedelta(hours=8)),
+        }
+    )
+    # How much one reader's complaint counts, by the reason they gave.
+    complaint_weight: Mapping[Reason, float] = field(
+        default_factory=lambda: {
+            Reason.LEGAL: 2.0,
+            Reason.ABUSE: 1.5,
+            Reason.UNTRUE: 1.0,
+            Reason.SPAM: 1.0,
+            Reason.OFF_TOPIC: 0.5,
+            Reason.OTHER: 0.75,
+        }
+    )
+    schedule: StaffingSchedule = field(default_factory=StaffingSchedule)
+
+    def validate(self) -> list[str]:
+        problems = list(self.schedule.validate())
+        for name in ("abuse", "off_topic", "spam"):
+            value = getattr(self.flag, name)
+            if not 0.0 <= value <= 1.0:
+                problems.append(f"flag threshold for {name} must be between 0 and 1")
+        for level in Coverage:
+            if level not in self.withhold:
+                problems.append(f"withholding bars for {level} coverage are missing")
+            if level not in self.deadlines:
+                problems.append(f"deadlines for {level} coverage are missing")
+        if problems:
+            return problems
+        full, part = self.withhold[Coverage.FULL], self.withhold[Coverage.PART]
+        for level, bars in self.withhold.items():
+            if not 0.0 < bars.abuse <= 1.0:
+                problems.append(f"{level} withholding abuse bar must be in (0, 1]")
+            # NaN compares false both ways, so a NaN bar would silently never withhold; infinity likewise.
+            if not (math.isfinite(bars.complaint_weight) and bars.complaint_weight > 0) or bars.min_complainants < 1:
+                problems.append(f"{level} withholding complaint bar must be positive")
+            if bars.abuse < self.flag.abuse:
+                problems.append(f"{level} withholding abuse bar must not be below the abuse flag threshold")
+        # Fewer people watching must never mean less caution.
+        if part.abuse > full.abuse or part.complaint_weight > full.complaint_weight or (
+            part.min_complainants > full.min_complainants
+        ):
+            problems.append("part-time withholding bars must not be higher than full-time ones")
+        for level, d in self.deadlines.items():
+            if d.complaint <= timedelta(0) or d.flag <= timedelta(0):
+                problems.append(f"{level} review deadlines must be positive")
+            elif d.complaint > MAX_DEADLINE or d.flag > MAX_DEADLINE:
+                problems.append(f"{level} review deadlines must not exceed {MAX_DEADLINE.days} days")
+        for reason in Reason:
+            weight = self.complaint_weight.get(reason)
+            if weight is None or not (math.isfinite(weight) and weight >= 0):
+                problems.append(f"complaint weight for {reason} must be given and not negative")
+        return problems
+
+
+@dataclass(frozen=True)
+class Scores:
+    abuse: float
+    spam: float
+    off_topic: float | None = None
+    labels: Mapping[str, object] = field(default_factory=dict)
+    model: str = ""
+
+
+@dataclass(frozen=True)
+class ComplaintFact:
+    reporter: str  # a stable key per reader: their id, or a hash of an anonymous reader's address
+    reason: Reason
+    reporter_weight: float = 1.0  # from the reporter's track record; 1.0 for a newcomer
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """How many readers are likely to see the comment."""
+
+    article_published_at: datetime | None = None
+    comments_last_hour: int = 0
+
+
+@dataclass(frozen=True)
+class CommentFacts:
+    created_at: datetime
+    scores: Scores | None = None
+    complaints: tuple[ComplaintFact, ...] = ()
+    exposure: Exposure = field(default_factory=Exposure)
+    # From an earlier evaluation, if the comment is already in the queue.
+    queued_due_at: datetime | None = None
+    withheld: bool = False
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str  # "complaint" or "flag"
+    reason: Reason
+    detail: str
+
+
+@dataclass(frozen=True)
+class PolicyDecision:
+    enqueue: bool
+    withhold: bool
+    reason: Reason | None
+    triggers: tuple[Trigger, ...]
+    due_at: datetime | None
+    priority: int
+    explanation: tuple[str, ...]
+
+
+def complainant_weights(complaints: tuple[ComplaintFact, ...], config: PolicyConfig) -> dict[str, tuple[float, Reason]]:
+    """One entry per distinct reader: a reader who complains twice counts once, at their gravest reason.
+
+    The reason and the weight are chosen separately, so that neither depends on the order the
+    complaints arrive in and a reader's second complaint can never make the comment look less
+    serious: the reason is the gravest they gave (an admin who weights "untrue" above "legal" must
+    not make a legal complaint disappear), the weight the largest any one of their complaints carries.
+    """
+    by_reader: dict[str, tuple[float, Reason]] = {}
+    for c in complaints:
+        weight = config.complaint_weight.get(c.reason, 0.0) * max(c.reporter_weight, 0.0)
+        best = by_reader.get(c.reporter)
+        if best is None:
+            by_reader[c.reporter] = (weight, c.reason)
+        else:
+            gravest = c.reason if SEVERITY[c.reason] > SEVERITY[best[1]] else best[1]
+            by_reader[c.reporter] = (max(weight, best[0]), gravest)
+    return by_reader
+
+
+def _total_weight(readers: dict[str, tuple[float, Reason]]) -> float:
+    # fsum is exact, so the total (and whether it reaches a bar) cannot depend on the order of the readers.
+    return math.fsum(w for w, _ in readers.values())
+
+
+def evaluate(facts: CommentFacts, config: PolicyConfig, coverage: Coverage, now: datetime) -> PolicyDecision:
+    triggers = _triggers(facts, config)
+    explanation = [t.detail for t in triggers]
+    if not triggers:
+        # A hidden comment must still say why it is hidden, even once nothing else holds it in the queue.
+        note = (_WITHHELD_UNTIL_REVIEW,) if facts.withheld else ()
+        return PolicyDecision(False, facts.withheld, None, (), facts.queued_due_at, 0, note)
+
+    reason = max((t.reason for t in triggers), key=lambda r: SEVERITY[r])
+    readers = complainant_weights(facts.complaints, config)
+    complaint_weight = _total_weight(readers)
+
+    withhold, why_withheld = _withholding(facts, config.withhold[coverage], coverage, len(readers), complaint_weight)
+    if why_withheld:
+        explanation.append(why_withheld)
+
+    # The tightest deadline among the triggers applies: with a configuration whose flag deadline is
+    # shorter than its complaint deadline, a complaint must not buy a flagged comment more time.
+    kinds = sorted({t.kind for t in triggers})
+    allowed, deadline_kind = min((getattr(config.deadlines[coverage], kind), kind) for kind in kinds)
+    due_at = now + allowed
+    if facts.queued_due_at is not None and facts.queued_due_at <= due_at:
+        due_at = facts.queued_due_at  # a deadline, once set, is only ever brought forward
+    else:
+        explanation.append(f"Review due within {_hours(allowed)} ({coverage}-time coverage, {deadline_kind}).")
+
+    priority, parts = _priority(facts, reason, len(readers), complaint_weight, due_at, now)
+    explanation.extend(parts)
+    return PolicyDecision(True, withhold, reason, tuple(triggers), due_at, priority, tuple(explanation))
+
+
+def _triggers(facts: CommentFacts, config: PolicyConfig) -> list[Trigger]:
+    triggers = []
+    readers = complainant_weights(facts.complaints, config)
+    if readers:
+        counts: dict[Reason, int] = {}
+        for _, r in readers.values():
+            counts[r] = counts.get(r, 0) + 1
+        for r in sorted(counts, key=lambda r: (-SEVERITY[r], r.value)):
+            n = counts[r]
+            triggers.append(Trigger("complaint", r, f"{n} reader{'s' if n > 1 else ''} reported it as {_label(r)}."))
+    if facts.scores is not None:
+        for signal in ("abuse", "off_topic", "spam"):
+            value = getattr(facts.scores, signal)
+            threshold = getattr(config.flag, signal)
+            if value is not None and value >= threshold:
+                detail = f"{signal.replace('_', '-')} score {value:.2f} is at or above the flag threshold {threshold:.2f}"
+                drivers = _drivers(facts.scores.labels, signal)
+                triggers.append(Trigger("flag", SIGNAL_REASON[signal], detail + (f" ({drivers})." if drivers else ".")))
+    return triggers
+
+
+def _drivers(labels: Mapping[str, object], signal: str) -> str:
+    explanation = labels.get("explanation") if isinstance(labels, Mapping) else None
+    words = explanation.get(signal) if isinstance(explanation, Mapping) else None
+    if not words:
+        return ""
+    return "driven by " + ", ".join(f"“{w}”" for w in list(words)[:5])
+
+
+def _withholding(
+    facts: CommentFacts, bars: WithholdBars, coverage: Coverage, complainants: int, complaint_weight: float
+) -> tuple[bool, str]:
+    if facts.withheld:
+        # Hidden comments stay hidden until a moderator decides; a shift change alone releases nothing.
+        return True, _WITHHELD_UNTIL_REVIEW
+    abuse = facts.scores.abuse if facts.scores else 0.0
+    if abuse > bars.abuse:
+        return True, f"Withheld: abuse score {abuse:.2f} reaches the {coverage}-time bar {bars.abuse:.2f}."
+    if complainants >= bars.min_complainants and complaint_weight >= bars.complaint_weight:
+        return True, (
+            f"Withheld: {complainants} distinct readers complained (weight {complaint_weight:.1f}), "
+            f"reaching the {coverage}-time bar of {bars.min_complainants} readers and weight {bars.complaint_weight:.1f}."
+        )
+    return False, ""
+
+
+def _priority(
+    facts: CommentFacts, reason: Reason, complainants: int, complaint_weight: float, due_at: datetime, now: datetime
+) -> tuple[int, list[str]]:
+    """An integer so the queue has one deterministic order; each part is explained."""
+    parts: list[str] = []
+    priority = SEVERITY[reason] * 1000
+    parts.append(f"Severity {_label(reason)} ({SEVERITY[reason]} of 6).")
+    if facts.scores is not None:
+        top = max(facts.scores.abuse, facts.scores.spam, facts.scores.off_topic or 0.0)
+        priority += round(top * 300)
+    if complainants:
+        priority += min(round(complaint_weight * 60), 600)
+        parts.append(f"{complainants} distinct complainant{'s' if complainants > 1 else ''}, weight {complaint_weight:.1f}.")
+    exposure = facts.exposure
+    if exposure.article_published_at is not None:
+        age_hours = max((now - exposure.article_published_at).total_seconds() / 3600, 0.0)
+        if age_hours < 48:
+            priority += round(200 * (1 - age_hours / 48))
+            parts.append(f"Article published {age_hours:.0f} h ago.")
+    if exposure.comments_last_hour:
+        priority += min(exposure.comments_last_hour * 5, 200)
+        parts.append(f"Busy thread: {exposure.comments_last_hour} comments in the last hour.")
+    if due_at <= now:
+        priority += 2000
+        parts.append("Overdue: past its review deadline.")
+    elif due_at - now <= timedelta(minutes=30):
+        priority += 500
+        parts.append("Due within 30 minutes.")
+    return priority, parts
+
+
+_WITHHELD_UNTIL_REVIEW = "Withheld from readers until a moderator reviews it."
+
+
+def _label(reason: Reason) -> str:
+    # Moderators read "off-topic", not the code "off_topic".
+    return reason.value.replace("_", "-")
+
+
+def _hours(delta: timedelta) -> str:
+    minutes = round(delta.total_seconds() / 60)
+    hours, minutes = divmod(minutes, 60)
+    if not hours:
+        return f"{minutes} min" if minutes else f"{delta.total_seconds():g} s"
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"

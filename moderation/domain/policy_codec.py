@@ -1,0 +1,109 @@
+"""The policy configuration as JSON, for admins to read and edit and for its history to be kept."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from .coverage import Coverage, ScheduleException, StaffingSchedule
+from .model import InvalidInput, Reason
+from .policy import Deadlines, FlagThresholds, PolicyConfig, WithholdBars
+
+
+def config_to_dict(config: PolicyConfig) -> dict[str, Any]:
+    s = config.schedule
+    return {
+        "flag": {
+            "abuse": config.flag.abuse,
+            "off_topic": config.flag.off_topic,
+            "spam": config.flag.spam,
+            "source": config.flag.source,
+        },
+        "withhold": {
+            level.value: {
+                "abuse": bars.abuse,
+                "complaint_weight": bars.complaint_weight,
+                "min_complainants": bars.min_complainants,
+            }
+            for level, bars in config.withhold.items()
+        },
+        "deadlines_minutes": {
+            level.value: {"complaint": d.complaint.total_seconds() / 60, "flag": d.flag.total_seconds() / 60}
+            for level, d in config.deadlines.items()
+        },
+        "complaint_weight": {reason.value: w for reason, w in config.complaint_weight.items()},
+        "schedule": {
+            "timezone": s.timezone,
+            "full_weekdays": list(s.full_weekdays),
+            "full_start": _clock(s.full_start),
+            "full_end": _clock(s.full_end),
+            "holiday_country": s.holiday_country,
+            "holiday_subdivision": s.holiday_subdivision,
+            "exceptions": [
+                {"name": e.name, "start": e.start.isoformat(), "end": e.end.isoformat(), "coverage": e.coverage.value}
+                for e in s.exceptions
+            ],
+        },
+    }
+
+
+def config_from_dict(data: Any) -> PolicyConfig:
+    """Parse and validate; raises InvalidInput listing every problem found."""
+    try:
+        config = _parse(data)
+    # OverflowError: an absurd number of minutes does not fit in a timedelta.
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        raise InvalidInput("invalid_policy", f"The policy configuration is malformed: {exc}") from None
+    problems = config.validate()
+    if problems:
+        raise InvalidInput("invalid_policy", "; ".join(problems))
+    return config
+
+
+def _parse(data: dict[str, Any]) -> PolicyConfig:
+    flag = data["flag"]
+    schedule = data["schedule"]
+    return PolicyConfig(
+        flag=FlagThresholds(
+            abuse=float(flag["abuse"]),
+            off_topic=float(flag["off_topic"]),
+            spam=float(flag["spam"]),
+            source=str(flag.get("source", "edited by an admin")),
+        ),
+        withhold={
+            Coverage(level): WithholdBars(
+                abuse=float(bars["abuse"]),
+                complaint_weight=float(bars["complaint_weight"]),
+                min_complainants=int(bars["min_complainants"]),
+            )
+            for level, bars in data["withhold"].items()
+        },
+        deadlines={
+            Coverage(level): Deadlines(
+                complaint=timedelta(minutes=float(d["complaint"])), flag=timedelta(minutes=float(d["flag"]))
+            )
+            for level, d in data["deadlines_minutes"].items()
+        },
+        complaint_weight={Reason(r): float(w) for r, w in data["complaint_weight"].items()},
+        schedule=StaffingSchedule(
+            timezone=str(schedule["timezone"]),
+            full_weekdays=tuple(int(d) for d in schedule["full_weekdays"]),
+            full_start=time.fromisoformat(schedule["full_start"]),
+            full_end=time.fromisoformat(schedule["full_end"]),
+            holiday_country=str(schedule["holiday_country"]),
+            holiday_subdivision=schedule.get("holiday_subdivision"),
+            exceptions=tuple(
+                ScheduleException(
+                    name=str(e["name"]),
+                    start=datetime.fromisoformat(e["start"]),
+                    end=datetime.fromisoformat(e["end"]),
+                    coverage=Coverage(e["coverage"]),
+                )
+                for e in schedule.get("exceptions", [])
+            ),
+        ),
+    )
+
+
+def _clock(moment: time) -> str:
+    # "09:00" reads best, but seconds must survive the round trip when a schedule has them.
+    return moment.isoformat(timespec="minutes" if not (moment.second or moment.microsecond) else "auto")

@@ -1,0 +1,73 @@
+"""Articles as registered by the publisher's CMS."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from ..adapters.orm import Article, Comment
+from ..domain.model import InvalidInput, NotFound, Reader
+from .audit import record
+from .context import Context
+
+
+def upsert_article(ctx: Context, editor: Reader, article_id: str, data: dict) -> tuple[dict, bool]:
+    """Create or update; returns the article and whether it was created."""
+    if not article_id or len(article_id) > 200:
+        raise InvalidInput("invalid_article_id", "Article ids are 1 to 200 characters.")
+    now = ctx.now()
+    with ctx.transaction() as session:
+        article = session.get(Article, article_id, with_for_update=True)
+        created = article is None
+        if created and not data.get("title"):
+            raise InvalidInput("title_required", "A new article needs a title.")
+        if created:
+            article = Article(id=article_id, created_at=now, comments_open=True, url="", body="", section="")
+            session.add(article)
+        before = None if created else _public(article, None)
+        for key, value in data.items():
+            setattr(article, key, value)
+        article.updated_at = now
+        session.flush()
+        after = _public(article, None)
+        if before != after:
+            changed = {k: v for k, v in after.items() if before is None or before.get(k) != v}
+            action = "article_created" if created else "article_updated"
+            if before is not None and before["comments_open"] != after["comments_open"]:
+                action = "comments_opened" if after["comments_open"] else "comments_closed"
+            record(session, actor=editor.id, action=action, at=now, note=article_id, before=before, after=changed)
+        return _public(article, _visible_count(session, article_id)), created
+
+
+def get_article(ctx: Context, article_id: str) -> dict:
+    with ctx.transaction() as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NotFound("article_not_found", f"No article {article_id!r}.")
+        return _public(article, _visible_count(session, article_id))
+
+
+def _visible_count(session, article_id: str) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Comment)
+        .where(Comment.article_id == article_id, Comment.state == "published", Comment.withheld.is_(False))
+    )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _public(article: Article, comment_count: int | None) -> dict:
+    data = {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "section": article.section,
+        "published_at": _iso(article.published_at),
+        "comments_open": article.comments_open,
+    }
+    if comment_count is not None:
+        data["comment_count"] = comment_count
+    return data

@@ -1,0 +1,185 @@
+"""Readers' side of comments: post, reply, edit, withdraw, read threads."""
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from ..adapters.orm import Article, Comment, User
+from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Unauthenticated, normalize_body
+from .audit import record, snapshot
+from .context import Context
+from .users import get_or_create_user
+from .views import comment_view
+
+
+def new_comment_id() -> str:
+    return uuid.uuid4().hex
+
+
+def ensure_may_post(session: Session, reader: Reader | None, now: datetime) -> User | None:
+    if reader is None:
+        raise Unauthenticated("unauthenticated", "Sign in to comment.")
+    if not reader.subscriber and not reader.is_moderator:
+        raise Forbidden("subscription_required", "Commenting is for subscribers.")
+    user = session.get(User, reader.id)
+    if user is not None and (user.banned or (user.suspended_until is not None and user.suspended_until > now)):
+        until = "" if user.banned else f" until {user.suspended_until.isoformat()}"
+        raise Forbidden("account_suspended", f"Your account may not comment{until}.")
+    return user
+
+
+def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: object, parent_id: str | None) -> dict:
+    now = ctx.now()
+    text = normalize_body(body)
+    with ctx.transaction() as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NotFound("article_not_found", f"No article {article_id!r}.")
+        user = ensure_may_post(session, reader, now)
+        if reader.email and (user is None or user.email != reader.email):
+            # Remembered so that moderation outcomes can be e-mailed.
+            user = get_or_create_user(session, reader.id, now)
+            user.name, user.email = reader.name, reader.email
+        if not article.comments_open:
+            raise Conflict("comments_closed", "Comments are closed on this article.")
+        root_id = None
+        if parent_id is not None:
+            parent = session.get(Comment, parent_id)
+            if parent is None or parent.article_id != article_id:
+                raise InvalidInput("parent_not_found", "The comment being replied to is not on this article.")
+            if parent.state != "published":
+                raise Conflict("parent_removed", "The comment being replied to has been removed.")
+            root_id = parent.root_id
+        comment_id = new_comment_id()
+        comment = Comment(
+            id=comment_id,
+            article_id=article_id,
+            parent_id=parent_id,
+            root_id=root_id or comment_id,
+            author_id=reader.id,
+            author_name=reader.name,
+            body=text,
+            state="published",
+            withheld=False,
+            revision=1,
+            scored_revision=0,
+            created_at=now,
+        )
+        session.add(comment)
+        view = comment_view(comment, reader, edit_window_open=True)
+    ctx.request_scoring(comment_id)
+    return view
+
+
+def _own_comment(session: Session, reader: Reader | None, comment_id: str) -> Comment:
+    if reader is None:
+        raise Unauthenticated("unauthenticated", "Sign in first.")
+    comment = session.get(Comment, comment_id, with_for_update=True)
+    if comment is None:
+        raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
+    if comment.author_id != reader.id:
+        raise Forbidden("not_author", "Only the author may change this comment.")
+    return comment
+
+
+def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: object) -> dict:
+    now = ctx.now()
+    text = normalize_body(body)
+    window = timedelta(seconds=ctx.settings.edit_window_seconds)
+    with ctx.transaction() as session:
+        comment = _own_comment(session, reader, comment_id)
+        ensure_may_post(session, reader, now)
+        if comment.state != "published" or comment.amended_body is not None:
+            raise Conflict("comment_moderated", "This comment can no longer be edited.")
+        if now - comment.created_at > window:
+            raise Conflict("edit_window_closed", f"Comments can be edited for {window.seconds // 60} minutes.")
+        if text != comment.body:
+            before = snapshot(comment)
+            comment.body = text
+            comment.revision += 1
+            comment.edited_at = now
+            record(session, actor=reader.id, action="edited", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
+        view = comment_view(comment, reader, edit_window_open=True)
+    ctx.request_scoring(comment_id)
+    return view
+
+
+def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> dict:
+    now = ctx.now()
+    with ctx.transaction() as session:
+        comment = _own_comment(session, reader, comment_id)
+        if comment.state == "published":
+            before = snapshot(comment)
+            comment.state = "withdrawn"
+            record(session, actor=reader.id, action="withdrawn", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
+        return comment_view(comment, reader)
+
+
+def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> dict:
+    from .queue import moderator_detail
+
+    with ctx.transaction() as session:
+        comment = session.get(Comment, comment_id)
+        if comment is None:
+            raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
+        view = comment_view(comment, viewer, _edit_window_open(ctx, comment))
+        if viewer is not None and viewer.is_moderator:
+            view["moderation"] = moderator_detail(session, comment, ctx.now())
+        return view
+
+
+def _edit_window_open(ctx: Context, comment: Comment) -> bool:
+    return ctx.now() - comment.created_at <= timedelta(seconds=ctx.settings.edit_window_seconds)
+
+
+def _encode_cursor(comment: Comment) -> str:
+    raw = json.dumps([comment.created_at.isoformat(), comment.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        created, cid = json.loads(raw)
+        return datetime.fromisoformat(created), str(cid)
+    except (ValueError, TypeError):
+        raise InvalidInput("invalid_cursor", "The cursor is not one this service issued.") from None
+
+
+def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int, cursor: str | None, newest_first: bool) -> dict:
+    """A page of top-level comments, newest first by default, each with all its replies nested."""
+    with ctx.transaction() as session:
+        if session.get(Article, article_id) is None:
+            raise NotFound("article_not_found", f"No article {article_id!r}.")
+        query = select(Comment).where(Comment.article_id == article_id, Comment.parent_id.is_(None))
+        if cursor:
+            at, cid = _decode_cursor(cursor)
+            if newest_first:
+                query = query.where(or_(Comment.created_at < at, and_(Comment.created_at == at, Comment.id < cid)))
+            else:
+                query = query.where(or_(Comment.created_at > at, and_(Comment.created_at == at, Comment.id > cid)))
+        order = (Comment.created_at.desc(), Comment.id.desc()) if newest_first else (Comment.created_at, Comment.id)
+        roots = session.scalars(query.order_by(*order).limit(limit + 1)).all()
+        more = len(roots) > limit
+        roots = roots[:limit]
+        replies = []
+        if roots:
+            replies = session.scalars(
+                select(Comment)
+                .where(Comment.root_id.in_([r.id for r in roots]), Comment.parent_id.is_not(None))
+                .order_by(Comment.created_at, Comment.id)
+            ).all()
+        views = {c.id: {**comment_view(c, viewer, _edit_window_open(ctx, c)), "replies": []} for c in [*roots, *replies]}
+        for reply in replies:
+            parent = views.get(reply.parent_id)
+            if parent is not None:
+                parent["replies"].append(views[reply.id])
+        return {
+            "comments": [views[r.id] for r in roots],
+            "next_cursor": _encode_cursor(roots[-1]) if more else None,
+        }

@@ -1,0 +1,57 @@
+"""Readers' "report this post"."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from ..adapters.orm import Comment, Complaint, QueueItem
+from ..domain.model import Conflict, NotFound, RateLimited, Reader, Reason
+from .audit import record
+from .context import Context
+from .queue import reassess
+
+MAX_NOTE_CHARS = 1000
+
+
+def file_complaint(ctx: Context, reader: Reader | None, reporter_key: str, comment_id: str, reason: Reason, note: str) -> tuple[dict, bool]:
+    """Returns the complaint and whether it is new; a reader's repeat complaint is the same complaint."""
+    now = ctx.now()
+    with ctx.transaction() as session:
+        comment = session.get(Comment, comment_id, with_for_update=True)
+        if comment is None:
+            raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
+        existing = session.scalars(
+            select(Complaint).where(Complaint.comment_id == comment_id, Complaint.reporter_key == reporter_key)
+        ).first()
+        if existing is not None:
+            return _view(existing), False
+        if comment.state != "published":
+            raise Conflict("comment_removed", "This comment has already been removed.")
+        recent = session.scalar(
+            select(func.count())
+            .select_from(Complaint)
+            .where(Complaint.reporter_key == reporter_key, Complaint.created_at > now - timedelta(minutes=1))
+        )
+        if recent >= ctx.settings.complaint_rate_per_minute:
+            raise RateLimited("too_many_complaints", "You have sent many reports in a short time; please wait a minute.")
+        complaint = Complaint(
+            comment_id=comment_id,
+            reporter_key=reporter_key,
+            reporter_id=reader.id if reader else None,
+            reason=reason.value,
+            note=note,
+            created_at=now,
+        )
+        session.add(complaint)
+        session.flush()
+        record(session, actor=reader.id if reader else "anonymous reader", action="complaint", at=now,
+               comment_id=comment_id, reason=reason.value, note=note)
+        item = reassess(session, comment, now)
+        view = _view(complaint)
+        view["queued"] = item is not None and item.state == "open"
+        return view, True
+
+
+def _view(c: Complaint) -> dict:
+    return {"id": c.id, "comment_id": c.comment_id, "reason": c.reason, "note": c.note, "created_at": c.created_at.isoformat()}

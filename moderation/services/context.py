@@ -1,0 +1,40 @@
+"""What every use case needs from outside: the database, the clock and the settings."""
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable, Iterator
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..config import Settings
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Context:
+    sessions: sessionmaker[Session]
+    settings: Settings
+    clock: Callable[[], datetime] = utc_now
+    # Called with a comment id after a transaction that needs it scored has committed.
+    on_needs_scoring: list[Callable[[str], None]] = field(default_factory=list)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        session = self.sessions()
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
+
+    def request_scoring(self, comment_id: str) -> None:
+        for hook in self.on_needs_scoring:
+            hook(comment_id)

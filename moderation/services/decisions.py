@@ -1,0 +1,129 @@
+"""Moderators' decisions on comments, and the trail they leave."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..adapters.orm import AuditEvent, Comment, Complaint, Decision, QueueItem
+from ..domain.model import Action, Conflict, InvalidInput, NotFound, Reader, Reason, normalize_body
+from .audit import record, snapshot
+from .context import Context
+from .notifications import notify
+from .queue import ensure_not_claimed_by_other, item_view
+from .users import get_or_create_user
+
+OUTCOME_FOR_AUTHOR = {
+    Action.APPROVE: "A moderator reviewed your comment and it stays published.",
+    Action.AMEND: "A moderator amended your comment (reason: {reason}). It is shown marked as amended.",
+    Action.DELETE: "A moderator removed your comment (reason: {reason}).",
+}
+OUTCOME_FOR_COMPLAINANT = {
+    Action.APPROVE: "Thank you for your report. A moderator reviewed the comment and decided it can stay.",
+    Action.AMEND: "Thank you for your report. A moderator amended the comment.",
+    Action.DELETE: "Thank you for your report. A moderator removed the comment.",
+}
+
+
+def decide(ctx: Context, moderator: Reader, comment_id: str, action: Action, reason: Reason, body: object | None, note: str) -> dict:
+    now = ctx.now()
+    new_text = normalize_body(body) if action is Action.AMEND else None
+    if action is not Action.AMEND and body is not None:
+        raise InvalidInput("body_not_allowed", "Only an amend carries a new body.")
+    with ctx.transaction() as session:
+        comment = session.get(Comment, comment_id, with_for_update=True)
+        if comment is None:
+            raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
+        if comment.state == "withdrawn":
+            raise Conflict("comment_withdrawn", "The author has withdrawn this comment.")
+        item = session.get(QueueItem, comment_id, with_for_update=True)
+        if item is not None:
+            ensure_not_claimed_by_other(item, moderator, now)
+        before = snapshot(comment)
+        was_hidden = comment.withheld or comment.state == "deleted"
+        if action is Action.APPROVE:
+            comment.state = "published"
+            comment.withheld = False
+        elif action is Action.AMEND:
+            comment.state = "published"
+            comment.withheld = False
+            comment.amended_body = new_text
+        else:
+            comment.state = "deleted"
+        comment.moderation_reason = None if action is Action.APPROVE else reason.value
+        comment.moderated_at = now
+        session.add(
+            Decision(
+                comment_id=comment_id,
+                revision=comment.revision,
+                text=comment.body,
+                moderator_id=moderator.id,
+                action=action.value,
+                reason=reason.value,
+                note=note,
+                created_at=now,
+            )
+        )
+        if item is None:
+            # A moderator may act on any comment, not only queued ones; the item records the review.
+            item = QueueItem(
+                comment_id=comment_id, article_id=comment.article_id, reason=reason.value, priority=0,
+                due_at=now, entered_at=now, entered_coverage="", triggers=[], explanation=["Reviewed outside the queue."],
+            )
+            session.add(item)
+        item.state = "resolved"
+        item.resolved_at = now
+        item.resolved_by = moderator.id
+        item.reviewed_revision = comment.revision
+        item.claimed_by = item.claim_expires_at = None
+        record(session, actor=moderator.id, action=action.value, at=now, comment_id=comment_id, reason=reason.value,
+               note=note, before=before, after=snapshot(comment))
+        _settle_complaints(session, comment, action, now)
+        if action is not Action.APPROVE or was_hidden:
+            notify(session, comment.author_id, f"comment_{action.value}", OUTCOME_FOR_AUTHOR[action].format(reason=reason.value), now, comment_id)
+        return {"comment_id": comment_id, "action": action.value, "reason": reason.value, "queue": item_view(item, now)}
+
+
+def _settle_complaints(session, comment: Comment, action: Action, now) -> None:
+    upheld = action is not Action.APPROVE
+    complaints = session.scalars(
+        select(Complaint).where(Complaint.comment_id == comment.id, Complaint.outcome.is_(None))
+    ).all()
+    for complaint in complaints:
+        complaint.outcome = "upheld" if upheld else "not_upheld"
+        if complaint.reporter_id is None:
+            continue
+        user = get_or_create_user(session, complaint.reporter_id, now)
+        if upheld:
+            user.complaints_upheld += 1
+        else:
+            user.complaints_rejected += 1
+        notify(session, complaint.reporter_id, "complaint_outcome", OUTCOME_FOR_COMPLAINANT[action], now, comment.id)
+
+
+def history(ctx: Context, comment_id: str) -> dict:
+    with ctx.transaction() as session:
+        comment = session.get(Comment, comment_id)
+        if comment is None:
+            raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.comment_id == comment_id).order_by(AuditEvent.id)
+        ).all()
+        first_text = next((e.before["body"] for e in events if e.before and "body" in e.before), comment.body)
+        return {
+            "comment_id": comment_id,
+            "original_body": first_text,
+            "current_body": comment.body,
+            "amended_body": comment.amended_body,
+            "events": [
+                {
+                    "id": e.id,
+                    "at": e.created_at.isoformat(),
+                    "actor": e.actor,
+                    "action": e.action,
+                    "reason": e.reason,
+                    "note": e.note,
+                    "before": e.before,
+                    "after": e.after,
+                }
+                for e in events
+            ],
+        }

@@ -1,0 +1,95 @@
+"""The policy configuration in force, its history, and what coverage it gives right now."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..adapters.orm import PolicyVersion
+from ..domain.coverage import coverage_at, next_change
+from ..domain.model import Reader
+from ..domain.policy import PolicyConfig
+from ..domain.policy_codec import config_from_dict, config_to_dict
+from .audit import record
+from .context import Context
+
+
+def current_policy(session: Session) -> PolicyConfig:
+    latest = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(1)).first()
+    if latest is None:
+        return default_policy()
+    return config_from_dict(latest.config)
+
+
+def default_policy() -> PolicyConfig:
+    return PolicyConfig()
+
+
+def get_policy(ctx: Context) -> dict:
+    with ctx.transaction() as session:
+        return config_to_dict(current_policy(session))
+
+
+def save_policy(ctx: Context, admin: Reader, data: object, note: str = "") -> dict:
+    """Validate and store a new version; the previous ones stay as history."""
+    config = config_from_dict(data)
+    now = ctx.now()
+    with ctx.transaction() as session:
+        before = config_to_dict(current_policy(session))
+        after = config_to_dict(config)
+        session.add(PolicyVersion(config=after, author=admin.id, note=note, created_at=now))
+        record(session, actor=admin.id, action="policy_changed", at=now, note=note, before=before, after=after)
+        return after
+
+
+def policy_history(ctx: Context, limit: int = 50) -> list[dict]:
+    with ctx.transaction() as session:
+        rows = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(limit)).all()
+        return [
+            {"version": r.id, "author": r.author, "note": r.note, "created_at": r.created_at.isoformat(), "config": r.config}
+            for r in rows
+        ]
+
+
+def coverage_info(ctx: Context) -> dict:
+    now = ctx.now()
+    with ctx.transaction() as session:
+        config = current_policy(session)
+    schedule = config.schedule
+    change = next_change(schedule, now)
+    upcoming = _upcoming_holidays(config, now)
+    return {
+        "level": coverage_at(schedule, now).value,
+        "at": now.isoformat(),
+        "next_change": change.isoformat() if change else None,
+        "next_level": coverage_at(schedule, change).value if change else None,
+        "schedule": {
+            "timezone": schedule.timezone,
+            "full_time": {
+                "weekdays": [_DAY_NAMES[d] for d in schedule.full_weekdays],
+                "from": schedule.full_start.strftime("%H:%M"),
+                "until": schedule.full_end.strftime("%H:%M"),
+            },
+            "part_time": "all other hours, weekends and public holidays",
+            "holidays": f"{schedule.holiday_country}/{schedule.holiday_subdivision or ''}".rstrip("/"),
+            "upcoming_holidays": upcoming,
+            "exceptions": config_to_dict(config)["schedule"]["exceptions"],
+        },
+        "deadlines_minutes": config_to_dict(config)["deadlines_minutes"],
+    }
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _upcoming_holidays(config: PolicyConfig, now: datetime, days: int = 60) -> list[dict]:
+    schedule = config.schedule
+    today = now.astimezone(schedule.tz).date()
+    found = []
+    for offset in range(days):
+        day = today + timedelta(days=offset)
+        name = schedule.holiday_name(day)
+        if name:
+            found.append({"date": day.isoformat(), "name": name})
+    return found

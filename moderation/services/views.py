@@ -1,0 +1,62 @@
+"""How a comment looks to whoever is asking: the public, its author, or a moderator."""
+from __future__ import annotations
+
+from ..adapters.orm import Comment, Score
+from ..domain.model import Reader
+
+PLACEHOLDERS = {
+    "deleted": "This comment was removed by a moderator.",
+    "withdrawn": "This comment was withdrawn by its author.",
+    "awaiting_review": "This comment is awaiting review by a moderator.",
+}
+
+
+def public_status(comment: Comment) -> str:
+    if comment.state != "published":
+        return comment.state
+    return "awaiting_review" if comment.withheld else "published"
+
+
+def comment_view(comment: Comment, viewer: Reader | None, edit_window_open: bool = False) -> dict:
+    status = public_status(comment)
+    is_author = viewer is not None and viewer.id == comment.author_id
+    is_moderator = viewer is not None and viewer.is_moderator
+    shown = comment.amended_body if comment.amended_body is not None else comment.body
+    data = {
+        "id": comment.id,
+        "article_id": comment.article_id,
+        "parent_id": comment.parent_id,
+        "author": {"id": comment.author_id, "name": comment.author_name},
+        "status": status,
+        "body": shown if status == "published" else None,
+        "amended": comment.amended_body is not None,
+        "placeholder": PLACEHOLDERS.get(status),
+        "created_at": comment.created_at.isoformat(),
+        "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
+    }
+    if is_author or is_moderator:
+        # Authors keep seeing their own words, with a note saying what moderation did.
+        data["body"] = shown if status != "withdrawn" or is_moderator else None
+        data["moderation_reason"] = comment.moderation_reason
+        if is_author:
+            data["editable"] = edit_window_open and status in ("published", "awaiting_review") and not data["amended"]
+    if is_moderator:
+        data["original_body"] = comment.body
+        data["state"] = comment.state
+        data["withheld"] = comment.withheld
+        data["revision"] = comment.revision
+    return data
+
+
+def score_view(score: Score | None) -> dict | None:
+    if score is None:
+        return None
+    return {
+        "abuse": score.abuse,
+        "off_topic": score.off_topic,
+        "spam": score.spam,
+        "labels": score.labels,
+        "model": score.model_version,
+        "revision": score.revision,
+        "scored_at": score.created_at.isoformat(),
+    }
