@@ -265,7 +265,7 @@ def _withholding(
         # Hidden comments stay hidden until a moderator decides; a shift change alone releases nothing.
         return True, _WITHHELD_UNTIL_REVIEW
     abuse = facts.scores.abuse if facts.scores else 0.0
-    if abuse > bars.abuse:
+    if abuse >= bars.abuse:
         return True, f"Withheld: abuse score {abuse:.2f} reaches the {coverage}-time bar {bars.abuse:.2f}."
     if complainants >= bars.min_complainants and complaint_weight >= bars.complaint_weight:
         return True, (
