@@ -31,8 +31,15 @@ class Moderation:
 
 
 class _JSON(DefaultJSONProvider):
-    ensure_ascii = False  # comments are stored as written; JSON escaping keeps markup inert
+    """JSON whose text never contains a raw `<`, `>` or `&`: a comment holding markup stays inert
+    even if a response is ever sniffed or pasted into a page. The parsed values are unchanged."""
+
+    ensure_ascii = False
     sort_keys = False
+
+    def dumps(self, obj, **kwargs):
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def create_app(config: Settings | dict | None = None, *, clock: Callable | None = None) -> Flask:
@@ -40,6 +47,7 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
         settings = Settings.from_env(**config)
     else:
         settings = config or Settings.from_env()
+    settings.check()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
     app = Flask(__name__)
@@ -100,6 +108,7 @@ def _instrument(app: Flask) -> None:
         if started is not None:
             observe(request.url_rule.rule if request.url_rule else "unmatched", request.method, response.status_code,
                     time.perf_counter() - started)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
         origin = request.headers.get("Origin")
         if origin and origin in origins:
             response.headers["Access-Control-Allow-Origin"] = origin

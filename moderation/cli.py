@@ -45,7 +45,6 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(args) -> int:
     from werkzeug.serving import make_server
 
-    from . import demo
     from .adapters.migrations import upgrade
     from .app import create_app
 

@@ -32,7 +32,7 @@ class Settings:
         "DATABASE_URL", "sqlite:///moderation.db", "SQLAlchemy URL of the database (PostgreSQL in production)."
     )
     redis_url: str = _setting(
-        "REDIS_URL", "", "Redis URL for the Celery broker; empty runs the embedded local broker."
+        "REDIS_URL", "", "Redis URL of the Celery broker; `/readyz` checks it when set."
     )
     sso_secret: str = _setting(
         "MODERATION_SSO_SECRET", "", "Shared secret the publisher signs readers' HS256 tokens with.", secret=True
@@ -85,6 +85,12 @@ class Settings:
                     raise ValueError(f"{f.metadata['env']}: {exc}") from None
         values.update(overrides)
         return cls(**values)
+
+    def check(self) -> None:
+        """Refuse to start without the secrets production needs (the embedded default makes its own)."""
+        missing = [f.metadata["env"] for f in fields(self) if f.metadata["secret"] and not getattr(self, f.name)]
+        if missing:
+            raise RuntimeError(f"set {', '.join(missing)} in the environment (see the README's configuration table)")
 
 
 def settings_table() -> str:

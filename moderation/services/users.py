@@ -13,4 +13,5 @@ def get_or_create_user(session: Session, user_id: str, now: datetime, lock: bool
     if user is None:
         user = User(id=user_id, name="", created_at=now, banned=False, warnings=0, complaints_upheld=0, complaints_rejected=0)
         session.add(user)
+        session.flush()  # rows that refer to the user (sanctions) may follow in this transaction
     return user

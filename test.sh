@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit tests, then integration and end-to-end tests against real
+# PostgreSQL and Redis (started here if installed but stopped). Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/venv.sh test
+scripts/local-services.sh
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,51 @@
+"""The service on a real HTTP port, backed by PostgreSQL, with a settable clock."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from werkzeug.serving import make_server
+
+from support.tokens import SSO_SECRET
+from moderation import create_app
+from moderation.config import Settings
+from moderation.services.context import Context
+
+
+@dataclass
+class LiveService:
+    base_url: str
+    app: object
+    http: httpx.Client
+
+    @property
+    def ctx(self) -> Context:
+        return self.app.extensions["moderation"].context
+
+
+def start_service(database_url: str, clock, **settings):
+    config = Settings.from_env(
+        {},
+        database_url=database_url,
+        sso_secret=SSO_SECRET,
+        secret_key="test-secret-key",
+        log_level="WARNING",
+        **settings,
+    )
+    app = create_app(config, clock=clock)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    return server, app, base
+
+
+@pytest.fixture
+def service(db_url, clock):
+    server, app, base = start_service(db_url, clock)
+    with httpx.Client(base_url=base, timeout=10) as http:
+        yield LiveService(base, app, http)
+    server.shutdown()
+    app.extensions["moderation_engine"].dispose()

@@ -1,0 +1,116 @@
+"""The schema and the rules that only a real database can enforce."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy.exc import DBAPIError
+
+from moderation import create_app
+from moderation.adapters.migrations import upgrade
+from moderation.adapters.orm import Score
+from moderation.config import Settings
+from moderation.domain.model import Conflict, Reader, Reason
+from moderation.services import articles, comments, complaints, queue
+from moderation.services.scoring import ScoreInput, record_scores
+from support.tokens import SSO_SECRET
+
+pytestmark = pytest.mark.integration
+
+EDITOR = Reader(id="ed", name="Editor", roles=frozenset({"editor"}))
+
+
+def _context(url, **overrides):
+    settings = Settings.from_env({}, database_url=url, sso_secret=SSO_SECRET, secret_key="k", log_level="WARNING", **overrides)
+    return create_app(settings).extensions["moderation"].context
+
+
+def _queued(ctx):
+    articles.upsert_article(ctx, EDITOR, "a1", {"title": "T"})
+    comment = comments.post_comment(ctx, Reader(id="sam", name="Sam", subscriber=True), "a1", "Hello", None)
+    complaints.file_complaint(ctx, None, "anon:1", comment["id"], Reason.ABUSE, "")
+    return comment["id"]
+
+
+def test_migrations_build_the_same_schema_on_postgresql_and_sqlite(db_url, tmp_path):
+    sqlite_url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade(sqlite_url)
+    upgrade(sqlite_url)  # running again is harmless
+    pg = inspect(create_engine(db_url.replace("postgresql://", "postgresql+psycopg://", 1)))
+    lite = inspect(create_engine(sqlite_url))
+    assert set(pg.get_table_names()) == set(lite.get_table_names())
+    for table in pg.get_table_names():
+        assert {c["name"] for c in pg.get_columns(table)} == {c["name"] for c in lite.get_columns(table)}, table
+    assert "ix_queue_page" in {i["name"] for i in pg.get_indexes("queue_items")}
+
+
+def test_audit_trail_is_append_only_in_postgresql(db_url):
+    ctx = _context(db_url)
+    _queued(ctx)
+    with pytest.raises(DBAPIError, match="append-only"):
+        with ctx.transaction() as session:
+            session.execute(text("UPDATE audit_events SET note = 'rewritten'"))
+    with pytest.raises(DBAPIError, match="append-only"):
+        with ctx.transaction() as session:
+            session.execute(text("DELETE FROM audit_events"))
+
+
+def test_concurrent_claims_let_exactly_one_moderator_in(db_url):
+    ctx = _context(db_url)
+    comment_id = _queued(ctx)
+    results, barrier = [], threading.Barrier(6)
+
+    def attempt(n):
+        barrier.wait()
+        try:
+            queue.claim(ctx, Reader(id=f"mod{n}", name="M", roles=frozenset({"moderator"})), comment_id)
+            results.append("claimed")
+        except Conflict:
+            results.append("conflict")
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["claimed"] + ["conflict"] * 5
+
+
+def test_concurrent_scoring_of_the_same_text_writes_one_row(db_url):
+    ctx = _context(db_url)
+    comment_id = _queued(ctx)
+    barrier = threading.Barrier(5)
+    outcomes = []
+
+    def score():
+        barrier.wait()
+        outcomes.append(record_scores(ctx, comment_id, 1, "model-x", ScoreInput(abuse=0.4, spam=0.1)))
+
+    threads = [threading.Thread(target=score) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with ctx.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Score)) == 1
+    assert outcomes.count(True) == 1
+
+
+def test_readiness_reports_the_real_broker(db_url, redis_url):
+    app = create_app(Settings.from_env({}, database_url=db_url, redis_url=redis_url, sso_secret=SSO_SECRET, secret_key="k",
+                                        log_level="WARNING"))
+    assert app.test_client().get("/readyz").get_json()["checks"] == {"database": "ok", "broker": "ok"}
+    away = create_app(Settings.from_env({}, database_url=db_url, redis_url="redis://127.0.0.1:1/0", sso_secret=SSO_SECRET,
+                                        secret_key="k", log_level="WARNING"))
+    response = away.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["broker"].startswith("unavailable")
+
+
+def test_unreachable_database_answers_503_in_the_error_format():
+    app = create_app(Settings.from_env({}, database_url="postgresql://postgres@127.0.0.1:1/none", sso_secret=SSO_SECRET,
+                                       secret_key="k", log_level="CRITICAL"))
+    response = app.test_client().get("/api/v1/articles/a1")
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "database_unavailable"
