@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from moderation.domain.coverage import Coverage, StaffingSchedule
@@ -535,12 +535,14 @@ def any_facts(draw, queued=st.none() | offsets) -> CommentFacts:
 coverages = st.sampled_from(list(Coverage))
 
 
+@settings(deadline=None)  # timing varies on a busy CI machine; correctness does not
 @given(valid_configs(), any_facts())
 def test_part_coverage_never_withholds_less_than_full(config, comment):
     if evaluate(comment, config, FULL, NOW).withhold:
         assert evaluate(comment, config, PART, NOW).withhold
 
 
+@settings(deadline=None)
 @given(valid_configs(), any_facts(), coverages, st.data())
 def test_evaluation_is_deterministic_and_ignores_the_order_complaints_arrived_in(config, comment, coverage, data):
     decision = evaluate(comment, config, coverage, NOW)
@@ -549,6 +551,7 @@ def test_evaluation_is_deterministic_and_ignores_the_order_complaints_arrived_in
     assert evaluate(replace(comment, complaints=tuple(shuffled)), config, coverage, NOW) == decision
 
 
+@settings(deadline=None)
 @given(valid_configs(), any_facts(), coverages, st.sampled_from(list(Reason)), st.floats(min_value=0.0, max_value=3.0))
 def test_a_complaint_from_a_new_reader_never_lowers_priority_releases_or_dequeues(
     config, comment, coverage, reason, weight
@@ -563,6 +566,7 @@ def test_a_complaint_from_a_new_reader_never_lowers_priority_releases_or_dequeue
         assert after.due_at <= before.due_at
 
 
+@settings(deadline=None)
 @given(valid_configs(), any_facts(queued=st.just(None)), coverages, st.integers(1, 3 * 24 * 60), st.integers(0, 3 * 24 * 60))
 def test_an_item_ranks_higher_once_overdue(config, comment, coverage, before_minutes, after_minutes):
     comment = replace(comment, complaints=comment.complaints + (ComplaintFact("newcomer", Reason.OTHER),))
@@ -573,6 +577,7 @@ def test_an_item_ranks_higher_once_overdue(config, comment, coverage, before_min
     assert overdue.priority > on_time.priority
 
 
+@settings(deadline=None)
 @given(valid_configs(), any_facts(), coverages)
 def test_a_comment_with_nothing_against_it_is_never_queued(config, comment, coverage):
     clean_scores = comment.scores and Scores(
@@ -586,6 +591,7 @@ def test_a_comment_with_nothing_against_it_is_never_queued(config, comment, cove
     assert not decision.enqueue and decision.triggers == () and decision.priority == 0
 
 
+@settings(deadline=None)
 @given(valid_configs(), any_facts(queued=st.just(None)), coverages)
 def test_a_freshly_queued_item_is_due_after_now_and_within_the_allowance(config, comment, coverage):
     decision = evaluate(comment, config, coverage, NOW)
@@ -594,22 +600,33 @@ def test_a_freshly_queued_item_is_due_after_now_and_within_the_allowance(config,
         assert NOW < decision.due_at <= NOW + max(allowance.complaint, allowance.flag)
 
 
+@settings(deadline=None)
 @given(valid_configs(), any_facts(queued=offsets), coverages)
 def test_a_deadline_is_never_pushed_back(config, comment, coverage):
     decision = evaluate(comment, config, coverage, NOW)
     assert decision.due_at <= comment.queued_due_at
 
 
+@settings(deadline=None)
 @given(valid_configs(), any_facts(), coverages)
 def test_a_withheld_comment_is_never_released_by_re_evaluation(config, comment, coverage):
     assert evaluate(replace(comment, withheld=True), config, coverage, NOW).withhold
 
 
-@given(valid_configs(), any_facts(), coverages, st.sampled_from(["abuse", "spam", "off_topic"]), unit)
-def test_raising_a_score_never_removes_a_trigger(config, comment, coverage, signal, raised):
-    assume(comment.scores is not None and getattr(comment.scores, signal) is not None)
-    assume(raised > getattr(comment.scores, signal))
+@settings(deadline=None)
+@given(
+    valid_configs(),
+    any_facts(),
+    coverages,
+    st.builds(Scores, abuse=unit, spam=unit, off_topic=unit),
+    st.sampled_from(["abuse", "spam", "off_topic"]),
+    unit,
+)
+def test_raising_a_score_never_removes_a_trigger(config, comment, coverage, base, signal, fraction):
+    comment = replace(comment, scores=base)
+    old = getattr(base, signal)
+    raised = min(old + (1.0 - old) * fraction, 1.0)  # anywhere from the old score up to 1
     before = evaluate(comment, config, coverage, NOW)
-    after = evaluate(replace(comment, scores=replace(comment.scores, **{signal: raised})), config, coverage, NOW)
+    after = evaluate(replace(comment, scores=replace(base, **{signal: raised})), config, coverage, NOW)
     assert {(t.kind, t.reason) for t in before.triggers} <= {(t.kind, t.reason) for t in after.triggers}
     assert after.enqueue or not before.enqueue
