@@ -1,0 +1,103 @@
+"""Fitting the three models from labelled examples (no file I/O here).
+
+``fit_bundle`` is used by the training command, by the evaluation command (for the
+leave-one-video-out spam model) and by learning from moderators, so every model the
+project ships or compares is built the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from classifiers.artifact import ModelBundle
+from classifiers.features.context_similarity import context_features
+from classifiers.features.hashed_ngrams import HashedNgrams, tokenize
+from classifiers.features.near_duplicates import NearDuplicateIndex
+from classifiers.models.abuse import AbuseModel, abuse_features
+from classifiers.models.off_topic import OffTopicModel
+from classifiers.models.spam import SpamModel, duplicate_features, spam_features
+from classifiers.text import normalise
+from classifiers.training.datasets import AbuseExample, SpamExample
+from classifiers.training.off_topic_pairs import make_pairs
+from classifiers.training.weak_labels import sub_label_targets
+
+NEAR_DUPLICATES = {"num_perm": 64, "bands": 16, "shingle": 5, "min_shingles": 12, "match_threshold": 0.7}
+
+
+@dataclass
+class TrainingSet:
+    abuse: list[AbuseExample]
+    spam: list[SpamExample]
+    # Weight of each abuse source; tweets labelled "offensive" for slang are a weaker
+    # guide to news comments than OLID's targeted offence, so Davidson counts half.
+    source_weights: dict[str, float] = field(default_factory=lambda: {"davidson": 0.5})
+
+
+def fit_featurizer(texts: list[str]) -> HashedNgrams:
+    return HashedNgrams(n_features=2**18, char_ngram_range=(3, 5), word_bigrams=True, char_weight=0.4).fit(texts)
+
+
+def abuse_matrix(featurizer: HashedNgrams, texts: list[str]):
+    tokens = [tokenize(t) for t in texts]
+    normalised = [normalise(t) for t in texts]
+    return abuse_features(featurizer.transform_tokens(tokens), tokens, normalised), tokens, normalised
+
+
+def fit_abuse(featurizer: HashedNgrams, examples: list[AbuseExample], weights: dict[str, float], seed: int) -> AbuseModel:
+    X, tokens, normalised = abuse_matrix(featurizer, [e.text for e in examples])
+    y = np.array([e.abusive for e in examples])
+    sample_weight = np.array([weights.get(e.source, 1.0) for e in examples])
+    targets = sub_label_targets(examples, tokens, normalised)
+    return AbuseModel(C=4.0, random_state=seed).fit(X, y, targets, sample_weight)
+
+
+def chronological(examples: list[SpamExample]) -> list[SpamExample]:
+    return sorted(examples, key=lambda e: (e.date, e.video, e.text))
+
+
+def spam_matrix(featurizer: HashedNgrams, examples: list[SpamExample], index: NearDuplicateIndex):
+    """Features for examples already in chronological order; ``index`` remembers them."""
+    texts = [e.text for e in examples]
+    tokens = [tokenize(t) for t in texts]
+    duplicates = duplicate_features(index, texts, [e.video for e in examples])
+    return spam_features(featurizer.transform_tokens(tokens), texts, tokens, duplicates)
+
+
+def fit_spam(featurizer: HashedNgrams, examples: list[SpamExample], seed: int) -> tuple[SpamModel, NearDuplicateIndex]:
+    ordered = chronological(examples)
+    index = NearDuplicateIndex(**NEAR_DUPLICATES)
+    X = spam_matrix(featurizer, ordered, index)
+    return SpamModel(C=4.0, random_state=seed).fit(X, np.array([e.spam for e in ordered])), index
+
+
+def threads_of(examples: list[SpamExample]) -> dict[str, list[tuple[str, int]]]:
+    threads: dict[str, list[tuple[str, int]]] = {}
+    for e in examples:
+        threads.setdefault(e.video, []).append((e.text, e.spam))
+    return threads
+
+
+def off_topic_matrix(featurizer: HashedNgrams, examples: list[SpamExample], seed: int):
+    comments, contexts, labels = make_pairs(threads_of(examples), seed=seed)
+    X, _ = context_features(featurizer, comments, contexts)
+    return X, np.array(labels)
+
+
+def fit_off_topic(featurizer: HashedNgrams, examples: list[SpamExample], seed: int) -> OffTopicModel:
+    X, y = off_topic_matrix(featurizer, examples, seed)
+    return OffTopicModel(C=1.0, prior=0.15, random_state=seed).fit(X, y)
+
+
+def fit_bundle(training: TrainingSet, seed: int = 0) -> ModelBundle:
+    texts = [e.text for e in training.abuse] + [e.text for e in training.spam]
+    featurizer = fit_featurizer(texts)
+    spam, _ = fit_spam(featurizer, training.spam, seed)
+    return ModelBundle(
+        featurizer=featurizer,
+        abuse=fit_abuse(featurizer, training.abuse, training.source_weights, seed),
+        spam=spam,
+        off_topic=fit_off_topic(featurizer, training.spam, seed),
+        manifest={"near_duplicates": dict(NEAR_DUPLICATES)},
+    )

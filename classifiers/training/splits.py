@@ -1,0 +1,58 @@
+"""Fixed splits of the commercial-use data: training, validation, and OLID evaluation.
+
+The split seed is a constant, not the training seed, so the validation set that gates
+new models and the OLID set the evaluation reports never move between runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sklearn.model_selection import train_test_split
+
+from classifiers.training.datasets import (
+    AbuseExample,
+    SpamExample,
+    davidson_paths,
+    file_sha256,
+    olid_paths,
+    read_davidson,
+    read_olid,
+    read_youtube,
+    youtube_paths,
+)
+
+SPLIT_SEED = 2019
+OLID_EVALUATION_SHARE = 0.2
+VALIDATION_SHARE = 0.15
+
+
+@dataclass
+class CommercialSplits:
+    abuse_train: list[AbuseExample]
+    abuse_validation: list[AbuseExample]
+    olid_evaluation: list[AbuseExample]
+    spam_train: list[SpamExample]
+    spam_validation: list[SpamExample]
+    data_sha256: str
+
+
+def _split(items, share, labels):
+    return train_test_split(items, test_size=share, random_state=SPLIT_SEED, stratify=labels)
+
+
+def olid_split(data_dir: Path) -> tuple[list[AbuseExample], list[AbuseExample]]:
+    olid = read_olid(data_dir)
+    return _split(olid, OLID_EVALUATION_SHARE, [e.abusive for e in olid])
+
+
+def commercial_splits(data_dir: Path) -> CommercialSplits:
+    olid_rest, olid_evaluation = olid_split(data_dir)
+    davidson = read_davidson(data_dir)
+    abuse = davidson + olid_rest
+    abuse_train, abuse_validation = _split(abuse, VALIDATION_SHARE, [(e.source, e.abusive) for e in abuse])
+    youtube = read_youtube(data_dir)
+    spam_train, spam_validation = _split(youtube, VALIDATION_SHARE, [(e.video, e.spam) for e in youtube])
+    paths = davidson_paths(data_dir) + olid_paths(data_dir) + youtube_paths(data_dir)
+    return CommercialSplits(abuse_train, abuse_validation, olid_evaluation, spam_train, spam_validation, file_sha256(paths))
