@@ -1,15 +1,17 @@
 """The policy configuration in force, its history, and what coverage it gives right now."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..adapters.model_thresholds import recommended_thresholds
 from ..adapters.orm import PolicyVersion
-from ..domain.coverage import coverage_at, next_change
+from ..domain.coverage import Coverage, coverage_at, next_change
 from ..domain.model import Reader
-from ..domain.policy import PolicyConfig
+from ..domain.policy import FlagThresholds, PolicyConfig
 from ..domain.policy_codec import config_from_dict, config_to_dict
 from .audit import record
 from .context import Context
@@ -23,7 +25,29 @@ def current_policy(session: Session) -> PolicyConfig:
 
 
 def default_policy() -> PolicyConfig:
-    return PolicyConfig()
+    """Built-in defaults, with the classifier thresholds its evaluation recommends when shipped."""
+    base = PolicyConfig()
+    recommended = recommended_thresholds()
+    if recommended is None:
+        return base
+    thresholds, version = recommended
+    try:
+        withhold = dict(base.withhold)
+        withhold[Coverage.FULL] = replace(withhold[Coverage.FULL], abuse=float(thresholds["abuse"]["withhold_full"]))
+        withhold[Coverage.PART] = replace(withhold[Coverage.PART], abuse=float(thresholds["abuse"]["withhold_part"]))
+        candidate = replace(
+            base,
+            flag=FlagThresholds(
+                abuse=float(thresholds["abuse"]["flag"]),
+                off_topic=float(thresholds["off_topic"]["flag"]),
+                spam=float(thresholds["spam"]["flag"]),
+                source=f"recommended by model {version}",
+            ),
+            withhold=withhold,
+        )
+    except (KeyError, TypeError, ValueError):
+        return base
+    return candidate if not candidate.validate() else base
 
 
 def get_policy(ctx: Context) -> dict:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timezone
 from dataclasses import dataclass
 
 import httpx
@@ -10,6 +11,9 @@ from werkzeug.serving import make_server
 
 from support.tokens import SSO_SECRET
 from moderation import create_app
+from moderation.adapters.orm import PolicyVersion
+from moderation.domain.policy import PolicyConfig
+from moderation.domain.policy_codec import config_to_dict
 from moderation.config import Settings
 from moderation.services.context import Context
 
@@ -42,9 +46,16 @@ def start_service(database_url: str, clock, **settings):
     return server, app, base
 
 
+def pin_policy(app) -> None:
+    """Pin the domain's documented defaults, so tests do not depend on the shipped model's thresholds."""
+    with app.extensions["moderation"].context.transaction() as session:
+        session.add(PolicyVersion(config=config_to_dict(PolicyConfig()), author="tests", note="", created_at=datetime.now(timezone.utc)))
+
+
 @pytest.fixture
 def service(db_url, clock):
     server, app, base = start_service(db_url, clock)
+    pin_policy(app)
     with httpx.Client(base_url=base, timeout=10) as http:
         yield LiveService(base, app, http)
     server.shutdown()

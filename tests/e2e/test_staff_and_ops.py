@@ -85,7 +85,8 @@ def test_admin_edits_policy_with_validation_and_history(service, tokens, clock):
     assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid_policy"
     assert service.http.put("/api/v1/moderation/policy", json={"config": policy}, headers=tokens.moderator()).status_code == 403
     history = service.http.get("/api/v1/moderation/policy/history", headers=tokens.admin()).json()["versions"]
-    assert len(history) == 1 and history[0]["note"] == "Faster during the election"
+    assert [v["note"] for v in history] == ["Faster during the election", ""]  # newest first; the refused one is absent
+    assert history[0]["config"]["deadlines_minutes"]["full"]["complaint"] == 30
 
 
 def test_health_readiness_and_metrics(service, tokens):
@@ -128,3 +129,4 @@ def test_openapi_document_covers_the_whole_contract(service):
     decision = doc["paths"]["/api/v1/moderation/comments/{comment_id}/decision"]["post"]
     schema = doc["components"]["schemas"][decision["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
     assert set(schema["properties"]) == {"action", "reason", "body", "note"}
+
