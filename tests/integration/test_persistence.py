@@ -114,3 +114,13 @@ def test_unreachable_database_answers_503_in_the_error_format():
     response = app.test_client().get("/api/v1/articles/a1")
     assert response.status_code == 503
     assert response.get_json()["error"]["code"] == "database_unavailable"
+
+
+def test_migrate_command_brings_an_empty_database_to_head(tmp_path, monkeypatch, capsys):
+    from moderation.cli import main
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["migrate"]) == 0
+    assert "database at head" in capsys.readouterr().out
+    assert "queue_items" in inspect(create_engine(url)).get_table_names()
