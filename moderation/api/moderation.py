@@ -48,6 +48,12 @@ def sanction(user_id: str, body: SanctionIn):
     return sanctions.sanction(ctx(), require_moderator(), user_id, body.kind, body.until, body.reason), 201
 
 
+@endpoint(bp, "GET", "/users/<user_id>", summary="A commenter's standing, sanctions and recent comments",
+          auth="moderator", responses={200: "History", **STAFF_ERRORS, 404: "Unknown commenter"})
+def user_history(user_id: str):
+    return sanctions.user_history(ctx(), require_moderator(), user_id)
+
+
 @endpoint(bp, "GET", "/coverage", summary="Current coverage level, next change, and the schedule", auth="moderator",
           responses={200: "Coverage", **STAFF_ERRORS})
 def coverage():

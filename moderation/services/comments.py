@@ -14,6 +14,7 @@ from ..adapters.orm import Article, Comment, User
 from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Unauthenticated, normalize_body
 from .audit import record, snapshot
 from .context import Context
+from .queue import moderator_detail
 from .users import get_or_create_user
 from .views import comment_view
 
@@ -156,8 +157,6 @@ def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> di
 
 
 def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> dict:
-    from .queue import moderator_detail
-
     with ctx.transaction() as session:
         comment = session.get(Comment, comment_id)
         if comment is None:

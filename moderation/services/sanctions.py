@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..adapters.orm import Sanction
-from ..domain.model import InvalidInput, Reader, SanctionKind
+from sqlalchemy import func, select
+
+from ..adapters.orm import Comment, Sanction, User
+from ..domain.model import InvalidInput, NotFound, Reader, SanctionKind
 from .audit import record
 from .context import Context
 from .notifications import notify
 from .users import get_or_create_user
+from .views import comment_view
 
 MESSAGES = {
     SanctionKind.WARN: "A moderator has warned you about your comments: {reason}",
@@ -46,3 +49,38 @@ def sanction(ctx: Context, moderator: Reader, user_id: str, kind: SanctionKind, 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50) -> dict:
+    """What a moderator needs to judge a commenter: standing, sanctions, and recent comments."""
+    with ctx.transaction() as session:
+        user = session.get(User, user_id)
+        sanctions = session.scalars(
+            select(Sanction).where(Sanction.user_id == user_id).order_by(Sanction.id.desc()).limit(limit)
+        ).all()
+        recent = session.scalars(
+            select(Comment).where(Comment.author_id == user_id).order_by(Comment.created_at.desc()).limit(limit)
+        ).all()
+        removed = session.scalar(
+            select(func.count()).select_from(Comment).where(Comment.author_id == user_id, Comment.state == "deleted")
+        )
+        total = session.scalar(select(func.count()).select_from(Comment).where(Comment.author_id == user_id))
+        if user is None and not recent:
+            raise NotFound("user_not_found", f"No commenter {user_id!r}.")
+        return {
+            "user_id": user_id,
+            "name": recent[0].author_name if recent else (user.name if user else ""),
+            "banned": bool(user and user.banned),
+            "suspended_until": _iso(user.suspended_until) if user else None,
+            "warnings": user.warnings if user else 0,
+            "comments": {"total": total, "removed_by_moderators": removed},
+            "complaints_filed": {
+                "upheld": user.complaints_upheld if user else 0,
+                "not_upheld": user.complaints_rejected if user else 0,
+            },
+            "sanctions": [
+                {"kind": s.kind, "until": _iso(s.until), "reason": s.reason, "by": s.moderator_id, "at": s.created_at.isoformat()}
+                for s in sanctions
+            ],
+            "recent_comments": [comment_view(c, moderator) for c in recent],
+        }

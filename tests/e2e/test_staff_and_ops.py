@@ -130,3 +130,19 @@ def test_openapi_document_covers_the_whole_contract(service):
     schema = doc["components"]["schemas"][decision["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
     assert set(schema["properties"]) == {"action", "reason", "body", "note"}
 
+
+
+def test_moderator_sees_a_commenters_history(service, tokens):
+    create_article(service, tokens)
+    first = new_comment(service, tokens, body="First", sub="hist")
+    new_comment(service, tokens, body="Second", sub="hist")
+    service.http.post(f"/api/v1/moderation/comments/{first['id']}/decision", json={"action": "delete", "reason": "spam"},
+                      headers=tokens.moderator())
+    service.http.post("/api/v1/moderation/users/hist/sanctions", json={"kind": "warn", "reason": "Spamming links"},
+                      headers=tokens.moderator())
+    history = service.http.get("/api/v1/moderation/users/hist", headers=tokens.moderator()).json()
+    assert history["comments"] == {"total": 2, "removed_by_moderators": 1}
+    assert history["warnings"] == 1 and history["sanctions"][0]["reason"] == "Spamming links"
+    assert [c["original_body"] for c in history["recent_comments"]] == ["Second", "First"]
+    assert service.http.get("/api/v1/moderation/users/hist", headers=tokens.subscriber()).status_code == 403
+    assert service.http.get("/api/v1/moderation/users/nobody", headers=tokens.moderator()).status_code == 404
