@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, bindparam, exists, insert, or_, select
 from sqlalchemy.orm import Session
 
-from ..adapters.orm import Article, Comment, User
+from ..adapters.orm import Article, Comment, QueueItem, User
 from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Unauthenticated, normalize_body
 from .audit import record, snapshot
 from .context import Context
@@ -154,6 +154,10 @@ def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> di
             before = snapshot(comment)
             comment.state = "withdrawn"
             record(session, actor=reader.id, action="withdrawn", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
+            item = session.get(QueueItem, comment.id, with_for_update=True)
+            if item is not None and item.state == "open":
+                # Nobody reads it any more, so nobody needs to review it; the trail keeps what it said.
+                item.state, item.resolved_at, item.resolved_by = "resolved", now, "withdrawn by its author"
         return comment_view(comment, reader)
 
 

@@ -259,3 +259,15 @@ def test_complaint_about_a_deleted_comment_is_refused(service, tokens):
                       headers=tokens.moderator())
     response = complain(service, tokens, comment["id"], "abuse", sub="late-reader")
     assert response.status_code == 409 and response.json()["error"]["code"] == "comment_removed"
+
+
+def test_withdrawing_a_queued_comment_takes_it_off_the_queue(service, tokens):
+    comment = _queued_comment(service, tokens)
+    assert len(queue(service, tokens)) == 1
+    service.http.delete(f"/api/v1/comments/{comment['id']}", headers=tokens.subscriber())
+    assert queue(service, tokens) == []
+    resolved = queue(service, tokens, state="resolved")
+    assert resolved[0]["resolved_by"] == "withdrawn by its author"
+    late = service.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision",
+                             json={"action": "delete", "reason": "abuse"}, headers=tokens.moderator())
+    assert late.status_code == 409 and late.json()["error"]["code"] == "comment_withdrawn"
