@@ -23,8 +23,9 @@ from classifiers.models.abuse import SUB_LABELS, abuse_features
 from classifiers.models.spam import duplicate_features, spam_features
 from classifiers.text import normalise
 
-# Explanations cost a Python loop per comment; below this score nobody reads them.
-EXPLAIN_FROM = 0.1
+# Explanations cost a Python loop per comment, so they are computed only for scores a
+# moderator will see: at or above the signal's flag threshold (or this, without one).
+EXPLAIN_FROM = 0.5
 
 
 @dataclass(frozen=True)
@@ -104,13 +105,15 @@ class Scorer:
             for row, i in enumerate(with_context):
                 off_topic_why[i] = _off_topic_reasons(X_topic[row], tokens[i])
 
+        explain_abuse = self.thresholds.get("abuse", {}).get("flag", EXPLAIN_FROM)
+        explain_spam = self.thresholds.get("spam", {}).get("flag", EXPLAIN_FROM)
         results = []
         for i, comment in enumerate(comments):
             labels = {name: round(float(subs[name][i]), 4) for name in SUB_LABELS}
             labels["explanation"] = {
-                "abuse": b.abuse.explain(b.featurizer, X_abuse[i], tokens[i], normalised[i]) if abuse[i] >= EXPLAIN_FROM else [],
+                "abuse": b.abuse.explain(b.featurizer, X_abuse[i], tokens[i], normalised[i]) if abuse[i] >= explain_abuse else [],
                 "spam": (signal_explanations(texts[i]) + b.spam.explain(b.featurizer, X_spam[i], tokens[i]))
-                if spam[i] >= EXPLAIN_FROM
+                if spam[i] >= explain_spam
                 else [],
                 "off_topic": off_topic_why.get(i, []),
             }

@@ -41,18 +41,22 @@ def context_features(featurizer: HashedNgrams, comments: list[str], contexts: li
     comment_tokens = [tokenize(c) for c in comments]
     c_words, c_chars = featurizer.transform_blocks(comment_tokens)
     rows = np.zeros((len(comments), len(FEATURE_NAMES)), dtype=np.float32)
+    context_lengths = np.zeros(len(comments), dtype=np.float32)
     for p, part in enumerate(PARTS):
         texts = [ctx.get(part) or "" for ctx in contexts]
-        tokens = [tokenize(t) for t in texts]
-        x_words, x_chars = featurizer.transform_blocks(tokens)
-        rows[:, p * 3] = np.asarray(c_words.multiply(x_words).sum(axis=1)).ravel()
-        rows[:, p * 3 + 1] = np.asarray(c_chars.multiply(x_chars).sum(axis=1)).ravel()
-        rows[:, p * 3 + 2] = [_coverage(featurizer, c, set(x)) for c, x in zip(comment_tokens, tokens)]
-        rows[:, 9 + p] = [float(bool(t)) for t in tokens]
+        # Many comments share one article: featurise each distinct context once.
+        distinct = sorted(set(texts))
+        position = {t: k for k, t in enumerate(distinct)}
+        rows_of = np.array([position[t] for t in texts], dtype=np.int64)
+        distinct_tokens = [tokenize(t) for t in distinct]
+        distinct_sets = [set(t) for t in distinct_tokens]
+        x_words, x_chars = featurizer.transform_blocks(distinct_tokens)
+        rows[:, p * 3] = np.asarray(c_words.multiply(x_words[rows_of]).sum(axis=1)).ravel()
+        rows[:, p * 3 + 1] = np.asarray(c_chars.multiply(x_chars[rows_of]).sum(axis=1)).ravel()
+        rows[:, p * 3 + 2] = [_coverage(featurizer, c, distinct_sets[k]) for c, k in zip(comment_tokens, rows_of)]
+        rows[:, 9 + p] = [float(bool(distinct_tokens[k])) for k in rows_of]
+        context_lengths += np.array([len(distinct_tokens[k]) for k in rows_of], dtype=np.float32)
     lengths = np.array([len(t) for t in comment_tokens], dtype=np.float32)
-    context_lengths = np.array(
-        [sum(len(tokenize(ctx.get(part) or "")) for part in PARTS) for ctx in contexts], dtype=np.float32
-    )
     for k in range(3):
         rows[:, 12 + k] = rows[:, [k, 3 + k, 6 + k]].max(axis=1)
     rows[:, 15] = np.log1p(lengths) / 5.0

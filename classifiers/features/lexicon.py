@@ -10,6 +10,7 @@ obscenity) their weak supervision. Entries ending in ``*`` match as prefixes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -84,7 +85,8 @@ def _compile(entries: list[str]) -> tuple[frozenset[str], tuple[str, ...]]:
 _COMPILED = {name: _compile(words) for name, words in _WORDS.items()}
 
 
-def token_categories(token: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def token_categories(token: str) -> tuple[str, ...]:
     """The lexicon categories a single normalised token belongs to."""
     found = []
     for name, (exact, prefixes) in _COMPILED.items():
@@ -92,7 +94,7 @@ def token_categories(token: str) -> list[str]:
             found.append(name)
     if "obscenity" not in found and _MASKED.match(token):
         found.append("obscenity")
-    return found
+    return tuple(found)
 
 
 def category_hits(tokens: list[str], text: str) -> dict[str, list[str]]:

@@ -23,6 +23,9 @@ SIGNAL_NAMES = (
     "money_or_contact",
 )
 
+_LETTER = re.compile(r"[^\W\d_]")
+_UPPER = re.compile(r"[A-Z\u00c0-\u00de]")
+_DIGIT = re.compile(r"\d")
 _REPEATED_CHAR = re.compile(r"(.)\1{3,}")
 _MONEY_CONTACT = re.compile(
     r"[$€£]\s?\d|\b\d+\s?(?:usd|dollars|per (?:day|hour|week))\b|\bwhats?app\b|\btelegram\b|"
@@ -32,10 +35,10 @@ _MONEY_CONTACT = re.compile(
 
 
 def spam_signals(text: str, tokens: list[str]) -> list[float]:
-    letters = [c for c in text if c.isalpha()]
-    upper = sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 8 else 0.0
+    letters = len(_LETTER.findall(text))
+    upper = len(_UPPER.findall(text)) / letters if letters >= 8 else 0.0
     repeated_words = 1.0 - len(set(tokens)) / len(tokens) if len(tokens) >= 4 else 0.0
-    digits = sum(c.isdigit() for c in text) / max(len(text), 1)
+    digits = len(_DIGIT.findall(text)) / max(len(text), 1)
     return [
         float(np.log1p(count_links(text))),
         upper,

@@ -54,11 +54,11 @@ class AbuseModel:
         contributions: dict[str, float] = {}
         for phrase, index in featurizer.word_features(tokens):
             contributions[phrase] = contributions.get(phrase, 0.0) + coef[index] * values.get(index, 0.0)
+        dense_row = np.zeros(X_row.shape[1], dtype=np.float32)
+        dense_row[row.indices] = row.data
         for token in set(tokens):
             chars = featurizer.char_features(token)
-            contributions[token] = contributions.get(token, 0.0) + float(
-                sum(coef[j] * values.get(int(j), 0.0) for j in chars)
-            )
+            contributions[token] = contributions.get(token, 0.0) + float(coef[chars] @ dense_row[chars])
         hits = category_hits(tokens, normalised)
         for k, name in enumerate(CATEGORIES):
             weight = coef[n_hashed + k] * values.get(n_hashed + k, 0.0)
