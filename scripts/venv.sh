@@ -15,10 +15,18 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=".venv/.installed-${extras:-base}"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  spec="."
-  [ -n "$extras" ] && spec=".[$extras]"
-  echo "Installing dependencies into .venv ..." >&2
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec"
-  echo "$want" > "$stamp"
+current() { [ -f "$1" ] && [ "$(cat "$1")" = "$want" ]; }
+# The test install includes everything the service needs.
+if current "$stamp" || { [ -z "$extras" ] && current .venv/.installed-test; }; then
+  exit 0
 fi
+spec="."
+[ -n "$extras" ] && spec=".[$extras]"
+echo "Installing dependencies into .venv (first run only) ..." >&2
+log=".venv/pip-install.log"
+if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec" > "$log" 2>&1; then
+  cat "$log" >&2
+  echo "Installing dependencies failed (log: $log)." >&2
+  exit 1
+fi
+echo "$want" > "$stamp"
