@@ -83,7 +83,7 @@ def drop_database(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
-def start_gunicorn(db_url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_gunicorn(db_url: str, port: int, workers: int, threads: int, worker_class: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
@@ -93,7 +93,7 @@ def start_gunicorn(db_url: str, port: int, workers: int, threads: int) -> subpro
     }
     cmd = [
         sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30",
+        "--worker-class", worker_class, "--threads", str(threads), "--keep-alive", "30",
         "--log-level", "warning", "moderation:create_app()",
     ]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
@@ -209,6 +209,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)")
     parser.add_argument("--queue-comments", type=int, default=1_000_000)
     parser.add_argument("--queue-open", type=int, default=100_000)
     parser.add_argument("--queue-pages", type=int, default=200)
@@ -228,7 +229,7 @@ def main() -> int:
     editor = jwt.encode({"sub": "bench-editor", "roles": ["editor", "moderator"], "exp": exp}, SECRET, algorithm="HS256")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_gunicorn(db_url, port, args.workers, args.threads)
+    server = start_gunicorn(db_url, port, args.workers, args.threads, args.worker_class)
     try:
         r = httpx.put(f"{base}/api/v1/articles/{ARTICLE}", json={"title": "Benchmark article"},
                       headers={"Authorization": f"Bearer {editor}"})
@@ -245,7 +246,7 @@ def main() -> int:
             stored = conn.execute("SELECT count(*) FROM comments").fetchone()[0] - before
         accepted = post["requests"] - post["errors_status"]
 
-        print(f"server: gunicorn gthread, {args.workers} workers x {args.threads} threads; PostgreSQL; "
+        print(f"server: gunicorn {args.worker_class}, {args.workers} workers x {args.threads} threads; PostgreSQL; "
               f"wrk 1 thread, {args.connections} connections, {args.seconds} s each; {os.cpu_count()} cores")
         print(f"{'endpoint':<28}{'req/s':>10}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'errors':>8}")
         for name, r in (("no-op GET /healthz", noop), ("POST comment", post)):

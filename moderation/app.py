@@ -58,7 +58,12 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
 
     engine = make_engine(settings.database_url)
-    context = Context(sessions=make_sessions(engine), settings=settings, clock=clock or utc_now)
+    context = Context(
+        sessions=make_sessions(engine),
+        settings=settings,
+        autocommit=make_engine(settings.database_url, autocommit=True),
+        clock=clock or utc_now,
+    )
     registry, observe = make_registry(context)
     app.extensions["moderation"] = Moderation(
         context=context,

@@ -1,6 +1,9 @@
 """Readers' identity tokens, signed by the publisher's site (SPEC §2)."""
 from __future__ import annotations
 
+import functools
+import time
+
 import jwt
 
 from ..domain.model import Reader, Role, Unauthenticated
@@ -16,8 +19,17 @@ class TokenVerifier:
         if public_key:
             self._keys.append((public_key, "RS256"))
         self._leeway = leeway_seconds
+        # A widget sends the same token with every request: its signature is checked once, its
+        # expiry every time.
+        self._verified = functools.lru_cache(maxsize=20_000)(self._verify)
 
     def reader(self, token: str) -> Reader:
+        reader, expires = self._verified(token)
+        if expires + self._leeway < time.time():
+            raise Unauthenticated("token_expired", "The sign-in token has expired.")
+        return reader
+
+    def _verify(self, token: str) -> tuple[Reader, float]:
         if not self._keys:
             raise Unauthenticated("sso_not_configured", "This service has no key to check reader tokens with.")
         claims = None
@@ -41,7 +53,8 @@ class TokenVerifier:
         raw_roles = claims.get("roles") or []
         roles = frozenset(Role(r) for r in raw_roles if isinstance(r, str) and r in Role._value2member_map_)
         email = claims.get("email") if isinstance(claims.get("email"), str) else None
-        return Reader(id=sub, name=name, subscriber=claims.get("subscriber") is True, roles=roles, email=email)
+        reader = Reader(id=sub, name=name, subscriber=claims.get("subscriber") is True, roles=roles, email=email)
+        return reader, float(claims["exp"])
 
 
 def sign_token(secret: str, claims: dict) -> str:

@@ -86,8 +86,7 @@ def _insert_if_allowed_statement():
 
 def _insert_if_allowed(ctx: Context, comment: Comment, now: datetime) -> bool:
     params = {name: getattr(comment, name) for name in _INSERTED_COLUMNS}
-    # One statement is atomic on its own: autocommit saves the BEGIN and COMMIT round trips.
-    with ctx.sessions.kw["bind"].connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    with ctx.autocommit.connect() as connection:
         return connection.execute(_insert_if_allowed_statement(), params).first() is not None
 
 

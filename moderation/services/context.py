@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable, Iterator
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import Settings
@@ -19,6 +20,7 @@ def utc_now() -> datetime:
 class Context:
     sessions: sessionmaker[Session]
     settings: Settings
+    autocommit: Engine  # for single statements that need no transaction around them
     clock: Callable[[], datetime] = utc_now
     # Called with a comment id after a transaction that needs it scored has committed.
     on_needs_scoring: list[Callable[[str], None]] = field(default_factory=list)

@@ -60,3 +60,4 @@ def service(db_url, clock):
         yield LiveService(base, app, http)
     server.shutdown()
     app.extensions["moderation_engine"].dispose()
+    app.extensions["moderation"].context.autocommit.dispose()

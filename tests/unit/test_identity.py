@@ -85,3 +85,14 @@ def test_service_without_keys_refuses_every_token():
     with pytest.raises(Unauthenticated) as err:
         TokenVerifier("").reader(_token())
     assert err.value.code == "sso_not_configured"
+
+
+def test_a_remembered_token_still_expires(monkeypatch):
+    verifier = TokenVerifier(SECRET, leeway_seconds=30)
+    token = _token(exp=int(time.time()) + 5)
+    assert verifier.reader(token).id == "reader-1"
+    later = time.time() + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    with pytest.raises(Unauthenticated) as err:
+        verifier.reader(token)
+    assert err.value.code == "token_expired"
