@@ -1,7 +1,6 @@
 """How a comment looks to whoever is asking: the public, its author, or a moderator."""
 from __future__ import annotations
 
-from ..adapters.orm import Comment, Score
 from ..domain.model import Reader
 
 PLACEHOLDERS = {
@@ -11,13 +10,14 @@ PLACEHOLDERS = {
 }
 
 
-def public_status(comment: Comment) -> str:
+def public_status(comment) -> str:
     if comment.state != "published":
         return comment.state
     return "awaiting_review" if comment.withheld else "published"
 
 
-def comment_view(comment: Comment, viewer: Reader | None, edit_window_open: bool = False) -> dict:
+def comment_view(comment, viewer: Reader | None, edit_window_open: bool = False) -> dict:
+    """`comment` is a mapped Comment or a row of the comments table."""
     status = public_status(comment)
     is_author = viewer is not None and viewer.id == comment.author_id
     is_moderator = viewer is not None and viewer.is_moderator
@@ -48,7 +48,7 @@ def comment_view(comment: Comment, viewer: Reader | None, edit_window_open: bool
     return data
 
 
-def score_view(score: Score | None) -> dict | None:
+def score_view(score) -> dict | None:
     if score is None:
         return None
     return {
