@@ -108,12 +108,26 @@ def history(ctx: Context, comment_id: str) -> dict:
             select(AuditEvent).where(AuditEvent.comment_id == comment_id).order_by(AuditEvent.id)
         ).all()
         first_text = next((e.before["body"] for e in events if e.before and "body" in e.before), comment.body)
+        # Posting is recorded by the comment row itself (it is written in one statement on the
+        # busiest path); the trail starts from it.
+        posted = {
+            "id": None,
+            "at": comment.created_at.isoformat(),
+            "actor": comment.author_id,
+            "action": "posted",
+            "reason": None,
+            "note": "",
+            "before": None,
+            "after": {"body": first_text, "state": "published", "withheld": False, "revision": 1},
+        }
         return {
             "comment_id": comment_id,
+            "author": {"id": comment.author_id, "name": comment.author_name},
+            "article_id": comment.article_id,
             "original_body": first_text,
             "current_body": comment.body,
             "amended_body": comment.amended_body,
-            "events": [
+            "events": [posted] + [
                 {
                     "id": e.id,
                     "at": e.created_at.isoformat(),

@@ -147,3 +147,13 @@ def test_author_withdraws_and_thread_keeps_a_placeholder(service, tokens):
     assert top["status"] == "withdrawn" and top["body"] is None and top["placeholder"]
     assert top["replies"][0]["body"] == "Reply that stays"
     assert service.http.get("/api/v1/articles/a1").json()["comment_count"] == 1
+
+
+def test_history_keeps_the_text_as_first_posted_across_edits(service, tokens):
+    create_article(service, tokens)
+    comment = new_comment(service, tokens, body="Frist draft")
+    service.http.patch(f"/api/v1/comments/{comment['id']}", json={"body": "First draft"}, headers=tokens.subscriber())
+    history = service.http.get(f"/api/v1/moderation/comments/{comment['id']}/history", headers=tokens.moderator()).json()
+    assert history["original_body"] == "Frist draft" and history["current_body"] == "First draft"
+    assert [e["action"] for e in history["events"]] == ["posted", "edited"]
+    assert history["events"][1]["before"]["body"] == "Frist draft" and history["events"][1]["after"]["revision"] == 2

@@ -195,7 +195,8 @@ def test_amend_shows_new_text_marked_and_keeps_the_original(service, tokens):
     history = service.http.get(url + "/history", headers=tokens.moderator()).json()
     assert history["original_body"] == "You are an idiot, and the bridge cost too much"
     actions = [e["action"] for e in history["events"]]
-    assert actions == ["complaint", "queued", "claimed", "amend"]
+    assert actions == ["posted", "complaint", "queued", "claimed", "amend"]
+    assert history["events"][0]["after"]["body"] == "You are an idiot, and the bridge cost too much"
     amend = history["events"][-1]
     assert amend["before"]["amended_body"] is None and amend["after"]["amended_body"].startswith("[Removed")
     assert amend["actor"] == "mod-morgan" and amend["reason"] == "abuse" and amend["note"] == "insult removed"
