@@ -1,8 +1,8 @@
 """The application factory and composition root: the one place where the parts are wired."""
 from __future__ import annotations
 
-import logging
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -10,6 +10,7 @@ from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .adapters import logs
 from .adapters.database import make_engine, make_sessions
 from .adapters.identity import TokenVerifier
 from .adapters.metrics import make_registry
@@ -48,7 +49,7 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
     else:
         settings = config or Settings.from_env()
     settings.check()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(settings.log_level, settings.log_format)
 
     app = Flask(__name__)
     app.json = _JSON(app)
@@ -106,6 +107,7 @@ def _instrument(app: Flask) -> None:
     @app.before_request
     def _start_timer():
         g.started = time.perf_counter()
+        g.request_id = request.headers.get("X-Request-ID", "")[:100] or uuid.uuid4().hex
 
     @app.after_request
     def _finish(response):
@@ -114,6 +116,8 @@ def _instrument(app: Flask) -> None:
             observe(request.url_rule.rule if request.url_rule else "unmatched", request.method, response.status_code,
                     time.perf_counter() - started)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if "request_id" in g:
+            response.headers["X-Request-ID"] = g.request_id
         origin = request.headers.get("Origin")
         if origin and origin in origins:
             response.headers["Access-Control-Allow-Origin"] = origin

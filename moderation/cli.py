@@ -57,6 +57,8 @@ def _serve(args) -> int:
     for name, env in (("sso_secret", "MODERATION_SSO_SECRET"), ("secret_key", "MODERATION_SECRET_KEY")):
         if env not in os.environ:
             overrides[name] = _local_secret(data_dir / f".{name}")
+    if "MODERATION_LOG_FORMAT" not in os.environ:
+        overrides["log_format"] = "text"  # a person is reading this terminal
     settings = Settings.from_env(**overrides)
     upgrade(settings.database_url)
     app = create_app(settings)

@@ -71,6 +71,7 @@ class Settings:
         "MODERATION_TRUSTED_PROXIES", 0, "Reverse proxies in front of the service whose X-Forwarded-For is trusted.", int
     )
     log_level: str = _setting("MODERATION_LOG_LEVEL", "INFO", "Logging level.")
+    log_format: str = _setting("MODERATION_LOG_FORMAT", "json", "`json` (one object per line) or `text`.")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":

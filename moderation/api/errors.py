@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, g, jsonify, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -61,12 +61,16 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(InterfaceError)
     def _database_down(exc: Exception):
         # Nothing was stored; the client may retry once the database is back.
-        log.error("database unavailable: %s", exc.__class__.__name__)
+        log.error("database unavailable", extra=_request_fields(error=exc.__class__.__name__))
         response = error_response(503, "database_unavailable", "The service cannot reach its database; try again shortly.")
         response.headers["Retry-After"] = "5"
         return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        log.exception("unhandled error")
+        log.exception("unhandled error", extra=_request_fields())
         return error_response(500, "internal_error", "Something went wrong on our side.")
+
+
+def _request_fields(**more) -> dict:
+    return {"request_id": g.get("request_id"), "method": request.method, "path": request.path, **more}

@@ -1,6 +1,8 @@
 """Moderators' decisions on comments, and the trail they leave."""
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 
 from ..adapters.orm import AuditEvent, Comment, Complaint, Decision, QueueItem
@@ -10,6 +12,8 @@ from .context import Context
 from .notifications import notify
 from .queue import ensure_not_claimed_by_other, item_view
 from .users import get_or_create_user
+
+log = logging.getLogger(__name__)
 
 OUTCOME_FOR_AUTHOR = {
     Action.APPROVE: "A moderator reviewed your comment and it stays published.",
@@ -79,6 +83,8 @@ def decide(ctx: Context, moderator: Reader, comment_id: str, action: Action, rea
         _settle_complaints(session, comment, action, now)
         if action is not Action.APPROVE or was_hidden:
             notify(session, comment.author_id, f"comment_{action.value}", OUTCOME_FOR_AUTHOR[action].format(reason=reason.value), now, comment_id)
+        log.info("moderation decision", extra={"comment_id": comment_id, "moderator": moderator.id,
+                                               "action": action.value, "reason": reason.value})
         return {"comment_id": comment_id, "action": action.value, "reason": reason.value, "queue": item_view(item, now)}
 
 
