@@ -163,13 +163,27 @@ def seed_queue(db_url: str, comments: int, open_items: int) -> float:
     return time.perf_counter() - started
 
 
-def time_queue_pages(base: str, token: str, pages: int) -> dict[str, dict]:
+def random_cursors(db_url: str, n: int) -> list[str]:
+    """Cursors pointing anywhere in the open queue, as a moderator paging deep would hold."""
+    from types import SimpleNamespace
+
+    from moderation.services.queue import encode_cursor
+
+    with psycopg.connect(db_url) as conn:
+        rows = conn.execute(
+            "SELECT priority, due_at, comment_id FROM queue_items WHERE state = 'open' ORDER BY random() LIMIT %s", (n,)
+        ).fetchall()
+    return [encode_cursor(SimpleNamespace(priority=p, due_at=d, comment_id=c)) for p, d, c in rows]
+
+
+def time_queue_pages(base: str, token: str, pages: int, cursors: list[str]) -> dict[str, dict]:
     headers = {"Authorization": f"Bearer {token}"}
     scenarios = {
         "first page": lambda: {},
         "reason=abuse": lambda: {"reason": "abuse"},
         "article filter": lambda: {"article_id": "art-17"},
         "overdue": lambda: {"overdue": "true"},
+        "random depth (cursor)": lambda: {"cursor": cursors.pop()},
     }
     results = {}
     with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
@@ -265,7 +279,8 @@ def main() -> int:
         print(f"\nqueue listing: {args.queue_comments:,} comments, {args.queue_open:,} open items "
               f"(seeded in {seconds:.0f} s); limit=50, {args.queue_pages} requests per row, one client")
         print(f"{'query':<34}{'p50 ms':>9}{'p99 ms':>9}")
-        for name, r in time_queue_pages(base, editor, args.queue_pages).items():
+        cursors = random_cursors(db_url, args.queue_pages)
+        for name, r in time_queue_pages(base, editor, args.queue_pages, cursors).items():
             print(f"{name:<34}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}")
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -197,10 +197,15 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
         query = select(Comment).where(Comment.article_id == article_id, Comment.parent_id.is_(None))
         if cursor:
             at, cid = _decode_cursor(cursor)
+            # The plain bound on created_at lets the index start at the cursor (see the queue's).
             if newest_first:
-                query = query.where(or_(Comment.created_at < at, and_(Comment.created_at == at, Comment.id < cid)))
+                query = query.where(
+                    Comment.created_at <= at, or_(Comment.created_at < at, and_(Comment.created_at == at, Comment.id < cid))
+                )
             else:
-                query = query.where(or_(Comment.created_at > at, and_(Comment.created_at == at, Comment.id > cid)))
+                query = query.where(
+                    Comment.created_at >= at, or_(Comment.created_at > at, and_(Comment.created_at == at, Comment.id > cid))
+                )
         order = (Comment.created_at.desc(), Comment.id.desc()) if newest_first else (Comment.created_at, Comment.id)
         roots = session.scalars(query.order_by(*order).limit(limit + 1)).all()
         more = len(roots) > limit

@@ -164,7 +164,8 @@ def moderator_detail(session: Session, comment: Comment, now: datetime) -> dict:
 
 # --- listing ------------------------------------------------------------------------------------
 
-def _encode_cursor(item: QueueItem) -> str:
+def encode_cursor(item) -> str:
+    """The cursor of the page that follows `item`."""
     raw = json.dumps([item.priority, item.due_at.isoformat(), item.comment_id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -205,8 +206,11 @@ def list_queue(
             query = query.where(QueueItem.due_at > now)
         if cursor:
             p, due, cid = _decode_cursor(cursor)
-            # Keyset pagination over (priority DESC, due_at ASC, comment_id ASC).
+            # Keyset pagination over (priority DESC, due_at ASC, comment_id ASC). The mixed directions
+            # rule out a row comparison; the plain `priority <= p` bound is what lets the index
+            # start at the cursor instead of filtering every item before it.
             query = query.where(
+                QueueItem.priority <= p,
                 or_(
                     QueueItem.priority < p,
                     and_(QueueItem.priority == p, QueueItem.due_at > due),
@@ -238,7 +242,7 @@ def list_queue(
                     "complaints": _summarise(complaints.get(item.comment_id, [])),
                 }
             )
-        return {"items": results, "next_cursor": _encode_cursor(items[-1]) if more else None}
+        return {"items": results, "next_cursor": encode_cursor(items[-1]) if more else None}
 
 
 def _latest_scores(session: Session, ids: list[str]) -> dict:
