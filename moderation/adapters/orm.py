@@ -1,7 +1,7 @@
 """The database schema, as SQLAlchemy 2 mapped classes. Alembic migrations are written from these."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
@@ -29,13 +29,14 @@ class UTCDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        if value is not None and value.tzinfo is None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
             raise ValueError("naive datetime given to the database")
-        return value
+        # SQLite keeps no offset: store every moment as UTC so it reads back as the same moment.
+        return value.astimezone(timezone.utc)
 
     def process_result_value(self, value, dialect):
-        from datetime import timezone
-
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc) if value is not None else None

@@ -11,6 +11,7 @@ from werkzeug.serving import make_server
 
 from support.tokens import SSO_SECRET
 from moderation import create_app
+from moderation.adapters.migrations import upgrade
 from moderation.adapters.orm import PolicyVersion
 from moderation.domain.policy import PolicyConfig
 from moderation.domain.policy_codec import config_to_dict
@@ -52,9 +53,19 @@ def pin_policy(app) -> None:
         session.add(PolicyVersion(config=config_to_dict(PolicyConfig()), author="tests", note="", created_at=datetime.now(timezone.utc)))
 
 
+@pytest.fixture(params=["postgresql", "sqlite"])
+def database(request, tmp_path):
+    """Every end-to-end test runs on PostgreSQL (production) and SQLite (the embedded default)."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("db_url")
+    url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    upgrade(url)
+    return url
+
+
 @pytest.fixture
-def service(db_url, clock):
-    server, app, base = start_service(db_url, clock)
+def service(database, clock):
+    server, app, base = start_service(database, clock)
     pin_policy(app)
     with httpx.Client(base_url=base, timeout=10) as http:
         yield LiveService(base, app, http)

@@ -157,3 +157,9 @@ def test_history_keeps_the_text_as_first_posted_across_edits(service, tokens):
     assert history["original_body"] == "Frist draft" and history["current_body"] == "First draft"
     assert [e["action"] for e in history["events"]] == ["posted", "edited"]
     assert history["events"][1]["before"]["body"] == "Frist draft" and history["events"][1]["after"]["revision"] == 2
+
+
+def test_times_with_an_offset_keep_their_moment(service, tokens):
+    service.http.put("/api/v1/articles/bst", json={"title": "Summer", "published_at": "2026-06-01T10:00:00+01:00"},
+                     headers=tokens.editor())
+    assert service.http.get("/api/v1/articles/bst").json()["published_at"] == "2026-06-01T09:00:00+00:00"
