@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 
 from flask import current_app, g, request
 
@@ -51,9 +52,25 @@ def require_admin() -> Reader:
 
 
 def reporter_key(reader: Reader | None) -> str:
-    """A stable key per complainant: the reader id, or a keyed hash of an anonymous reader's address."""
+    """A stable key per complainant: the reader id, or a keyed hash of an anonymous reader's network.
+
+    An IPv6 home connection holds a whole /64, so that is what identifies an anonymous reader;
+    behind a reverse proxy the address is only right with MODERATION_TRUSTED_PROXIES set.
+    """
     if reader is not None:
         return f"reader:{reader.id}"
     secret = current_app.extensions["moderation"].context.settings.secret_key.encode()
-    digest = hmac.new(secret, (request.remote_addr or "unknown").encode(), hashlib.sha256).hexdigest()
+    digest = hmac.new(secret, _network(request.remote_addr).encode(), hashlib.sha256).hexdigest()
     return f"anon:{digest[:32]}"
+
+
+def _network(address: str | None) -> str:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return "unknown"
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)

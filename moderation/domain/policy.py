@@ -134,6 +134,13 @@ class ComplaintFact:
     reporter: str  # a stable key per reader: their id, or a hash of an anonymous reader's address
     reason: Reason
     reporter_weight: float = 1.0  # from the reporter's track record; 1.0 for a newcomer
+    anonymous: bool = False  # not signed in: anyone can be many anonymous readers
+
+
+# All anonymous complaints about a comment together count as one reader of at most this weight:
+# they bring it to a moderator's attention, but cannot hide it on their own.
+ANONYMOUS_READERS = "anonymous readers"
+ANONYMOUS_MAX_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -182,14 +189,21 @@ def complainant_weights(complaints: tuple[ComplaintFact, ...], config: PolicyCon
     not make a legal complaint disappear), the weight the largest any one of their complaints carries.
     """
     by_reader: dict[str, tuple[float, Reason]] = {}
+    anonymous: list[tuple[float, Reason]] = []
     for c in complaints:
         weight = config.complaint_weight.get(c.reason, 0.0) * max(c.reporter_weight, 0.0)
+        if c.anonymous:
+            anonymous.append((weight, c.reason))
+            continue
         best = by_reader.get(c.reporter)
         if best is None:
             by_reader[c.reporter] = (weight, c.reason)
         else:
             gravest = c.reason if SEVERITY[c.reason] > SEVERITY[best[1]] else best[1]
             by_reader[c.reporter] = (max(weight, best[0]), gravest)
+    if anonymous:
+        gravest = max((r for _, r in anonymous), key=lambda r: SEVERITY[r])
+        by_reader[ANONYMOUS_READERS] = (min(math.fsum(w for w, _ in anonymous), ANONYMOUS_MAX_WEIGHT), gravest)
     return by_reader
 
 
@@ -221,6 +235,7 @@ def evaluate(facts: CommentFacts, config: PolicyConfig, coverage: Coverage, now:
     due_at = now + allowed
     if facts.queued_due_at is not None and facts.queued_due_at <= due_at:
         due_at = facts.queued_due_at  # a deadline, once set, is only ever brought forward
+        explanation.append("Review due by the deadline set when it entered the queue.")
     else:
         explanation.append(f"Review due within {_hours(allowed)} ({coverage}-time coverage, {deadline_kind}).")
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
-from ..adapters.orm import Comment, Complaint, QueueItem
+from ..adapters.orm import Comment, Complaint
 from ..domain.model import Conflict, NotFound, RateLimited, Reader, Reason
 from .audit import record
 from .context import Context
@@ -22,28 +22,31 @@ def file_complaint(ctx: Context, reader: Reader | None, reporter_key: str, comme
         if comment is None:
             raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
         existing = session.scalars(
-            select(Complaint).where(Complaint.comment_id == comment_id, Complaint.reporter_key == reporter_key)
+            select(Complaint)
+            .where(Complaint.comment_id == comment_id, Complaint.reporter_key == reporter_key)
+            .with_for_update()
         ).first()
-        if existing is not None:
-            return _view(existing), False
+        if existing is not None and existing.outcome is None:
+            # Still waiting for a moderator: the same reader's report counts once. An anonymous
+            # caller may not be the same person, so gets no one's note back.
+            return _view(existing, include_note=reader is not None), False
         if comment.state != "published":
             raise Conflict("comment_removed", "This comment has already been removed.")
-        recent = session.scalar(
-            select(func.count())
-            .select_from(Complaint)
-            .where(Complaint.reporter_key == reporter_key, Complaint.created_at > now - timedelta(minutes=1))
-        )
-        if recent >= ctx.settings.complaint_rate_per_minute:
-            raise RateLimited("too_many_complaints", "You have sent many reports in a short time; please wait a minute.")
-        complaint = Complaint(
-            comment_id=comment_id,
-            reporter_key=reporter_key,
-            reporter_id=reader.id if reader else None,
-            reason=reason.value,
-            note=note,
-            created_at=now,
-        )
-        session.add(complaint)
+        _check_rate(session, ctx, reporter_key, now)
+        if existing is not None:
+            # Reported again after a moderator decided (perhaps about an edited text): a new report.
+            complaint = existing
+            complaint.reason, complaint.note, complaint.created_at, complaint.outcome = reason.value, note, now, None
+        else:
+            complaint = Complaint(
+                comment_id=comment_id,
+                reporter_key=reporter_key,
+                reporter_id=reader.id if reader else None,
+                reason=reason.value,
+                note=note,
+                created_at=now,
+            )
+            session.add(complaint)
         session.flush()
         record(session, actor=reader.id if reader else "anonymous reader", action="complaint", at=now,
                comment_id=comment_id, reason=reason.value, note=note)
@@ -53,5 +56,21 @@ def file_complaint(ctx: Context, reader: Reader | None, reporter_key: str, comme
         return view, True
 
 
-def _view(c: Complaint) -> dict:
-    return {"id": c.id, "comment_id": c.comment_id, "reason": c.reason, "note": c.note, "created_at": c.created_at.isoformat()}
+def _check_rate(session, ctx: Context, reporter_key: str, now) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        # Serialise one reporter's complaints so that simultaneous requests cannot all pass the count.
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": reporter_key})
+    recent = session.scalar(
+        select(func.count())
+        .select_from(Complaint)
+        .where(Complaint.reporter_key == reporter_key, Complaint.created_at > now - timedelta(minutes=1))
+    )
+    if recent >= ctx.settings.complaint_rate_per_minute:
+        raise RateLimited("too_many_complaints", "You have sent many reports in a short time; please wait a minute.")
+
+
+def _view(c: Complaint, include_note: bool = True) -> dict:
+    view = {"id": c.id, "comment_id": c.comment_id, "reason": c.reason, "created_at": c.created_at.isoformat()}
+    if include_note:
+        view["note"] = c.note
+    return view

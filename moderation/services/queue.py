@@ -98,7 +98,12 @@ def _open_complaints(session: Session, comment_id: str) -> tuple[ComplaintFact, 
         .order_by(Complaint.id)
     ).all()
     return tuple(
-        ComplaintFact(reporter=c.reporter_key, reason=Reason(c.reason), reporter_weight=reporter_weight(u, c.reporter_id is None))
+        ComplaintFact(
+            reporter=c.reporter_key,
+            reason=Reason(c.reason),
+            reporter_weight=reporter_weight(u, c.reporter_id is None),
+            anonymous=c.reporter_id is None,
+        )
         for c, u in rows
     )
 

@@ -272,3 +272,23 @@ def test_withdrawing_a_queued_comment_takes_it_off_the_queue(service, tokens):
     late = service.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision",
                              json={"action": "delete", "reason": "abuse"}, headers=tokens.moderator())
     assert late.status_code == 409 and late.json()["error"]["code"] == "comment_withdrawn"
+
+
+def test_anonymous_repeat_gets_no_note_back(service, tokens):
+    create_article(service, tokens)
+    comment = new_comment(service, tokens)
+    first = complain(service, tokens, comment["id"], "legal", note="I live at 12 High Street and this is about me")
+    again = complain(service, tokens, comment["id"], "abuse")
+    assert first.status_code == 201 and again.status_code == 200
+    assert "note" not in again.json()
+
+
+def test_a_reader_may_report_again_after_a_decision(service, tokens):
+    comment = _queued_comment(service, tokens)
+    service.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision", json={"action": "approve", "reason": "other"},
+                      headers=tokens.moderator())
+    assert queue(service, tokens) == []
+    again = complain(service, tokens, comment["id"], "legal", sub="rita", note="Now it names my neighbour")
+    assert again.status_code == 201
+    [item] = queue(service, tokens)
+    assert item["reason"] == "legal" and item["complaints"]["open"] == 1

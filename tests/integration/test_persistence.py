@@ -124,3 +124,28 @@ def test_migrate_command_brings_an_empty_database_to_head(tmp_path, monkeypatch,
     assert main(["migrate"]) == 0
     assert "database at head" in capsys.readouterr().out
     assert "queue_items" in inspect(create_engine(url)).get_table_names()
+
+
+def test_simultaneous_complaints_cannot_pass_the_rate_limit(db_url):
+    from moderation.domain.model import RateLimited
+
+    ctx = _context(db_url, complaint_rate_per_minute=10)
+    articles.upsert_article(ctx, EDITOR, "a1", {"title": "T"})
+    ids = [comments.post_comment(ctx, Reader(id=f"au{n}", name="A", subscriber=True), "a1", f"Comment {n}", None)["id"]
+           for n in range(30)]
+    outcomes, barrier = [], threading.Barrier(30)
+
+    def report(cid):
+        barrier.wait()
+        try:
+            complaints.file_complaint(ctx, None, "anon:flooder", cid, Reason.SPAM, "")
+            outcomes.append("accepted")
+        except RateLimited:
+            outcomes.append("limited")
+
+    threads = [threading.Thread(target=report, args=(cid,)) for cid in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("accepted") == 10
