@@ -29,10 +29,13 @@ def claim(comment_id: str):
 
 @endpoint(bp, "POST", "/comments/<comment_id>/decision", summary="Approve, amend or delete a comment",
           auth="moderator", body=DecisionIn,
-          responses={200: "Decided", **STAFF_ERRORS, 404: "Unknown comment", 409: "Claimed by someone else",
+          responses={200: "Decided", **STAFF_ERRORS, 404: "Unknown comment",
+                     409: "Claimed by someone else, or already decided (send override)",
                      422: "Invalid decision"})
 def decide(comment_id: str, body: DecisionIn):
-    return decisions.decide(ctx(), require_moderator(), comment_id, body.action, body.reason, body.body, body.note)
+    return decisions.decide(
+        ctx(), require_moderator(), comment_id, body.action, body.reason, body.body, body.note, body.override
+    )
 
 
 @endpoint(bp, "GET", "/comments/<comment_id>/history", summary="The audit trail, original text included",

@@ -44,6 +44,7 @@ class DecisionIn(Strict):
     reason: Reason = Field(strict=False)
     body: str | None = None
     note: str = Field(default="", max_length=2000)
+    override: bool = False  # required to change a decision already taken
 
 
 class SanctionIn(Strict):

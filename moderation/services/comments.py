@@ -134,6 +134,10 @@ def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: obj
             raise Conflict("comment_moderated", "This comment can no longer be edited.")
         if now - comment.created_at > window:
             raise Conflict("edit_window_closed", f"Comments can be edited for {window.seconds // 60} minutes.")
+        item = session.get(QueueItem, comment.id)
+        if item is not None and item.state == "open":
+            # A moderator's decision must be about the text they read.
+            raise Conflict("under_review", "This comment is waiting for a moderator and cannot be edited now.")
         if text != comment.body:
             before = snapshot(comment)
             comment.body = text

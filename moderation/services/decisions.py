@@ -27,7 +27,18 @@ OUTCOME_FOR_COMPLAINANT = {
 }
 
 
-def decide(ctx: Context, moderator: Reader, comment_id: str, action: Action, reason: Reason, body: object | None, note: str) -> dict:
+def decide(
+    ctx: Context,
+    moderator: Reader,
+    comment_id: str,
+    action: Action,
+    reason: Reason,
+    body: object | None,
+    note: str,
+    override: bool = False,
+) -> dict:
+    """`override` is needed to change a decision already taken: without it a second moderator
+    acting on a stale screen would silently undo the first one's work."""
     now = ctx.now()
     new_text = normalize_body(body) if action is Action.AMEND else None
     if action is not Action.AMEND and body is not None:
@@ -41,6 +52,12 @@ def decide(ctx: Context, moderator: Reader, comment_id: str, action: Action, rea
         item = session.get(QueueItem, comment_id, with_for_update=True)
         if item is not None:
             ensure_not_claimed_by_other(item, moderator, now)
+            if item.state == "resolved" and item.resolved_at is not None and not override:
+                raise Conflict(
+                    "already_decided",
+                    f"{item.resolved_by} already decided on this comment at {item.resolved_at.isoformat()}; "
+                    "send override: true to change that decision.",
+                )
         before = snapshot(comment)
         was_hidden = comment.withheld or comment.state == "deleted"
         if action is Action.APPROVE:

@@ -292,3 +292,26 @@ def test_a_reader_may_report_again_after_a_decision(service, tokens):
     assert again.status_code == 201
     [item] = queue(service, tokens)
     assert item["reason"] == "legal" and item["complaints"]["open"] == 1
+
+
+def test_a_second_decision_needs_an_explicit_override(service, tokens):
+    comment = _queued_comment(service, tokens)
+    url = f"/api/v1/moderation/comments/{comment['id']}/decision"
+    assert service.http.post(url, json={"action": "delete", "reason": "abuse"}, headers=tokens.moderator("mod-a")).status_code == 200
+    stale = service.http.post(url, json={"action": "approve", "reason": "other"}, headers=tokens.moderator("mod-b"))
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "already_decided"
+    assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "deleted"
+    restore = service.http.post(url, json={"action": "approve", "reason": "other", "override": True},
+                                headers=tokens.moderator("mod-b"))
+    assert restore.status_code == 200
+    assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "published"
+
+
+def test_author_cannot_edit_while_a_moderator_reviews(service, tokens):
+    comment = _queued_comment(service, tokens, body="Original words")
+    edit = service.http.patch(f"/api/v1/comments/{comment['id']}", json={"body": "Something else"}, headers=tokens.subscriber())
+    assert edit.status_code == 409 and edit.json()["error"]["code"] == "under_review"
+    service.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision", json={"action": "approve", "reason": "other"},
+                      headers=tokens.moderator())
+    history = service.http.get(f"/api/v1/moderation/comments/{comment['id']}/history", headers=tokens.moderator()).json()
+    assert history["current_body"] == "Original words"

@@ -128,7 +128,7 @@ def test_openapi_document_covers_the_whole_contract(service):
     assert expected <= present
     decision = doc["paths"]["/api/v1/moderation/comments/{comment_id}/decision"]["post"]
     schema = doc["components"]["schemas"][decision["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
-    assert set(schema["properties"]) == {"action", "reason", "body", "note"}
+    assert set(schema["properties"]) == {"action", "reason", "body", "note", "override"}
 
 
 
