@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="bring DATABASE_URL to the current schema")
     sub.add_parser("config", help="print the table of environment variables")
     sub.add_parser("send-emails", help="e-mail pending notifications through MODERATION_SMTP_HOST")
+    sub.add_parser("sweep", help="move items reaching their deadline up the queue; apply part-time bars when a shift ends")
 
     args = parser.parse_args(argv)
     if args.command == "serve":
@@ -39,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "send-emails":
         return _send_emails()
+    if args.command == "sweep":
+        from .app import create_app
+        from .services.sweep import sweep
+
+        print(sweep(create_app().extensions["moderation"].context))
+        return 0
     return 2
 
 
@@ -47,6 +54,7 @@ def _serve(args) -> int:
 
     from .adapters.migrations import upgrade
     from .app import create_app
+    from .services.sweep import sweep
 
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -66,6 +74,7 @@ def _serve(args) -> int:
     tokens = demo.demo_tokens(settings.sso_secret)
     base = f"http://{args.host}:{args.port}"
     print(_welcome(base, settings, tokens, seeded), flush=True)
+    _every(30, lambda: sweep(app.extensions["moderation"].context))
     server = make_server(args.host, args.port, app, threaded=True)
     try:
         server.serve_forever()
@@ -101,6 +110,22 @@ def _welcome(base: str, settings: Settings, tokens: dict[str, str], seeded: bool
         "Press Ctrl+C to stop.",
     ]
     return "\n".join(lines)
+
+
+def _every(seconds: float, job) -> None:
+    """Run `job` periodically in a daemon thread (the embedded stand-in for a scheduler)."""
+    import logging
+    import threading
+
+    def loop():
+        while True:
+            try:
+                job()
+            except Exception:
+                logging.getLogger("moderation.sweep").exception("periodic job failed")
+            threading.Event().wait(seconds)
+
+    threading.Thread(target=loop, name="periodic-sweep", daemon=True).start()
 
 
 def _local_secret(path: Path) -> str:

@@ -149,6 +149,7 @@ class QueueItem(Base):
     resolved_at: Mapped[datetime | None]
     resolved_by: Mapped[str | None] = mapped_column(String(200))
     reviewed_revision: Mapped[int] = mapped_column(Integer, default=0)  # the text a moderator last decided on
+    urgency: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # as of the last evaluation
 
     __table_args__ = (
         # The queue page: open items by priority, then deadline, with a stable tie-break.
@@ -247,3 +248,13 @@ class PolicyVersion(Base):
     author: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
+
+
+class ServiceState(Base):
+    """Small facts the periodic jobs remember between runs (e.g. the coverage level last seen)."""
+
+    __tablename__ = "service_state"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime]

@@ -178,6 +178,17 @@ class PolicyDecision:
     due_at: datetime | None
     priority: int
     explanation: tuple[str, ...]
+    urgency: int = 0  # NORMAL, DUE_SOON or OVERDUE: when it changes the priority must be worked out again
+
+
+NORMAL, DUE_SOON, OVERDUE = 0, 1, 2
+DUE_SOON_WINDOW = timedelta(minutes=30)
+
+
+def urgency(due_at: datetime, now: datetime) -> int:
+    if due_at <= now:
+        return OVERDUE
+    return DUE_SOON if due_at - now <= DUE_SOON_WINDOW else NORMAL
 
 
 def complainant_weights(complaints: tuple[ComplaintFact, ...], config: PolicyConfig) -> dict[str, tuple[float, Reason]]:
@@ -241,7 +252,9 @@ def evaluate(facts: CommentFacts, config: PolicyConfig, coverage: Coverage, now:
 
     priority, parts = _priority(facts, reason, len(readers), complaint_weight, due_at, now)
     explanation.extend(parts)
-    return PolicyDecision(True, withhold, reason, tuple(triggers), due_at, priority, tuple(explanation))
+    return PolicyDecision(
+        True, withhold, reason, tuple(triggers), due_at, priority, tuple(explanation), urgency(due_at, now)
+    )
 
 
 def _triggers(facts: CommentFacts, config: PolicyConfig) -> list[Trigger]:
@@ -312,10 +325,11 @@ def _priority(
     if exposure.comments_last_hour:
         priority += min(exposure.comments_last_hour * 5, 200)
         parts.append(f"Busy thread: {exposure.comments_last_hour} comments in the last hour.")
-    if due_at <= now:
+    level = urgency(due_at, now)
+    if level == OVERDUE:
         priority += 2000
         parts.append("Overdue: past its review deadline.")
-    elif due_at - now <= timedelta(minutes=30):
+    elif level == DUE_SOON:
         priority += 500
         parts.append("Due within 30 minutes.")
     return priority, parts

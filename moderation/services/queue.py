@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, Score, User
 from ..domain.coverage import coverage_at
 from ..domain.model import Conflict, InvalidInput, NotFound, Reader, Reason
-from ..domain.policy import CommentFacts, ComplaintFact, Exposure, Scores, evaluate
+from ..domain.policy import OVERDUE, CommentFacts, ComplaintFact, Exposure, Scores, evaluate
 from .audit import record, snapshot
 from .context import Context
 from .notifications import notify
@@ -64,7 +64,7 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
     if not decision.enqueue:
         return item
     if item is None:
-        item = QueueItem(comment_id=comment.id, article_id=comment.article_id, reviewed_revision=0)
+        item = QueueItem(comment_id=comment.id, article_id=comment.article_id, reviewed_revision=0, urgency=0)
         session.add(item)
     if not is_open:
         item.state = "open"
@@ -77,6 +77,10 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
     item.due_at = decision.due_at
     item.triggers = [{"kind": t.kind, "reason": t.reason.value, "detail": t.detail} for t in decision.triggers]
     item.explanation = list(decision.explanation)
+    if is_open and decision.urgency == OVERDUE and (item.urgency or 0) < OVERDUE:
+        record(session, actor=actor, action="overdue", at=now, comment_id=comment.id, reason=item.reason,
+               note="Past its review deadline: moved up the queue.", after={"priority": item.priority})
+    item.urgency = decision.urgency
     if not is_open:
         record(session, actor=actor, action="queued", at=now, comment_id=comment.id, reason=item.reason,
                note=" ".join(item.explanation), after={"due_at": item.due_at.isoformat(), "priority": item.priority})

@@ -315,3 +315,40 @@ def test_author_cannot_edit_while_a_moderator_reviews(service, tokens):
                       headers=tokens.moderator())
     history = service.http.get(f"/api/v1/moderation/comments/{comment['id']}/history", headers=tokens.moderator()).json()
     assert history["current_body"] == "Original words"
+
+
+def test_overdue_items_move_up_when_the_sweep_runs(service, tokens, clock):
+    from moderation.services.sweep import sweep
+
+    clock.set(WEEKDAY_MORNING)
+    create_article(service, tokens)
+    untrue = new_comment(service, tokens, body="The bridge cost ten times what they say", sub="a1")
+    complain(service, tokens, untrue["id"], "untrue", sub="r1")
+    clock.advance(hours=2)
+    abuse = new_comment(service, tokens, body="You are a moron", sub="a2")
+    complain(service, tokens, abuse["id"], "abuse", sub="r2")
+    assert [i["comment_id"] for i in queue(service, tokens)] == [abuse["id"], untrue["id"]]
+    result = sweep(service.ctx)
+    assert result["reassessed"] == 1
+    items = queue(service, tokens)
+    assert [i["comment_id"] for i in items] == [untrue["id"], abuse["id"]]
+    assert "Overdue: past its review deadline." in items[0]["why"]
+    history = service.http.get(f"/api/v1/moderation/comments/{untrue['id']}/history", headers=tokens.moderator()).json()
+    assert history["events"][-1]["action"] == "overdue"
+    assert sweep(service.ctx)["reassessed"] == 0  # escalated once, not every run
+
+
+def test_part_time_bars_apply_to_open_items_when_the_shift_ends(service, tokens, clock):
+    from moderation.services.sweep import sweep
+    from support.clock import london
+
+    clock.set(london(2026, 11, 25, 17, 55))
+    create_article(service, tokens)
+    comment = new_comment(service, tokens, body="Borderline nasty remark")
+    give_scores(service, comment["id"], abuse=0.93)  # flagged; under the full-time bar (0.97)
+    assert sweep(service.ctx)["coverage"] == "full"
+    assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "published"
+    clock.set(london(2026, 11, 25, 18, 1))
+    result = sweep(service.ctx)
+    assert result["coverage_changed"] is True and result["newly_withheld"] == 1
+    assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "awaiting_review"
