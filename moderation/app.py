@@ -28,7 +28,7 @@ class Moderation:
     tokens: TokenVerifier
     metrics_registry: Any
     observe: Callable[[str, str, int, float], None]
-    broker_check: Callable[[], str] = field(default=lambda: "ok")
+    broker_check: Callable[[], str] = field(default=lambda: "not_configured")
 
 
 class _JSON(DefaultJSONProvider):
@@ -84,7 +84,7 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
 
 def _broker_check(settings: Settings) -> Callable[[], str]:
     if not settings.redis_url:
-        return lambda: "ok"
+        return lambda: "not_configured"
 
     import redis
 

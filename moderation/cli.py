@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="moderation", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the service with an embedded database and demo data")
+    serve = sub.add_parser("serve", help="run the service on its own SQLite database with demo data")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     serve.add_argument("--data-dir", default=os.environ.get("MODERATION_DATA_DIR", "var"),
@@ -58,13 +58,18 @@ def _serve(args) -> int:
 
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    overrides = {}
-    if "DATABASE_URL" not in os.environ:
-        overrides["database_url"] = f"sqlite:///{(data_dir / 'moderation.db').resolve()}"
-    # The embedded default makes its own secrets, kept beside the database so tokens survive restarts.
-    for name, env in (("sso_secret", "MODERATION_SSO_SECRET"), ("secret_key", "MODERATION_SECRET_KEY")):
-        if env not in os.environ:
-            overrides[name] = _local_secret(data_dir / f".{name}")
+    # The embedded service is a demonstration: it never touches a configured production database
+    # and never signs demo tokens with the production secret, whatever the environment says.
+    for env in ("DATABASE_URL", "MODERATION_SSO_SECRET", "MODERATION_SSO_PUBLIC_KEY", "MODERATION_SECRET_KEY"):
+        if os.environ.get(env):
+            print(f"note: {env} is ignored by `moderation serve`, which runs on its own data in {data_dir}/", file=sys.stderr)
+    overrides = {
+        "database_url": f"sqlite:///{(data_dir / 'moderation.db').resolve()}",
+        "sso_public_key": "",
+        # Its own secrets, kept beside the database so tokens survive restarts.
+        "sso_secret": _local_secret(data_dir / ".sso_secret"),
+        "secret_key": _local_secret(data_dir / ".secret_key"),
+    }
     if "MODERATION_LOG_FORMAT" not in os.environ:
         overrides["log_format"] = "text"  # a person is reading this terminal
     settings = Settings.from_env(**overrides)
@@ -157,9 +162,8 @@ def _send_emails() -> int:
         return 1
     ctx = create_app(settings).extensions["moderation"].context
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.smtp_sender)
-    with ctx.transaction() as session:
-        sent = deliver_emails(session, sender.send, ctx.now())
-    print(f"sent {sent} notification e-mails")
+    result = deliver_emails(ctx, sender.send)
+    print(f"sent {result['sent']} notification e-mails, {result['refused']} refused")
     return 0
 
 

@@ -22,8 +22,11 @@ def _list(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
-def _setting(env: str, default: Any, doc: str, parse=str, secret: bool = False):
-    return field(default=default, metadata={"env": env, "doc": doc, "parse": parse, "secret": secret})
+MIN_SECRET_BYTES = 32
+
+
+def _setting(env: str, default: Any, doc: str, parse=str, secret: bool = False, min: int | None = None):
+    return field(default=default, metadata={"env": env, "doc": doc, "parse": parse, "secret": secret, "min": min})
 
 
 @dataclass(frozen=True)
@@ -44,19 +47,19 @@ class Settings:
         "MODERATION_SECRET_KEY", "", "Key for the dashboard's session cookies and reporter hashing.", secret=True
     )
     token_leeway_seconds: int = _setting(
-        "MODERATION_TOKEN_LEEWAY_SECONDS", 30, "Clock skew allowed when checking token expiry.", int
+        "MODERATION_TOKEN_LEEWAY_SECONDS", 30, "Clock skew allowed when checking token expiry.", int, min=0
     )
     edit_window_seconds: int = _setting(
-        "MODERATION_EDIT_WINDOW_SECONDS", 900, "How long authors may edit their comment after posting.", int
+        "MODERATION_EDIT_WINDOW_SECONDS", 900, "How long authors may edit their comment after posting.", int, min=0
     )
     claim_seconds: int = _setting(
-        "MODERATION_CLAIM_SECONDS", 300, "How long a moderator's claim on a queue item lasts.", int
+        "MODERATION_CLAIM_SECONDS", 300, "How long a moderator's claim on a queue item lasts.", int, min=1
     )
     complaint_rate_per_minute: int = _setting(
-        "MODERATION_COMPLAINT_RATE_PER_MINUTE", 10, "Complaints one reader may file per minute.", int
+        "MODERATION_COMPLAINT_RATE_PER_MINUTE", 10, "Complaints one reader may file per minute.", int, min=1
     )
     max_request_bytes: int = _setting(
-        "MODERATION_MAX_REQUEST_BYTES", 65536, "Largest request body accepted.", int
+        "MODERATION_MAX_REQUEST_BYTES", 65536, "Largest request body accepted.", int, min=1024
     )
     subscribe_url: str = _setting(
         "MODERATION_SUBSCRIBE_URL", "/subscribe", "Where the widget sends non-subscribers to subscribe."
@@ -65,10 +68,13 @@ class Settings:
         "MODERATION_ALLOWED_ORIGINS", (), "Comma-separated origins allowed to call the API from a browser.", _list
     )
     smtp_host: str = _setting("MODERATION_SMTP_HOST", "", "SMTP server for e-mail notifications; empty disables e-mail.")
-    smtp_port: int = _setting("MODERATION_SMTP_PORT", 25, "SMTP port.", int)
+    smtp_port: int = _setting("MODERATION_SMTP_PORT", 25, "SMTP port.", int, min=1)
     smtp_sender: str = _setting("MODERATION_SMTP_SENDER", "moderation@localhost", "From address of notifications.")
     trusted_proxies: int = _setting(
-        "MODERATION_TRUSTED_PROXIES", 0, "Reverse proxies in front of the service whose X-Forwarded-For is trusted.", int
+        "MODERATION_TRUSTED_PROXIES", 0, "Reverse proxies in front of the service whose X-Forwarded-For is trusted.", int, min=0
+    )
+    metrics_token: str = _setting(
+        "MODERATION_METRICS_TOKEN", "", "Bearer token the Prometheus scraper sends to /metrics; empty leaves it open.", secret=True
     )
     log_level: str = _setting("MODERATION_LOG_LEVEL", "INFO", "Logging level.")
     log_format: str = _setting("MODERATION_LOG_FORMAT", "json", "`json` (one object per line) or `text`.")
@@ -88,10 +94,22 @@ class Settings:
         return cls(**values)
 
     def check(self) -> None:
-        """Refuse to start without the secrets production needs (the embedded default makes its own)."""
-        missing = [f.metadata["env"] for f in fields(self) if f.metadata["secret"] and not getattr(self, f.name)]
-        if missing:
-            raise RuntimeError(f"set {', '.join(missing)} in the environment (see the README's configuration table)")
+        """Refuse to start on settings that would be unsafe or meaningless (the embedded default
+        makes its own secrets)."""
+        problems = []
+        if not self.sso_secret and not self.sso_public_key:
+            problems.append("set MODERATION_SSO_SECRET or MODERATION_SSO_PUBLIC_KEY to check readers' tokens")
+        if self.sso_secret and len(self.sso_secret.encode()) < MIN_SECRET_BYTES:
+            # A short HS256 secret can be guessed offline from any token, and then any role forged.
+            problems.append(f"MODERATION_SSO_SECRET must be at least {MIN_SECRET_BYTES} bytes")
+        if not self.secret_key:
+            problems.append("set MODERATION_SECRET_KEY")
+        for f in fields(self):
+            low = f.metadata.get("min")
+            if low is not None and getattr(self, f.name) < low:
+                problems.append(f"{f.metadata['env']} must be at least {low}")
+        if problems:
+            raise RuntimeError("; ".join(problems) + " (see the README's configuration table)")
 
 
 def settings_table() -> str:

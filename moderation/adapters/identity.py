@@ -50,7 +50,9 @@ class TokenVerifier:
             raise Unauthenticated("invalid_token", "The sign-in token names no reader.")
         name = claims.get("name")
         name = name.strip()[:MAX_NAME_CHARS] if isinstance(name, str) and name.strip() else "Reader"
-        raw_roles = claims.get("roles") or []
+        raw_roles = claims.get("roles")
+        if not isinstance(raw_roles, list):
+            raw_roles = []  # a malformed claim grants nothing
         roles = frozenset(Role(r) for r in raw_roles if isinstance(r, str) and r in Role._value2member_map_)
         email = claims.get("email") if isinstance(claims.get("email"), str) else None
         reader = Reader(id=sub, name=name, subscriber=claims.get("subscriber") is True, roles=roles, email=email)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import smtplib
 from email.message import EmailMessage
 
+from ..services.notifications import PermanentFailure
+
 
 class SmtpSender:
     def __init__(self, host: str, port: int, sender: str):
@@ -15,5 +17,8 @@ class SmtpSender:
         message["To"] = to
         message["Subject"] = subject
         message.set_content(text)
-        with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
-            smtp.send_message(message)
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
+                smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise PermanentFailure(str(exc)) from exc

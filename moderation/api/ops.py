@@ -1,10 +1,13 @@
 """Liveness, readiness, metrics and the OpenAPI document."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+import hmac
+
+from flask import Blueprint, Response, current_app, jsonify, request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from ..domain.model import Unauthenticated
 from .spec import endpoint, openapi_document
 from .wiring import ctx
 
@@ -27,7 +30,8 @@ def readyz():
         checks["database"] = f"unavailable: {exc.__class__.__name__}"
     broker = current_app.extensions["moderation"].broker_check
     checks["broker"] = broker()
-    ready = all(v == "ok" for v in checks.values())
+    # Without REDIS_URL there is no broker to wait for; a configured one must answer.
+    ready = all(v in ("ok", "not_configured") for v in checks.values())
     response = jsonify({"status": "ready" if ready else "not_ready", "checks": checks})
     response.status_code = 200 if ready else 503
     return response
@@ -35,6 +39,10 @@ def readyz():
 
 @endpoint(bp, "GET", "/metrics", summary="Prometheus metrics", responses={200: "Text exposition format"})
 def metrics():
+    token = ctx().settings.metrics_token
+    if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
+        # Metrics name moderators; with a token set only the scraper may read them.
+        raise Unauthenticated("metrics_token_required", "Send the metrics token as a bearer token.")
     registry = current_app.extensions["moderation"].metrics_registry
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
 

@@ -38,6 +38,7 @@ class SanctionKind(enum.StrEnum):
     WARN = "warn"
     SUSPEND = "suspend"
     BAN = "ban"
+    LIFT = "lift"  # ends a suspension or ban
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class Reader:
 
 
 MAX_BODY_CHARS = 5000
+# Characters that print as nothing: a comment made only of these (and spaces) is empty.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
 def normalize_body(raw: object) -> str:
@@ -76,7 +79,7 @@ def normalize_body(raw: object) -> str:
     if not isinstance(raw, str):
         raise InvalidInput("body_not_text", "The comment body must be a string.")
     text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
+    if not text.translate(_INVISIBLE).strip():
         raise InvalidInput("body_empty", "The comment is empty.")
     if len(text) > MAX_BODY_CHARS:
         raise InvalidInput(

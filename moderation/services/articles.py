@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..adapters.orm import Article, Comment
 from ..domain.model import InvalidInput, NotFound, Reader
@@ -13,6 +14,14 @@ from .context import Context
 
 def upsert_article(ctx: Context, editor: Reader, article_id: str, data: dict) -> tuple[dict, bool]:
     """Create or update; returns the article and whether it was created."""
+    try:
+        return _upsert(ctx, editor, article_id, data)
+    except IntegrityError:
+        # Another request created it at the same moment: this one becomes an update.
+        return _upsert(ctx, editor, article_id, data)
+
+
+def _upsert(ctx: Context, editor: Reader, article_id: str, data: dict) -> tuple[dict, bool]:
     if not article_id or len(article_id) > 200:
         raise InvalidInput("invalid_article_id", "Article ids are 1 to 200 characters.")
     now = ctx.now()

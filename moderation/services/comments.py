@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, bindparam, exists, insert, or_, select
 from sqlalchemy.orm import Session
 
-from ..adapters.orm import Article, Comment, QueueItem, User
+from ..adapters.orm import Article, Comment, Complaint, QueueItem, User
 from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Unauthenticated, normalize_body
 from .audit import record, snapshot
 from .context import Context
+from .notifications import notify
 from .queue import moderator_detail
 from .users import get_or_create_user
 from .views import comment_view
@@ -161,6 +162,13 @@ def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> di
             if item is not None and item.state == "open":
                 # Nobody reads it any more, so nobody needs to review it; the trail keeps what it said.
                 item.state, item.resolved_at, item.resolved_by = "resolved", now, "withdrawn by its author"
+            for complaint in session.scalars(
+                select(Complaint).where(Complaint.comment_id == comment.id, Complaint.outcome.is_(None))
+            ):
+                complaint.outcome = "withdrawn"
+                if complaint.reporter_id is not None:
+                    notify(session, complaint.reporter_id, "complaint_outcome",
+                           "Thank you for your report. The comment has been withdrawn by its author.", now, comment.id)
         return comment_view(comment, reader)
 
 

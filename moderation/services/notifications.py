@@ -1,6 +1,7 @@
 """Telling authors and complainants what moderation decided. Stored first; e-mailed when configured."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Callable
 
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Notification, User
 from .context import Context
+
+log = logging.getLogger(__name__)
 
 
 def notify(session: Session, recipient_id: str, kind: str, message: str, at: datetime, comment_id: str | None = None) -> None:
@@ -50,16 +53,46 @@ def mark_read(ctx: Context, reader_id: str) -> int:
         return len(rows)
 
 
-def deliver_emails(session: Session, send: Callable[[str, str, str], None], at: datetime, batch: int = 100) -> int:
-    """E-mail notifications not yet sent to readers whose address we know; returns how many went out."""
-    pending = session.execute(
-        select(Notification, User.email)
-        .join(User, User.id == Notification.recipient_id)
-        .where(Notification.emailed_at.is_(None), User.email.is_not(None))
-        .order_by(Notification.id)
-        .limit(batch)
-    ).all()
-    for notification, email in pending:
-        send(email, "About your comment", notification.message)
-        notification.emailed_at = at
-    return len(pending)
+SUBJECTS = {
+    "withheld": "Your comment is awaiting review",
+    "comment_approve": "Your comment has been reviewed",
+    "comment_amend": "A moderator amended your comment",
+    "comment_delete": "A moderator removed your comment",
+    "complaint_outcome": "The outcome of your report",
+}
+
+
+class PermanentFailure(Exception):
+    """The mail server refused this recipient for good; retrying would not help."""
+
+
+def deliver_emails(ctx: Context, send: Callable[[str, str, str], None], batch: int = 100) -> dict:
+    """E-mail notifications not yet sent to readers whose address we know.
+
+    One transaction per message, so one refused address neither blocks the others nor makes
+    them go out twice; rows being sent by another run are skipped, not sent again.
+    """
+    sent = refused = 0
+    for _ in range(batch):
+        with ctx.transaction() as session:
+            row = session.execute(
+                select(Notification, User.email)
+                .join(User, User.id == Notification.recipient_id)
+                .where(Notification.emailed_at.is_(None), User.email.is_not(None))
+                .order_by(Notification.id)
+                .limit(1)
+                .with_for_update(of=Notification, skip_locked=True)
+            ).first()
+            if row is None:
+                break
+            notification, email = row
+            subject = SUBJECTS.get(notification.kind) or "About your comments"
+            try:
+                send(email, subject, notification.message)
+                sent += 1
+            except PermanentFailure:
+                log.warning("e-mail refused", extra={"notification": notification.id, "recipient": notification.recipient_id})
+                refused += 1
+            # Either way it is settled: the reader still sees it in the widget.
+            notification.emailed_at = ctx.now()
+    return {"sent": sent, "refused": refused}

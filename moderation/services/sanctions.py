@@ -17,6 +17,7 @@ MESSAGES = {
     SanctionKind.WARN: "A moderator has warned you about your comments: {reason}",
     SanctionKind.SUSPEND: "You may not comment until {until}: {reason}",
     SanctionKind.BAN: "You may no longer comment: {reason}",
+    SanctionKind.LIFT: "You may comment again: {reason}",
 }
 
 
@@ -38,8 +39,10 @@ def sanction(ctx: Context, moderator: Reader, user_id: str, kind: SanctionKind, 
             user.warnings += 1
         elif kind is SanctionKind.SUSPEND:
             user.suspended_until = until
-        else:
+        elif kind is SanctionKind.BAN:
             user.banned = True
+        else:
+            user.banned, user.suspended_until = False, None
         session.add(Sanction(user_id=user_id, kind=kind.value, until=until, reason=reason, moderator_id=moderator.id, created_at=now))
         after = {"banned": user.banned, "suspended_until": _iso(user.suspended_until), "warnings": user.warnings}
         record(session, actor=moderator.id, action=f"sanction_{kind.value}", at=now, user_id=user_id, note=reason, before=before, after=after)

@@ -3,15 +3,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import User
+from ..domain.model import InvalidInput
+
+MAX_USER_ID = 200
 
 
 def get_or_create_user(session: Session, user_id: str, now: datetime, lock: bool = False) -> User:
+    if not user_id or len(user_id) > MAX_USER_ID:
+        raise InvalidInput("invalid_user_id", f"Reader ids are 1 to {MAX_USER_ID} characters.")
     user = session.get(User, user_id, with_for_update=lock)
     if user is None:
-        user = User(id=user_id, name="", created_at=now, banned=False, warnings=0, complaints_upheld=0, complaints_rejected=0)
-        session.add(user)
-        session.flush()  # rows that refer to the user (sanctions) may follow in this transaction
+        try:
+            # In a savepoint: if another request creates the same reader first, use theirs.
+            with session.begin_nested():
+                user = User(id=user_id, name="", created_at=now, banned=False, warnings=0,
+                            complaints_upheld=0, complaints_rejected=0)
+                session.add(user)
+        except IntegrityError:
+            user = session.get(User, user_id, with_for_update=lock)
     return user

@@ -26,7 +26,9 @@ def comment_view(comment, viewer: Reader | None, edit_window_open: bool = False)
         "id": comment.id,
         "article_id": comment.article_id,
         "parent_id": comment.parent_id,
-        "author": {"id": comment.author_id, "name": comment.author_name},
+        # The publisher's reader id may be a customer number: only staff see it.
+        "author": {"name": comment.author_name},
+        "mine": is_author,
         "status": status,
         "body": shown if status == "published" else None,
         "amended": comment.amended_body is not None,
@@ -41,6 +43,7 @@ def comment_view(comment, viewer: Reader | None, edit_window_open: bool = False)
         if is_author:
             data["editable"] = edit_window_open and status in ("published", "awaiting_review") and not data["amended"]
     if is_moderator:
+        data["author"]["id"] = comment.author_id
         data["original_body"] = comment.body
         data["state"] = comment.state
         data["withheld"] = comment.withheld

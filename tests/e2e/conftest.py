@@ -1,21 +1,17 @@
 """The service on a real HTTP port, backed by PostgreSQL, with a settable clock."""
 from __future__ import annotations
 
-import threading
-from datetime import datetime, timezone
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import httpx
 import pytest
-from werkzeug.serving import make_server
+from support.live import start_service
 
-from support.tokens import SSO_SECRET
-from moderation import create_app
 from moderation.adapters.migrations import upgrade
 from moderation.adapters.orm import PolicyVersion
 from moderation.domain.policy import PolicyConfig
 from moderation.domain.policy_codec import config_to_dict
-from moderation.config import Settings
 from moderation.services.context import Context
 
 
@@ -28,23 +24,6 @@ class LiveService:
     @property
     def ctx(self) -> Context:
         return self.app.extensions["moderation"].context
-
-
-def start_service(database_url: str, clock, **settings):
-    config = Settings.from_env(
-        {},
-        database_url=database_url,
-        sso_secret=SSO_SECRET,
-        secret_key="test-secret-key",
-        log_level="WARNING",
-        **settings,
-    )
-    app = create_app(config, clock=clock)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    return server, app, base
 
 
 def pin_policy(app) -> None:

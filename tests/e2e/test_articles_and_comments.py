@@ -163,3 +163,23 @@ def test_times_with_an_offset_keep_their_moment(service, tokens):
     service.http.put("/api/v1/articles/bst", json={"title": "Summer", "published_at": "2026-06-01T10:00:00+01:00"},
                      headers=tokens.editor())
     assert service.http.get("/api/v1/articles/bst").json()["published_at"] == "2026-06-01T09:00:00+00:00"
+
+
+def test_readers_see_which_comments_are_theirs_but_not_reader_ids(service, tokens):
+    create_article(service, tokens)
+    new_comment(service, tokens, body="Mine", sub="sam")
+    public = service.http.get("/api/v1/articles/a1/comments").json()["comments"][0]
+    assert public["author"] == {"name": "Sam"} and public["mine"] is False
+    own = service.http.get("/api/v1/articles/a1/comments", headers=tokens.subscriber("sam")).json()["comments"][0]
+    assert own["mine"] is True and own["editable"] is True
+    staff = service.http.get("/api/v1/articles/a1/comments", headers=tokens.moderator()).json()["comments"][0]
+    assert staff["author"]["id"] == "sam"
+
+
+def test_withdrawal_settles_reports_and_tells_the_reporters(service, tokens):
+    create_article(service, tokens)
+    comment = new_comment(service, tokens)
+    service.http.post(f"/api/v1/comments/{comment['id']}/complaints", json={"reason": "spam"}, headers=tokens.subscriber("rita"))
+    service.http.delete(f"/api/v1/comments/{comment['id']}", headers=tokens.subscriber())
+    notes = service.http.get("/api/v1/me/notifications", headers=tokens.subscriber("rita")).json()["notifications"]
+    assert "withdrawn by its author" in notes[0]["message"]

@@ -146,3 +146,27 @@ def test_moderator_sees_a_commenters_history(service, tokens):
     assert [c["original_body"] for c in history["recent_comments"]] == ["Second", "First"]
     assert service.http.get("/api/v1/moderation/users/hist", headers=tokens.subscriber()).status_code == 403
     assert service.http.get("/api/v1/moderation/users/nobody", headers=tokens.moderator()).status_code == 404
+
+
+def test_a_ban_can_be_lifted(service, tokens):
+    create_article(service, tokens)
+    service.http.post("/api/v1/moderation/users/reformed/sanctions", json={"kind": "ban", "reason": "Abuse"},
+                      headers=tokens.moderator())
+    assert post_comment(service, tokens, sub="reformed").status_code == 403
+    lifted = service.http.post("/api/v1/moderation/users/reformed/sanctions",
+                               json={"kind": "lift", "reason": "Appeal upheld"}, headers=tokens.moderator())
+    assert lifted.status_code == 201 and lifted.json()["banned"] is False
+    assert post_comment(service, tokens, sub="reformed").status_code == 201
+
+
+def test_metrics_can_require_a_token(db_url, clock):
+    from support.live import start_service
+
+    server, app, base = start_service(db_url, clock, metrics_token="scraper-token")
+    try:
+        import httpx
+
+        assert httpx.get(f"{base}/metrics").status_code == 401
+        assert httpx.get(f"{base}/metrics", headers={"Authorization": "Bearer scraper-token"}).status_code == 200
+    finally:
+        server.shutdown()

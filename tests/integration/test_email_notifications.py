@@ -18,6 +18,12 @@ class Inbox:
     def __init__(self):
         self.messages = []
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("gone@"):
+            return "550 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.rcpt_tos, envelope.content.decode()))
         return "250 OK"
@@ -45,17 +51,20 @@ def test_author_is_emailed_once_when_a_moderator_removes_their_comment(db_url, m
 
         ctx = create_app().extensions["moderation"].context
         articles.upsert_article(ctx, Reader(id="ed", name="Ed", roles=frozenset({"editor"})), "a1", {"title": "T"})
+        moderator = Reader(id="mod", name="Mo", roles=frozenset({"moderator"}))
+        gone = Reader(id="gone", name="Gone", subscriber=True, email="gone@readers.example")
         author = Reader(id="sam", name="Sam", subscriber=True, email="sam@readers.example")
-        comment = comments.post_comment(ctx, author, "a1", "Something defamatory", None)
-        decisions.decide(ctx, Reader(id="mod", name="Mo", roles=frozenset({"moderator"})), comment["id"], Action.DELETE,
-                         Reason.LEGAL, None, "")
+        for reader, text in ((gone, "An old comment"), (author, "Something defamatory")):
+            comment = comments.post_comment(ctx, reader, "a1", text, None)
+            decisions.decide(ctx, moderator, comment["id"], Action.DELETE, Reason.LEGAL, None, "")
 
         assert main(["send-emails"]) == 0
         assert main(["send-emails"]) == 0  # nothing is sent twice
-        assert len(inbox.messages) == 1
+        assert len(inbox.messages) == 1  # the refused address did not stop the next one
         recipients, content = inbox.messages[0]
         assert recipients == ["sam@readers.example"]
+        assert "Subject: A moderator removed your comment" in content
         assert "removed your comment (reason: legal)" in content
-        assert "sent 1 notification e-mails" in capsys.readouterr().out
+        assert "sent 1 notification e-mails, 1 refused" in capsys.readouterr().out
     finally:
         controller.stop()

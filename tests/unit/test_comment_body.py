@@ -93,3 +93,12 @@ def test_normalising_twice_changes_nothing(raw):
     assert normalize_body(once) == once
     assert 1 <= len(once) <= MAX_BODY_CHARS
     assert "\r" not in once
+
+
+def test_a_body_of_invisible_characters_is_empty():
+    from moderation.domain.model import InvalidInput, normalize_body
+
+    with pytest.raises(InvalidInput) as err:
+        normalize_body("\u200b \u200d\ufeff")
+    assert err.value.code == "body_empty"
+    assert normalize_body("ok\u200b") == "ok\u200b"  # kept as written when there is text

@@ -20,10 +20,26 @@ def test_bad_value_names_the_variable():
         Settings.from_env({"MODERATION_CLAIM_SECONDS": "five minutes"})
 
 
-def test_service_refuses_to_start_without_secrets():
-    with pytest.raises(RuntimeError, match="MODERATION_SSO_SECRET.*MODERATION_SECRET_KEY"):
+STRONG = "x" * 32
+
+
+def test_service_refuses_to_start_without_a_way_to_check_tokens():
+    with pytest.raises(RuntimeError, match="MODERATION_SSO_SECRET or MODERATION_SSO_PUBLIC_KEY.*MODERATION_SECRET_KEY"):
         Settings.from_env({}).check()
-    Settings.from_env({"MODERATION_SSO_SECRET": "s", "MODERATION_SECRET_KEY": "k"}).check()
+    Settings.from_env({"MODERATION_SSO_SECRET": STRONG, "MODERATION_SECRET_KEY": "k"}).check()
+    # A publisher signing with RS256 needs no shared secret at all.
+    Settings.from_env({"MODERATION_SSO_PUBLIC_KEY": "-----BEGIN PUBLIC KEY-----", "MODERATION_SECRET_KEY": "k"}).check()
+
+
+def test_a_guessable_shared_secret_is_refused():
+    with pytest.raises(RuntimeError, match="at least 32 bytes"):
+        Settings.from_env({"MODERATION_SSO_SECRET": "secret", "MODERATION_SECRET_KEY": "k"}).check()
+
+
+@pytest.mark.parametrize("env, value", [("MODERATION_COMPLAINT_RATE_PER_MINUTE", "0"), ("MODERATION_EDIT_WINDOW_SECONDS", "-5")])
+def test_out_of_range_numbers_are_refused(env, value):
+    with pytest.raises(RuntimeError, match=env):
+        Settings.from_env({"MODERATION_SSO_SECRET": STRONG, "MODERATION_SECRET_KEY": "k", env: value}).check()
 
 
 def test_readme_documents_every_setting():

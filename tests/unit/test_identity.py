@@ -96,3 +96,8 @@ def test_a_remembered_token_still_expires(monkeypatch):
     with pytest.raises(Unauthenticated) as err:
         verifier.reader(token)
     assert err.value.code == "token_expired"
+
+
+@pytest.mark.parametrize("roles", [7, "admin", {"admin": True}])
+def test_malformed_roles_claim_grants_nothing(roles):
+    assert TokenVerifier(SECRET).reader(_token(roles=roles)).roles == frozenset()

@@ -1,0 +1,27 @@
+"""The service on a real HTTP port in a background thread, for end-to-end tests."""
+from __future__ import annotations
+
+import threading
+
+from werkzeug.serving import make_server
+
+from moderation import create_app
+from moderation.config import Settings
+from support.tokens import SSO_SECRET
+
+
+def start_service(database_url: str, clock, **settings):
+    config = Settings.from_env(
+        {},
+        database_url=database_url,
+        sso_secret=SSO_SECRET,
+        secret_key="test-secret-key",
+        log_level="WARNING",
+        **settings,
+    )
+    app = create_app(config, clock=clock)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    return server, app, base
