@@ -138,6 +138,8 @@ def seed_queue(db_url: str, comments: int, open_items: int) -> float:
                    now() - ((%s - g) || ' seconds')::interval
             FROM generate_series(1, %s::int) AS g
         """, (comments, comments))
+        if not 0 < open_items <= comments:
+            raise SystemExit("--queue-open must be between 1 and --queue-comments")
         step = comments // open_items
         conn.execute("""
             INSERT INTO queue_items (comment_id, article_id, state, reason, priority, due_at, entered_at, entered_coverage,
@@ -274,6 +276,8 @@ def main() -> int:
         print(f"accepted comments/s: {accepted / post['seconds']:.0f}  (201s counted: {accepted}, rows stored: {stored}, "
               f"in flight at the end: {in_flight}: {verdict})")
         print(f"posting throughput vs no-op: {100 * post['rps'] / noop['rps']:.0f} %")
+        if verdict != "ok":
+            raise SystemExit("stored rows do not match the comments accepted")
 
         seconds = seed_queue(db_url, args.queue_comments, args.queue_open)
         print(f"\nqueue listing: {args.queue_comments:,} comments, {args.queue_open:,} open items "

@@ -6,18 +6,19 @@ pg_url="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 redis_url="${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
 py=".venv/bin/python"
 
-pg_ok() { "$py" - "$pg_url" <<'PY' >/dev/null 2>&1
+# Each check leaves the client's own error message in a file, to show if it still fails at the end.
+pg_ok() { "$py" - "$pg_url" <<'PY' >/tmp/moderation-pg-check.log 2>&1
 import sys, psycopg
 psycopg.connect(sys.argv[1], connect_timeout=3).close()
 PY
 }
-redis_ok() { "$py" - "$redis_url" <<'PY' >/dev/null 2>&1
+redis_ok() { "$py" - "$redis_url" <<'PY' >/tmp/moderation-redis-check.log 2>&1
 import sys, redis
 redis.Redis.from_url(sys.argv[1], socket_connect_timeout=3).ping()
 PY
 }
 
-if ! pg_ok && command -v pg_ctlcluster >/dev/null 2>&1; then
+if ! pg_ok && command -v pg_ctlcluster >/dev/null 2>&1 && grep -q "Connection refused\|No such file" /tmp/moderation-pg-check.log; then
   echo "Starting the local PostgreSQL ..." >&2
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
   for _ in $(seq 1 30); do pg_ok && break; sleep 1; done
@@ -31,6 +32,14 @@ if ! redis_ok && command -v redis-server >/dev/null 2>&1; then
 fi
 
 status=0
-pg_ok || { echo "ERROR: PostgreSQL is not reachable at $pg_url (set TEST_DATABASE_URL)." >&2; status=1; }
-redis_ok || { echo "ERROR: Redis is not reachable at $redis_url (set TEST_REDIS_URL)." >&2; status=1; }
+if ! pg_ok; then
+  echo "ERROR: cannot use PostgreSQL at $pg_url (set TEST_DATABASE_URL to a server and user that may create databases):" >&2
+  tail -3 /tmp/moderation-pg-check.log >&2
+  status=1
+fi
+if ! redis_ok; then
+  echo "ERROR: cannot use Redis at $redis_url (set TEST_REDIS_URL):" >&2
+  tail -3 /tmp/moderation-redis-check.log >&2
+  status=1
+fi
 exit $status

@@ -6,7 +6,6 @@ Create Date: 2026-11-23 13:33:00.667137
 """
 from alembic import op
 import sqlalchemy as sa
-import moderation.adapters.orm
 
 
 revision = '0001'
@@ -22,10 +21,10 @@ def upgrade() -> None:
     sa.Column('url', sa.String(length=2000), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('section', sa.String(length=200), nullable=False),
-    sa.Column('published_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('comments_open', sa.Boolean(), nullable=False),
-    sa.Column('created_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     op.create_table('audit_events',
@@ -38,7 +37,7 @@ def upgrade() -> None:
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('before', sa.JSON(), nullable=True),
     sa.Column('after', sa.JSON(), nullable=True),
-    sa.Column('created_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
@@ -51,9 +50,9 @@ def upgrade() -> None:
     sa.Column('comment_id', sa.String(length=32), nullable=True),
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
-    sa.Column('created_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('read_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('emailed_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('emailed_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
@@ -64,7 +63,7 @@ def upgrade() -> None:
     sa.Column('config', sa.JSON(), nullable=False),
     sa.Column('author', sa.String(length=200), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
-    sa.Column('created_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     op.create_table('users',
@@ -72,11 +71,11 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('email', sa.String(length=320), nullable=True),
     sa.Column('banned', sa.Boolean(), nullable=False),
-    sa.Column('suspended_until', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('suspended_until', sa.DateTime(timezone=True), nullable=True),
     sa.Column('warnings', sa.Integer(), nullable=False),
     sa.Column('complaints_upheld', sa.Integer(), nullable=False),
     sa.Column('complaints_rejected', sa.Integer(), nullable=False),
-    sa.Column('created_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     op.create_table('comments',
@@ -93,9 +92,9 @@ def upgrade() -> None:
     sa.Column('moderation_reason', sa.String(length=16), nullable=True),
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('scored_revision', sa.Integer(), nullable=False),
-    sa.Column('created_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('edited_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('moderated_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('moderated_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], ),
     sa.ForeignKeyConstraint(['parent_id'], ['comments.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -110,10 +109,10 @@ def upgrade() -> None:
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('user_id', sa.String(length=200), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('until', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('until', sa.DateTime(timezone=True), nullable=True),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('moderator_id', sa.String(length=200), nullable=False),
-    sa.Column('created_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -126,7 +125,7 @@ def upgrade() -> None:
     sa.Column('off_topic', sa.Float(), nullable=True),
     sa.Column('spam', sa.Float(), nullable=False),
     sa.Column('labels', sa.JSON(), nullable=False),
-    sa.Column('created_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('comment_id', 'revision', 'model_version', name='uq_score_once')
@@ -139,7 +138,7 @@ def upgrade() -> None:
     sa.Column('reason', sa.String(length=16), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('outcome', sa.String(length=16), nullable=True),
-    sa.Column('created_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('comment_id', 'reporter_key', name='uq_complaint_once_per_reader')
@@ -156,7 +155,7 @@ def upgrade() -> None:
     sa.Column('action', sa.String(length=16), nullable=False),
     sa.Column('reason', sa.String(length=16), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
-    sa.Column('created_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -169,14 +168,14 @@ def upgrade() -> None:
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('reason', sa.String(length=16), nullable=False),
     sa.Column('priority', sa.Integer(), nullable=False),
-    sa.Column('due_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('entered_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('entered_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('entered_coverage', sa.String(length=8), nullable=False),
     sa.Column('triggers', sa.JSON(), nullable=False),
     sa.Column('explanation', sa.JSON(), nullable=False),
     sa.Column('claimed_by', sa.String(length=200), nullable=True),
-    sa.Column('claim_expires_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('resolved_at', moderation.adapters.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claim_expires_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('resolved_by', sa.String(length=200), nullable=True),
     sa.Column('reviewed_revision', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], ),
