@@ -9,7 +9,7 @@ from ..adapters.orm import Comment, Complaint
 from ..domain.model import Conflict, NotFound, RateLimited, Reader, Reason
 from .audit import record
 from .context import Context
-from .queue import reassess
+from .assessment import reassess
 
 MAX_NOTE_CHARS = 1000
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..adapters.orm import Comment, Score
 from ..domain.model import InvalidInput, NotFound
 from .context import Context
-from .queue import reassess
+from .assessment import reassess
 
 
 @dataclass(frozen=True)

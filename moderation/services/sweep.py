@@ -10,7 +10,7 @@ from ..domain.coverage import Coverage, coverage_at
 from ..domain.policy import DUE_SOON, DUE_SOON_WINDOW, OVERDUE
 from .context import Context
 from .policy_settings import current_policy
-from .queue import reassess
+from .assessment import reassess
 
 COVERAGE_KEY = "coverage_last_seen"
 

@@ -1,0 +1,122 @@
+"""Running the staffed-hours policy on one comment: gather its facts, evaluate, apply the decision.
+
+Every path that can change what the policy would say (a score, a complaint, the clock passing a
+deadline or a shift change) ends here.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..adapters.orm import Article, Comment, Complaint, QueueItem, Score, User
+from ..domain.coverage import coverage_at
+from ..domain.model import Reason
+from ..domain.policy import OVERDUE, CommentFacts, ComplaintFact, Exposure, Scores, evaluate
+from .audit import record, snapshot
+from .notifications import notify
+from .policy_settings import current_policy
+
+ANONYMOUS_REPORTER_WEIGHT = 0.5
+
+
+def reporter_weight(user: User | None, anonymous: bool) -> float:
+    """1.0 for a newcomer, towards 2.0 for readers whose complaints are upheld, towards 0 otherwise."""
+    if anonymous:
+        return ANONYMOUS_REPORTER_WEIGHT
+    if user is None:
+        return 1.0
+    return 2.0 * (user.complaints_upheld + 1) / (user.complaints_upheld + user.complaints_rejected + 2)
+
+
+def latest_score(session: Session, comment_id: str) -> Score | None:
+    return session.scalars(
+        select(Score).where(Score.comment_id == comment_id).order_by(Score.revision.desc(), Score.id.desc()).limit(1)
+    ).first()
+
+
+def reassess(session: Session, comment: Comment, now: datetime, actor: str = "policy") -> QueueItem | None:
+    """Run the policy on the comment's current facts and apply its decision. Call inside a transaction."""
+    if comment.state != "published":
+        return None
+    config = current_policy(session)
+    coverage = coverage_at(config.schedule, now)
+    item = session.get(QueueItem, comment.id, with_for_update=True)
+    is_open = item is not None and item.state == "open"
+
+    score = latest_score(session, comment.id)
+    # Once a moderator has reviewed a text, its scores alone do not bring it back; new complaints
+    # or a new text (an edit) do.
+    if score is not None and item is not None and score.revision <= item.reviewed_revision:
+        score = None
+    facts = CommentFacts(
+        created_at=comment.created_at,
+        scores=Scores(abuse=score.abuse, spam=score.spam, off_topic=score.off_topic, labels=score.labels or {}, model=score.model_version)
+        if score is not None
+        else None,
+        complaints=_open_complaints(session, comment.id),
+        exposure=_exposure(session, comment, now),
+        queued_due_at=item.due_at if is_open else None,
+        withheld=comment.withheld,
+    )
+    decision = evaluate(facts, config, coverage, now)
+    if not decision.enqueue:
+        return item
+    if item is None:
+        item = QueueItem(comment_id=comment.id, article_id=comment.article_id, reviewed_revision=0, urgency=0)
+        session.add(item)
+    if not is_open:
+        item.state = "open"
+        item.entered_at = now
+        item.entered_coverage = coverage.value
+        item.resolved_at = item.resolved_by = None
+        item.claimed_by = item.claim_expires_at = None
+    item.reason = decision.reason.value
+    item.priority = decision.priority
+    item.due_at = decision.due_at
+    item.triggers = [{"kind": t.kind, "reason": t.reason.value, "detail": t.detail} for t in decision.triggers]
+    item.explanation = list(decision.explanation)
+    if is_open and decision.urgency == OVERDUE and (item.urgency or 0) < OVERDUE:
+        record(session, actor=actor, action="overdue", at=now, comment_id=comment.id, reason=item.reason,
+               note="Past its review deadline: moved up the queue.", after={"priority": item.priority})
+    item.urgency = decision.urgency
+    if not is_open:
+        record(session, actor=actor, action="queued", at=now, comment_id=comment.id, reason=item.reason,
+               note=" ".join(item.explanation), after={"due_at": item.due_at.isoformat(), "priority": item.priority})
+    if decision.withhold and not comment.withheld:
+        before = snapshot(comment)
+        comment.withheld = True
+        record(session, actor=actor, action="withheld", at=now, comment_id=comment.id, reason=item.reason,
+               note=" ".join(decision.explanation), before=before, after=snapshot(comment))
+        notify(session, comment.author_id, "withheld",
+               "Your comment is hidden from other readers until a moderator has reviewed it.", now, comment.id)
+    return item
+
+
+def _open_complaints(session: Session, comment_id: str) -> tuple[ComplaintFact, ...]:
+    rows = session.execute(
+        select(Complaint, User)
+        .outerjoin(User, User.id == Complaint.reporter_id)
+        .where(Complaint.comment_id == comment_id, Complaint.outcome.is_(None))
+        .order_by(Complaint.id)
+    ).all()
+    return tuple(
+        ComplaintFact(
+            reporter=c.reporter_key,
+            reason=Reason(c.reason),
+            reporter_weight=reporter_weight(u, c.reporter_id is None),
+            anonymous=c.reporter_id is None,
+        )
+        for c, u in rows
+    )
+
+
+def _exposure(session: Session, comment: Comment, now: datetime) -> Exposure:
+    article = session.get(Article, comment.article_id)
+    recent = session.scalar(
+        select(func.count())
+        .select_from(Comment)
+        .where(Comment.article_id == comment.article_id, Comment.created_at >= now - timedelta(hours=1))
+    )
+    return Exposure(article_published_at=article.published_at if article else None, comments_last_hour=recent or 0)
