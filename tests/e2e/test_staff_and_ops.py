@@ -170,3 +170,25 @@ def test_metrics_can_require_a_token(db_url, clock):
         assert httpx.get(f"{base}/metrics", headers={"Authorization": "Bearer scraper-token"}).status_code == 200
     finally:
         server.shutdown()
+
+
+def test_browsers_on_allowed_origins_only_may_call_the_api(db_url, clock, tokens):
+    import httpx
+    from support.live import start_service
+
+    server, app, base = start_service(db_url, clock, allowed_origins=("https://news.example",))
+    try:
+        preflight = httpx.options(f"{base}/api/v1/articles/a1/comments", headers={
+            "Origin": "https://news.example", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type"})
+        assert preflight.headers["Access-Control-Allow-Origin"] == "https://news.example"
+        assert "Authorization" in preflight.headers["Access-Control-Allow-Headers"]
+        other = httpx.get(f"{base}/healthz", headers={"Origin": "https://evil.example"})
+        assert "Access-Control-Allow-Origin" not in other.headers
+    finally:
+        server.shutdown()
+
+
+def test_wrong_method_is_a_json_405(service):
+    response = service.http.post("/api/v1/moderation/coverage")
+    assert response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
