@@ -134,7 +134,7 @@ def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: obj
         if comment.state != "published" or comment.amended_body is not None:
             raise Conflict("comment_moderated", "This comment can no longer be edited.")
         if now - comment.created_at > window:
-            raise Conflict("edit_window_closed", f"Comments can be edited for {window.seconds // 60} minutes.")
+            raise Conflict("edit_window_closed", f"Comments can be edited for {int(window.total_seconds() // 60)} minutes.")
         item = session.get(QueueItem, comment.id)
         if item is not None and item.state == "open":
             # A moderator's decision must be about the text they read.
