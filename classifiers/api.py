@@ -16,12 +16,13 @@ import numpy as np
 
 from classifiers.artifact import ModelBundle, load_bundle
 from classifiers.features.context_similarity import context_features
-from classifiers.features.hashed_ngrams import tokenize
+from classifiers.features.lexicon import Lexicon
 from classifiers.features.near_duplicates import NearDuplicateIndex
 from classifiers.features.spam_signals import signal_explanations
+from classifiers.features.token_table import token_table
 from classifiers.models.abuse import SUB_LABELS, abuse_features
-from classifiers.models.spam import duplicate_features, spam_features
-from classifiers.text import normalise
+from classifiers.models.spam import duplicate_features, spam_dense, spam_features
+from classifiers.text import normalise_batch
 
 # Explanations cost a Python loop per comment, so they are computed only for scores a
 # moderator will see: at or above the signal's flag threshold (or this, without one).
@@ -60,6 +61,7 @@ class Scorer:
     def __init__(self, bundle: ModelBundle, recent_capacity: int = 20_000):
         self.bundle = bundle
         self.recent = NearDuplicateIndex(capacity=recent_capacity, **bundle.manifest.get("near_duplicates", {}))
+        self.lexicon = Lexicon()
 
     @property
     def version(self) -> str:
@@ -70,8 +72,8 @@ class Scorer:
         return self.bundle.manifest.get("thresholds", {})
 
     def remember(self, texts: list[str], article_id: str = "") -> None:
-        for text in texts:
-            self.recent.add(self.recent.signature(text), article_id)
+        for signature in self.recent.signatures(texts):
+            self.recent.add(signature, article_id)
 
     def score_batch(self, comments: list[CommentInput], recent: list[str] | None = None) -> list[ScoreResult]:
         if recent:
@@ -80,17 +82,16 @@ class Scorer:
             return []
         b = self.bundle
         texts = [c.text for c in comments]
-        tokens = [tokenize(t) for t in texts]
-        normalised = [normalise(t) for t in texts]
-        hashed = b.featurizer.transform_tokens(tokens)
-
-        X_abuse = abuse_features(hashed, tokens, normalised)
-        abuse = b.abuse.predict_proba(X_abuse)
-        subs = b.abuse.predict_sub_labels(X_abuse)
+        # Everything up to the explanations is computed for the whole batch at once.
+        normalised = normalise_batch(texts)
+        table = token_table(normalised)
+        hashed = b.featurizer.transform_table(table)
+        lexicon = self.lexicon.rows(table, normalised)
+        abuse, subs = b.abuse.predict_split(hashed, lexicon)
 
         groups = [c.article_id or f"comment:{c.id}" for c in comments]
-        X_spam = spam_features(hashed, texts, tokens, duplicate_features(self.recent, texts, groups))
-        spam = b.spam.predict_proba(X_spam)
+        spam_columns = spam_dense(texts, table, duplicate_features(self.recent, texts, groups))
+        spam = b.spam.predict_split(hashed, spam_columns)
 
         off_topic = np.full(len(comments), np.nan)
         with_context = [i for i, c in enumerate(comments) if c.has_context]
@@ -100,36 +101,49 @@ class Scorer:
                 {"title": comments[i].article_title, "body": comments[i].article_body, "parent": comments[i].parent_text}
                 for i in with_context
             ]
-            X_topic, _ = context_features(b.featurizer, [texts[i] for i in with_context], contexts)
+            X_topic, topic_tokens = context_features(b.featurizer, [texts[i] for i in with_context], contexts)
             off_topic[with_context] = b.off_topic.predict_proba(X_topic)
             for row, i in enumerate(with_context):
-                off_topic_why[i] = _off_topic_reasons(X_topic[row], tokens[i])
+                off_topic_why[i] = _off_topic_reasons(X_topic[row], topic_tokens[row])
 
         explain_abuse = self.thresholds.get("abuse", {}).get("flag", EXPLAIN_FROM)
         explain_spam = self.thresholds.get("spam", {}).get("flag", EXPLAIN_FROM)
+        why_abuse = self._explain_abuse(hashed, lexicon, normalised, np.flatnonzero(abuse >= explain_abuse))
+        why_spam = self._explain_spam(hashed, spam_columns, normalised, np.flatnonzero(spam >= explain_spam))
+        abuse, spam, subs = abuse.tolist(), spam.tolist(), {name: values.tolist() for name, values in subs.items()}
+        duplicate = (spam_columns[:, -2] > 0).tolist()
         results = []
         for i, comment in enumerate(comments):
-            labels = {name: round(float(subs[name][i]), 4) for name in SUB_LABELS}
-            labels["explanation"] = {
-                "abuse": b.abuse.explain(b.featurizer, X_abuse[i], tokens[i], normalised[i]) if abuse[i] >= explain_abuse else [],
-                "spam": (signal_explanations(texts[i]) + b.spam.explain(b.featurizer, X_spam[i], tokens[i]))
-                if spam[i] >= explain_spam
-                else [],
-                "off_topic": off_topic_why.get(i, []),
-            }
-            if X_spam[i, -2] > 0:
-                labels["explanation"]["spam"].insert(0, "near-duplicate of a recent comment")
+            labels = {name: round(subs[name][i], 4) for name in SUB_LABELS}
+            spam_reasons = why_spam.get(i, [])
+            if duplicate[i]:
+                spam_reasons = ["near-duplicate of a recent comment", *spam_reasons]
+            labels["explanation"] = {"abuse": why_abuse.get(i, []), "spam": spam_reasons, "off_topic": off_topic_why.get(i, [])}
             results.append(
                 ScoreResult(
                     id=comment.id,
-                    abuse=round(float(abuse[i]), 4),
+                    abuse=round(abuse[i], 4),
                     off_topic=None if np.isnan(off_topic[i]) else round(float(off_topic[i]), 4),
-                    spam=round(float(spam[i]), 4),
+                    spam=round(spam[i], 4),
                     labels=labels,
                     model=self.version,
                 )
             )
         return results
+
+    def _explain_abuse(self, hashed, lexicon, normalised, flagged: np.ndarray) -> dict[int, list[str]]:
+        if not len(flagged):
+            return {}
+        rows = abuse_features(hashed[flagged], lexicon[flagged])
+        reasons = self.bundle.abuse.explain(self.bundle.featurizer, rows, [normalised[i] for i in flagged])
+        return dict(zip(flagged.tolist(), reasons))
+
+    def _explain_spam(self, hashed, spam_columns, normalised, flagged: np.ndarray) -> dict[int, list[str]]:
+        if not len(flagged):
+            return {}
+        rows = spam_features(hashed[flagged], spam_columns[flagged])
+        words = self.bundle.spam.explain(self.bundle.featurizer, rows, [normalised[i] for i in flagged])
+        return {i: signal_explanations(spam_columns[i]) + w for i, w in zip(flagged.tolist(), words)}
 
 
 def _off_topic_reasons(features: np.ndarray, tokens: list[str]) -> list[str]:

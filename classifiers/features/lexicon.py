@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from classifiers.features.token_table import TokenTable
+
 INSULT = """
 idiot* moron* stupid* dumb dumber dumbest dumbass* imbecil* cretin* fool fools foolish loser* pathetic
 clown* clueless ignorant ignoramus brainless retard* halfwit* nitwit* dimwit* dolt* dunce* jerk* scum*
@@ -57,23 +59,52 @@ transgender* trans women woman girls feminist* arab* mexican* african* asian* ch
 christian* catholic* liberal* conservative* leftist* rightwing* foreigner* minorit* race racial
 """.split()
 
-# Phrases carry intent single words cannot ("i will find you").
+# Phrases carry intent single words cannot ("i will find you"). Each pattern comes
+# with word groups it cannot match without: a comment is searched only when, for every
+# group, one of its words contains one of the group's strings. Most comments fail that
+# test, which spares running the patterns over all text.
 THREAT_PHRASES = [
-    r"\b(?:i|we)(?:'ll| will| am going to| gonna| are going to)\s+(?:\w+\s+){0,2}(?:kill|shoot|hurt|find|stab|beat|hunt|end|destroy|get)\b",
-    r"\b(?:should|ought to|deserves? to|needs? to|must)\s+(?:be\s+)?(?:shot|hanged|hung|killed|die|executed|lynched|burned|beaten|jailed and shot)\b",
-    r"\b(?:hope|wish)\s+(?:you|he|she|they)\s+(?:\w+\s+)?(?:die|dies|get killed|gets killed|rot|burn)\b",
-    r"\bwatch your back\b|\bdead man walking\b|\byou(?:'re| are) dead\b|\bi know where you live\b",
+    (
+        r"\b(?:i|we)(?:'ll| will| am going to| gonna| are going to)\s+(?:\w+\s+){0,2}(?:kill|shoot|hurt|find|stab|beat|hunt|end|destroy|get)\b",
+        (("will", "'ll", "gonna", "going"), ("kill", "shoot", "hurt", "find", "stab", "beat", "hunt", "end", "destroy", "get")),
+    ),
+    (
+        r"\b(?:should|ought to|deserves? to|needs? to|must)\s+(?:be\s+)?(?:shot|hanged|hung|killed|die|executed|lynched|burned|beaten|jailed and shot)\b",
+        (("should", "ought", "deserve", "need", "must"), ("shot", "hanged", "hung", "killed", "die", "executed", "lynched", "burned", "beaten", "jailed")),
+    ),
+    (
+        r"\b(?:hope|wish)\s+(?:you|he|she|they)\s+(?:\w+\s+)?(?:die|dies|get killed|gets killed|rot|burn)\b",
+        (("hope", "wish"), ("die", "get", "rot", "burn")),
+    ),
+    (
+        r"\bwatch your back\b|\bdead man walking\b|\byou(?:'re| are) dead\b|\bi know where you live\b",
+        (("back", "walking", "dead", "live"),),
+    ),
 ]
 INSULT_PHRASES = [
-    r"\byou(?:'re| are|r)\s+(?:\w+\s+){0,2}(?:an?\s+)?(?:idiot|moron|fool|stupid|dumb|liar|clown|joke|loser|pathetic|ignorant)",
-    r"\bshut up\b|\bget lost\b|\bgo away\b|\bscrew you\b|\bf\W?off\b|\bpiss off\b|\bget a life\b|\bgrow up\b",
+    (
+        r"\byou(?:'re| are|r)\s+(?:\w+\s+){0,2}(?:an?\s+)?(?:idiot|moron|fool|stupid|dumb|liar|clown|joke|loser|pathetic|ignorant)",
+        (("you",), ("idiot", "moron", "fool", "stupid", "dumb", "liar", "clown", "joke", "loser", "pathetic", "ignorant")),
+    ),
+    (
+        r"\bshut up\b|\bget lost\b|\bgo away\b|\bscrew you\b|\bf\W?off\b|\bpiss off\b|\bget a life\b|\bgrow up\b",
+        (("shut", "lost", "away", "screw", "off", "life", "grow"),),
+    ),
 ]
 
 CATEGORIES = ("insult", "obscenity", "threat", "identity_slur", "identity_group", "disparaging")
 _WORDS = {"insult": INSULT, "obscenity": OBSCENITY, "threat": THREAT, "identity_slur": IDENTITY_SLUR, "identity_group": IDENTITY_GROUP, "disparaging": DISPARAGING}
-_PHRASES = {"insult": [re.compile(p) for p in INSULT_PHRASES], "threat": [re.compile(p) for p in THREAT_PHRASES]}
+_PHRASES = [(name, re.compile(p), groups) for name, table in (("insult", INSULT_PHRASES), ("threat", THREAT_PHRASES)) for p, groups in table]
 # Masked spellings ("f*ck", "sh!t") are obscenities whatever the letters hidden.
 _MASKED = re.compile(r"^[a-z]+[*!@$#]+[a-z]*$")
+SECOND_PERSON = frozenset({"you", "your", "u", "ur", "youre"})
+
+# Bits of a token's mask: its categories, second person, then each phrase group.
+_SECOND_PERSON_BIT = 1 << len(CATEGORIES)
+_GROUPS = [group for _, _, groups in _PHRASES for group in groups]
+_GROUP_BIT = {id(group): 1 << (len(CATEGORIES) + 1 + k) for k, group in enumerate(_GROUPS)}
+_GROUP_PATTERNS = [(re.compile("|".join(map(re.escape, group))), _GROUP_BIT[id(group)]) for group in _GROUPS]
+_MASK_CACHE_LIMIT = 300_000
 
 
 def _compile(entries: list[str]) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -97,30 +128,70 @@ def token_categories(token: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def token_mask(token: str) -> int:
+    mask = sum(1 << CATEGORIES.index(name) for name in token_categories(token))
+    if token in SECOND_PERSON:
+        mask |= _SECOND_PERSON_BIT
+    for pattern, bit in _GROUP_PATTERNS:
+        if pattern.search(token):
+            mask |= bit
+    return mask
+
+
 def category_hits(tokens: list[str], text: str) -> dict[str, list[str]]:
     """Category -> matched words and phrases, for one comment's tokens and normalised text."""
     hits: dict[str, list[str]] = {name: [] for name in CATEGORIES}
     for token in tokens:
         for name in token_categories(token):
             hits[name].append(token)
-    for name, patterns in _PHRASES.items():
-        for pattern in patterns:
-            hits[name].extend(m.group(0) for m in pattern.finditer(text))
+    for name, pattern, _ in _PHRASES:
+        hits[name].extend(m.group(0) for m in pattern.finditer(text))
     return hits
 
 
-def lexicon_matrix(token_lists: list[list[str]], texts: list[str]) -> np.ndarray:
-    """Dense per-comment features: log counts per category plus two interactions.
+class Lexicon:
+    """Per-comment lexicon features for a whole batch, from its token table.
 
-    A group word next to a slur or insult is what identity attacks look like; second
-    person plus an insult is what a personal attack looks like.
+    Each distinct word's mask is computed once and remembered by the word's hash.
     """
-    rows = np.zeros((len(token_lists), len(CATEGORIES) + 2), dtype=np.float32)
-    for i, (tokens, text) in enumerate(zip(token_lists, texts)):
-        hits = category_hits(tokens, text)
-        counts = [len(hits[name]) for name in CATEGORIES]
-        rows[i, : len(CATEGORIES)] = np.log1p(counts)
-        negative = counts[0] + counts[3]
-        rows[i, -2] = float(counts[4] > 0 and negative > 0)
-        rows[i, -1] = float(negative > 0 and any(t in ("you", "your", "u", "ur", "youre") for t in tokens))
-    return rows
+
+    def __init__(self):
+        self._masks: dict[int, int] = {}
+
+    def _token_masks(self, table: TokenTable) -> np.ndarray:
+        hashes, first, inverse = table.unique()
+        masks = self._masks
+        found = [masks.get(h) for h in hashes.tolist()]
+        for k, value in enumerate(found):
+            if value is None:
+                value = found[k] = token_mask(table.token(first[k]))
+                if len(masks) >= _MASK_CACHE_LIMIT:
+                    masks.clear()
+                masks[int(hashes[k])] = value
+        return np.asarray(found, dtype=np.int64)[inverse.ravel()]
+
+    def rows(self, table: TokenTable, texts: list[str]) -> np.ndarray:
+        """Log counts per category plus two interactions, one row per comment.
+
+        A group word next to a slur or insult is what identity attacks look like; second
+        person plus an insult is what a personal attack looks like.
+        """
+        n = table.n_docs
+        masks = self._token_masks(table)
+        counts = np.zeros((n, len(CATEGORIES)), dtype=np.float32)
+        for k in range(len(CATEGORIES)):
+            counts[:, k] = np.bincount(table.doc, weights=(masks >> k) & 1, minlength=n)
+        present = np.zeros(n, dtype=np.int64)
+        np.bitwise_or.at(present, table.doc, masks)
+        for name, pattern, groups in _PHRASES:
+            need = [_GROUP_BIT[id(g)] for g in groups]
+            candidates = np.flatnonzero(np.logical_and.reduce([(present & bit) > 0 for bit in need]))
+            column = CATEGORIES.index(name)
+            for i in candidates.tolist():
+                counts[i, column] += len(pattern.findall(texts[i]))
+        rows = np.zeros((n, len(CATEGORIES) + 2), dtype=np.float32)
+        rows[:, : len(CATEGORIES)] = np.log1p(counts)
+        negative = counts[:, 0] + counts[:, 3]
+        rows[:, -2] = (counts[:, 4] > 0) & (negative > 0)
+        rows[:, -1] = (negative > 0) & ((present & _SECOND_PERSON_BIT) > 0)
+        return rows

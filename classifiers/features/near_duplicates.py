@@ -4,18 +4,25 @@ Spammers paste the same text, lightly edited, under many articles. Each comment 
 reduced to a MinHash signature of its character shingles; signatures are bucketed by
 bands so a lookup touches only likely matches; the memory is bounded and forgets the
 oldest comments first, so a long-running worker stays flat in memory.
+
+Signatures use one-permutation hashing: each shingle is hashed once, the hash picks
+one of ``num_perm`` bins and the bin keeps its smallest value; empty bins borrow from
+the next filled bin (densification), so two signatures still agree bin by bin about
+as often as the shingle sets overlap. One hash per shingle, not ``num_perm``, is what
+lets a whole batch be signed with a few array operations.
 """
 
 from __future__ import annotations
 
-import re
-import zlib
 from collections import OrderedDict
 
 import numpy as np
 
-_PRIME = (1 << 61) - 1
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+from classifiers.features.token_table import code_points, mix64
+
+_EMPTY = np.uint64(np.iinfo(np.uint64).max)
+_LOW32 = np.uint64(0xFFFFFFFF)
+_SEPARATOR = "\x00"
 
 
 class NearDuplicateIndex:
@@ -35,58 +42,93 @@ class NearDuplicateIndex:
         self.shingle = shingle
         self.min_shingles = min_shingles
         self.match_threshold = match_threshold
-        rng = np.random.RandomState(seed)
-        self._a = rng.randint(1, 1 << 31, size=num_perm).astype(np.uint64)
-        self._b = rng.randint(0, 1 << 31, size=num_perm).astype(np.uint64)
-        self._entries: OrderedDict[int, tuple[np.ndarray, str]] = OrderedDict()
-        self._buckets: dict[tuple, set[int]] = {}
+        self.seed = seed
+        self._entries: OrderedDict[int, tuple[np.ndarray, list[int], str]] = OrderedDict()
+        self._buckets: dict[int, set[int]] = {}
         self._next_id = 0
 
+    # -- signatures ----------------------------------------------------------------
+    def signatures(self, texts: list[str]) -> list[np.ndarray | None]:
+        """One signature per text (None when too short), computed for the whole batch at once."""
+        n, k, bins = len(texts), self.shingle, self.num_perm
+        texts = [t.replace(_SEPARATOR, " ") if _SEPARATOR in t else t for t in texts]
+        lengths = np.array([len(t) for t in texts], dtype=np.int64)
+        cp = code_points(_SEPARATOR.join(texts).lower())
+        doc = np.repeat(np.arange(n), lengths + 1)[: len(cp)]
+        # Letters and digits, with each run of anything else as one space (the text's
+        # start trimmed; its end may keep one space, the same in every copy of it).
+        alnum = ((cp >= 48) & (cp <= 57)) | ((cp >= 97) & (cp <= 122))
+        keep = alnum.copy()
+        keep[1:] |= alnum[:-1]
+        flat = np.where(alnum, cp, 32).astype(np.uint64)[keep]
+        flat_doc = doc[keep]
+        # Every character is below 128, so a shingle packs into 7 bits a character:
+        # an exact key, hashed once.
+        count = max(len(flat) - k + 1, 0)
+        packed = np.zeros(count, dtype=np.uint64)
+        for j in range(k):
+            packed |= flat[j : j + count] << np.uint64(7 * j)
+        within = flat_doc[:count] == flat_doc[k - 1 :]
+        shingle_doc = flat_doc[:count][within]
+        h = mix64(packed[within] + np.uint64(self.seed))
+        # The low 32 bits are the value, as float64 (exact) because numpy's fast path
+        # for minimum.at covers floats; the high bits choose the bin.
+        smallest = np.full(n * bins, np.inf)
+        np.minimum.at(smallest, shingle_doc * bins + ((h >> np.uint64(32)) % np.uint64(bins)).astype(np.int64), (h & _LOW32).astype(np.float64))
+        empty = np.isinf(smallest)
+        signature = np.where(empty, 0.0, smallest).astype(np.uint64)
+        signature[empty] = _EMPTY
+        signature = _densify(signature.reshape(n, bins))
+        counts = np.bincount(shingle_doc, minlength=n)
+        return [signature[i] if counts[i] >= self.min_shingles else None for i in range(n)]
+
     def signature(self, text: str) -> np.ndarray | None:
-        flat = _NON_WORD.sub(" ", text.lower()).strip()
-        k = self.shingle
-        shingles = {flat[i : i + k] for i in range(len(flat) - k + 1)}
-        if len(shingles) < self.min_shingles:
-            return None
-        hashes = np.fromiter((zlib.crc32(s.encode()) for s in shingles), dtype=np.uint64, count=len(shingles))
-        # Universal hashing a*x+b in 32-bit space; uint64 arithmetic cannot overflow here.
-        permuted = (np.outer(self._a, hashes) + self._b[:, None]) & np.uint64(0xFFFFFFFF)
-        return permuted.min(axis=1)
+        return self.signatures([text])[0]
 
-    def _band_keys(self, signature: np.ndarray):
-        rows = self.num_perm // self.bands
-        for band in range(self.bands):
-            yield (band, signature[band * rows : (band + 1) * rows].tobytes())
+    def _band_keys(self, signature: np.ndarray) -> list[int]:
+        return self._band_key_rows(signature[None, :])[0]
 
-    def query(self, signature: np.ndarray | None) -> tuple[float, set[str]]:
+    def _band_key_rows(self, signatures: np.ndarray) -> list[list[int]]:
+        """One bucket key per band (band number mixed in) for each row of signatures."""
+        bands = signatures.reshape(len(signatures), self.bands, -1)
+        key = np.broadcast_to(np.arange(self.bands, dtype=np.uint64), bands.shape[:2])
+        for r in range(bands.shape[2]):
+            key = mix64(key ^ bands[:, :, r])
+        return key.tolist()
+
+    # -- memory --------------------------------------------------------------------
+    def query(self, signature: np.ndarray | None, keys: list[int] | None = None) -> tuple[float, set[str]]:
         if signature is None:
             return 0.0, set()
         candidates: set[int] = set()
-        for key in self._band_keys(signature):
-            candidates |= self._buckets.get(key, set())
+        for key in keys or self._band_keys(signature):
+            found = self._buckets.get(key)
+            if found:
+                candidates |= found
         best, groups = 0.0, set()
         for entry_id in candidates:
-            other, group = self._entries[entry_id]
+            other, _, group = self._entries[entry_id]
             similarity = float(np.mean(other == signature))
             best = max(best, similarity)
             if similarity >= self.match_threshold:
                 groups.add(group)
         return best, groups
 
-    def add(self, signature: np.ndarray | None, group: str) -> None:
+    def add(self, signature: np.ndarray | None, group: str, keys: list[int] | None = None) -> None:
         if signature is None:
             return
+        keys = keys or self._band_keys(signature)
         entry_id = self._next_id
         self._next_id += 1
-        self._entries[entry_id] = (signature, group)
-        for key in self._band_keys(signature):
+        self._entries[entry_id] = (signature, keys, group)
+        for key in keys:
             self._buckets.setdefault(key, set()).add(entry_id)
         while len(self._entries) > self.capacity:
             self._forget_oldest()
 
     def _forget_oldest(self) -> None:
-        old_id, (signature, _) = self._entries.popitem(last=False)
-        for key in self._band_keys(signature):
+        old_id, (_, keys, _) = self._entries.popitem(last=False)
+        for key in keys:
             bucket = self._buckets.get(key)
             if bucket is not None:
                 bucket.discard(old_id)
@@ -94,10 +136,42 @@ class NearDuplicateIndex:
                     del self._buckets[key]
 
     def similarity_and_add(self, text: str, group: str = "") -> tuple[float, int]:
-        signature = self.signature(text)
-        best, groups = self.query(signature)
-        self.add(signature, group)
-        return best, len(groups - {group})
+        similarity, others = self.similarity_and_add_batch([text], [group])
+        return float(similarity[0]), int(others[0])
+
+    def similarity_and_add_batch(self, texts: list[str], groups: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``similarity_and_add`` for each text in order: later texts see earlier ones."""
+        similarity = np.zeros(len(texts))
+        others = np.zeros(len(texts), dtype=np.int64)
+        signatures = self.signatures(texts)
+        present = [i for i, signature in enumerate(signatures) if signature is not None]
+        key_rows = self._band_key_rows(np.array([signatures[i] for i in present])) if present else []
+        for i, keys in zip(present, key_rows):
+            signature, group = signatures[i], groups[i]
+            best, matched = self.query(signature, keys)
+            similarity[i], others[i] = best, len(matched - {group})
+            self.add(signature, group, keys)
+        return similarity, others
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _densify(signature: np.ndarray) -> np.ndarray:
+    """Fill each empty bin from the next filled one to its right (wrapping round).
+
+    The borrowed value is offset by the distance, so a bin filled by borrowing matches
+    another signature's only when both borrowed the same value from the same distance.
+    """
+    n, bins = signature.shape
+    empty = signature == _EMPTY
+    if not empty.any():
+        return signature
+    position = np.where(empty, 3 * bins, np.arange(bins))
+    doubled = np.concatenate([position, np.where(empty, 3 * bins, position + bins)], axis=1)
+    following = np.minimum.accumulate(doubled[:, ::-1], axis=1)[:, ::-1][:, :bins]
+    has_any = ~empty.all(axis=1)
+    source = np.where(has_any[:, None], following % bins, 0)
+    distance = (following - np.arange(bins)).astype(np.uint64)
+    borrowed = signature[np.arange(n)[:, None], source] + (distance << np.uint64(32))
+    return np.where(empty & has_any[:, None], borrowed, signature)

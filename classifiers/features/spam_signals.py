@@ -2,6 +2,8 @@
 
 Each is squashed (log or ratio) so one extreme comment cannot dominate the fit.
 Near-duplicate similarity is appended by the spam model, which owns the memory.
+A batch is measured with array operations over its code points; only the comments
+that could hold money or contact details are searched with a regular expression.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import re
 
 import numpy as np
 
-from classifiers.text import count_links
+from classifiers.features.token_table import TokenTable, char_class, code_points, in_class, mix64, span_hashes
 
 SIGNAL_NAMES = (
     "links",
@@ -23,44 +25,99 @@ SIGNAL_NAMES = (
     "money_or_contact",
 )
 
-_LETTER = re.compile(r"[^\W\d_]")
-_UPPER = re.compile(r"[A-Z\u00c0-\u00de]")
-_DIGIT = re.compile(r"\d")
-_REPEATED_CHAR = re.compile(r"(.)\1{3,}")
 _MONEY_CONTACT = re.compile(
     r"[$€£]\s?\d|\b\d+\s?(?:usd|dollars|per (?:day|hour|week))\b|\bwhats?app\b|\btelegram\b|"
     r"\b(?:e-?mail|contact) me\b|\+?\d[\d\s-]{8,}\d",
     re.I,
 )
+# Words without which only the currency and phone-number branches above can match.
+_MONEY_WORDS = ("usd", "dollars", "per", "whatsapp", "whatapp", "telegram", "email", "mail", "contact", "httplink")
+_CURRENCY = char_class("$€£")
+_SEPARATOR = "\x00"
 
 
-def spam_signals(text: str, tokens: list[str]) -> list[float]:
-    letters = len(_LETTER.findall(text))
-    upper = len(_UPPER.findall(text)) / letters if letters >= 8 else 0.0
-    repeated_words = 1.0 - len(set(tokens)) / len(tokens) if len(tokens) >= 4 else 0.0
-    digits = len(_DIGIT.findall(text)) / max(len(text), 1)
-    return [
-        float(np.log1p(count_links(text))),
-        upper,
-        float(np.log1p(text.count("!"))),
-        float(np.log1p(len(_REPEATED_CHAR.findall(text)))),
-        repeated_words,
-        digits,
-        float(np.log1p(len(text)) / 8.0),
-        float(bool(_MONEY_CONTACT.search(text))),
-    ]
+def _word_hashes(words) -> np.ndarray:
+    table_text = " ".join(words)
+    cp = code_points(table_text)
+    lengths = np.array([len(w) for w in words])
+    starts = np.cumsum(lengths + 1) - lengths - 1
+    return span_hashes(cp, starts, lengths)
 
 
-def spam_signal_matrix(texts: list[str], token_lists: list[list[str]]) -> np.ndarray:
-    return np.array([spam_signals(t, toks) for t, toks in zip(texts, token_lists)], dtype=np.float32).reshape(
-        len(texts), len(SIGNAL_NAMES)
-    )
+_MONEY_WORD_HASHES = _word_hashes(_MONEY_WORDS)
+_LINK_HASH = _word_hashes(["httplink"])[0]
 
 
-def signal_explanations(text: str) -> list[str]:
-    """Human-readable reasons for the dashboard, in the order above."""
-    tokens = text.split()
-    values = spam_signals(text, [t.lower() for t in tokens])
+def _per_doc(doc: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(doc[mask], minlength=n).astype(np.float32)
+
+
+def _phone_like(cp: np.ndarray, doc: np.ndarray, n: int) -> np.ndarray:
+    """Comments with a run of digits, spaces and hyphens spanning at least ten characters digit to digit."""
+    digit = (cp >= 48) & (cp <= 57)
+    runnable = digit | (cp == 32) | (cp == 45) | ((cp >= 9) & (cp <= 13))
+    run = np.cumsum(np.concatenate([[True], runnable[1:] != runnable[:-1]]))
+    where = np.flatnonzero(digit)
+    if len(where) == 0:
+        return np.zeros(n, dtype=bool)
+    runs, first = np.unique(run[where], return_index=True)
+    last = np.concatenate([first[1:], [len(where)]]) - 1
+    long = where[last] - where[first] >= 9
+    found = np.zeros(n, dtype=bool)
+    found[doc[where[first[long]]]] = True
+    return found
+
+
+def spam_signal_matrix(texts: list[str], table: TokenTable) -> np.ndarray:
+    """One row of ``SIGNAL_NAMES`` per raw text; ``table`` holds the tokens of the normalised texts."""
+    n = len(texts)
+    texts = [t.replace(_SEPARATOR, " ") if _SEPARATOR in t else t for t in texts]
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    cp = code_points(_SEPARATOR.join(texts))
+    doc = np.repeat(np.arange(n), lengths + 1)[: len(cp)]
+    ascii_upper = (cp >= 65) & (cp <= 90)
+    latin_upper = (cp >= 0xC0) & (cp <= 0xDE) & (cp != 0xD7)
+    letters = ascii_upper | ((cp >= 97) & (cp <= 122)) | ((cp >= 0xC0) & (cp <= 0x24F) & (cp != 0xD7) & (cp != 0xF7))
+    letters |= (cp >= 0x370) & (cp <= 0x52F)
+    letter_count = _per_doc(doc, letters, n)
+    upper = _per_doc(doc, ascii_upper | latin_upper, n)
+    digits = _per_doc(doc, (cp >= 48) & (cp <= 57), n)
+    # Runs of four or more of one character (newlines and separators aside).
+    same = np.concatenate([[False], cp[1:] == cp[:-1]])
+    run_start = np.flatnonzero(~same)
+    run_length = np.diff(np.append(run_start, len(cp)))
+    long_runs = run_start[(run_length >= 4) & (cp[run_start] != 0) & (cp[run_start] != 10)]
+    repeated_chars = np.bincount(doc[long_runs], minlength=n).astype(np.float32)
+
+    tokens = np.bincount(table.doc, minlength=n)
+    # One key per (comment, word): the number of distinct keys per comment is its vocabulary.
+    keys = mix64(table.doc.astype(np.uint64)) ^ table.hashes
+    _, first = np.unique(keys, return_index=True)
+    distinct = np.bincount(table.doc[first], minlength=n)
+    repeated_words = np.where(tokens >= 4, 1.0 - distinct / np.maximum(tokens, 1), 0.0)
+    links = np.bincount(table.doc, weights=table.hashes == _LINK_HASH, minlength=n)
+
+    money = _phone_like(cp, doc, n)
+    candidates = np.zeros(n, dtype=bool)
+    candidates[doc[in_class(cp, _CURRENCY)]] = True
+    candidates[table.doc[(table.hashes[:, None] == _MONEY_WORD_HASHES).any(axis=1)]] = True
+    for i in np.flatnonzero(candidates & ~money).tolist():
+        money[i] = _MONEY_CONTACT.search(texts[i]) is not None
+
+    rows = np.zeros((n, len(SIGNAL_NAMES)), dtype=np.float32)
+    rows[:, 0] = np.log1p(links)
+    rows[:, 1] = np.where(letter_count >= 8, upper / np.maximum(letter_count, 1), 0.0)
+    rows[:, 2] = np.log1p(_per_doc(doc, cp == 33, n))
+    rows[:, 3] = np.log1p(repeated_chars)
+    rows[:, 4] = repeated_words
+    rows[:, 5] = digits / np.maximum(lengths, 1)
+    rows[:, 6] = np.log1p(lengths) / 8.0
+    rows[:, 7] = money
+    return rows
+
+
+def signal_explanations(values: np.ndarray) -> list[str]:
+    """Human-readable reasons for the dashboard from one row of ``spam_signal_matrix``."""
     reasons = []
     if values[0] > 0:
         reasons.append("contains links")

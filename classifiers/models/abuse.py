@@ -5,17 +5,18 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from classifiers.features.hashed_ngrams import HashedNgrams
-from classifiers.features.lexicon import CATEGORIES, category_hits, lexicon_matrix
-from classifiers.models.linear_head import CalibratedLinearHead
+from classifiers.features.hashed_ngrams import TOKEN, HashedNgrams
+from classifiers.features.lexicon import CATEGORIES, category_hits
+from classifiers.models.explanations import phrase_contributions, top_phrases
+from classifiers.models.linear_head import CalibratedLinearHead, split_probabilities, stack_weights
 
 SUB_LABELS = ("insult", "threat", "identity_attack", "obscenity")
-# Which lexicon categories count as evidence for each sub-label in explanations.
-_LEXICON_EVIDENCE = {"insult": ("insult", "disparaging"), "threat": ("threat",), "identity_attack": ("identity_slur",), "obscenity": ("obscenity",)}
 
 
-def abuse_features(hashed: sp.csr_matrix, token_lists: list[list[str]], normalised: list[str]) -> sp.csr_matrix:
-    return sp.hstack([hashed, sp.csr_matrix(lexicon_matrix(token_lists, normalised))], format="csr")
+def abuse_features(hashed: sp.csr_matrix, lexicon_rows: np.ndarray) -> sp.csr_matrix:
+    X = sp.hstack([hashed, sp.csr_matrix(lexicon_rows)], format="csr")
+    X.sum_duplicates()  # one entry per column, as the solver and the explanations expect
+    return X
 
 
 class AbuseModel:
@@ -40,32 +41,37 @@ class AbuseModel:
         return self.head_.predict_proba(X)[:, 1]
 
     def predict_sub_labels(self, X) -> dict[str, np.ndarray]:
-        # A sub-label cannot be more likely than abuse itself; capping keeps the
-        # dashboard from showing "threat 0.9" under "abuse 0.3".
         abuse = self.predict_proba(X)
         return {name: np.minimum(head.predict_proba(X)[:, 1], abuse) for name, head in self.sub_heads_.items()}
 
-    def explain(self, featurizer: HashedNgrams, X_row: sp.csr_matrix, tokens: list[str], normalised: str, top: int = 5) -> list[str]:
-        """Words and phrases whose features pushed this comment's abuse score up most."""
+    def predict_split(self, hashed: sp.csr_matrix, lexicon_rows: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Abuse and sub-label probabilities from the two feature blocks, all heads at once."""
+        heads = [self.head_, *(self.sub_heads_[name] for name in SUB_LABELS)]
+        if "_stacked" not in self.__dict__:
+            self._stacked = stack_weights(heads)
+        p = split_probabilities(heads, hashed, lexicon_rows, self._stacked)
+        abuse = p[:, 0]
+        # A sub-label cannot be more likely than abuse itself; capping keeps the
+        # dashboard from showing "threat 0.9" under "abuse 0.3".
+        return abuse, {name: np.minimum(p[:, k + 1], abuse) for k, name in enumerate(SUB_LABELS)}
+
+    def explain(self, featurizer: HashedNgrams, rows: sp.csr_matrix, normalised: list[str], top: int = 5) -> list[list[str]]:
+        """Per comment, the words and phrases whose features pushed its abuse score up most.
+
+        ``rows`` are the comments' features as built by ``abuse_features``.
+        """
         coef = self.head_.coef_
         n_hashed = featurizer.n_features
-        row = X_row.tocsr()
-        values = dict(zip(row.indices.tolist(), row.data.tolist()))
-        contributions: dict[str, float] = {}
-        for phrase, index in featurizer.word_features(tokens):
-            contributions[phrase] = contributions.get(phrase, 0.0) + coef[index] * values.get(index, 0.0)
-        dense_row = np.zeros(X_row.shape[1], dtype=np.float32)
-        dense_row[row.indices] = row.data
-        for token in set(tokens):
-            chars = featurizer.char_features(token)
-            contributions[token] = contributions.get(token, 0.0) + float(coef[chars] @ dense_row[chars])
-        hits = category_hits(tokens, normalised)
-        for k, name in enumerate(CATEGORIES):
-            weight = coef[n_hashed + k] * values.get(n_hashed + k, 0.0)
-            for word in hits[name]:
-                contributions[word] = contributions.get(word, 0.0) + weight / len(hits[name])
-        ranked = sorted(contributions.items(), key=lambda kv: -kv[1])
-        return [phrase for phrase, value in ranked[:top] if value > 0.05]
+        explained = []
+        lexicon = np.asarray(rows[:, n_hashed:].todense())
+        for k, contributions in enumerate(phrase_contributions(featurizer, rows, coef, normalised, characters=True)):
+            hits = category_hits(TOKEN.findall(normalised[k]), normalised[k])
+            for c, name in enumerate(CATEGORIES):
+                weight = coef[n_hashed + c] * lexicon[k, c]
+                for word in hits[name]:
+                    contributions[word] = contributions.get(word, 0.0) + weight / len(hits[name])
+            explained.append(top_phrases(contributions, top))
+        return explained
 
     # -- persistence -------------------------------------------------------------
     def to_arrays(self) -> dict[str, np.ndarray]:

@@ -93,3 +93,24 @@ class CalibratedLinearHead(ClassifierMixin, BaseEstimator):
         head.intercept_ = float(bias[0])
         head.platt_ = bias[1:3]
         return head
+
+
+def split_probabilities(heads: list[CalibratedLinearHead], sparse, dense: np.ndarray, stacked: np.ndarray | None = None) -> np.ndarray:
+    """Probabilities of several heads over the columns ``[sparse | dense]``, one column per head.
+
+    Equal to ``head.predict_proba(hstack([sparse, dense]))[:, 1]`` for each head, without
+    building the stacked matrix: one sparse product for all heads, one small dense one.
+    ``stacked`` is the heads' weights side by side, if the caller keeps them.
+    """
+    if stacked is None:
+        stacked = stack_weights(heads)
+    n = sparse.shape[1]
+    logits = np.asarray(sparse @ stacked[:n]) + dense @ stacked[n:]
+    intercept = np.array([h.intercept_ for h in heads])
+    slope = np.array([h.platt_[0] for h in heads])
+    offset = np.array([h.platt_[1] for h in heads])
+    return sigmoid(slope * (logits + intercept) + offset)
+
+
+def stack_weights(heads: list[CalibratedLinearHead]) -> np.ndarray:
+    return np.column_stack([h.coef_ for h in heads]).astype(np.float32)

@@ -7,24 +7,30 @@ import scipy.sparse as sp
 
 from classifiers.features.near_duplicates import NearDuplicateIndex
 from classifiers.features.spam_signals import spam_signal_matrix
-from classifiers.models.linear_head import CalibratedLinearHead
+from classifiers.features.token_table import TokenTable
+from classifiers.models.explanations import phrase_contributions, top_phrases
+from classifiers.models.linear_head import CalibratedLinearHead, split_probabilities, stack_weights
 
 DUPLICATE_FEATURES = ("duplicate_similarity", "duplicate_articles")
 
 
 def duplicate_features(index: NearDuplicateIndex, texts: list[str], groups: list[str]) -> np.ndarray:
     """Similarity to remembered comments, then remember these; order matters (oldest first)."""
-    rows = np.zeros((len(texts), 2), dtype=np.float32)
-    for i, (text, group) in enumerate(zip(texts, groups)):
-        similarity, other_groups = index.similarity_and_add(text, group)
-        # Only near-copies count: loosely similar texts are ordinary conversation.
-        rows[i] = (similarity if similarity >= index.match_threshold else 0.0, np.log1p(other_groups))
-    return rows
+    similarity, other_groups = index.similarity_and_add_batch(texts, groups)
+    # Only near-copies count: loosely similar texts are ordinary conversation.
+    similarity = np.where(similarity >= index.match_threshold, similarity, 0.0)
+    return np.column_stack([similarity, np.log1p(other_groups)]).astype(np.float32)
 
 
-def spam_features(hashed: sp.csr_matrix, texts: list[str], token_lists: list[list[str]], duplicates: np.ndarray):
-    dense = np.hstack([spam_signal_matrix(texts, token_lists), duplicates])
-    return sp.hstack([hashed, sp.csr_matrix(dense)], format="csr")
+def spam_dense(texts: list[str], table: TokenTable, duplicates: np.ndarray) -> np.ndarray:
+    """The spam model's dense columns: surface signals, then near-duplicate evidence."""
+    return np.hstack([spam_signal_matrix(texts, table), duplicates])
+
+
+def spam_features(hashed: sp.csr_matrix, dense: np.ndarray) -> sp.csr_matrix:
+    X = sp.hstack([hashed, sp.csr_matrix(dense)], format="csr")
+    X.sum_duplicates()  # one entry per column, as the solver and the explanations expect
+    return X
 
 
 class SpamModel:
@@ -41,13 +47,16 @@ class SpamModel:
     def predict_proba(self, X) -> np.ndarray:
         return self.head_.predict_proba(X)[:, 1]
 
-    def explain(self, featurizer, X_row, tokens: list[str], top: int = 3) -> list[str]:
-        coef = self.head_.coef_
-        row = X_row.tocsr()
-        values = dict(zip(row.indices.tolist(), row.data.tolist()))
-        scored = [(phrase, coef[i] * values.get(i, 0.0)) for phrase, i in featurizer.word_features(tokens)]
-        ranked = sorted(dict(scored).items(), key=lambda kv: -kv[1])
-        return [phrase for phrase, value in ranked[:top] if value > 0.05]
+    def predict_split(self, hashed: sp.csr_matrix, dense: np.ndarray) -> np.ndarray:
+        """``predict_proba`` from the two feature blocks, without stacking them."""
+        if "_stacked" not in self.__dict__:
+            self._stacked = stack_weights([self.head_])
+        return split_probabilities([self.head_], hashed, dense, self._stacked)[:, 0]
+
+    def explain(self, featurizer, rows: sp.csr_matrix, normalised: list[str], top: int = 3) -> list[list[str]]:
+        """Per comment, the words and word pairs that pushed its spam score up most."""
+        contributions = phrase_contributions(featurizer, rows, self.head_.coef_, normalised, characters=False)
+        return [top_phrases(c, top) for c in contributions]
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         return self.head_.to_arrays("spam")

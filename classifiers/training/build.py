@@ -13,12 +13,14 @@ import numpy as np
 
 from classifiers.artifact import ModelBundle
 from classifiers.features.context_similarity import context_features
-from classifiers.features.hashed_ngrams import HashedNgrams, tokenize
+from classifiers.features.hashed_ngrams import TOKEN, HashedNgrams
+from classifiers.features.lexicon import Lexicon
 from classifiers.features.near_duplicates import NearDuplicateIndex
+from classifiers.features.token_table import token_table
 from classifiers.models.abuse import AbuseModel, abuse_features
 from classifiers.models.off_topic import OffTopicModel
-from classifiers.models.spam import SpamModel, duplicate_features, spam_features
-from classifiers.text import normalise
+from classifiers.models.spam import SpamModel, duplicate_features, spam_dense, spam_features
+from classifiers.text import normalise_batch
 from classifiers.training.datasets import AbuseExample, SpamExample
 from classifiers.training.off_topic_pairs import make_pairs
 from classifiers.training.weak_labels import sub_label_targets
@@ -40,9 +42,10 @@ def fit_featurizer(texts: list[str]) -> HashedNgrams:
 
 
 def abuse_matrix(featurizer: HashedNgrams, texts: list[str]):
-    tokens = [tokenize(t) for t in texts]
-    normalised = [normalise(t) for t in texts]
-    return abuse_features(featurizer.transform_tokens(tokens), tokens, normalised), tokens, normalised
+    normalised = normalise_batch(texts)
+    table = token_table(normalised)
+    X = abuse_features(featurizer.transform_table(table), Lexicon().rows(table, normalised))
+    return X, [TOKEN.findall(t) for t in normalised], normalised
 
 
 def fit_abuse(featurizer: HashedNgrams, examples: list[AbuseExample], weights: dict[str, float], seed: int) -> AbuseModel:
@@ -60,9 +63,9 @@ def chronological(examples: list[SpamExample]) -> list[SpamExample]:
 def spam_matrix(featurizer: HashedNgrams, examples: list[SpamExample], index: NearDuplicateIndex):
     """Features for examples already in chronological order; ``index`` remembers them."""
     texts = [e.text for e in examples]
-    tokens = [tokenize(t) for t in texts]
+    table = token_table(normalise_batch(texts))
     duplicates = duplicate_features(index, texts, [e.video for e in examples])
-    return spam_features(featurizer.transform_tokens(tokens), texts, tokens, duplicates)
+    return spam_features(featurizer.transform_table(table), spam_dense(texts, table, duplicates))
 
 
 def fit_spam(featurizer: HashedNgrams, examples: list[SpamExample], seed: int) -> tuple[SpamModel, NearDuplicateIndex]:

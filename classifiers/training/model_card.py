@@ -45,7 +45,7 @@ def render_model_card(manifest: dict) -> str:
         "## How each signal is learned",
         "",
         "- **abuse**: logistic regression over hashed word 1–2-grams and within-word character 3–5-grams "
-        "(TF-IDF) plus counts of a hand-written lexicon's categories; Platt-calibrated on out-of-fold scores. "
+        "(TF-IDF; leetspeak digits read as letters inside words, stretched letters cut to two) plus counts of a hand-written lexicon's categories; Platt-calibrated on out-of-fold scores. "
         "Davidson tweets weigh half. Sub-labels are weakly supervised: positives are abusive examples whose "
         "source annotation (OLID targeted individual/group, Davidson hate) or the lexicon marks that kind of abuse.",
         "- **spam**: the same n-gram features plus surface signals (links, capitals, exclamation marks, "

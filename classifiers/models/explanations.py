@@ -1,0 +1,56 @@
+"""Which words drove a linear score, for the few comments a moderator will see.
+
+A comment's score is a sum over its features of weight times value; a word is
+credited with its own feature, with each word pair it starts, and (optionally) with
+all its character n-grams. Comments are explained together, with a handful of sparse
+operations for the lot, so a batch with many flagged comments stays fast.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from classifiers.features.hashed_ngrams import HashedNgrams
+from classifiers.features.token_table import token_table
+
+
+def phrase_contributions(
+    featurizer: HashedNgrams, rows: sp.csr_matrix, coef: np.ndarray, normalised: list[str], characters: bool
+) -> list[dict[str, float]]:
+    """Per comment, phrase -> its features' contribution (weight times value) to the score.
+
+    ``rows`` are the comments' hashed features (first ``featurizer.n_features`` columns
+    are used), ``normalised`` their normalised texts, in the same order.
+    """
+    n_hashed = featurizer.n_features
+    rows = sp.csr_matrix(rows[:, :n_hashed])
+    rows.sum_duplicates()
+    rows.data = rows.data * coef[rows.indices]
+    table = token_table(normalised)
+    out: list[dict[str, float]] = [{} for _ in normalised]
+    if len(table.starts) == 0:
+        return out
+    tokens = [table.token(k) for k in range(len(table.starts))]
+    index, doc = featurizer.word_indices(table)
+    phrases = list(tokens)
+    if featurizer.word_bigrams:
+        phrases += [f"{a} {b}" for a, b, same in zip(tokens, tokens[1:], (table.doc[1:] == table.doc[:-1]).tolist()) if same]
+    values = np.asarray(rows[doc, index]).ravel()
+    for phrase, d, value in zip(phrases, doc.tolist(), values.tolist()):
+        out[d][phrase] = value
+    if characters:
+        _, first, inverse = table.unique()
+        pairs = np.unique(table.doc.astype(np.int64) * len(first) + inverse)
+        pair_doc, pair_word = pairs // len(first), pairs % len(first)
+        membership = featurizer.char_membership([tokens[k] for k in first.tolist()])
+        credit = np.asarray(membership[pair_word].multiply(rows[pair_doc]).sum(axis=1)).ravel()
+        for d, w, value in zip(pair_doc.tolist(), pair_word.tolist(), credit.tolist()):
+            token = tokens[first[w]]
+            out[d][token] = out[d].get(token, 0.0) + value
+    return out
+
+
+def top_phrases(contributions: dict[str, float], top: int, floor: float = 0.05) -> list[str]:
+    ranked = sorted(contributions.items(), key=lambda kv: -kv[1])
+    return [phrase for phrase, value in ranked[:top] if value > floor]
