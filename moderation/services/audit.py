@@ -7,6 +7,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import AuditEvent, Comment
+from ..domain.lifecycle import Moderation
+
+
+def moderation_of(comment: Comment) -> Moderation:
+    return Moderation(comment.state, comment.withheld, comment.amended_body, comment.moderation_reason)
 
 
 def snapshot(comment: Comment) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, User
 from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Unauthenticated, normalize_body
-from .audit import record, snapshot
+from ..domain.lifecycle import ensure_editable
+from .audit import moderation_of, record, snapshot
 from .context import Context
 from .notifications import notify
 from .queue import moderator_detail
@@ -131,14 +132,8 @@ def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: obj
     with ctx.transaction() as session:
         comment = _own_comment(session, reader, comment_id)
         ensure_may_post(session, reader, now)
-        if comment.state != "published" or comment.amended_body is not None:
-            raise Conflict("comment_moderated", "This comment can no longer be edited.")
-        if now - comment.created_at > window:
-            raise Conflict("edit_window_closed", f"Comments can be edited for {int(window.total_seconds() // 60)} minutes.")
         item = session.get(QueueItem, comment.id)
-        if item is not None and item.state == "open":
-            # A moderator's decision must be about the text they read.
-            raise Conflict("under_review", "This comment is waiting for a moderator and cannot be edited now.")
+        ensure_editable(moderation_of(comment), now - comment.created_at, window, item is not None and item.state == "open")
         if text != comment.body:
             before = snapshot(comment)
             comment.body = text

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from ..adapters.orm import AuditEvent, Comment, Complaint, Decision, QueueItem
 from ..domain.model import Action, Conflict, InvalidInput, NotFound, Reader, Reason, normalize_body
-from .audit import record, snapshot
+from ..domain.lifecycle import apply_decision, was_hidden
+from .audit import moderation_of, record, snapshot
 from .context import Context
 from .notifications import notify
 from .queue import ensure_not_claimed_by_other, item_view
@@ -47,8 +48,8 @@ def decide(
         comment = session.get(Comment, comment_id, with_for_update=True)
         if comment is None:
             raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
-        if comment.state == "withdrawn":
-            raise Conflict("comment_withdrawn", "The author has withdrawn this comment.")
+        current = moderation_of(comment)
+        after = apply_decision(current, action, reason, new_text)
         item = session.get(QueueItem, comment_id, with_for_update=True)
         if item is not None:
             ensure_not_claimed_by_other(item, moderator, now)
@@ -59,17 +60,8 @@ def decide(
                     "send override: true to change that decision.",
                 )
         before = snapshot(comment)
-        was_hidden = comment.withheld or comment.state == "deleted"
-        if action is Action.APPROVE:
-            comment.state = "published"
-            comment.withheld = False
-        elif action is Action.AMEND:
-            comment.state = "published"
-            comment.withheld = False
-            comment.amended_body = new_text
-        else:
-            comment.state = "deleted"
-        comment.moderation_reason = None if action is Action.APPROVE else reason.value
+        comment.state, comment.withheld = after.state, after.withheld
+        comment.amended_body, comment.moderation_reason = after.amended_body, after.reason
         comment.moderated_at = now
         session.add(
             Decision(
@@ -98,7 +90,7 @@ def decide(
         record(session, actor=moderator.id, action=action.value, at=now, comment_id=comment_id, reason=reason.value,
                note=note, before=before, after=snapshot(comment))
         _settle_complaints(session, comment, action, now)
-        if action is not Action.APPROVE or was_hidden:
+        if action is not Action.APPROVE or was_hidden(current):
             notify(session, comment.author_id, f"comment_{action.value}", OUTCOME_FOR_AUTHOR[action].format(reason=reason.value), now, comment_id)
         log.info("moderation decision", extra={"comment_id": comment_id, "moderator": moderator.id,
                                                "action": action.value, "reason": reason.value})

@@ -1,24 +1,12 @@
 """How a comment looks to whoever is asking: the public, its author, or a moderator."""
 from __future__ import annotations
 
+from ..domain.lifecycle import PLACEHOLDERS, public_status
 from ..domain.model import Reader
-
-PLACEHOLDERS = {
-    "deleted": "This comment was removed by a moderator.",
-    "withdrawn": "This comment was withdrawn by its author.",
-    "awaiting_review": "This comment is awaiting review by a moderator.",
-}
-
-
-def public_status(comment) -> str:
-    if comment.state != "published":
-        return comment.state
-    return "awaiting_review" if comment.withheld else "published"
-
 
 def comment_view(comment, viewer: Reader | None, edit_window_open: bool = False) -> dict:
     """`comment` is a mapped Comment or a row of the comments table."""
-    status = public_status(comment)
+    status = public_status(comment.state, comment.withheld)
     is_author = viewer is not None and viewer.id == comment.author_id
     is_moderator = viewer is not None and viewer.is_moderator
     shown = comment.amended_body if comment.amended_body is not None else comment.body

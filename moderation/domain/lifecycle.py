@@ -1,0 +1,60 @@
+"""What can happen to a comment after it is posted, and what readers then see of it.
+
+Plain functions over plain values, so the rules are tested without a database; the services
+load and store the values.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from .model import Action, CommentState, Conflict, Reason
+
+PLACEHOLDERS = {
+    "deleted": "This comment was removed by a moderator.",
+    "withdrawn": "This comment was withdrawn by its author.",
+    "awaiting_review": "This comment is awaiting review by a moderator.",
+}
+
+
+@dataclass(frozen=True)
+class Moderation:
+    """The parts of a comment that moderation changes."""
+
+    state: str
+    withheld: bool
+    amended_body: str | None
+    reason: str | None
+
+
+def public_status(state: str, withheld: bool) -> str:
+    if state != CommentState.PUBLISHED:
+        return state
+    return "awaiting_review" if withheld else "published"
+
+
+def ensure_editable(current: Moderation, age: timedelta, window: timedelta, under_review: bool) -> None:
+    """An author may change their words only while nobody has acted on them."""
+    if current.state != CommentState.PUBLISHED or current.amended_body is not None:
+        raise Conflict("comment_moderated", "This comment can no longer be edited.")
+    if age > window:
+        raise Conflict("edit_window_closed", f"Comments can be edited for {int(window.total_seconds() // 60)} minutes.")
+    if under_review:
+        # A moderator's decision must be about the text they read.
+        raise Conflict("under_review", "This comment is waiting for a moderator and cannot be edited now.")
+
+
+def apply_decision(current: Moderation, action: Action, reason: Reason, new_text: str | None) -> Moderation:
+    """The comment after a moderator's decision: approve keeps or restores it, amend replaces the
+    text readers see (the author's is kept), delete removes it behind a placeholder."""
+    if current.state == CommentState.WITHDRAWN:
+        raise Conflict("comment_withdrawn", "The author has withdrawn this comment.")
+    if action is Action.APPROVE:
+        return Moderation(CommentState.PUBLISHED.value, False, current.amended_body, None)
+    if action is Action.AMEND:
+        return Moderation(CommentState.PUBLISHED.value, False, new_text, reason.value)
+    return Moderation(CommentState.DELETED.value, current.withheld, current.amended_body, reason.value)
+
+
+def was_hidden(current: Moderation) -> bool:
+    return current.withheld or current.state == CommentState.DELETED
