@@ -157,7 +157,9 @@ def openapi_document() -> dict:
         if op.auth != "anyone":
             entry["security"] = [{"readerToken": []}]
         if op.query is not None:
-            for name, prop in op.query.model_json_schema()["properties"].items():
+            schema = op.query.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(schema.pop("$defs", {}))
+            for name, prop in schema["properties"].items():
                 entry["parameters"].append({"name": name, "in": "query", "required": False, "schema": prop})
         if op.body is not None:
             schema = op.body.model_json_schema(ref_template="#/components/schemas/{model}")
