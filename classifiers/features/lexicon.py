@@ -25,6 +25,12 @@ bigot* sheeple troll trolls shill* buffoon* twit twits twat* douche* idiocy depl
 moonbat* ugly fatso freak freaks psycho* degenerate* parasite* maggot* rat rats pig pigs swine dog dogs
 shameless spineless gutless sicko* nutter* bimbo* airhead* numbskull* bonehead* knucklehead* dipshit*
 dumbfuck* shithead* asshat* dickhead* jackass* prick* arse arsehole* asshole* bastard*
+dummy dummies dimwitted nincompoop* simpleton* pinhead* neanderthal* troglodyte* stooge* lackey* sycophant*
+bootlick* scumbag* dirtbag* sleazebag* weasel* leech* freeloader* deadbeat* windbag* blowhard* gasbag*
+braindead mindless asinine inane illiterate* uneducated nutbar* loony loon loons kook* wacko* whacko* weirdo*
+pervert* perv pervs pedo pedos paedo* pedophile* sociopath* psychopath* narcissist* charlatan* huckster*
+grifter* toady toadies thief thieves conservatard* leftard* trumptard* rethug* repuglican* repugnican*
+dumbocrat* demonrat* feminazi* bozo* goon* dope dopes doofus* dork* ignoramus*
 """.split()
 
 OBSCENITY = """
@@ -45,7 +51,8 @@ DISPARAGING = """
 corrupt* crook* criminal* thug* fascis* nazi* commie* treason* lying lies delusion* deranged hysteric*
 whine whining whiner* crybab* rant ranting dishonest* disgrace* shameful shame evil sick sickening insane
 crazy nuts mental hateful racist* sexist* bigotry propaganda brainwash* ridiculous absurd nonsense laughable
-idiotic stupidity gullible hypocrisy arrogan* smug
+idiotic stupidity gullible hypocrisy arrogan* smug pompous condescending sanctimonious incompetence
+ignorance lame drivel rubbish baloney hogwash twaddle claptrap bs
 """.split()
 
 IDENTITY_SLUR = """
@@ -90,6 +97,10 @@ INSULT_PHRASES = [
         r"\bshut up\b|\bget lost\b|\bgo away\b|\bscrew you\b|\bf\W?off\b|\bpiss off\b|\bget a life\b|\bgrow up\b",
         (("shut", "lost", "away", "screw", "off", "life", "grow"),),
     ),
+    (
+        r"\bgo back to school\b|\bget a (?:brain|clue)\b|\buse your (?:brain|head)\b|\bshut your (?:mouth|trap|pie hole)\b",
+        (("school", "brain", "clue", "head", "mouth", "trap", "hole"),),
+    ),
 ]
 
 CATEGORIES = ("insult", "obscenity", "threat", "identity_slur", "identity_group", "disparaging")
@@ -98,11 +109,22 @@ _PHRASES = [(name, re.compile(p), groups) for name, table in (("insult", INSULT_
 # Masked spellings ("f*ck", "sh!t") are obscenities whatever the letters hidden.
 _MASKED = re.compile(r"^[a-z]+[*!@$#]+[a-z]*$")
 SECOND_PERSON = frozenset({"you", "your", "u", "ur", "youre"})
+# "you are not stupid", "I don't hate them": a negator shortly before a hostile word
+# often reverses it. The model gets the count of such words as its own feature, so
+# it can learn how much of their weight to take back.
+NEGATORS = frozenset(
+    "not no never nobody nothing hardly cannot isnt arent wasnt werent dont doesnt didnt wont cant aint".split()
+    + [w + "n" + q + "t" for q in "'’" for w in ("is", "are", "was", "were", "do", "does", "did", "wo", "ca", "ai")]
+)
+NEGATION_WINDOW = 3
+_HOSTILE = ("insult", "threat", "identity_slur", "disparaging")
 
-# Bits of a token's mask: its categories, second person, then each phrase group.
+# Bits of a token's mask: its categories, second person, negator, then each phrase group.
 _SECOND_PERSON_BIT = 1 << len(CATEGORIES)
+_NEGATOR_BIT = 1 << (len(CATEGORIES) + 1)
+_HOSTILE_BITS = sum(1 << CATEGORIES.index(name) for name in _HOSTILE)
 _GROUPS = [group for _, _, groups in _PHRASES for group in groups]
-_GROUP_BIT = {id(group): 1 << (len(CATEGORIES) + 1 + k) for k, group in enumerate(_GROUPS)}
+_GROUP_BIT = {id(group): 1 << (len(CATEGORIES) + 2 + k) for k, group in enumerate(_GROUPS)}
 _GROUP_PATTERNS = [(re.compile("|".join(map(re.escape, group))), _GROUP_BIT[id(group)]) for group in _GROUPS]
 _MASK_CACHE_LIMIT = 300_000
 
@@ -132,6 +154,8 @@ def token_mask(token: str) -> int:
     mask = sum(1 << CATEGORIES.index(name) for name in token_categories(token))
     if token in SECOND_PERSON:
         mask |= _SECOND_PERSON_BIT
+    if token in NEGATORS:
+        mask |= _NEGATOR_BIT
     for pattern, bit in _GROUP_PATTERNS:
         if pattern.search(token):
             mask |= bit
@@ -171,7 +195,7 @@ class Lexicon:
         return np.asarray(found, dtype=np.int64)[inverse.ravel()]
 
     def rows(self, table: TokenTable, texts: list[str]) -> np.ndarray:
-        """Log counts per category plus two interactions, one row per comment.
+        """Log counts per category, two interactions and negated hostile words, one row per comment.
 
         A group word next to a slur or insult is what identity attacks look like; second
         person plus an insult is what a personal attack looks like.
@@ -189,9 +213,19 @@ class Lexicon:
             column = CATEGORIES.index(name)
             for i in candidates.tolist():
                 counts[i, column] += len(pattern.findall(texts[i]))
-        rows = np.zeros((n, len(CATEGORIES) + 2), dtype=np.float32)
+        rows = np.zeros((n, len(CATEGORIES) + 3), dtype=np.float32)
         rows[:, : len(CATEGORIES)] = np.log1p(counts)
         negative = counts[:, 0] + counts[:, 3]
-        rows[:, -2] = (counts[:, 4] > 0) & (negative > 0)
-        rows[:, -1] = (negative > 0) & ((present & _SECOND_PERSON_BIT) > 0)
+        rows[:, len(CATEGORIES)] = (counts[:, 4] > 0) & (negative > 0)
+        rows[:, len(CATEGORIES) + 1] = (negative > 0) & ((present & _SECOND_PERSON_BIT) > 0)
+        rows[:, len(CATEGORIES) + 2] = np.log1p(_negated_hostile(masks, table.doc, n))
         return rows
+
+
+def _negated_hostile(masks: np.ndarray, doc: np.ndarray, n: int) -> np.ndarray:
+    """Per comment, hostile words with a negator among the few words before them."""
+    negator = (masks & _NEGATOR_BIT) > 0
+    negated = np.zeros(len(masks), dtype=bool)
+    for step in range(1, NEGATION_WINDOW + 1):
+        negated[step:] |= negator[:-step] & (doc[step:] == doc[:-step])
+    return np.bincount(doc, weights=negated & ((masks & _HOSTILE_BITS) > 0), minlength=n)

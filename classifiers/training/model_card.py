@@ -45,12 +45,14 @@ def render_model_card(manifest: dict) -> str:
         "## How each signal is learned",
         "",
         "- **abuse**: logistic regression over hashed word 1–2-grams and within-word character 3–5-grams "
-        "(TF-IDF; leetspeak digits read as letters inside words, stretched letters cut to two) plus counts of a hand-written lexicon's categories; Platt-calibrated on out-of-fold scores. "
-        "Davidson tweets weigh half. Sub-labels are weakly supervised: positives are abusive examples whose "
+        "(TF-IDF; leetspeak digits read as letters inside words, stretched letters cut to two) plus counts of a hand-written lexicon's categories and of hostile words shortly after a negator; "
+        "Platt-calibrated on out-of-fold scores. Davidson tweets weigh half; abusive examples aimed at a person "
+        "(OLID targeted individual, an insult word, or second person) weigh four times more. Sub-labels are weakly supervised: positives are abusive examples whose "
         "source annotation (OLID targeted individual/group, Davidson hate) or the lexicon marks that kind of abuse.",
         "- **spam**: the same n-gram features plus surface signals (links, capitals, exclamation marks, "
         "repetition, money or contact details) and near-duplicate similarity (MinHash over character shingles) "
-        "to recently seen comments, learned from YouTube comments in time order.",
+        "to recently seen comments, learned from YouTube comments in time order (weakly regularised, C=16, chosen by "
+        "leave-one-video-out).",
         "- **off_topic**: calibrated logistic regression over similarities between the comment and each context "
         "part (word and character cosine, IDF-weighted word coverage), comment and context length. Trained on "
         "comment/thread pairs (own thread = on-topic, another thread = off-topic; promotional spam = off-topic); "
