@@ -52,6 +52,7 @@ def endpoint(
 
     def decorate(view: Callable) -> Callable:
         def handler(**path_args: Any):
+            _ensure_storable(path_args, "path")
             kwargs = dict(path_args)
             if body is not None:
                 kwargs["body"] = parse_body(body)
@@ -98,9 +99,28 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
     return _validate(model, request.args.to_dict())
 
 
+def _ensure_storable(value: Any, where: str) -> None:
+    """Text the database cannot hold (NUL characters, unpaired surrogates) is refused up front."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise RequestError(422, "invalid_characters", f"The {where} contains a NUL character.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise RequestError(422, "invalid_characters", f"The {where} contains text that is not valid UTF-8.") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _ensure_storable(key, where)
+            _ensure_storable(item, where)
+    elif isinstance(value, list):
+        for item in value:
+            _ensure_storable(item, where)
+
+
 def _validate(model: type[BaseModel], data: Any) -> BaseModel:
     if not isinstance(data, dict):
         raise RequestError(422, "invalid_request", "The request body must be a JSON object.")
+    _ensure_storable(data, "request")
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -24,8 +24,8 @@ def _assert_error(response, status, code):
         ("   \n\t  ", "body_empty"),
         ("x" * 5001, "body_too_long"),
         ("  " + "y" * 5001 + "  ", "body_too_long"),
-        ("\ud800 lone surrogate", "body_invalid_utf8"),
-        ("nul \x00 inside", "body_invalid_characters"),
+        ("\ud800 lone surrogate", "invalid_characters"),
+        ("nul \x00 inside", "invalid_characters"),
     ],
 )
 def test_invalid_comment_bodies_are_refused_and_nothing_stored(service, tokens, body, code):
@@ -136,3 +136,22 @@ def test_markup_and_sql_are_stored_verbatim_and_returned_escaped(service, tokens
     assert comment["author"]["name"] == "<b>Evil</b> name"
     assert listing.headers["X-Content-Type-Options"] == "nosniff"
     assert counts(service)["comments"] == 1  # and the table is still there
+
+
+@pytest.mark.parametrize(
+    "method, path, payload",
+    [
+        ("post", "/api/v1/comments/{id}/complaints", {"reason": "abuse", "note": "nul \x00 note"}),
+        ("post", "/api/v1/moderation/users/u1/sanctions", {"kind": "warn", "reason": "\x00"}),
+        ("put", "/api/v1/articles/a2", {"title": "Bad \udc80 title"}),
+        ("get", "/api/v1/articles/a%00b", None),
+    ],
+)
+def test_text_the_database_cannot_hold_is_refused_everywhere(service, tokens, method, path, payload):
+    create_article(service, tokens)
+    comment = new_comment(service, tokens)
+    before = counts(service)
+    kwargs = {} if payload is None else {"content": json.dumps(payload).encode(), "headers": {**tokens.admin(), "Content-Type": "application/json"}}
+    response = getattr(service.http, method)(path.replace("{id}", comment["id"]), **kwargs)
+    _assert_error(response, 422, "invalid_characters")
+    assert counts(service) == before
