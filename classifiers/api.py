@@ -20,8 +20,8 @@ from classifiers.features.lexicon import Lexicon
 from classifiers.features.near_duplicates import NearDuplicateIndex
 from classifiers.features.spam_signals import signal_explanations
 from classifiers.features.token_table import token_table
-from classifiers.models.abuse import SUB_LABELS, abuse_features
-from classifiers.models.spam import duplicate_features, spam_dense, spam_features
+from classifiers.models.abuse import SUB_LABELS
+from classifiers.models.spam import duplicate_features, spam_dense
 from classifiers.text import normalise_batch
 
 # Explanations cost a Python loop per comment, so they are computed only for scores a
@@ -134,15 +134,13 @@ class Scorer:
     def _explain_abuse(self, hashed, lexicon, normalised, flagged: np.ndarray) -> dict[int, list[str]]:
         if not len(flagged):
             return {}
-        rows = abuse_features(hashed[flagged], lexicon[flagged])
-        reasons = self.bundle.abuse.explain(self.bundle.featurizer, rows, [normalised[i] for i in flagged])
+        reasons = self.bundle.abuse.explain(self.bundle.featurizer, hashed[flagged], lexicon[flagged], [normalised[i] for i in flagged])
         return dict(zip(flagged.tolist(), reasons))
 
     def _explain_spam(self, hashed, spam_columns, normalised, flagged: np.ndarray) -> dict[int, list[str]]:
         if not len(flagged):
             return {}
-        rows = spam_features(hashed[flagged], spam_columns[flagged])
-        words = self.bundle.spam.explain(self.bundle.featurizer, rows, [normalised[i] for i in flagged])
+        words = self.bundle.spam.explain(self.bundle.featurizer, hashed[flagged], [normalised[i] for i in flagged])
         return {i: signal_explanations(spam_columns[i]) + w for i, w in zip(flagged.tolist(), words)}
 
 

@@ -125,7 +125,27 @@ _NEGATOR_BIT = 1 << (len(CATEGORIES) + 1)
 _HOSTILE_BITS = sum(1 << CATEGORIES.index(name) for name in _HOSTILE)
 _GROUPS = [group for _, _, groups in _PHRASES for group in groups]
 _GROUP_BIT = {id(group): 1 << (len(CATEGORIES) + 2 + k) for k, group in enumerate(_GROUPS)}
-_GROUP_PATTERNS = [(re.compile("|".join(map(re.escape, group))), _GROUP_BIT[id(group)]) for group in _GROUPS]
+
+def _group_strings() -> tuple[re.Pattern, dict[str, int]]:
+    """One pattern finding, at each position of a word, the longest group string there.
+
+    Each string maps to the bits of every group string it contains, so the shorter
+    strings hidden by a longer match at the same position are not lost.
+    """
+    bits: dict[str, int] = {}
+    for group in _GROUPS:
+        for part in group:
+            bits[part] = bits.get(part, 0) | _GROUP_BIT[id(group)]
+    strings = sorted(bits, key=len, reverse=True)
+    covered = {s: 0 for s in strings}
+    for s in strings:
+        for part, bit in bits.items():
+            if part in s:
+                covered[s] |= bit
+    return re.compile("(?=(" + "|".join(map(re.escape, strings)) + "))"), covered
+
+
+_GROUP_FINDER, _GROUP_STRING_BITS = _group_strings()
 _MASK_CACHE_LIMIT = 300_000
 
 
@@ -156,9 +176,8 @@ def token_mask(token: str) -> int:
         mask |= _SECOND_PERSON_BIT
     if token in NEGATORS:
         mask |= _NEGATOR_BIT
-    for pattern, bit in _GROUP_PATTERNS:
-        if pattern.search(token):
-            mask |= bit
+    for part in _GROUP_FINDER.findall(token):
+        mask |= _GROUP_STRING_BITS[part]
     return mask
 
 

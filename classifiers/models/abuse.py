@@ -55,16 +55,17 @@ class AbuseModel:
         # dashboard from showing "threat 0.9" under "abuse 0.3".
         return abuse, {name: np.minimum(p[:, k + 1], abuse) for k, name in enumerate(SUB_LABELS)}
 
-    def explain(self, featurizer: HashedNgrams, rows: sp.csr_matrix, normalised: list[str], top: int = 5) -> list[list[str]]:
+    def explain(
+        self, featurizer: HashedNgrams, hashed: sp.csr_matrix, lexicon: np.ndarray, normalised: list[str], top: int = 5
+    ) -> list[list[str]]:
         """Per comment, the words and phrases whose features pushed its abuse score up most.
 
-        ``rows`` are the comments' features as built by ``abuse_features``.
+        ``hashed`` and ``lexicon`` are the comments' two feature blocks (see ``abuse_features``).
         """
         coef = self.head_.coef_
         n_hashed = featurizer.n_features
         explained = []
-        lexicon = np.asarray(rows[:, n_hashed:].todense())
-        for k, contributions in enumerate(phrase_contributions(featurizer, rows, coef, normalised, characters=True)):
+        for k, contributions in enumerate(phrase_contributions(featurizer, hashed, coef, normalised, characters=True)):
             hits = category_hits(TOKEN.findall(normalised[k]), normalised[k])
             for c, name in enumerate(CATEGORIES):
                 weight = coef[n_hashed + c] * lexicon[k, c]

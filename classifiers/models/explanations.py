@@ -20,11 +20,10 @@ def phrase_contributions(
 ) -> list[dict[str, float]]:
     """Per comment, phrase -> its features' contribution (weight times value) to the score.
 
-    ``rows`` are the comments' hashed features (first ``featurizer.n_features`` columns
-    are used), ``normalised`` their normalised texts, in the same order.
+    ``rows`` are the comments' hashed features (``featurizer.transform_table``),
+    ``normalised`` their normalised texts, in the same order.
     """
-    n_hashed = featurizer.n_features
-    rows = sp.csr_matrix(rows[:, :n_hashed])
+    rows = sp.csr_matrix(rows, copy=True)
     rows.sum_duplicates()
     rows.data = rows.data * coef[rows.indices]
     table = token_table(normalised)
@@ -44,7 +43,12 @@ def phrase_contributions(
         pairs = np.unique(table.doc.astype(np.int64) * len(first) + inverse)
         pair_doc, pair_word = pairs // len(first), pairs % len(first)
         membership = featurizer.char_membership([tokens[k] for k in first.tolist()])
-        credit = np.asarray(membership[pair_word].multiply(rows[pair_doc]).sum(axis=1)).ravel()
+        # Each (comment, word) pair looks up its word's n-gram columns in its comment's row.
+        lengths = np.diff(membership.indptr)[pair_word]
+        within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        columns = membership.indices[np.repeat(membership.indptr[pair_word], lengths) + within]
+        values = np.asarray(rows[np.repeat(pair_doc, lengths), columns]).ravel()
+        credit = np.bincount(np.repeat(np.arange(len(pairs)), lengths), weights=values, minlength=len(pairs))
         for d, w, value in zip(pair_doc.tolist(), pair_word.tolist(), credit.tolist()):
             token = tokens[first[w]]
             out[d][token] = out[d].get(token, 0.0) + value
