@@ -16,7 +16,7 @@ import re
 
 import numpy as np
 
-from classifiers.features.token_table import char_class, in_class
+from classifiers.features.token_table import char_class, code_points, from_code_points, in_class
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|co\.uk|ly|be|tv|info)(?:/\S*)?\b", re.I)
 # Everything _URL can match contains one of these; most comments contain none, and
@@ -67,7 +67,7 @@ def _squeeze(text: str) -> str:
     Stretching is cut for ASCII letters, digits and "_", the only characters tokens
     are made of.
     """
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    cp = code_points(text)
     if len(cp) < 2:
         return text
     word = ((cp >= 97) & (cp <= 122)) | ((cp >= 48) & (cp <= 57)) | (cp == 95)
@@ -77,4 +77,4 @@ def _squeeze(text: str) -> str:
     repeated_space = np.zeros(len(cp), dtype=bool)
     repeated_space[1:] = space[1:] & space[:-1]
     keep = ~((same & word) | repeated_space)
-    return np.where(space, np.uint32(32), cp)[keep].tobytes().decode("utf-32-le")
+    return from_code_points(np.where(space, np.uint32(32), cp)[keep])

@@ -83,7 +83,8 @@ def spam_signal_matrix(texts: list[str], table: TokenTable) -> np.ndarray:
     upper = _per_doc(doc, ascii_upper | latin_upper, n)
     digits = _per_doc(doc, (cp >= 48) & (cp <= 57), n)
     # Runs of four or more of one character (newlines and separators aside).
-    same = np.concatenate([[False], cp[1:] == cp[:-1]])
+    same = np.zeros(len(cp), dtype=bool)
+    same[1:] = cp[1:] == cp[:-1]
     run_start = np.flatnonzero(~same)
     run_length = np.diff(np.append(run_start, len(cp)))
     long_runs = run_start[(run_length >= 4) & (cp[run_start] != 0) & (cp[run_start] != 10)]

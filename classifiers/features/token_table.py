@@ -50,7 +50,12 @@ def powers(length: int) -> np.ndarray:
 
 
 def code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    # JSON input may carry lone surrogates ("\ud800"); they pass through as code points.
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def from_code_points(cp: np.ndarray) -> str:
+    return cp.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def char_class(characters: str) -> np.ndarray:
@@ -113,8 +118,8 @@ def token_table(texts: list[str]) -> TokenTable:
     if len(cp) > 2:
         inner[1:-1] = joiner[1:-1] & alnum[:-2] & alnum[2:]
     in_token = alnum | inner
-    before = np.concatenate([[False], in_token[:-1]])
-    after = np.concatenate([in_token[1:], [False]])
+    before, after = np.zeros_like(in_token), np.zeros_like(in_token)
+    before[1:], after[:-1] = in_token[:-1], in_token[1:]
     starts = np.flatnonzero(in_token & ~before)
     ends = np.flatnonzero(in_token & ~after) + 1
     lengths = ends - starts

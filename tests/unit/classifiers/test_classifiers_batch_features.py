@@ -34,6 +34,15 @@ def test_batch_normalisation_matches_the_rules():
     assert normalise(TEXTS[4]) == ""
 
 
+@pytest.mark.parametrize("batch", [[""], ["", "  "], ["\ud800 lone surrogate", "ok"], ["\x00\x00\x00\x00"]])
+def test_odd_inputs_are_scored(synthetic_bundle, batch):
+    from classifiers.api import CommentInput, Scorer
+
+    results = Scorer(synthetic_bundle).score_batch([CommentInput(str(i), t, article_title="t") for i, t in enumerate(batch)])
+    assert [r.id for r in results] == [str(i) for i in range(len(batch))]
+    assert all(0.0 <= r.abuse <= 1.0 and 0.0 <= r.spam <= 1.0 for r in results)
+
+
 def test_token_table_finds_the_tokens_the_pattern_finds():
     normalised = normalise_batch(TEXTS)
     table = token_table(normalised)
