@@ -110,11 +110,13 @@ class Scorer:
         explain_spam = self.thresholds.get("spam", {}).get("flag", EXPLAIN_FROM)
         why_abuse = self._explain_abuse(hashed, lexicon, normalised, np.flatnonzero(abuse >= explain_abuse))
         why_spam = self._explain_spam(hashed, spam_columns, normalised, np.flatnonzero(spam >= explain_spam))
-        abuse, spam, subs = abuse.tolist(), spam.tolist(), {name: values.tolist() for name, values in subs.items()}
+        abuse, spam = np.round(abuse, 4).tolist(), np.round(spam, 4).tolist()
+        subs = {name: np.round(values, 4).tolist() for name, values in subs.items()}
+        off_topic = [None if np.isnan(p) else p for p in np.round(off_topic, 4).tolist()]
         duplicate = (spam_columns[:, -2] > 0).tolist()
         results = []
         for i, comment in enumerate(comments):
-            labels = {name: round(subs[name][i], 4) for name in SUB_LABELS}
+            labels = {name: subs[name][i] for name in SUB_LABELS}
             spam_reasons = why_spam.get(i, [])
             if duplicate[i]:
                 spam_reasons = ["near-duplicate of a recent comment", *spam_reasons]
@@ -122,9 +124,9 @@ class Scorer:
             results.append(
                 ScoreResult(
                     id=comment.id,
-                    abuse=round(abuse[i], 4),
-                    off_topic=None if np.isnan(off_topic[i]) else round(float(off_topic[i]), 4),
-                    spam=round(spam[i], 4),
+                    abuse=abuse[i],
+                    off_topic=off_topic[i],
+                    spam=spam[i],
                     labels=labels,
                     model=self.version,
                 )

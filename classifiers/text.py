@@ -53,9 +53,12 @@ def normalise(text: str) -> str:
 def normalise_batch(texts: list[str]) -> list[str]:
     """``normalise`` of each text."""
     joined = html.unescape(_SEPARATOR.join(t.replace("\x00", " ") if "\x00" in t else t for t in texts))
-    if _URL_HINT.search(joined):
+    hints = [m.start() for m in _URL_HINT.finditer(joined)]
+    if hints:
         parts = joined.split("\x00")
-        joined = "\x00".join(_URL.sub(URL_TOKEN, p) if _URL_HINT.search(p) else p for p in parts)
+        part_starts = np.cumsum([0] + [len(p) + 1 for p in parts[:-1]])
+        with_links = set(np.searchsorted(part_starts, hints, side="right") - 1)
+        joined = "\x00".join(_URL.sub(URL_TOKEN, p) if i in with_links else p for i, p in enumerate(parts))
     joined = _PLATFORM_NOISE.sub(_platform_noise, joined).lower()
     return [part.strip() for part in _squeeze(joined).split("\x00")]
 

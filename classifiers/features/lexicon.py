@@ -170,15 +170,47 @@ def token_categories(token: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def token_mask(token: str) -> int:
-    mask = sum(1 << CATEGORIES.index(name) for name in token_categories(token))
-    if token in SECOND_PERSON:
-        mask |= _SECOND_PERSON_BIT
-    if token in NEGATORS:
-        mask |= _NEGATOR_BIT
-    for part in _GROUP_FINDER.findall(token):
-        mask |= _GROUP_STRING_BITS[part]
-    return mask
+def _category_pattern(exact: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern:
+    alternatives = [re.escape(e) + "$" for e in sorted(exact)] + [re.escape(p) for p in prefixes]
+    return re.compile("^(?:" + "|".join(alternatives) + ")", re.M)
+
+
+# The same membership rules as token_categories, as patterns over many words at once.
+_CATEGORY_PATTERNS = [(1 << CATEGORIES.index(name), _category_pattern(*_COMPILED[name])) for name in CATEGORIES]
+_OBSCENITY_BIT = 1 << CATEGORIES.index("obscenity")
+_MASKED_LINES = re.compile(r"^[a-z]+[*!@$#]+[a-z]*$", re.M)
+
+
+def token_masks(tokens: list[str]) -> list[int]:
+    """Each token's bits: lexicon categories, second person, negator, phrase-trigger groups.
+
+    The tokens are joined one per line and each pattern runs once over them all, so a
+    batch's new words cost a few passes, not a few calls per word.
+    """
+    joined = "\n".join(tokens)
+    line_starts = np.cumsum([0] + [len(t) + 1 for t in tokens[:-1]])
+    masks = np.zeros(len(tokens), dtype=np.int64)
+
+    def mark(pattern: re.Pattern, bits_of) -> None:
+        matches = [(m.start(), bits_of(m)) for m in pattern.finditer(joined)]
+        if matches:
+            where, bits = zip(*matches)
+            np.bitwise_or.at(masks, np.searchsorted(line_starts, where, side="right") - 1, np.array(bits, dtype=np.int64))
+
+    for bit, pattern in _CATEGORY_PATTERNS:
+        mark(pattern, lambda m, bit=bit: bit)
+    masked = np.zeros(len(tokens), dtype=np.int64)
+    matches = [m.start() for m in _MASKED_LINES.finditer(joined)]
+    masked[np.searchsorted(line_starts, matches, side="right") - 1] = _OBSCENITY_BIT
+    masks |= masked
+    mark(_GROUP_FINDER, lambda m: _GROUP_STRING_BITS[m.group(1)])
+    out = masks.tolist()
+    for k, token in enumerate(tokens):
+        if token in SECOND_PERSON:
+            out[k] |= _SECOND_PERSON_BIT
+        if token in NEGATORS:
+            out[k] |= _NEGATOR_BIT
+    return out
 
 
 def category_hits(tokens: list[str], text: str) -> dict[str, list[str]]:
@@ -204,13 +236,14 @@ class Lexicon:
     def _token_masks(self, table: TokenTable) -> np.ndarray:
         hashes, first, inverse = table.unique()
         masks = self._masks
-        found = [masks.get(h) for h in hashes.tolist()]
-        for k, value in enumerate(found):
-            if value is None:
-                value = found[k] = token_mask(table.token(first[k]))
-                if len(masks) >= _MASK_CACHE_LIMIT:
-                    masks.clear()
-                masks[int(hashes[k])] = value
+        keys = hashes.tolist()
+        found = [masks.get(h) for h in keys]
+        missing = [k for k, value in enumerate(found) if value is None]
+        if missing:
+            if len(masks) + len(missing) > _MASK_CACHE_LIMIT:
+                masks.clear()
+            for k, value in zip(missing, token_masks([table.token(first[k]) for k in missing])):
+                found[k] = masks[keys[k]] = value
         return np.asarray(found, dtype=np.int64)[inverse.ravel()]
 
     def rows(self, table: TokenTable, texts: list[str]) -> np.ndarray:

@@ -43,7 +43,7 @@ class NearDuplicateIndex:
         self.match_threshold = match_threshold
         self.seed = seed
         self._entries: OrderedDict[int, tuple[np.ndarray, list[int], str]] = OrderedDict()
-        self._buckets: dict[int, set[int]] = {}
+        self._buckets: dict[int, int | list[int]] = {}
         self._next_id = 0
 
     # -- signatures ----------------------------------------------------------------
@@ -99,14 +99,21 @@ class NearDuplicateIndex:
         return key.tolist()
 
     # -- memory --------------------------------------------------------------------
+    # A bucket holds one entry id, or a list of them once a second comment shares the
+    # band: almost every bucket holds one, and a bare int costs far less than a set.
     def query(self, signature: np.ndarray | None, keys: list[int] | None = None) -> tuple[float, set[str]]:
         if signature is None:
             return 0.0, set()
         candidates: set[int] = set()
+        buckets = self._buckets
         for key in keys or self._band_keys(signature):
-            found = self._buckets.get(key)
-            if found:
-                candidates |= found
+            found = buckets.get(key)
+            if found is None:
+                continue
+            if isinstance(found, int):
+                candidates.add(found)
+            else:
+                candidates.update(found)
         best, groups = 0.0, set()
         for entry_id in candidates:
             other, _, group = self._entries[entry_id]
@@ -123,19 +130,33 @@ class NearDuplicateIndex:
         entry_id = self._next_id
         self._next_id += 1
         self._entries[entry_id] = (signature, keys, group)
+        buckets = self._buckets
         for key in keys:
-            self._buckets.setdefault(key, set()).add(entry_id)
+            found = buckets.get(key)
+            if found is None:
+                buckets[key] = entry_id
+            elif isinstance(found, int):
+                buckets[key] = [found, entry_id]
+            else:
+                found.append(entry_id)
         while len(self._entries) > self.capacity:
             self._forget_oldest()
 
     def _forget_oldest(self) -> None:
         old_id, (_, keys, _) = self._entries.popitem(last=False)
+        buckets = self._buckets
         for key in keys:
-            bucket = self._buckets.get(key)
-            if bucket is not None:
-                bucket.discard(old_id)
-                if not bucket:
-                    del self._buckets[key]
+            found = buckets.get(key)
+            if found is None:
+                continue
+            if isinstance(found, int):
+                if found == old_id:
+                    del buckets[key]
+            else:
+                if old_id in found:
+                    found.remove(old_id)
+                if len(found) == 1:
+                    buckets[key] = found[0]
 
     def similarity_and_add(self, text: str, group: str = "") -> tuple[float, int]:
         similarity, others = self.similarity_and_add_batch([text], [group])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from classifiers.features.hashed_ngrams import HashedNgrams
+from classifiers.features.hashed_ngrams import TOKEN, HashedNgrams
 from classifiers.features.token_table import token_table
 
 
@@ -30,7 +30,8 @@ def phrase_contributions(
     out: list[dict[str, float]] = [{} for _ in normalised]
     if len(table.starts) == 0:
         return out
-    tokens = [table.token(k) for k in range(len(table.starts))]
+    # The pattern finds the table's tokens in the same order, and finds them faster.
+    tokens = [token for text in normalised for token in TOKEN.findall(text)]
     index, doc = featurizer.word_indices(table)
     phrases = list(tokens)
     if featurizer.word_bigrams:

@@ -112,4 +112,20 @@ def test_near_duplicate_memory_is_bounded():
     texts = [f"comment number {i} " + " ".join(re.sub(r"\d", "x", str(i * 7919)) for _ in range(6)) for i in range(20)]
     index.similarity_and_add_batch(texts, ["g"] * len(texts))
     assert len(index) == 5
-    assert all(len(bucket) <= 5 for bucket in index._buckets.values())
+    assert _bucketed_ids(index) == set(index._entries)
+
+
+def test_repeated_text_is_remembered_and_forgotten_cleanly():
+    index = NearDuplicateIndex(capacity=3)
+    text = "the very same promotional text pasted again and again under every article"
+    similarity, others, = index.similarity_and_add_batch([text] * 10, [f"a{i}" for i in range(10)])
+    assert similarity[0] == 0.0 and all(similarity[1:] == 1.0)
+    assert list(others[1:4]) == [1, 2, 3] and all(others[4:] == 3)
+    assert len(index) == 3 and _bucketed_ids(index) == set(index._entries)
+
+
+def _bucketed_ids(index) -> set[int]:
+    ids = set()
+    for bucket in index._buckets.values():
+        ids |= {bucket} if isinstance(bucket, int) else set(bucket)
+    return ids
