@@ -68,30 +68,31 @@ christian* catholic* liberal* conservative* leftist* rightwing* foreigner* minor
 
 # Phrases carry intent single words cannot ("i will find you"). Each pattern comes
 # with word groups it cannot match without: a comment is searched only when, for every
-# group, one of its words contains one of the group's strings. Most comments fail that
-# test, which spares running the patterns over all text.
+# group, one of its words contains one of the group's strings ("^": at the word's start
+# or after a joining character in it).
+# Most comments fail that test, which spares running the patterns over all text.
 THREAT_PHRASES = [
     (
         r"\b(?:i|we)(?:'ll| will| am going to| gonna| are going to)\s+(?:\w+\s+){0,2}(?:kill|shoot|hurt|find|stab|beat|hunt|end|destroy|get)\b",
-        (("will", "'ll", "gonna", "going"), ("kill", "shoot", "hurt", "find", "stab", "beat", "hunt", "end", "destroy", "get")),
+        (("will", "'ll", "gonna", "going"), ("^kill", "^shoot", "^hurt", "^find", "^stab", "^beat", "^hunt", "^end", "^destroy", "^get")),
     ),
     (
         r"\b(?:should|ought to|deserves? to|needs? to|must)\s+(?:be\s+)?(?:shot|hanged|hung|killed|die|executed|lynched|burned|beaten|jailed and shot)\b",
-        (("should", "ought", "deserve", "need", "must"), ("shot", "hanged", "hung", "killed", "die", "executed", "lynched", "burned", "beaten", "jailed")),
+        (("^should", "^ought", "^deserve", "^need", "^must"), ("^shot", "^hanged", "^hung", "^killed", "^die", "^executed", "^lynched", "^burned", "^beaten", "^jailed")),
     ),
     (
         r"\b(?:hope|wish)\s+(?:you|he|she|they)\s+(?:\w+\s+)?(?:die|dies|get killed|gets killed|rot|burn)\b",
-        (("hope", "wish"), ("die", "get", "rot", "burn")),
+        (("^hope", "^wish"), ("^die", "^get", "^rot", "^burn")),
     ),
     (
         r"\bwatch your back\b|\bdead man walking\b|\byou(?:'re| are) dead\b|\bi know where you live\b",
-        (("back", "walking", "dead", "live"),),
+        (("^back", "^walking", "^dead", "^live"),),
     ),
 ]
 INSULT_PHRASES = [
     (
         r"\byou(?:'re| are|r)\s+(?:\w+\s+){0,2}(?:an?\s+)?(?:idiot|moron|fool|stupid|dumb|liar|clown|joke|loser|pathetic|ignorant)",
-        (("you",), ("idiot", "moron", "fool", "stupid", "dumb", "liar", "clown", "joke", "loser", "pathetic", "ignorant")),
+        (("^you",), ("^idiot", "^moron", "^fool", "^stupid", "^dumb", "^liar", "^clown", "^joke", "^loser", "^pathetic", "^ignorant")),
     ),
     (
         r"\bshut up\b|\bget lost\b|\bgo away\b|\bscrew you\b|\bf\W?off\b|\bpiss off\b|\bget a life\b|\bgrow up\b",
@@ -99,7 +100,7 @@ INSULT_PHRASES = [
     ),
     (
         r"\bgo back to school\b|\bget a (?:brain|clue)\b|\buse your (?:brain|head)\b|\bshut your (?:mouth|trap|pie hole)\b",
-        (("school", "brain", "clue", "head", "mouth", "trap", "hole"),),
+        (("^school", "^brain", "^clue", "^head", "^mouth", "^trap", "^hole"),),
     ),
 ]
 
@@ -126,26 +127,31 @@ _HOSTILE_BITS = sum(1 << CATEGORIES.index(name) for name in _HOSTILE)
 _GROUPS = [group for _, _, groups in _PHRASES for group in groups]
 _GROUP_BIT = {id(group): 1 << (len(CATEGORIES) + 2 + k) for k, group in enumerate(_GROUPS)}
 
-def _group_strings() -> tuple[re.Pattern, dict[str, int]]:
-    """One pattern finding, at each position of a word, the longest group string there.
+def _group_finder(anchored: bool) -> tuple[re.Pattern, dict[str, int]]:
+    """A pattern finding the longest group string at each position of a word (at its
+    start only, for anchored strings), and each string's bits.
 
-    Each string maps to the bits of every group string it contains, so the shorter
-    strings hidden by a longer match at the same position are not lost.
+    A string's bits include those of every string it implies (contains, or starts
+    with when anchored), so shorter strings hidden by a longer match are not lost.
     """
     bits: dict[str, int] = {}
     for group in _GROUPS:
         for part in group:
-            bits[part] = bits.get(part, 0) | _GROUP_BIT[id(group)]
+            if part.startswith("^") == anchored:
+                part = part.lstrip("^")
+                bits[part] = bits.get(part, 0) | _GROUP_BIT[id(group)]
     strings = sorted(bits, key=len, reverse=True)
-    covered = {s: 0 for s in strings}
+    implied = {s: 0 for s in strings}
     for s in strings:
         for part, bit in bits.items():
-            if part in s:
-                covered[s] |= bit
-    return re.compile("(?=(" + "|".join(map(re.escape, strings)) + "))"), covered
+            if (s.startswith(part) if anchored else part in s):
+                implied[s] |= bit
+    alternatives = "(?=(" + "|".join(map(re.escape, strings)) + "))"
+    # A pattern's \b before a word can also fall inside a token, after a joining character.
+    return re.compile(("(?:^|(?<=[*'’.$@!]))" if anchored else "") + alternatives, re.M), implied
 
 
-_GROUP_FINDER, _GROUP_STRING_BITS = _group_strings()
+_GROUP_FINDERS = (_group_finder(anchored=True), _group_finder(anchored=False))
 _MASK_CACHE_LIMIT = 300_000
 
 
@@ -203,7 +209,8 @@ def token_masks(tokens: list[str]) -> list[int]:
     matches = [m.start() for m in _MASKED_LINES.finditer(joined)]
     masked[np.searchsorted(line_starts, matches, side="right") - 1] = _OBSCENITY_BIT
     masks |= masked
-    mark(_GROUP_FINDER, lambda m: _GROUP_STRING_BITS[m.group(1)])
+    for finder, implied in _GROUP_FINDERS:
+        mark(finder, lambda m, implied=implied: implied[m.group(1)])
     out = masks.tolist()
     for k, token in enumerate(tokens):
         if token in SECOND_PERSON:
