@@ -10,7 +10,6 @@ obscenity) their weak supervision. Entries ending in ``*`` match as prefixes.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import numpy as np
 
@@ -164,24 +163,13 @@ def _compile(entries: list[str]) -> tuple[frozenset[str], tuple[str, ...]]:
 _COMPILED = {name: _compile(words) for name, words in _WORDS.items()}
 
 
-@lru_cache(maxsize=100_000)
-def token_categories(token: str) -> tuple[str, ...]:
-    """The lexicon categories a single normalised token belongs to."""
-    found = []
-    for name, (exact, prefixes) in _COMPILED.items():
-        if token in exact or token.startswith(prefixes):
-            found.append(name)
-    if "obscenity" not in found and _MASKED.match(token):
-        found.append("obscenity")
-    return tuple(found)
-
-
 def _category_pattern(exact: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern:
     alternatives = [re.escape(e) + "$" for e in sorted(exact)] + [re.escape(p) for p in prefixes]
     return re.compile("^(?:" + "|".join(alternatives) + ")", re.M)
 
 
-# The same membership rules as token_categories, as patterns over many words at once.
+# Membership of a category: the word is one of its entries or starts with one of its
+# prefixes; as patterns, so many words are checked in one pass.
 _CATEGORY_PATTERNS = [(1 << CATEGORIES.index(name), _category_pattern(*_COMPILED[name])) for name in CATEGORIES]
 _OBSCENITY_BIT = 1 << CATEGORIES.index("obscenity")
 _MASKED_LINES = re.compile(r"^[a-z]+[*!@$#]+[a-z]*$", re.M)
@@ -223,11 +211,15 @@ def token_masks(tokens: list[str]) -> list[int]:
 def category_hits(tokens: list[str], text: str) -> dict[str, list[str]]:
     """Category -> matched words and phrases, for one comment's tokens and normalised text."""
     hits: dict[str, list[str]] = {name: [] for name in CATEGORIES}
-    for token in tokens:
-        for name in token_categories(token):
-            hits[name].append(token)
-    for name, pattern, _ in _PHRASES:
-        hits[name].extend(m.group(0) for m in pattern.finditer(text))
+    present = 0
+    for token, mask in zip(tokens, token_masks(tokens) if tokens else []):
+        present |= mask
+        for c, name in enumerate(CATEGORIES):
+            if mask >> c & 1:
+                hits[name].append(token)
+    for name, pattern, groups in _PHRASES:
+        if all(present & _GROUP_BIT[id(g)] for g in groups):
+            hits[name].extend(pattern.findall(text))
     return hits
 
 

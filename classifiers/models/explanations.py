@@ -8,6 +8,9 @@ operations for the lot, so a batch with many flagged comments stays fast.
 
 from __future__ import annotations
 
+import heapq
+from operator import itemgetter
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -57,5 +60,5 @@ def phrase_contributions(
 
 
 def top_phrases(contributions: dict[str, float], top: int, floor: float = 0.05) -> list[str]:
-    ranked = sorted(contributions.items(), key=lambda kv: -kv[1])
-    return [phrase for phrase, value in ranked[:top] if value > floor]
+    ranked = heapq.nlargest(top, contributions.items(), key=itemgetter(1))
+    return [phrase for phrase, value in ranked if value > floor]

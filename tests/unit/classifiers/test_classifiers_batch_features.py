@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from classifiers.features.hashed_ngrams import TOKEN, HashedNgrams
+from classifiers.features import lexicon
 from classifiers.features.lexicon import CATEGORIES, Lexicon, category_hits
 from classifiers.features.near_duplicates import NearDuplicateIndex
 from classifiers.features.spam_signals import SIGNAL_NAMES, spam_signal_matrix
@@ -72,12 +73,16 @@ def test_leetspeak_shares_character_ngrams_with_the_plain_word():
 
 
 def test_lexicon_rows_count_words_and_phrases_like_category_hits():
-    normalised = normalise_batch(TEXTS)
+    texts = TEXTS + ["x.should be shot", "thank.you are an idiot", "f*off already", "we.will get you"]
+    normalised = normalise_batch(texts)
     rows = Lexicon().rows(token_table(normalised), normalised)
     for i, text in enumerate(normalised):
         hits = category_hits(TOKEN.findall(text), text)
         expected = np.log1p([len(hits[name]) for name in CATEGORIES])
         np.testing.assert_allclose(rows[i, : len(CATEGORIES)], expected, atol=1e-6)
+        # The trigger words only decide where to look: every phrase the patterns find is counted.
+        for name, pattern, _ in lexicon._PHRASES:
+            assert all(found in hits[name] for found in pattern.findall(text))
     threat, insult = CATEGORIES.index("threat"), CATEGORIES.index("insult")
     assert rows[7, threat] > 0 and rows[8, insult] > np.log1p(2)
 
