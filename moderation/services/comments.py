@@ -5,6 +5,7 @@ import base64
 import functools
 import json
 import uuid
+from types import SimpleNamespace
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, exists, insert, or_, select
@@ -45,26 +46,29 @@ def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: obj
     if not reader.subscriber and not reader.is_moderator:
         raise Forbidden("subscription_required", "Commenting is for subscribers.")
     comment_id = new_comment_id()
-    comment = Comment(
-        id=comment_id,
-        article_id=article_id,
-        parent_id=parent_id,
-        root_id=comment_id,
-        author_id=reader.id,
-        author_name=reader.name,
-        body=text,
-        amended_body=None,
-        state="published",
-        withheld=False,
-        moderation_reason=None,
-        revision=1,
-        scored_revision=0,
-        created_at=now,
-        edited_at=None,
-    )
+    fields = {
+        "id": comment_id,
+        "article_id": article_id,
+        "parent_id": parent_id,
+        "root_id": comment_id,
+        "author_id": reader.id,
+        "author_name": reader.name,
+        "body": text,
+        "amended_body": None,
+        "state": "published",
+        "withheld": False,
+        "moderation_reason": None,
+        "revision": 1,
+        "scored_revision": 0,
+        "created_at": now,
+        "edited_at": None,
+    }
     # The common case, a top-level comment from a reader in good standing on an open article, is
     # one statement; anything else takes the path that checks each rule and says which one failed.
-    if parent_id is not None or reader.email or not _insert_if_allowed(ctx, comment, now):
+    if parent_id is None and not reader.email and _insert_if_allowed(ctx, fields):
+        comment = SimpleNamespace(**fields)  # what was stored; the view needs nothing more
+    else:
+        comment = Comment(**fields)
         _insert_checked(ctx, reader, comment, now)
     ctx.request_scoring(comment_id)
     return comment_view(comment, reader, edit_window_open=True)
@@ -86,10 +90,9 @@ def _insert_if_allowed_statement():
     return insert(Comment).from_select(_INSERTED_COLUMNS, values).returning(columns["id"])
 
 
-def _insert_if_allowed(ctx: Context, comment: Comment, now: datetime) -> bool:
-    params = {name: getattr(comment, name) for name in _INSERTED_COLUMNS}
-    with ctx.autocommit.connect() as connection:
-        return connection.execute(_insert_if_allowed_statement(), params).first() is not None
+def _insert_if_allowed(ctx: Context, fields: dict) -> bool:
+    statement = ctx.prepared("insert_comment_if_allowed", _insert_if_allowed_statement)
+    return statement.first({name: fields[name] for name in _INSERTED_COLUMNS}) is not None
 
 
 def _insert_checked(ctx: Context, reader: Reader, comment: Comment, now: datetime) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +24,7 @@ class Context:
     clock: Callable[[], datetime] = utc_now
     # Called with a comment id after a transaction that needs it scored has committed.
     on_needs_scoring: list[Callable[[str], None]] = field(default_factory=list)
+    _prepared: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def now(self) -> datetime:
         return self.clock()
@@ -36,6 +37,15 @@ class Context:
                 yield session
         finally:
             session.close()
+
+    def prepared(self, name: str, build: Callable[[], Any]) -> Any:
+        """A statement for the autocommit engine, prepared once per process (see adapters.single_statement)."""
+        statement = self._prepared.get(name)
+        if statement is None:
+            from ..adapters.single_statement import SingleStatement
+
+            statement = self._prepared[name] = SingleStatement(self.autocommit, build())
+        return statement
 
     def request_scoring(self, comment_id: str) -> None:
         for hook in self.on_needs_scoring:

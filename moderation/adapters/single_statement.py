@@ -1,0 +1,39 @@
+"""Running one prepared statement on the busiest path with as little machinery as possible."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql import Executable
+
+
+class SingleStatement:
+    """A statement returning rows, run in autocommit.
+
+    On PostgreSQL (psycopg) it is compiled to SQL once and sent on the pooled driver connection
+    directly, which costs a fraction of a full SQLAlchemy execution per call; the parameters are
+    values psycopg adapts natively (text, numbers, booleans, aware datetimes). Elsewhere it runs
+    through SQLAlchemy as usual.
+    """
+
+    def __init__(self, engine: Engine, statement: Executable):
+        self._engine = engine
+        self._statement = statement
+        self._sql = None
+        if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+            self._sql = str(statement.compile(dialect=engine.dialect))
+
+    def first(self, params: dict[str, Any]):
+        if self._sql is None:
+            with self._engine.connect() as connection:
+                return connection.execute(self._statement, params).first()
+        connection = self._engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(self._sql, params)
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+        finally:
+            connection.close()  # back to the pool
