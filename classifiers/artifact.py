@@ -19,7 +19,9 @@ from classifiers.models.abuse import AbuseModel
 from classifiers.models.off_topic import OffTopicModel
 from classifiers.models.spam import SpamModel
 
-FORMAT_VERSION = 1
+# 2: token, word and character n-gram hashes computed on code points (features/token_table.py);
+# artifacts trained with the earlier hashing would load but score nonsense.
+FORMAT_VERSION = 2
 DEFAULT_ARTIFACT_DIR = Path(__file__).resolve().parent / "artifacts" / "default"
 
 
