@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from classifiers.artifact import ModelBundle, load_bundle
-from classifiers.features.context_similarity import context_features
 from classifiers.features.hashed_ngrams import tokenize
 from classifiers.features.near_duplicates import NearDuplicateIndex
 from classifiers.features.spam_signals import signal_explanations
 from classifiers.models.abuse import SUB_LABELS, abuse_features
+from classifiers.models.off_topic_scoring import OffTopicScorer
 from classifiers.models.spam import duplicate_features, spam_features
 from classifiers.text import normalise
 
@@ -60,6 +60,7 @@ class Scorer:
     def __init__(self, bundle: ModelBundle, recent_capacity: int = 20_000):
         self.bundle = bundle
         self.recent = NearDuplicateIndex(capacity=recent_capacity, **bundle.manifest.get("near_duplicates", {}))
+        self.off_topic = OffTopicScorer(bundle.featurizer, bundle.off_topic)
 
     @property
     def version(self) -> str:
@@ -100,10 +101,8 @@ class Scorer:
                 {"title": comments[i].article_title, "body": comments[i].article_body, "parent": comments[i].parent_text}
                 for i in with_context
             ]
-            X_topic, _ = context_features(b.featurizer, [texts[i] for i in with_context], contexts)
-            off_topic[with_context] = b.off_topic.predict_proba(X_topic)
-            for row, i in enumerate(with_context):
-                off_topic_why[i] = _off_topic_reasons(X_topic[row], tokens[i])
+            off_topic[with_context], why = self.off_topic.score([texts[i] for i in with_context], contexts)
+            off_topic_why = dict(zip(with_context, why))
 
         explain_abuse = self.thresholds.get("abuse", {}).get("flag", EXPLAIN_FROM)
         explain_spam = self.thresholds.get("spam", {}).get("flag", EXPLAIN_FROM)
@@ -130,15 +129,6 @@ class Scorer:
                 )
             )
         return results
-
-
-def _off_topic_reasons(features: np.ndarray, tokens: list[str]) -> list[str]:
-    reasons = []
-    if features[14] < 0.1:
-        reasons.append("shares almost no words with the article")
-    if len(tokens) < 5:
-        reasons.append("very short comment (weak evidence)")
-    return reasons
 
 
 def load_scorer(model_dir: str | Path | None = None, recent_capacity: int = 20_000) -> Scorer:
