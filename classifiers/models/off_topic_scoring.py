@@ -17,6 +17,9 @@ from classifiers.features.hashed_ngrams import HashedNgrams
 from classifiers.models.off_topic import OffTopicModel
 
 SWITCH = "CLASSIFIERS_OFF_TOPIC_EMBEDDINGS"
+# Scaled total evidence below which a comment shares at most a common word or two with
+# its context (one shared distinctive word alone scores well above it).
+FEW_SHARED = 0.2
 
 
 def embeddings_wanted(model: OffTopicModel) -> bool:
@@ -54,8 +57,8 @@ class OffTopicScorer:
 
 def reasons(features: np.ndarray, tokens: list[str]) -> list[str]:
     out = []
-    if features[COLUMN["best_evidence_total"]] < 0.05:
-        out.append("shares no distinctive words with the article or parent")
+    if features[COLUMN["best_evidence_total"]] < FEW_SHARED:
+        out.append("shares almost no distinctive words with the article or parent")
     if len(tokens) < 5:
         out.append("very short comment (weak evidence)")
     return out
