@@ -109,3 +109,20 @@ class OffTopicModel:
         if "off_topic_embedding.coef" in arrays:
             model.embedding_head_ = CalibratedLinearHead.from_arrays(arrays, "off_topic_embedding")
         return model
+
+
+def off_topic_card_line(manifest: dict) -> str:
+    """The model card's description of the off-topic model in ``manifest``'s artifact."""
+    line = (
+        "- **off_topic**: calibrated logistic regression over the total evidence the comment's words give for its "
+        "best-matching context part (Dirichlet-smoothed likelihood ratios against background word rates), which "
+        "context parts exist (title, body, parent) and their length. Trained on comment/thread pairs from YouTube "
+        "comments (own thread = on-topic, another thread = off-topic; spam left to the spam signal); outputs are "
+        f"shifted to an expected off-topic share of {manifest.get('off_topic_prior', 0.15)}."
+    )
+    if manifest.get("off_topic_embeddings"):
+        line += (
+            " A second head adds the cosine between the comment's and its context's all-MiniLM-L6-v2 embeddings; "
+            "it is used only when the `embeddings` extra is installed (`CLASSIFIERS_OFF_TOPIC_EMBEDDINGS=0` turns it off)."
+        )
+    return line

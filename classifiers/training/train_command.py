@@ -42,6 +42,7 @@ def train(
             "thresholds": choose_thresholds(scores),
             "libraries": library_versions(),
             "off_topic_prior": bundle.off_topic.prior,
+            "off_topic_embeddings": bundle.off_topic.uses_embeddings,
         }
     )
     save_bundle(bundle, out_dir, model_card=render_model_card(bundle.manifest))
