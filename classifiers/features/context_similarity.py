@@ -13,12 +13,11 @@ not break an artifact trained before it.
 
 from __future__ import annotations
 
-from collections import Counter
 
 import numpy as np
 
 from classifiers.features.hashed_ngrams import HashedNgrams, tokenize
-from classifiers.features.term_evidence import TermEvidence
+from classifiers.features.term_evidence import TermEvidence, stem_counts
 
 PARTS = ("title", "body", "parent")
 PER_PART = ("word_cos", "char_cos", "coverage", "evidence_mean", "evidence_total")
@@ -50,7 +49,7 @@ def context_features(featurizer: HashedNgrams, comments: list[str], contexts: li
         position = {t: k for k, t in enumerate(distinct)}
         rows_of = np.array([position[t] for t in texts], dtype=np.int64)
         distinct_tokens = [tokenize(t) for t in distinct]
-        distinct_counts = [Counter(t) for t in distinct_tokens]
+        distinct_counts = [stem_counts(t) for t in distinct_tokens]
         x_words, x_chars = featurizer.transform_blocks(distinct_tokens)
         rows[:, COLUMN[f"word_cos_{part}"]] = np.asarray(c_words.multiply(x_words[rows_of]).sum(axis=1)).ravel()
         rows[:, COLUMN[f"char_cos_{part}"]] = np.asarray(c_chars.multiply(x_chars[rows_of]).sum(axis=1)).ravel()

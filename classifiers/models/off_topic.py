@@ -115,7 +115,8 @@ def off_topic_card_line(manifest: dict) -> str:
     """The model card's description of the off-topic model in ``manifest``'s artifact."""
     line = (
         "- **off_topic**: calibrated logistic regression over the total evidence the comment's words give for its "
-        "best-matching context part (Dirichlet-smoothed likelihood ratios against background word rates), which "
+        "best-matching context part (Dirichlet-smoothed likelihood ratios of word stems against background rates, "
+        "common words ignored), which "
         "context parts exist (title, body, parent) and their length. Trained on comment/thread pairs from YouTube "
         "comments (own thread = on-topic, another thread = off-topic; spam left to the spam signal); outputs are "
         f"shifted to an expected off-topic share of {manifest.get('off_topic_prior', 0.15)}."

@@ -1,13 +1,13 @@
 """Context-similarity and term-evidence features behave as relevance measures."""
 
-from collections import Counter
 
 import numpy as np
 import pytest
 
 from classifiers.features.context_similarity import COLUMN, FEATURE_NAMES, context_features
 from classifiers.features.hashed_ngrams import HashedNgrams, tokenize
-from classifiers.features.term_evidence import TermEvidence
+from classifiers.features.stems import stem
+from classifiers.features.term_evidence import TermEvidence, stem_counts
 
 CORPUS = [
     "the striker scored a late penalty in the league match",
@@ -26,19 +26,19 @@ def featurizer():
 def test_shared_rare_words_are_evidence_and_missing_ones_are_not(featurizer):
     evidence = TermEvidence(featurizer)
     context = tokenize("The striker missed a penalty as the league match ended in rain")
-    counts = Counter(context)
+    counts = stem_counts(context)
     related = evidence.score(tokenize("what a penalty from the striker"), counts, len(context))
     unrelated = evidence.score(tokenize("bake the pasta with butter"), counts, len(context))
     assert related[2] > unrelated[2] > -1e-9
     assert related[1] > unrelated[1]
     assert evidence.score([], counts, len(context)) == (0.0, 0.0, 0.0)
-    assert evidence.score(tokenize("penalty"), Counter(), 0) == (0.0, 0.0, 0.0)
+    assert evidence.score(tokenize("penalty"), stem_counts([]), 0) == (0.0, 0.0, 0.0)
 
 
 def test_a_rare_shared_word_counts_more_than_a_common_one(featurizer):
     evidence = TermEvidence(featurizer)
     context = tokenize("the striker and the keeper")
-    counts = Counter(context)
+    counts = stem_counts(context)
     assert evidence.score(["striker"], counts, len(context))[2] > evidence.score(["the"], counts, len(context))[2]
 
 
@@ -59,3 +59,25 @@ def test_parts_are_measured_separately_and_the_best_is_their_maximum(featurizer)
     # On-topic under a title or as a reply beats the same words under an unrelated body.
     assert X[0, COLUMN["best_evidence_total"]] > X[1, COLUMN["best_evidence_total"]]
     assert X[2, COLUMN["evidence_total_parent"]] > X[2, COLUMN["evidence_total_title"]]
+
+
+def test_common_words_give_no_evidence_once_the_corpus_is_large_enough():
+    filler = [f"the report on item {i} of the list" for i in range(200)]
+    large = HashedNgrams(n_features=2**14).fit(filler + ["the striker scored"])
+    context = tokenize("the striker and the keeper and the the the referee")
+    counts = stem_counts(context)
+    assert TermEvidence(large).score(["the"], counts, len(context))[2] == 0.0
+    assert TermEvidence(large).score(["striker"], counts, len(context))[2] > 0.0
+    # In a small corpus nothing is seen often enough to be called common.
+    small = HashedNgrams(n_features=2**14).fit(filler[:20])
+    assert TermEvidence(small).score(["the"], counts, len(context))[2] > 0.0
+
+
+def test_inflections_match_by_stem(featurizer):
+    context = tokenize("Council votes to fund new bus routes")
+    counts = stem_counts(context)
+    evidence = TermEvidence(featurizer)
+    assert evidence.score(tokenize("more buses on that route"), counts, len(context))[2] > 0.0
+    assert {stem(w) for w in ("vote", "votes", "voted", "voting")} == {"vot"}
+    assert stem("buses") == stem("bus") == "bus" and stem("cities") == stem("city")
+    assert stem("news") == "news" and stem("glass") == "glass"
