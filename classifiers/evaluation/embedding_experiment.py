@@ -4,12 +4,11 @@ For each development set it reports the embedding cosine alone and, when the art
 has one, the embedding head, next to the default head. Each distinct text is encoded
 once: when a context is made of several texts (C3's "article" is the other comments
 under it) their vectors are averaged, so a thread of n comments costs n encodings,
-not n long ones. Throughput is measured on one core, as a worker would run.
+not n long ones. Throughput: ``python -m classifiers bench --model DIR`` with and
+without ``CLASSIFIERS_OFF_TOPIC_EMBEDDINGS=0``.
 """
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 
@@ -18,7 +17,7 @@ from classifiers.features.off_topic_embeddings import SentenceEncoder, article_p
 BATCH = 256
 
 
-def passages_of(texts: list[str], contexts: list[dict[str, str]], context_passages: list[list[str]] | None):
+def passages_of(contexts: list[dict[str, str]], context_passages: list[list[str]] | None):
     """(article passages, parent passages) per comment, as the scorer would build them."""
     if context_passages:
         articles = [[p for p in ps if p.strip()] for ps in context_passages]
@@ -29,26 +28,12 @@ def passages_of(texts: list[str], contexts: list[dict[str, str]], context_passag
 
 
 def set_embedding_features(encoder: SentenceEncoder, texts, contexts, context_passages=None) -> np.ndarray:
-    articles, parents = passages_of(texts, contexts, context_passages)
+    articles, parents = passages_of(contexts, context_passages)
     blocks = [
         embedding_features(encoder, texts[s : s + BATCH], articles[s : s + BATCH], parents[s : s + BATCH])
         for s in range(0, len(texts), BATCH)
     ]
     return np.vstack(blocks)
-
-
-def one_core_throughput(texts: list[str], contexts: list[dict[str, str]], n: int = 300) -> float:
-    """Comments per second for embedding features on one thread, with a fresh cache."""
-    import torch
-
-    previous = torch.get_num_threads()
-    encoder = SentenceEncoder(threads=1)
-    encoder.encode(["warm up"])
-    start = time.perf_counter()
-    set_embedding_features(encoder, texts[:n], contexts[:n])
-    elapsed = time.perf_counter() - start
-    torch.set_num_threads(previous)
-    return min(n, len(texts)) / elapsed
 
 
 class EmbeddingOffTopic:
