@@ -83,3 +83,11 @@ def test_the_model_refuses_a_matrix_without_its_columns(bad):
     X, _, y = _data()
     with pytest.raises(IndexError):
         OffTopicModel().fit(X, y).predict_proba(bad)
+
+
+def test_the_model_card_mentions_the_embedding_head_only_when_stored():
+    from classifiers.models.off_topic import off_topic_card_line
+
+    assert "0.15" in off_topic_card_line({"off_topic_prior": 0.15})
+    assert "MiniLM" not in off_topic_card_line({"off_topic_prior": 0.15, "off_topic_embeddings": False})
+    assert "MiniLM" in off_topic_card_line({"off_topic_prior": 0.15, "off_topic_embeddings": True})
