@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data", default=str(DEFAULT_DATA_DIR))
     train.add_argument("--out", default=str(DEFAULT_ARTIFACT_DIR))
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument(
+        "--off-topic-embeddings", action="store_true", help="also fit the off-topic head that reads sentence embeddings"
+    )
 
     evaluate = commands.add_parser("evaluate", help="compare our models with the open peers")
     evaluate.add_argument("--data", default=str(DEFAULT_DATA_DIR))

@@ -15,12 +15,12 @@ from pathlib import Path
 import numpy as np
 
 from classifiers.artifact import ModelBundle, load_bundle
-from classifiers.features.context_similarity import context_features
 from classifiers.features.lexicon import Lexicon
 from classifiers.features.near_duplicates import NearDuplicateIndex
 from classifiers.features.spam_signals import signal_explanations
 from classifiers.features.token_table import token_table
 from classifiers.models.abuse import SUB_LABELS
+from classifiers.models.off_topic_scoring import OffTopicScorer
 from classifiers.models.spam import duplicate_features, spam_dense
 from classifiers.text import normalise_batch
 
@@ -62,6 +62,7 @@ class Scorer:
         self.bundle = bundle
         self.recent = NearDuplicateIndex(capacity=recent_capacity, **bundle.manifest.get("near_duplicates", {}))
         self.lexicon = Lexicon()
+        self.off_topic = OffTopicScorer(bundle.featurizer, bundle.off_topic)
 
     @property
     def version(self) -> str:
@@ -101,10 +102,8 @@ class Scorer:
                 {"title": comments[i].article_title, "body": comments[i].article_body, "parent": comments[i].parent_text}
                 for i in with_context
             ]
-            X_topic, topic_tokens = context_features(b.featurizer, [texts[i] for i in with_context], contexts)
-            off_topic[with_context] = b.off_topic.predict_proba(X_topic)
-            for row, i in enumerate(with_context):
-                off_topic_why[i] = _off_topic_reasons(X_topic[row], topic_tokens[row])
+            off_topic[with_context], why = self.off_topic.score([texts[i] for i in with_context], contexts)
+            off_topic_why = dict(zip(with_context, why))
 
         explain_abuse = self.thresholds.get("abuse", {}).get("flag", EXPLAIN_FROM)
         explain_spam = self.thresholds.get("spam", {}).get("flag", EXPLAIN_FROM)
@@ -144,15 +143,6 @@ class Scorer:
             return {}
         words = self.bundle.spam.explain(self.bundle.featurizer, hashed[flagged], [normalised[i] for i in flagged])
         return {i: signal_explanations(spam_columns[i]) + w for i, w in zip(flagged.tolist(), words)}
-
-
-def _off_topic_reasons(features: np.ndarray, tokens: list[str]) -> list[str]:
-    reasons = []
-    if features[14] < 0.1:
-        reasons.append("shares almost no words with the article")
-    if len(tokens) < 5:
-        reasons.append("very short comment (weak evidence)")
-    return reasons
 
 
 def load_scorer(model_dir: str | Path | None = None, recent_capacity: int = 20_000) -> Scorer:

@@ -24,6 +24,9 @@ class DevSet:
     texts: list[str]
     labels: list[int]
     contexts: list[dict[str, str]] = field(default_factory=list)
+    # When a context is several texts (C3: the other comments), each of them, so that
+    # sentence embeddings can average them rather than read one long string.
+    context_passages: list[list[str]] = field(default_factory=list)
 
 
 def abuse_sets(data_dir: Path) -> list[DevSet]:
@@ -42,13 +45,20 @@ def off_topic_sets(data_dir: Path) -> list[DevSet]:
     by_article: dict[str, list[int]] = {}
     for i, row in enumerate(c3):
         by_article.setdefault(row["article_id"], []).append(i)
-    contexts = []
+    contexts, passages = [], []
     for i, row in enumerate(c3):
         others = [c3[j]["text"] for j in by_article[row["article_id"]] if j != i]
         contexts.append({"body": " ".join(others)})
+        passages.append(others)
     semeval = read_semeval(data_dir)
     return [
-        DevSet("C3 non_relevant>=2", [r["text"] for r in c3], [int(r["non_relevant_votes"] >= 2) for r in c3], contexts),
+        DevSet(
+            "C3 non_relevant>=2",
+            [r["text"] for r in c3],
+            [int(r["non_relevant_votes"] >= 2) for r in c3],
+            contexts,
+            passages,
+        ),
         DevSet(
             "SemEval-2016 3A Bad vs Good",
             [e.text for e in semeval],

@@ -60,7 +60,7 @@ def evaluate(data_dir: Path, out_dir: Path, model_dir=None, peers=True, embeddin
         X, _ = context_features(bundle.featurizer, s.texts, s.contexts)
         scores = {"ours": bundle.off_topic.predict_proba(X), "tfidf cosine": tfidf_cosine_off_topic(s.texts, s.contexts)}
         if embedder is not None:
-            scores.update(embedder.scores(s.texts, s.contexts, scores["ours"]))
+            scores.update(embedder.scores(bundle.off_topic, X, s.texts, s.contexts, s.context_passages))
         report["off_topic"][s.name] = {name: _auc(s.labels, p) for name, p in scores.items()}
         save_curves(f"off-topic {s.name}", s.labels, scores, out_dir)
 

@@ -4,64 +4,71 @@ Features are similarities, not words, so the off-topic model transfers across
 subjects: it learns what "shares little with the article" looks like, not which
 subjects are on-topic. Each context part gets its own similarities because a title
 is a handful of words while a body is hundreds; the model sees which parts exist and
-how long the comment is, so a two-word comment under a title is not judged like an
-essay under a full article.
+how long the context is, so a comment under a title alone is not expected to share
+as much as one under a full article.
+
+Columns are named; a model stores the names it uses, so adding a feature here does
+not break an artifact trained before it.
 """
 
 from __future__ import annotations
 
+
 import numpy as np
 
 from classifiers.features.hashed_ngrams import HashedNgrams, tokenize
+from classifiers.features.term_evidence import TermEvidence, stem_counts
 
 PARTS = ("title", "body", "parent")
+PER_PART = ("word_cos", "char_cos", "coverage", "evidence_mean", "evidence_total")
 FEATURE_NAMES = (
-    *(f"{kind}_{part}" for part in PARTS for kind in ("word_cos", "char_cos", "coverage")),
+    *(f"{kind}_{part}" for part in PARTS for kind in PER_PART),
     *(f"has_{part}" for part in PARTS),
-    "best_word_cos",
-    "best_char_cos",
-    "best_coverage",
+    *(f"best_{kind}" for kind in PER_PART),
     "comment_length",
     "context_length",
     "short_and_unrelated",
 )
-
-
-def _coverage(featurizer: HashedNgrams, comment: list[str], context: set[str]) -> float:
-    """IDF-weighted share of the comment's words that also occur in the context."""
-    if not comment:
-        return 0.0
-    weights = np.array([featurizer.token_idf(t) for t in comment])
-    present = np.array([t in context for t in comment])
-    return float(weights[present].sum() / weights.sum())
+COLUMN = {name: k for k, name in enumerate(FEATURE_NAMES)}
+# Totals grow without bound with comment length; the log keeps them on the scale of the
+# other features, so one regularisation strength suits all of them.
+_TOTAL_SCALE = 5.0
 
 
 def context_features(featurizer: HashedNgrams, comments: list[str], contexts: list[dict[str, str]]):
     """One row per (comment, context); ``contexts[i]`` maps part name -> text (absent or '' = missing)."""
     comment_tokens = [tokenize(c) for c in comments]
     c_words, c_chars = featurizer.transform_blocks(comment_tokens)
+    evidence = TermEvidence(featurizer)
     rows = np.zeros((len(comments), len(FEATURE_NAMES)), dtype=np.float32)
     context_lengths = np.zeros(len(comments), dtype=np.float32)
-    for p, part in enumerate(PARTS):
+    for part in PARTS:
         texts = [ctx.get(part) or "" for ctx in contexts]
         # Many comments share one article: featurise each distinct context once.
         distinct = sorted(set(texts))
         position = {t: k for k, t in enumerate(distinct)}
         rows_of = np.array([position[t] for t in texts], dtype=np.int64)
         distinct_tokens = [tokenize(t) for t in distinct]
-        distinct_sets = [set(t) for t in distinct_tokens]
+        distinct_counts = [stem_counts(t) for t in distinct_tokens]
         x_words, x_chars = featurizer.transform_blocks(distinct_tokens)
-        rows[:, p * 3] = np.asarray(c_words.multiply(x_words[rows_of]).sum(axis=1)).ravel()
-        rows[:, p * 3 + 1] = np.asarray(c_chars.multiply(x_chars[rows_of]).sum(axis=1)).ravel()
-        rows[:, p * 3 + 2] = [_coverage(featurizer, c, distinct_sets[k]) for c, k in zip(comment_tokens, rows_of)]
-        rows[:, 9 + p] = [float(bool(distinct_tokens[k])) for k in rows_of]
+        rows[:, COLUMN[f"word_cos_{part}"]] = np.asarray(c_words.multiply(x_words[rows_of]).sum(axis=1)).ravel()
+        rows[:, COLUMN[f"char_cos_{part}"]] = np.asarray(c_chars.multiply(x_chars[rows_of]).sum(axis=1)).ravel()
+        for i, (tokens, k) in enumerate(zip(comment_tokens, rows_of)):
+            coverage, mean, total = evidence.score(tokens, distinct_counts[k], len(distinct_tokens[k]))
+            rows[i, COLUMN[f"coverage_{part}"]] = coverage
+            rows[i, COLUMN[f"evidence_mean_{part}"]] = mean
+            rows[i, COLUMN[f"evidence_total_{part}"]] = np.log1p(total) / _TOTAL_SCALE
+        rows[:, COLUMN[f"has_{part}"]] = [float(bool(distinct_tokens[k])) for k in rows_of]
         context_lengths += np.array([len(distinct_tokens[k]) for k in rows_of], dtype=np.float32)
+    for kind in PER_PART:
+        rows[:, COLUMN[f"best_{kind}"]] = rows[:, [COLUMN[f"{kind}_{part}"] for part in PARTS]].max(axis=1)
     lengths = np.array([len(t) for t in comment_tokens], dtype=np.float32)
-    for k in range(3):
-        rows[:, 12 + k] = rows[:, [k, 3 + k, 6 + k]].max(axis=1)
-    rows[:, 15] = np.log1p(lengths) / 5.0
-    rows[:, 16] = np.log1p(context_lengths) / 8.0
-    # Short comments share few words with anything; this lets the model treat "no
-    # overlap" as weak evidence when the comment has only a few words.
-    rows[:, 17] = (1.0 - rows[:, 12]) * np.minimum(lengths, 30) / 30.0
+    rows[:, COLUMN["comment_length"]] = np.log1p(lengths) / 5.0
+    rows[:, COLUMN["context_length"]] = np.log1p(context_lengths) / 8.0
+    rows[:, COLUMN["short_and_unrelated"]] = (1.0 - rows[:, COLUMN["best_word_cos"]]) * np.minimum(lengths, 30) / 30.0
     return rows, comment_tokens
+
+
+def columns(names) -> list[int]:
+    """Column indices of the named features, in the given order."""
+    return [COLUMN[name] for name in names]

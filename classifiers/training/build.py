@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from classifiers.artifact import ModelBundle
-from classifiers.features.context_similarity import context_features
 from classifiers.features.hashed_ngrams import TOKEN, HashedNgrams
 from classifiers.features.lexicon import Lexicon
 from classifiers.features.near_duplicates import NearDuplicateIndex
@@ -22,7 +21,7 @@ from classifiers.models.off_topic import OffTopicModel
 from classifiers.models.spam import SpamModel, duplicate_features, spam_dense, spam_features
 from classifiers.text import normalise_batch
 from classifiers.training.datasets import AbuseExample, SpamExample
-from classifiers.training.off_topic_pairs import make_pairs
+from classifiers.training.off_topic_fit import fit_off_topic_model, pair_matrices
 from classifiers.training.weak_labels import sub_label_targets
 
 NEAR_DUPLICATES = {"num_perm": 64, "bands": 16, "shingle": 5, "min_shingles": 12, "match_threshold": 0.7}
@@ -43,6 +42,8 @@ class TrainingSet:
     # Weight of each abuse source; tweets labelled "offensive" for slang are a weaker
     # guide to news comments than OLID's targeted offence, so Davidson counts half.
     source_weights: dict[str, float] = field(default_factory=lambda: {"davidson": 0.5})
+    # Also fit the off-topic head that reads sentence embeddings (needs the extra).
+    off_topic_embeddings: bool = False
 
 
 def fit_featurizer(texts: list[str]) -> HashedNgrams:
@@ -92,14 +93,12 @@ def threads_of(examples: list[SpamExample]) -> dict[str, list[tuple[str, int]]]:
 
 
 def off_topic_matrix(featurizer: HashedNgrams, examples: list[SpamExample], seed: int):
-    comments, contexts, labels = make_pairs(threads_of(examples), seed=seed)
-    X, _ = context_features(featurizer, comments, contexts)
-    return X, np.array(labels)
+    X, _, y = pair_matrices(featurizer, threads_of(examples), seed)
+    return X, y
 
 
-def fit_off_topic(featurizer: HashedNgrams, examples: list[SpamExample], seed: int) -> OffTopicModel:
-    X, y = off_topic_matrix(featurizer, examples, seed)
-    return OffTopicModel(C=1.0, prior=0.15, random_state=seed).fit(X, y)
+def fit_off_topic(featurizer: HashedNgrams, examples: list[SpamExample], seed: int, embeddings: bool = False) -> OffTopicModel:
+    return fit_off_topic_model(featurizer, threads_of(examples), seed, embeddings)
 
 
 def fit_bundle(training: TrainingSet, seed: int = 0) -> ModelBundle:
@@ -110,6 +109,6 @@ def fit_bundle(training: TrainingSet, seed: int = 0) -> ModelBundle:
         featurizer=featurizer,
         abuse=fit_abuse(featurizer, training.abuse, training.source_weights, seed),
         spam=spam,
-        off_topic=fit_off_topic(featurizer, training.spam, seed),
+        off_topic=fit_off_topic(featurizer, training.spam, seed, training.off_topic_embeddings),
         manifest={"near_duplicates": dict(NEAR_DUPLICATES)},
     )

@@ -9,6 +9,7 @@ import numpy as np
 import scipy
 import sklearn
 
+from classifiers.models.off_topic import off_topic_card_line
 from classifiers.training.datasets import LICENCES
 
 
@@ -53,10 +54,7 @@ def render_model_card(manifest: dict) -> str:
         "repetition, money or contact details) and near-duplicate similarity (MinHash over character shingles) "
         "to recently seen comments, learned from YouTube comments in time order (weakly regularised, C=16, chosen by "
         "leave-one-video-out).",
-        "- **off_topic**: calibrated logistic regression over similarities between the comment and each context "
-        "part (word and character cosine, IDF-weighted word coverage), comment and context length. Trained on "
-        "comment/thread pairs (own thread = on-topic, another thread = off-topic; promotional spam = off-topic); "
-        f"outputs are shifted to an expected off-topic share of {manifest['off_topic_prior']}.",
+        off_topic_card_line(manifest),
         "",
         "## Validation (held-out part of the training sources)",
         "",

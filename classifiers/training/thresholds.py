@@ -36,10 +36,16 @@ def threshold_at_precision(y_true, scores, target: float, min_support: int = 10,
     precision, _, thresholds = precision_recall_curve(y_true, scores, sample_weight=weights)
     _, recall, _ = precision_recall_curve(y_true, scores)
     support = np.asarray(recall[:-1]) * int(np.sum(y_true))
-    ok = (precision[:-1] >= target) & (support >= min_support)
-    if not ok.any():
+    supported = support >= min_support
+    ok = (precision[:-1] >= target) & supported
+    if ok.any():
+        return float(round(thresholds[np.argmax(ok)], 4))
+    if not supported.any():
         return 1.0
-    return float(round(thresholds[np.argmax(ok)], 4))
+    # The target is out of reach: flag where precision is best rather than never, so the signal
+    # still brings its most likely cases to a moderator.
+    best = np.flatnonzero(supported)[np.argmax(precision[:-1][supported])]
+    return float(round(thresholds[best], 4))
 
 
 def choose_thresholds(validation: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict:
@@ -51,8 +57,8 @@ def choose_thresholds(validation: dict[str, tuple[np.ndarray, np.ndarray]]) -> d
     chosen["method"] = (
         "lowest score whose precision on the validation set (share of comments at or above it "
         f"that were positive) reaches the target {PRECISION_TARGETS}, with validation examples "
-        f"re-weighted so positives make up the assumed share on a news site {ASSUMED_PREVALENCE}; "
-        "validation sets are held-out parts of the training sources, so precision on news "
+        f"re-weighted so positives make up the assumed share on a news site {ASSUMED_PREVALENCE} "
+        "(where no score reaches the target: the score with the best precision); validation sets are held-out parts of the training sources, so precision on news "
         "comments will differ"
     )
     return chosen

@@ -15,10 +15,13 @@ from classifiers.training.thresholds import choose_thresholds
 from classifiers.training.validation import ValidationSet, summarise, validation_scores
 
 
-def train(data_dir: Path = DEFAULT_DATA_DIR, out_dir: Path = DEFAULT_ARTIFACT_DIR, seed: int = 0, log=print) -> dict:
+def train(
+    data_dir: Path = DEFAULT_DATA_DIR, out_dir: Path = DEFAULT_ARTIFACT_DIR, seed: int = 0, log=print, off_topic_embeddings=False
+) -> dict:
     splits = commercial_splits(data_dir)
     log(f"training on {len(splits.abuse_train)} abuse and {len(splits.spam_train)} spam examples")
-    bundle = fit_bundle(TrainingSet(abuse=splits.abuse_train, spam=splits.spam_train), seed=seed)
+    training = TrainingSet(abuse=splits.abuse_train, spam=splits.spam_train, off_topic_embeddings=off_topic_embeddings)
+    bundle = fit_bundle(training, seed=seed)
     validation = ValidationSet(abuse=splits.abuse_validation, spam=splits.spam_validation, spam_history=splits.spam_train)
     scores = validation_scores(bundle, validation)
     counts = {"davidson": 0, "olid": 0}
@@ -39,6 +42,7 @@ def train(data_dir: Path = DEFAULT_DATA_DIR, out_dir: Path = DEFAULT_ARTIFACT_DI
             "thresholds": choose_thresholds(scores),
             "libraries": library_versions(),
             "off_topic_prior": bundle.off_topic.prior,
+            "off_topic_embeddings": bundle.off_topic.uses_embeddings,
         }
     )
     save_bundle(bundle, out_dir, model_card=render_model_card(bundle.manifest))
@@ -52,5 +56,5 @@ def main(args) -> int:
     if not data_dir.is_dir():
         print(f"error: data directory {data_dir} not found", file=sys.stderr)
         return 2
-    train(data_dir, Path(args.out), seed=args.seed)
+    train(data_dir, Path(args.out), seed=args.seed, off_topic_embeddings=args.off_topic_embeddings)
     return 0
