@@ -21,7 +21,7 @@ from .services.context import Context, utc_now
 
 
 @dataclass
-class Moderation:
+class Extension:
     """Everything a request may need, kept on `app.extensions["moderation"]`."""
 
     context: Context
@@ -66,7 +66,7 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
         clock=clock or utc_now,
     )
     registry, observe = make_registry(context)
-    app.extensions["moderation"] = Moderation(
+    app.extensions["moderation"] = Extension(
         context=context,
         tokens=TokenVerifier(settings.sso_secret, settings.sso_public_key, settings.token_leeway_seconds),
         metrics_registry=registry,

@@ -25,8 +25,8 @@ def _list(value: str) -> tuple[str, ...]:
 MIN_SECRET_BYTES = 32
 
 
-def _setting(env: str, default: Any, doc: str, parse=str, secret: bool = False, min: int | None = None):
-    return field(default=default, metadata={"env": env, "doc": doc, "parse": parse, "secret": secret, "min": min})
+def _setting(env: str, default: Any, doc: str, parse=str, min: int | None = None):
+    return field(default=default, metadata={"env": env, "doc": doc, "parse": parse, "min": min})
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,13 @@ class Settings:
         "REDIS_URL", "", "Redis URL of the Celery broker; `/readyz` checks it when set."
     )
     sso_secret: str = _setting(
-        "MODERATION_SSO_SECRET", "", "Shared secret the publisher signs readers' HS256 tokens with.", secret=True
+        "MODERATION_SSO_SECRET", "", "Shared secret the publisher signs readers' HS256 tokens with."
     )
     sso_public_key: str = _setting(
-        "MODERATION_SSO_PUBLIC_KEY", "", "PEM public key for RS256 reader tokens (optional).", secret=False
+        "MODERATION_SSO_PUBLIC_KEY", "", "PEM public key for RS256 reader tokens (optional)."
     )
     secret_key: str = _setting(
-        "MODERATION_SECRET_KEY", "", "Key for the dashboard's session cookies and reporter hashing.", secret=True
+        "MODERATION_SECRET_KEY", "", "Key for the dashboard's session cookies and reporter hashing."
     )
     token_leeway_seconds: int = _setting(
         "MODERATION_TOKEN_LEEWAY_SECONDS", 30, "Clock skew allowed when checking token expiry.", int, min=0
@@ -74,7 +74,7 @@ class Settings:
         "MODERATION_TRUSTED_PROXIES", 0, "Reverse proxies in front of the service whose X-Forwarded-For is trusted.", int, min=0
     )
     metrics_token: str = _setting(
-        "MODERATION_METRICS_TOKEN", "", "Bearer token the Prometheus scraper sends to /metrics; empty leaves it open.", secret=True
+        "MODERATION_METRICS_TOKEN", "", "Bearer token the Prometheus scraper sends to /metrics; empty leaves it open."
     )
     log_level: str = _setting("MODERATION_LOG_LEVEL", "INFO", "Logging level.")
     log_format: str = _setting("MODERATION_LOG_FORMAT", "json", "`json` (one object per line) or `text`.")

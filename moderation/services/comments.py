@@ -70,7 +70,6 @@ def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: obj
     else:
         comment = Comment(**fields)
         _insert_checked(ctx, reader, comment, now)
-    ctx.request_scoring(comment_id)
     return comment_view(comment, reader, edit_window_open=True)
 
 
@@ -144,7 +143,6 @@ def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: obj
             comment.edited_at = now
             record(session, actor=reader.id, action="edited", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
         view = comment_view(comment, reader, edit_window_open=True)
-    ctx.request_scoring(comment_id)
     return view
 
 

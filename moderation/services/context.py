@@ -22,8 +22,6 @@ class Context:
     settings: Settings
     autocommit: Engine  # for single statements that need no transaction around them
     clock: Callable[[], datetime] = utc_now
-    # Called with a comment id after a transaction that needs it scored has committed.
-    on_needs_scoring: list[Callable[[str], None]] = field(default_factory=list)
     _prepared: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def now(self) -> datetime:
@@ -47,6 +45,3 @@ class Context:
             statement = self._prepared[name] = SingleStatement(self.autocommit, build())
         return statement
 
-    def request_scoring(self, comment_id: str) -> None:
-        for hook in self.on_needs_scoring:
-            hook(comment_id)
