@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit tests, then integration and end-to-end tests against real
-# PostgreSQL and Redis (started here if installed but stopped). Extra arguments go to pytest.
+# PostgreSQL and Redis (started here if installed but stopped) and in Chromium (installed here if
+# missing). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/venv.sh test
 scripts/local-services.sh
+scripts/browser.sh
 exec .venv/bin/python -m pytest "$@"

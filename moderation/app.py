@@ -14,6 +14,7 @@ from .adapters import logs
 from .adapters.database import make_engine, make_sessions
 from .adapters.identity import TokenVerifier
 from .adapters.metrics import make_registry
+from . import widget
 from .api import articles, comments, moderation, ops
 from .api.errors import register_error_handlers
 from .config import Settings
@@ -75,7 +76,7 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
     )
     app.extensions["moderation_engine"] = engine
 
-    for module in (articles, comments, moderation, ops):
+    for module in (articles, comments, moderation, ops, widget):
         app.register_blueprint(module.bp)
     register_error_handlers(app)
     _instrument(app)
@@ -124,4 +125,5 @@ def _instrument(app: Flask) -> None:
             response.headers["Vary"] = "Origin"
             response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
+            response.headers["Access-Control-Max-Age"] = "600"
         return response

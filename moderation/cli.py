@@ -7,7 +7,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from . import demo
+from . import demo, demo_site
 from .config import Settings, settings_table
 
 
@@ -69,6 +69,7 @@ def _serve(args) -> int:
         # Its own secrets, kept beside the database so tokens survive restarts.
         "sso_secret": _local_secret(data_dir / ".sso_secret"),
         "secret_key": _local_secret(data_dir / ".secret_key"),
+        "secure_cookies": False,  # served over plain HTTP on this machine
     }
     if "MODERATION_LOG_FORMAT" not in os.environ:
         overrides["log_format"] = "text"  # a person is reading this terminal
@@ -77,6 +78,7 @@ def _serve(args) -> int:
     app = create_app(settings)
     seeded = demo.seed(app.extensions["moderation"].context)
     tokens = demo.demo_tokens(settings.sso_secret)
+    app.register_blueprint(demo_site.make_blueprint(tokens))
     base = f"http://{args.host}:{args.port}"
     print(_welcome(base, settings, tokens, seeded), flush=True)
     _every(30, lambda: sweep(app.extensions["moderation"].context))

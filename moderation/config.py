@@ -67,6 +67,9 @@ class Settings:
     allowed_origins: tuple[str, ...] = _setting(
         "MODERATION_ALLOWED_ORIGINS", (), "Comma-separated origins allowed to call the API from a browser.", _list
     )
+    secure_cookies: bool = _setting(
+        "MODERATION_SECURE_COOKIES", True, "Send the dashboard's session cookie over HTTPS only (turn off only for plain-HTTP development).", _bool
+    )
     smtp_host: str = _setting("MODERATION_SMTP_HOST", "", "SMTP server for e-mail notifications; empty disables e-mail.")
     smtp_port: int = _setting("MODERATION_SMTP_PORT", 25, "SMTP port.", int, min=1)
     smtp_sender: str = _setting("MODERATION_SMTP_SENDER", "moderation@localhost", "From address of notifications.")

@@ -56,6 +56,7 @@ DEMO_COMMENTS = [
 
 ACCOUNTS = {
     "subscriber": {"sub": "demo-subscriber", "name": "Sam Subscriber", "subscriber": True},
+    "second_subscriber": {"sub": "demo-subscriber-2", "name": "Priya Patel", "subscriber": True},
     "reader": {"sub": "demo-reader", "name": "Rowan Reader", "subscriber": False},
     "moderator": {"sub": "demo-moderator", "name": "Morgan Moderator", "subscriber": True, "roles": ["moderator"]},
     "admin": {"sub": "demo-admin", "name": "Alex Admin", "subscriber": True, "roles": ["admin"]},

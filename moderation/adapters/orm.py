@@ -258,3 +258,22 @@ class ServiceState(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime]
+
+
+class StaffAccount(Base):
+    """A dashboard login. `user_id` is the identity the moderator acts under (the same id the
+    publisher's tokens give them, so decisions made through either surface are one person's)."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    user_id: Mapped[str] = mapped_column(String(200), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(400))
+    roles: Mapped[list[Any]] = mapped_column(default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from ..services import comments, complaints, notifications
+from ..domain.model import MAX_BODY_CHARS, Reason
+from ..services import comments, complaints, notifications, users
 from .auth import current_reader, reporter_key, require_reader
 from .schemas import CommentEdit, CommentIn, ComplaintIn, ThreadQuery
 from .spec import endpoint
@@ -53,6 +54,24 @@ def complain(comment_id: str, body: ComplaintIn):
     reader = current_reader()
     complaint, created = complaints.file_complaint(ctx(), reader, reporter_key(reader), comment_id, body.reason, body.note.strip())
     return complaint, 201 if created else 200
+
+
+@endpoint(bp, "GET", "/me", summary="The signed-in reader: may they comment, and unread notifications",
+          auth="reader", responses={200: "The reader's standing", 401: "No valid token"})
+def me():
+    return users.standing(ctx(), require_reader())
+
+
+@endpoint(bp, "GET", "/config", summary="What the comment widget needs: subscribe link, edit window, reason codes",
+          responses={200: "Widget settings"})
+def widget_config():
+    settings = ctx().settings
+    return {
+        "subscribe_url": settings.subscribe_url,
+        "edit_window_seconds": settings.edit_window_seconds,
+        "max_body_chars": MAX_BODY_CHARS,
+        "reasons": [reason.value for reason in Reason],
+    }
 
 
 @endpoint(bp, "GET", "/me/notifications", summary="What moderation decided about your comments and reports",

@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 import httpx
 import pytest
-from support.live import start_service
+from support.live import pin_policy, start_service
 
 from moderation.adapters.migrations import upgrade
-from moderation.adapters.orm import PolicyVersion
-from moderation.domain.policy import PolicyConfig
-from moderation.domain.policy_codec import config_to_dict
 from moderation.services.context import Context
 
 
@@ -24,12 +20,6 @@ class LiveService:
     @property
     def ctx(self) -> Context:
         return self.app.extensions["moderation"].context
-
-
-def pin_policy(app) -> None:
-    """Pin the domain's documented defaults, so tests do not depend on the shipped model's thresholds."""
-    with app.extensions["moderation"].context.transaction() as session:
-        session.add(PolicyVersion(config=config_to_dict(PolicyConfig()), author="tests", note="", created_at=datetime.now(timezone.utc)))
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])
