@@ -14,7 +14,7 @@ from .adapters import logs
 from .adapters.database import make_engine, make_sessions
 from .adapters.identity import TokenVerifier
 from .adapters.metrics import make_registry
-from . import widget
+from . import dashboard, widget
 from .api import articles, comments, moderation, ops
 from .api.errors import register_error_handlers
 from .config import Settings
@@ -78,6 +78,7 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
 
     for module in (articles, comments, moderation, ops, widget):
         app.register_blueprint(module.bp)
+    dashboard.init_app(app)
     register_error_handlers(app)
     _instrument(app)
     return app

@@ -77,10 +77,12 @@ def _serve(args) -> int:
     upgrade(settings.database_url)
     app = create_app(settings)
     seeded = demo.seed(app.extensions["moderation"].context)
+    staff_password = _local_secret(data_dir / ".demo_staff_password", length=12)
+    demo.seed_staff(app.extensions["moderation"].context, staff_password)
     tokens = demo.demo_tokens(settings.sso_secret)
     app.register_blueprint(demo_site.make_blueprint(tokens))
     base = f"http://{args.host}:{args.port}"
-    print(_welcome(base, settings, tokens, seeded), flush=True)
+    print(_welcome(base, settings, tokens, seeded, staff_password), flush=True)
     _every(30, lambda: sweep(app.extensions["moderation"].context))
     server = make_server(args.host, args.port, app, threaded=True)
     try:
@@ -90,11 +92,15 @@ def _serve(args) -> int:
     return 0
 
 
-def _welcome(base: str, settings: Settings, tokens: dict[str, str], seeded: bool) -> str:
+def _welcome(base: str, settings: Settings, tokens: dict[str, str], seeded: bool, staff_password: str) -> str:
     article = demo.ARTICLES[0]["id"]
+    logins = ", ".join(username for username, *_ in demo.STAFF)
     lines = [
         "",
         "Comment moderation service is running.",
+        f"  demo newspaper:  {base}/demo/   (article pages with the comment widget; pick who is reading at the top)",
+        f"  dashboard:       {base}/dashboard/   logins: {logins}   password: {staff_password}",
+        f"  widget script:   {base}/widget.js",
         f"  database:        {_redact(settings.database_url)}{' (demo data added)' if seeded else ''}",
         f"  API:             {base}/api/v1/",
         f"  OpenAPI:         {base}/api/v1/openapi.json",
@@ -135,10 +141,10 @@ def _every(seconds: float, job) -> None:
     threading.Thread(target=loop, name="periodic-sweep", daemon=True).start()
 
 
-def _local_secret(path: Path) -> str:
+def _local_secret(path: Path, length: int = 32) -> str:
     if path.exists():
         return path.read_text().strip()
-    value = secrets.token_urlsafe(32)
+    value = secrets.token_urlsafe(length)
     path.write_text(value)
     path.chmod(0o600)
     return value

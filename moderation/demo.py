@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from .adapters.identity import sign_token
 from .adapters.orm import Article
-from .domain.model import Reader
-from .services import articles, comments
+from .domain.model import Reader, Reason
+from .services import articles, comments, complaints, staff
 from .services.context import Context
 
 ARTICLES = [
@@ -52,6 +52,15 @@ DEMO_COMMENTS = [
     ("harbour-bridge-reopens", "reader-tom", "Tom", "Does anyone know whether the cycle lane is separated by a kerb or just paint?"),
     ("school-meals-pilot", "reader-morag", "Morag", "Our school had a breakfast club years ago and attendance went up noticeably. Good to see it back."),
     ("league-cup-final-report", "reader-dev", "Dev", "Their keeper deserved man of the match, whatever the result."),
+    ("harbour-bridge-reopens", "reader-grumpy", "Gordon", "Anyone who voted for this money pit is a brainless idiot. Typical council clowns."),
+    ("league-cup-final-report", "reader-seller", "Best Deals", "Cheap match tickets and replica shirts!!! Visit www.cheap-shirts.example today!!!"),
+]
+
+# Readers' reports on the demo comments above: (comment author, reporter, reason, note).
+DEMO_COMPLAINTS = [
+    ("reader-grumpy", "reader-ailsa", "abuse", "Name-calling, not an argument."),
+    ("reader-grumpy", "reader-morag", "abuse", ""),
+    ("reader-seller", "reader-dev", "spam", "Advert for a ticket tout."),
 ]
 
 ACCOUNTS = {
@@ -61,6 +70,22 @@ ACCOUNTS = {
     "moderator": {"sub": "demo-moderator", "name": "Morgan Moderator", "subscriber": True, "roles": ["moderator"]},
     "admin": {"sub": "demo-admin", "name": "Alex Admin", "subscriber": True, "roles": ["admin"]},
 }
+
+
+STAFF = [
+    # username, display name, roles, the id they act under (the same person as the token accounts above)
+    ("morgan", "Morgan Moderator", ["moderator"], "demo-moderator"),
+    ("casey", "Casey Moderator", ["moderator"], "demo-moderator-2"),
+    ("alex", "Alex Admin", ["admin"], "demo-admin"),
+]
+
+
+def seed_staff(ctx: Context, password: str) -> None:
+    """Dashboard logins for the demo staff, all with this instance's demo password."""
+    existing = {account["username"] for account in staff.list_accounts(ctx)}
+    for username, name, roles, user_id in STAFF:
+        if username not in existing:
+            staff.create_account(ctx, username, name, password, roles, user_id)
 
 
 def demo_tokens(secret: str, days: int = 30) -> dict[str, str]:
@@ -80,6 +105,10 @@ def seed(ctx: Context) -> bool:
         data["url"] = f"/demo/articles/{article['id']}"
         data["published_at"] = now - timedelta(hours=3 + 20 * offset)
         articles.upsert_article(ctx, editor, article["id"], data)
+    posted = {}
     for article_id, sub, name, text in DEMO_COMMENTS:
-        comments.post_comment(ctx, Reader(id=sub, name=name, subscriber=True), article_id, text, None)
+        posted[sub] = comments.post_comment(ctx, Reader(id=sub, name=name, subscriber=True), article_id, text, None)["id"]
+    for author, reporter, reason, note in DEMO_COMPLAINTS:
+        complaints.file_complaint(ctx, Reader(id=reporter, name=reporter, subscriber=True), f"reader:{reporter}",
+                                  posted[author], Reason(reason), note)
     return True

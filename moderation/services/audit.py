@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import AuditEvent, Comment
@@ -50,3 +51,26 @@ def record(
             created_at=at,
         )
     )
+
+
+def recent_events(ctx, *, actor: str = "", action: str = "", before_id: int | None = None, limit: int = 100) -> dict:
+    """The trail across the whole service, newest first, optionally by one actor or of one kind."""
+    with ctx.transaction() as session:
+        query = select(AuditEvent)
+        if actor:
+            query = query.where(AuditEvent.actor == actor)
+        if action:
+            query = query.where(AuditEvent.action == action)
+        if before_id is not None:
+            query = query.where(AuditEvent.id < before_id)
+        rows = session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit + 1)).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return {
+            "events": [
+                {"id": e.id, "at": e.created_at.isoformat(), "actor": e.actor, "action": e.action, "reason": e.reason,
+                 "note": e.note, "comment_id": e.comment_id, "user_id": e.user_id, "before": e.before, "after": e.after}
+                for e in rows
+            ],
+            "next_before": rows[-1].id if more else None,
+        }

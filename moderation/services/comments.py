@@ -22,6 +22,9 @@ from .users import get_or_create_user
 from .views import comment_view
 
 
+WITHDRAWN_BY_AUTHOR = "withdrawn by its author"  # who resolved the queue item of a withdrawn comment
+
+
 def new_comment_id() -> str:
     return uuid.uuid4().hex
 
@@ -157,7 +160,7 @@ def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> di
             item = session.get(QueueItem, comment.id, with_for_update=True)
             if item is not None and item.state == "open":
                 # Nobody reads it any more, so nobody needs to review it; the trail keeps what it said.
-                item.state, item.resolved_at, item.resolved_by = "resolved", now, "withdrawn by its author"
+                item.state, item.resolved_at, item.resolved_by = "resolved", now, WITHDRAWN_BY_AUTHOR
             for complaint in session.scalars(
                 select(Complaint).where(Complaint.comment_id == comment.id, Complaint.outcome.is_(None))
             ):

@@ -58,8 +58,8 @@ def set_password(ctx: Context, username: str, password: str) -> None:
         account.failed_logins, account.locked_until = 0, None
 
 
-def authenticate(ctx: Context, username: str, password: str) -> Reader:
-    """The staff member behind a username and password. Every failure says the same thing, so the
+def authenticate(ctx: Context, username: str, password: str) -> tuple[int, Reader]:
+    """The account id and staff member behind a username and password. Every failure says the same thing, so the
     form does not reveal which usernames exist; five failures in a row lock the account a while."""
     now = ctx.now()
     refused = Unauthenticated("login_failed", "That username and password do not match an active staff account.")
@@ -78,7 +78,7 @@ def authenticate(ctx: Context, username: str, password: str) -> Reader:
             account.failed_logins, account.locked_until, account.last_login_at = 0, None, now
             if _hasher.check_needs_rehash(account.password_hash):
                 account.password_hash = _hasher.hash(password)
-            return as_reader(account)
+            return account.id, as_reader(account)
     raise refused
 
 

@@ -1,0 +1,49 @@
+"""The moderators' review dashboard: server-rendered pages behind a staff login.
+
+Staff sign in with a username and password (argon2 hashes, see services.staff); the session is a
+signed, HTTP-only cookie and every form carries a CSRF token. Readers' bearer tokens mean nothing
+here: the dashboard only knows its own session.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Flask
+from flask_login import LoginManager, UserMixin
+from flask_wtf.csrf import CSRFProtect
+
+from ..domain.model import Reader
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", static_folder="static")
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "dashboard.login"
+login_manager.login_message = "Sign in to use the review dashboard."
+login_manager.session_protection = "strong"
+
+
+class StaffUser(UserMixin):
+    def __init__(self, account_id: int, reader: Reader):
+        self.id = account_id
+        self.reader = reader
+
+
+def init_app(app: Flask) -> None:
+    settings = app.extensions["moderation"].context.settings
+    app.config.update(
+        SESSION_COOKIE_NAME="moderation_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        # Only the dashboard's forms are checked (below); the API authenticates by bearer token,
+        # which a browser never attaches on its own, so it needs no CSRF token.
+        WTF_CSRF_CHECK_DEFAULT=False,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    from . import auth, insight, views  # noqa: F401  (routes register on the blueprint)
+
+    app.register_blueprint(bp)
+    app.jinja_env.filters.update(views.FILTERS)

@@ -1,0 +1,60 @@
+"""Finding comments, the audit trail, and charts of how the queue is being worked."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import render_template, request
+from flask_login import login_required
+
+from ..api.wiring import ctx
+from ..services import audit, reports, review
+from . import bp, charts
+from .views import LONDON, moderator
+
+
+@bp.get("/search")
+@login_required
+def search():
+    terms = {key: request.args.get(key, "")[:200] for key in ("text", "author", "article")}
+    results = review.search_comments(ctx(), moderator(), text=terms["text"], author=terms["author"],
+                                     article_id=terms["article"])
+    return render_template("dashboard/search.html", terms=terms, results=results, tab="search",
+                           searched=any(terms.values()))
+
+
+@bp.get("/audit")
+@login_required
+def audit_trail():
+    before = request.args.get("before", "")
+    page = audit.recent_events(ctx(), actor=request.args.get("actor", "").strip(),
+                               action=request.args.get("action", "").strip(),
+                               before_id=int(before) if before.isdigit() else None)
+    return render_template("dashboard/audit.html", page=page, tab="audit",
+                           actor=request.args.get("actor", ""), action=request.args.get("action", ""))
+
+
+@bp.get("/charts")
+@login_required
+def charts_page():
+    depth = reports.queue_depth(ctx(), hours=72, step_minutes=60)
+    labels = [datetime.fromisoformat(p).astimezone(LONDON).strftime("%a %H:%M") for p in depth["points"]]
+    per_moderator = reports.decisions_per_moderator(ctx(), days=7)
+    deadlines = reports.deadlines_met(ctx(), days=7)
+    days = [datetime.fromisoformat(d["day"]).strftime("%a %d") for d in deadlines]
+    return render_template(
+        "dashboard/charts.html", tab="charts",
+        depth_chart=charts.line_chart("Open items in the queue, last 72 hours", labels, depth["depth"]),
+        depth_now=depth["depth"][-1] if depth["depth"] else 0,
+        moderator_chart=charts.stacked_bars(
+            "Decisions per moderator, last 7 days", [m["moderator"] for m in per_moderator],
+            {a: [m[a] for m in per_moderator] for a in ("approve", "amend", "delete")},
+            {"approve": "approve", "amend": "amend", "delete": "delete"},
+        ),
+        per_moderator=per_moderator,
+        deadline_chart=charts.stacked_bars(
+            "Items decided by their deadline, last 7 days", days,
+            {"met": [d["met"] for d in deadlines], "missed": [d["missed"] for d in deadlines]},
+            {"met": "met", "missed": "missed"},
+        ),
+        deadlines=deadlines,
+    )

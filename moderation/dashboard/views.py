@@ -1,0 +1,204 @@
+"""The queue and the review of one comment: claim, decide, sanction."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..api.wiring import ctx
+from ..domain.model import Action, Conflict, DomainError, Reason, SanctionKind
+from ..services import decisions, policy_settings, queue, review, sanctions
+from . import bp
+
+LONDON = ZoneInfo("Europe/London")
+REASON_LABELS = {
+    "abuse": "Abuse", "off_topic": "Off-topic", "untrue": "Untrue", "spam": "Spam", "legal": "Legal", "other": "Other",
+}
+PAGE_SIZE = 50
+
+
+def moderator():
+    return current_user.reader
+
+
+# --- the queue ----------------------------------------------------------------------------------
+
+def _queue_filters() -> dict:
+    reason = request.args.get("reason") or None
+    if reason is not None and reason not in REASON_LABELS:
+        reason = None
+    return {
+        "reason": reason,
+        "article_id": request.args.get("article", "").strip() or None,
+        "overdue": True if request.args.get("overdue") == "1" else None,
+        "cursor": request.args.get("cursor") or None,
+    }
+
+
+def _queue_page() -> dict:
+    filters = _queue_filters()
+    try:
+        page = queue.list_queue(ctx(), moderator(), limit=PAGE_SIZE, **filters)
+    except DomainError as exc:  # a stale or tampered cursor: start again from the top
+        flash(exc.message)
+        page = queue.list_queue(ctx(), moderator(), limit=PAGE_SIZE, **{**filters, "cursor": None})
+    return {"page": page, "filters": filters}
+
+
+@bp.get("/")
+@login_required
+def queue_page():
+    return render_template("dashboard/queue.html", **_queue_page(), coverage=policy_settings.coverage_info(ctx()),
+                           reasons=REASON_LABELS, tab="overdue" if request.args.get("overdue") == "1" else "queue")
+
+
+@bp.get("/queue/rows")
+@login_required
+def queue_rows():
+    """The queue's rows and coverage banner alone, for the page's live refresh."""
+    return render_template("dashboard/_queue_live.html", **_queue_page(), coverage=policy_settings.coverage_info(ctx()),
+                           reasons=REASON_LABELS)
+
+
+@bp.post("/queue/approve")
+@login_required
+def bulk_approve():
+    """Approve every selected item, each for the reason it was queued; the rest of a batch still
+    goes through when one item has been claimed or decided by someone else meanwhile."""
+    ids = request.form.getlist("comment_id")[:PAGE_SIZE]
+    done, refused = 0, []
+    for comment_id in ids:
+        try:
+            item = review.queued_reason(ctx(), comment_id)
+            decisions.decide(ctx(), moderator(), comment_id, Action.APPROVE, Reason(item), None, "Bulk approval")
+            done += 1
+        except DomainError as exc:
+            refused.append(exc.message)
+    flash(f"Approved {done} comment{'s' if done != 1 else ''}." if done else "Nothing was approved.")
+    for message in refused[:5]:
+        flash(message, "error")
+    return redirect(request.form.get("back") if request.form.get("back", "").startswith("/dashboard/") else url_for(".queue_page"))
+
+
+# --- one comment ----------------------------------------------------------------------------------
+
+@bp.get("/comments/<comment_id>")
+@login_required
+def item_page(comment_id: str):
+    claim_error = None
+    # Opening an item claims it for a few minutes, so two moderators do not review it at once.
+    try:
+        queue.claim(ctx(), moderator(), comment_id)
+    except Conflict as exc:
+        if exc.code == "claimed_by_other":
+            claim_error = exc.message
+    except DomainError:
+        abort(404)
+    try:
+        data = review.review_item(ctx(), moderator(), comment_id)
+    except DomainError:
+        abort(404)
+    author_id = data["comment"]["author"]["id"]
+    return render_template(
+        "dashboard/item.html", item=data, claim_error=claim_error, reasons=REASON_LABELS,
+        history=decisions.history(ctx(), comment_id)["events"],
+        author=sanctions.user_history(ctx(), moderator(), author_id, limit=10),
+        sanction_kinds=[k.value for k in SanctionKind],
+    )
+
+
+@bp.post("/comments/<comment_id>/claim")
+@login_required
+def claim(comment_id: str):
+    try:
+        queue.claim(ctx(), moderator(), comment_id)
+        flash("You have claimed this comment for review.")
+    except DomainError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for(".item_page", comment_id=comment_id))
+
+
+@bp.post("/comments/<comment_id>/decision")
+@login_required
+def decide(comment_id: str):
+    form = request.form
+    try:
+        action, reason = Action(form.get("action", "")), Reason(form.get("reason", ""))
+    except ValueError:
+        flash("Choose an action and a reason.", "error")
+        return redirect(url_for(".item_page", comment_id=comment_id))
+    try:
+        decisions.decide(ctx(), moderator(), comment_id, action, reason,
+                         form.get("body") if action is Action.AMEND else None, form.get("note", "").strip()[:1000],
+                         override=form.get("override") == "1")
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".item_page", comment_id=comment_id))
+    flash({"approve": "Approved.", "amend": "Amended.", "delete": "Deleted."}[action.value])
+    following = review.next_in_queue(ctx(), comment_id)
+    return redirect(url_for(".item_page", comment_id=following) if following else url_for(".queue_page"))
+
+
+@bp.post("/users/<user_id>/sanctions")
+@login_required
+def sanction(user_id: str):
+    form = request.form
+    back = url_for(".item_page", comment_id=form.get("comment_id", "")) if form.get("comment_id") else url_for(".queue_page")
+    try:
+        kind = SanctionKind(form.get("kind", ""))
+        until = _local_datetime(form.get("until", "")) if kind is SanctionKind.SUSPEND else None
+        sanctions.sanction(ctx(), moderator(), user_id, kind, until, form.get("reason", "").strip())
+    except ValueError:
+        flash("Choose a sanction; a suspension needs an end date and time.", "error")
+        return redirect(back)
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(back)
+    flash(f"Sanction recorded: {kind.value}.")
+    return redirect(back)
+
+
+def _local_datetime(value: str) -> datetime:
+    """A `datetime-local` form value, read on the newsroom's clock."""
+    return datetime.fromisoformat(value).replace(tzinfo=LONDON)
+
+
+# --- formatting for the templates -------------------------------------------------------------------
+
+def _when(value: str | None) -> str:
+    if not value:
+        return ""
+    return datetime.fromisoformat(value).astimezone(LONDON).strftime("%a %d %b, %H:%M")
+
+
+def _due(value: str | None) -> str:
+    """'in 45 min' or 'overdue by 2 h 5 min', from the service's clock."""
+    if not value:
+        return ""
+    seconds = int((datetime.fromisoformat(value) - ctx().now()).total_seconds())
+    span = _span(abs(seconds))
+    return f"in {span}" if seconds > 0 else f"overdue by {span}"
+
+
+def _span(seconds: int) -> str:
+    minutes = max(seconds // 60, 1)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{hours // 24} days"
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def _link_safe(url: str | None) -> bool:
+    """Only web links and site paths become links (never `javascript:` and the like)."""
+    return bool(url) and (url.startswith(("https://", "http://")) or (url.startswith("/") and not url.startswith("//")))
+
+
+FILTERS = {"link_safe": _link_safe, "when": _when, "due": _due, "percent": _percent, "reason_label": lambda r: REASON_LABELS.get(r, r or "")}

@@ -1,0 +1,74 @@
+"""Figures for the dashboard's charts: queue depth over time, decisions per moderator, deadlines met."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select
+
+from ..adapters.orm import Decision, QueueItem, StaffAccount
+from .comments import WITHDRAWN_BY_AUTHOR
+from .context import Context
+
+# Items a moderator decided on outside the queue enter and leave at the same moment; they were
+# never waiting, so they count in no figure here.
+_QUEUED = QueueItem.entered_coverage != ""
+
+
+def depth_series(start_depth: int, entered: list[datetime], left: list[datetime], points: list[datetime]) -> list[int]:
+    """Queue depth at each of `points` (ascending), from the depth at the window's start and the
+    moments items entered and left during the window."""
+    entered, left = sorted(entered), sorted(left)
+    return [start_depth + bisect_right(entered, t) - bisect_right(left, t) for t in points]
+
+
+def queue_depth(ctx: Context, hours: int = 72, step_minutes: int = 60) -> dict:
+    now = ctx.now()
+    start = now - timedelta(hours=hours)
+    with ctx.transaction() as session:
+        start_depth = session.scalar(
+            select(func.count()).select_from(QueueItem).where(
+                _QUEUED, QueueItem.entered_at <= start, or_(QueueItem.resolved_at.is_(None), QueueItem.resolved_at > start)
+            )
+        )
+        entered = session.scalars(select(QueueItem.entered_at).where(_QUEUED, QueueItem.entered_at > start)).all()
+        left = session.scalars(
+            select(QueueItem.resolved_at).where(_QUEUED, QueueItem.resolved_at > start)
+        ).all()
+    points = [start + timedelta(minutes=step_minutes * i) for i in range(hours * 60 // step_minutes + 1)]
+    return {"points": [p.isoformat() for p in points], "depth": depth_series(start_depth, entered, left, points)}
+
+
+def decisions_per_moderator(ctx: Context, days: int = 7) -> list[dict]:
+    since = ctx.now() - timedelta(days=days)
+    with ctx.transaction() as session:
+        rows = session.execute(
+            select(Decision.moderator_id, Decision.action, func.count())
+            .where(Decision.created_at > since)
+            .group_by(Decision.moderator_id, Decision.action)
+        ).all()
+        names = dict(session.execute(select(StaffAccount.user_id, StaffAccount.display_name)).all())
+    per: dict[str, dict] = {}
+    for moderator, action, count in rows:
+        entry = per.setdefault(moderator, {"moderator": names.get(moderator, moderator), "approve": 0, "amend": 0, "delete": 0})
+        entry[action] = count
+    return sorted(per.values(), key=lambda e: -(e["approve"] + e["amend"] + e["delete"]))
+
+
+def deadlines_met(ctx: Context, days: int = 7) -> list[dict]:
+    """Per day (UTC), items moderators resolved by their deadline and after it."""
+    now = ctx.now()
+    first_day = (now - timedelta(days=days - 1)).date()
+    with ctx.transaction() as session:
+        rows = session.execute(
+            select(QueueItem.resolved_at, QueueItem.due_at).where(
+                _QUEUED, QueueItem.resolved_at >= datetime.combine(first_day, datetime.min.time(), now.tzinfo),
+                QueueItem.resolved_by != WITHDRAWN_BY_AUTHOR,
+            )
+        ).all()
+    days_out = {first_day + timedelta(days=i): {"met": 0, "missed": 0} for i in range(days)}
+    for resolved_at, due_at in rows:
+        bucket = days_out.get(resolved_at.date())
+        if bucket is not None:
+            bucket["met" if resolved_at <= due_at else "missed"] += 1
+    return [{"day": day.isoformat(), **counts} for day, counts in days_out.items()]

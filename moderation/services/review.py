@@ -1,0 +1,109 @@
+"""What a moderator sees when reviewing one comment, and finding comments to review."""
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from ..adapters.orm import Article, Comment, QueueItem
+from ..domain.model import Conflict, NotFound, Reader
+from .context import Context
+from .queue import moderator_detail
+from .views import comment_view
+
+THREAD_NEIGHBOURS = 5
+
+
+def review_item(ctx: Context, moderator: Reader, comment_id: str) -> dict:
+    """The comment with its queue item, scores and complaints, its article, and the thread around it."""
+    now = ctx.now()
+    with ctx.transaction() as session:
+        comment = session.get(Comment, comment_id)
+        if comment is None:
+            raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
+        article = session.get(Article, comment.article_id)
+        parent = session.get(Comment, comment.parent_id) if comment.parent_id else None
+        replies = session.scalars(
+            select(Comment).where(Comment.parent_id == comment.id).order_by(Comment.created_at, Comment.id)
+            .limit(THREAD_NEIGHBOURS)
+        ).all()
+        # The conversation just before this comment, at the same level, for context.
+        same_level = Comment.parent_id.is_(None) if comment.parent_id is None else Comment.parent_id == comment.parent_id
+        siblings = session.scalars(
+            select(Comment)
+            .where(Comment.article_id == comment.article_id, same_level, Comment.created_at < comment.created_at)
+            .order_by(Comment.created_at.desc()).limit(THREAD_NEIGHBOURS)
+        ).all()
+        return {
+            "comment": comment_view(comment, moderator),
+            **moderator_detail(session, comment, now),
+            "article": {
+                "id": article.id,
+                "title": article.title,
+                "url": article.url,
+                "body": article.body,
+                "comments_open": article.comments_open,
+            },
+            "parent": comment_view(parent, moderator) if parent else None,
+            "earlier": [comment_view(c, moderator) for c in reversed(siblings)],
+            "replies": [comment_view(c, moderator) for c in replies],
+        }
+
+
+def next_in_queue(ctx: Context, after_comment_id: str | None = None) -> str | None:
+    """The highest-priority open item other than the one just handled (and not claimed by anyone else)."""
+    now = ctx.now()
+    with ctx.transaction() as session:
+        query = (
+            select(QueueItem.comment_id)
+            .where(QueueItem.state == "open", or_(QueueItem.claim_expires_at.is_(None), QueueItem.claim_expires_at <= now))
+            .order_by(QueueItem.priority.desc(), QueueItem.due_at, QueueItem.comment_id)
+            .limit(1)
+        )
+        if after_comment_id:
+            query = query.where(QueueItem.comment_id != after_comment_id)
+        return session.scalar(query)
+
+
+def search_comments(ctx: Context, moderator: Reader, *, text: str = "", author: str = "", article_id: str = "",
+                    limit: int = 50) -> list[dict]:
+    """Comments matching all the given filters, newest first: words in the text (author's or
+    moderator's), the author's id or display name, the article."""
+    text, author, article_id = text.strip(), author.strip(), article_id.strip()
+    if not (text or author or article_id):
+        return []
+    now = ctx.now()
+    with ctx.transaction() as session:
+        query = select(Comment)
+        if text:
+            pattern = f"%{_escape_like(text)}%"
+            query = query.where(or_(Comment.body.ilike(pattern, escape="\\"), Comment.amended_body.ilike(pattern, escape="\\")))
+        if author:
+            query = query.where(or_(Comment.author_id == author,
+                                    Comment.author_name.ilike(f"%{_escape_like(author)}%", escape="\\")))
+        if article_id:
+            query = query.where(Comment.article_id == article_id)
+        rows = session.scalars(query.order_by(Comment.created_at.desc(), Comment.id.desc()).limit(limit)).all()
+        items = {i.comment_id: i for i in session.scalars(
+            select(QueueItem).where(QueueItem.comment_id.in_([c.id for c in rows]))
+        )} if rows else {}
+        results = []
+        for comment in rows:
+            item = items.get(comment.id)
+            results.append({
+                **comment_view(comment, moderator),
+                "queue_state": item.state if item else None,
+                "overdue": bool(item and item.state == "open" and item.due_at <= now),
+            })
+        return results
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def queued_reason(ctx: Context, comment_id: str) -> str:
+    """Why an open item is in the queue (what approving it dismisses)."""
+    with ctx.transaction() as session:
+        item = session.get(QueueItem, comment_id)
+        if item is None or item.state != "open":
+            raise Conflict("not_in_queue", f"Comment {comment_id} is no longer waiting for review.")
+        return item.reason
