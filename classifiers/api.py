@@ -87,7 +87,8 @@ class Scorer:
         normalised = normalise_batch(texts)
         table = token_table(normalised)
         hashed = b.featurizer.transform_table(table)
-        lexicon = self.lexicon.rows(table, normalised)
+        masks = self.lexicon.token_masks(table)
+        lexicon = self.lexicon.rows(table, normalised, masks)
         abuse, subs = b.abuse.predict_split(hashed, lexicon)
 
         groups = [c.article_id or f"comment:{c.id}" for c in comments]
@@ -107,8 +108,8 @@ class Scorer:
 
         explain_abuse = self.thresholds.get("abuse", {}).get("flag", EXPLAIN_FROM)
         explain_spam = self.thresholds.get("spam", {}).get("flag", EXPLAIN_FROM)
-        why_abuse = self._explain_abuse(hashed, lexicon, normalised, np.flatnonzero(abuse >= explain_abuse))
-        why_spam = self._explain_spam(hashed, spam_columns, normalised, np.flatnonzero(spam >= explain_spam))
+        why_abuse = self._explain_abuse(table, masks, hashed, lexicon, normalised, np.flatnonzero(abuse >= explain_abuse))
+        why_spam = self._explain_spam(table, hashed, spam_columns, np.flatnonzero(spam >= explain_spam))
         abuse, spam = np.round(abuse, 4).tolist(), np.round(spam, 4).tolist()
         subs = {name: np.round(values, 4).tolist() for name, values in subs.items()}
         off_topic = [None if np.isnan(p) else p for p in np.round(off_topic, 4).tolist()]
@@ -132,16 +133,18 @@ class Scorer:
             )
         return results
 
-    def _explain_abuse(self, hashed, lexicon, normalised, flagged: np.ndarray) -> dict[int, list[str]]:
+    def _explain_abuse(self, table, masks, hashed, lexicon, normalised, flagged: np.ndarray) -> dict[int, list[str]]:
         if not len(flagged):
             return {}
-        reasons = self.bundle.abuse.explain(self.bundle.featurizer, hashed[flagged], lexicon[flagged], [normalised[i] for i in flagged])
+        flagged_table = table.subset(flagged)
+        hits = self.lexicon.hits(flagged_table, masks[np.isin(table.doc, flagged)], [normalised[i] for i in flagged])
+        reasons = self.bundle.abuse.explain(self.bundle.featurizer, flagged_table, hashed[flagged], lexicon[flagged], hits)
         return dict(zip(flagged.tolist(), reasons))
 
-    def _explain_spam(self, hashed, spam_columns, normalised, flagged: np.ndarray) -> dict[int, list[str]]:
+    def _explain_spam(self, table, hashed, spam_columns, flagged: np.ndarray) -> dict[int, list[str]]:
         if not len(flagged):
             return {}
-        words = self.bundle.spam.explain(self.bundle.featurizer, hashed[flagged], [normalised[i] for i in flagged])
+        words = self.bundle.spam.explain(self.bundle.featurizer, table.subset(flagged), hashed[flagged])
         return {i: signal_explanations(spam_columns[i]) + w for i, w in zip(flagged.tolist(), words)}
 
 

@@ -116,12 +116,14 @@ NEGATORS = frozenset(
     "not no never nobody nothing hardly cannot isnt arent wasnt werent dont doesnt didnt wont cant aint".split()
     + [w + "n" + q + "t" for q in "'’" for w in ("is", "are", "was", "were", "do", "does", "did", "wo", "ca", "ai")]
 )
+_PERSON_OR_NEGATOR = SECOND_PERSON | NEGATORS
 NEGATION_WINDOW = 3
 _HOSTILE = ("insult", "threat", "identity_slur", "disparaging")
 
 # Bits of a token's mask: its categories, second person, negator, then each phrase group.
 _SECOND_PERSON_BIT = 1 << len(CATEGORIES)
 _NEGATOR_BIT = 1 << (len(CATEGORIES) + 1)
+_CATEGORY_BITS = (1 << len(CATEGORIES)) - 1
 _HOSTILE_BITS = sum(1 << CATEGORIES.index(name) for name in _HOSTILE)
 _GROUPS = [group for _, _, groups in _PHRASES for group in groups]
 _GROUP_BIT = {id(group): 1 << (len(CATEGORIES) + 2 + k) for k, group in enumerate(_GROUPS)}
@@ -200,23 +202,25 @@ def token_masks(tokens: list[str]) -> list[int]:
     for finder, implied in _GROUP_FINDERS:
         mark(finder, lambda m, implied=implied: implied[m.group(1)])
     out = masks.tolist()
-    for k, token in enumerate(tokens):
-        if token in SECOND_PERSON:
-            out[k] |= _SECOND_PERSON_BIT
-        if token in NEGATORS:
-            out[k] |= _NEGATOR_BIT
+    for k in [k for k, token in enumerate(tokens) if token in _PERSON_OR_NEGATOR]:
+        out[k] |= (_SECOND_PERSON_BIT if tokens[k] in SECOND_PERSON else 0) | (_NEGATOR_BIT if tokens[k] in NEGATORS else 0)
     return out
 
 
 def category_hits(tokens: list[str], text: str) -> dict[str, list[str]]:
     """Category -> matched words and phrases, for one comment's tokens and normalised text."""
+    return _hits(tokens, token_masks(tokens) if tokens else [], text)
+
+
+def _hits(tokens: list[str], masks: list[int], text: str) -> dict[str, list[str]]:
     hits: dict[str, list[str]] = {name: [] for name in CATEGORIES}
     present = 0
-    for token, mask in zip(tokens, token_masks(tokens) if tokens else []):
+    for token, mask in zip(tokens, masks):
         present |= mask
-        for c, name in enumerate(CATEGORIES):
-            if mask >> c & 1:
-                hits[name].append(token)
+        if mask & _CATEGORY_BITS:
+            for c, name in enumerate(CATEGORIES):
+                if mask >> c & 1:
+                    hits[name].append(token)
     for name, pattern, groups in _PHRASES:
         if all(present & _GROUP_BIT[id(g)] for g in groups):
             hits[name].extend(pattern.findall(text))
@@ -232,27 +236,39 @@ class Lexicon:
     def __init__(self):
         self._masks: dict[int, int] = {}
 
-    def _token_masks(self, table: TokenTable) -> np.ndarray:
+    def token_masks(self, table: TokenTable) -> np.ndarray:
+        """Each token's bits (see ``token_masks``), in the table's order."""
         hashes, first, inverse = table.unique()
         masks = self._masks
         keys = hashes.tolist()
-        found = [masks.get(h) for h in keys]
+        found = list(map(masks.get, keys))
         missing = [k for k, value in enumerate(found) if value is None]
         if missing:
             if len(masks) + len(missing) > _MASK_CACHE_LIMIT:
                 masks.clear()
-            for k, value in zip(missing, token_masks([table.token(first[k]) for k in missing])):
-                found[k] = masks[keys[k]] = value
-        return np.asarray(found, dtype=np.int64)[inverse.ravel()]
+            text, where = table.text, first[missing]
+            words = [text[s : s + n] for s, n in zip(table.starts[where].tolist(), table.lengths[where].tolist())]
+            new_masks = token_masks(words)
+            masks.update(zip([keys[k] for k in missing], new_masks))
+            for k, value in zip(missing, new_masks):
+                found[k] = value
+        return np.asarray(found, dtype=np.int64)[inverse]
 
-    def rows(self, table: TokenTable, texts: list[str]) -> np.ndarray:
+    def hits(self, table: TokenTable, masks: np.ndarray, texts: list[str]) -> list[dict[str, list[str]]]:
+        """``category_hits`` of each comment of ``table`` (``masks``: its ``token_masks``)."""
+        tokens, masks = table.tokens(), masks.tolist()
+        bounds = np.searchsorted(table.doc, np.arange(table.n_docs + 1)).tolist()
+        return [_hits(tokens[a:b], masks[a:b], texts[i]) for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+
+    def rows(self, table: TokenTable, texts: list[str], masks: np.ndarray | None = None) -> np.ndarray:
         """Log counts per category, two interactions and negated hostile words, one row per comment.
 
         A group word next to a slur or insult is what identity attacks look like; second
-        person plus an insult is what a personal attack looks like.
+        person plus an insult is what a personal attack looks like. ``masks``: the
+        table's ``token_masks``, when the caller already has them.
         """
         n = table.n_docs
-        masks = self._token_masks(table)
+        masks = self.token_masks(table) if masks is None else masks
         counts = np.zeros((n, len(CATEGORIES)), dtype=np.float32)
         for k in range(len(CATEGORIES)):
             counts[:, k] = np.bincount(table.doc, weights=(masks >> k) & 1, minlength=n)

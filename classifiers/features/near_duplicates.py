@@ -104,12 +104,12 @@ class NearDuplicateIndex:
     def query(self, signature: np.ndarray | None, keys: list[int] | None = None) -> tuple[float, set[str]]:
         if signature is None:
             return 0.0, set()
+        # Almost every bucket looked up is empty: ``map`` keeps the lookups out of the interpreter loop.
+        held = [found for found in map(self._buckets.get, keys or self._band_keys(signature)) if found is not None]
+        if not held:
+            return 0.0, set()
         candidates: set[int] = set()
-        buckets = self._buckets
-        for key in keys or self._band_keys(signature):
-            found = buckets.get(key)
-            if found is None:
-                continue
+        for found in held:
             if isinstance(found, int):
                 candidates.add(found)
             else:
@@ -117,7 +117,7 @@ class NearDuplicateIndex:
         best, groups = 0.0, set()
         for entry_id in candidates:
             other, _, group = self._entries[entry_id]
-            similarity = float(np.mean(other == signature))
+            similarity = np.count_nonzero(other == signature) / len(signature)
             best = max(best, similarity)
             if similarity >= self.match_threshold:
                 groups.add(group)
@@ -131,14 +131,17 @@ class NearDuplicateIndex:
         self._next_id += 1
         self._entries[entry_id] = (signature, keys, group)
         buckets = self._buckets
-        for key in keys:
-            found = buckets.get(key)
-            if found is None:
-                buckets[key] = entry_id
-            elif isinstance(found, int):
-                buckets[key] = [found, entry_id]
-            else:
-                found.append(entry_id)
+        if not any(map(buckets.__contains__, keys)):
+            buckets.update(dict.fromkeys(keys, entry_id))  # the common case: every bucket new
+        else:
+            for key in keys:
+                found = buckets.get(key)
+                if found is None:
+                    buckets[key] = entry_id
+                elif isinstance(found, int):
+                    buckets[key] = [found, entry_id]
+                else:
+                    found.append(entry_id)
         while len(self._entries) > self.capacity:
             self._forget_oldest()
 

@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from classifiers.features.token_table import TokenTable, char_class, code_points, in_class, mix64, span_hashes
+from classifiers.features.token_table import TokenTable, char_class, code_points, in_class, sorted_distinct, span_hashes
 
 SIGNAL_NAMES = (
     "links",
@@ -60,7 +60,8 @@ def _phone_like(cp: np.ndarray, doc: np.ndarray, n: int) -> np.ndarray:
     where = np.flatnonzero(digit)
     if len(where) == 0:
         return np.zeros(n, dtype=bool)
-    runs, first = np.unique(run[where], return_index=True)
+    run_of_digit = run[where]  # ascending: each run's first digit is where the run number changes
+    first = np.flatnonzero(np.concatenate([[True], run_of_digit[1:] != run_of_digit[:-1]]))
     last = np.concatenate([first[1:], [len(where)]]) - 1
     long = where[last] - where[first] >= 9
     found = np.zeros(n, dtype=bool)
@@ -91,10 +92,11 @@ def spam_signal_matrix(texts: list[str], table: TokenTable) -> np.ndarray:
     repeated_chars = np.bincount(doc[long_runs], minlength=n).astype(np.float32)
 
     tokens = np.bincount(table.doc, minlength=n)
-    # One key per (comment, word): the number of distinct keys per comment is its vocabulary.
-    keys = mix64(table.doc.astype(np.uint64)) ^ table.hashes
-    _, first = np.unique(keys, return_index=True)
-    distinct = np.bincount(table.doc[first], minlength=n)
+    # One key per (comment, word), the comment in the high bits: the number of distinct
+    # keys per comment is its vocabulary.
+    _, _, word = table.unique()
+    keys = sorted_distinct((table.doc.astype(np.int64) << 32) | word)
+    distinct = np.bincount(keys >> 32, minlength=n)
     repeated_words = np.where(tokens >= 4, 1.0 - distinct / np.maximum(tokens, 1), 0.0)
     links = np.bincount(table.doc, weights=table.hashes == _LINK_HASH, minlength=n)
 

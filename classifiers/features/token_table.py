@@ -49,6 +49,15 @@ def powers(length: int) -> np.ndarray:
     return _powers(max(64, 1 << int(np.ceil(np.log2(max(length, 1))))))[:length]
 
 
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)``, by sorting: numpy 2's plain ``unique`` hashes, which is
+    many times slower on arrays of the sizes a batch has."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
+
+
 def code_points(text: str) -> np.ndarray:
     # JSON input may carry lone surrogates ("\ud800"); they pass through as code points.
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -95,6 +104,19 @@ class TokenTable:
 
     def token(self, k: int) -> str:
         return self.text[self.starts[k] : self.starts[k] + self.lengths[k]]
+
+    def tokens(self) -> list[str]:
+        text = self.text
+        return [text[s : s + n] for s, n in zip(self.starts.tolist(), self.lengths.tolist())]
+
+    def subset(self, docs: np.ndarray) -> "TokenTable":
+        """The tokens of comments ``docs`` (ascending), renumbered 0, 1, ... in that order."""
+        renumber = np.full(self.n_docs, -1, dtype=np.int64)
+        renumber[docs] = np.arange(len(docs))
+        keep = renumber[self.doc] >= 0
+        return TokenTable(
+            self.chars, self.starts[keep], self.lengths[keep], renumber[self.doc[keep]], self.hashes[keep], len(docs), self.text
+        )
 
     def unique(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Distinct token hashes, the first occurrence of each, and each token's distinct index."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from classifiers.features.hashed_ngrams import TOKEN, HashedNgrams
-from classifiers.features.lexicon import CATEGORIES, category_hits
+from classifiers.features.hashed_ngrams import HashedNgrams
+from classifiers.features.lexicon import CATEGORIES
+from classifiers.features.token_table import TokenTable
 from classifiers.models.explanations import phrase_contributions, top_phrases
 from classifiers.models.linear_head import CalibratedLinearHead, split_probabilities, stack_weights
 
@@ -56,21 +57,21 @@ class AbuseModel:
         return abuse, {name: np.minimum(p[:, k + 1], abuse) for k, name in enumerate(SUB_LABELS)}
 
     def explain(
-        self, featurizer: HashedNgrams, hashed: sp.csr_matrix, lexicon: np.ndarray, normalised: list[str], top: int = 5
+        self, featurizer: HashedNgrams, table: TokenTable, hashed: sp.csr_matrix, lexicon: np.ndarray, hits: list[dict], top: int = 5
     ) -> list[list[str]]:
         """Per comment, the words and phrases whose features pushed its abuse score up most.
 
-        ``hashed`` and ``lexicon`` are the comments' two feature blocks (see ``abuse_features``).
+        ``table`` holds the comments' tokens, ``hashed`` and ``lexicon`` their two feature
+        blocks (see ``abuse_features``), ``hits`` their lexicon matches (``category_hits``).
         """
         coef = self.head_.coef_
         n_hashed = featurizer.n_features
         explained = []
-        for k, contributions in enumerate(phrase_contributions(featurizer, hashed, coef, normalised, characters=True)):
-            hits = category_hits(TOKEN.findall(normalised[k]), normalised[k])
+        for k, contributions in enumerate(phrase_contributions(featurizer, hashed, coef, table, characters=True)):
             for c, name in enumerate(CATEGORIES):
                 weight = coef[n_hashed + c] * lexicon[k, c]
-                for word in hits[name]:
-                    contributions[word] = contributions.get(word, 0.0) + weight / len(hits[name])
+                for word in hits[k][name]:
+                    contributions[word] = contributions.get(word, 0.0) + weight / len(hits[k][name])
             explained.append(top_phrases(contributions, top))
         return explained
 

@@ -53,9 +53,9 @@ class SpamModel:
             self._stacked = stack_weights([self.head_])
         return split_probabilities([self.head_], hashed, dense, self._stacked)[:, 0]
 
-    def explain(self, featurizer, hashed: sp.csr_matrix, normalised: list[str], top: int = 3) -> list[list[str]]:
-        """Per comment, the words and word pairs that pushed its spam score up most (``hashed``: their n-gram block)."""
-        contributions = phrase_contributions(featurizer, hashed, self.head_.coef_[: featurizer.n_features], normalised, characters=False)
+    def explain(self, featurizer, table: TokenTable, hashed: sp.csr_matrix, top: int = 3) -> list[list[str]]:
+        """Per comment, the words and word pairs that pushed its spam score up most (``table``: their tokens, ``hashed``: their n-gram block)."""
+        contributions = phrase_contributions(featurizer, hashed, self.head_.coef_[: featurizer.n_features], table, characters=False)
         return [top_phrases(c, top) for c in contributions]
 
     def to_arrays(self) -> dict[str, np.ndarray]:

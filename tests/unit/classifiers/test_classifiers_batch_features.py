@@ -134,3 +134,21 @@ def _bucketed_ids(index) -> set[int]:
     for bucket in index._buckets.values():
         ids |= {bucket} if isinstance(bucket, int) else set(bucket)
     return ids
+
+
+def test_lexicon_hits_of_a_subset_match_category_hits():
+    normalised = normalise_batch(TEXTS)
+    table = token_table(normalised)
+    lexicon_ = Lexicon()
+    masks = lexicon_.token_masks(table)
+    chosen = np.array([0, 5, 7, 8])
+    hits = lexicon_.hits(table.subset(chosen), masks[np.isin(table.doc, chosen)], [normalised[i] for i in chosen])
+    assert hits == [category_hits(TOKEN.findall(normalised[i]), normalised[i]) for i in chosen]
+
+
+def test_sorted_distinct_is_unique():
+    from classifiers.features.token_table import sorted_distinct
+
+    values = np.random.default_rng(0).integers(0, 50, 500)
+    for sample in (values, values[:1], values[:0]):
+        np.testing.assert_array_equal(sorted_distinct(sample), np.unique(sample))
