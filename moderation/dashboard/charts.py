@@ -50,7 +50,8 @@ def line_chart(title: str, labels: list[str], values: list[int], label_every: in
         body.append(f'<polyline points="{points}" class="line"/>')
     for i, label in enumerate(labels):
         if i % label_every == 0:
-            body.append(f'<text x="{xs[i]:.1f}" y="{HEIGHT - 12}" class="axis" text-anchor="middle">{escape(label)}</text>')
+            anchor = "start" if i == 0 else "end" if i == len(labels) - 1 else "middle"
+            body.append(f'<text x="{xs[i]:.1f}" y="{HEIGHT - 12}" class="axis" text-anchor="{anchor}">{escape(label)}</text>')
     return _frame(title, body, top)
 
 

@@ -86,6 +86,8 @@
     }
   });
 
+  document.documentElement.dataset.shortcuts = "on";
+
   const search = document.getElementById("search-text");
   if (search && !search.value) search.focus();
 

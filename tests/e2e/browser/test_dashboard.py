@@ -1,0 +1,258 @@
+"""The review dashboard in a real browser: sign-in, the queue, decisions, claims, shortcuts, safety."""
+from __future__ import annotations
+
+import re
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from support.browser import STAFF_PASSWORD, screenshot
+
+
+def sign_in(page: Page, site, username: str = "morgan") -> None:
+    page.goto(f"{site.base_url}/dashboard/")
+    expect(page).to_have_url(re.compile(r"/dashboard/login"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
+    shortcuts_ready(page)
+
+
+def shortcuts_ready(page: Page) -> None:
+    """Wait until the page's script has hooked up the keyboard shortcuts."""
+    expect(page.locator("html[data-shortcuts=on]")).to_have_count(1)
+
+
+def report(site, comment_id: str, reason: str = "abuse", reporter: str = "rowan", note: str = "") -> None:
+    response = site.http.post(f"/api/v1/comments/{comment_id}/complaints", json={"reason": reason, "note": note},
+                              headers=site.tokens.subscriber(reporter, subscriber=False))
+    assert response.status_code == 201, response.text
+
+
+def public_view(site, comment_id: str) -> dict:
+    return site.http.get(f"/api/v1/comments/{comment_id}").json()
+
+
+def test_a_reported_comment_tops_the_queue_and_an_amendment_reaches_readers(site, page):
+    article = site.article("bridge")
+    calm = site.post(article, "Lovely to have the bridge back.", sub="ailsa")
+    rude = site.post(article, "The engineers are idiots and should be sacked.", sub="gordon", name="Gordon")
+    report(site, calm["id"], "spam", reporter="r1")
+    report(site, rude["id"], "abuse", reporter="r2", note="Insulting the engineers by name")
+    report(site, rude["id"], "abuse", reporter="r3")
+
+    sign_in(page, site)
+    first = page.locator("tr.item").first
+    expect(first).to_contain_text("The engineers are idiots")
+    expect(first).to_contain_text("Abuse")
+    expect(page.locator("#coverage")).to_contain_text(re.compile("Full-time moderation|Part-time cover"))
+    screenshot(page, "dashboard-queue")
+
+    first.get_by_role("link").click()
+    expect(page.get_by_role("heading", name=re.compile("Comment by Gordon"))).to_be_visible()
+    expect(page.locator("blockquote.note")).to_contain_text("Insulting the engineers by name")
+    expect(page.get_by_text(re.compile("2 readers reported it as abuse"))).to_be_visible()
+    screenshot(page, "dashboard-item")
+    page.get_by_label("Amended text (for Amend)").fill("The engineers [removed by a moderator] should be sacked.")
+    page.get_by_label("Note for the record (optional)").fill("Name-calling removed")
+    page.get_by_role("button", name=re.compile("^Amend")).click()
+    expect(page.get_by_text("Amended.")).to_be_visible()
+
+    seen = public_view(site, rude["id"])
+    assert seen["body"] == "The engineers [removed by a moderator] should be sacked."
+    assert seen["amended"] is True
+    trail = site.http.get(f"/api/v1/moderation/comments/{rude['id']}/history", headers=site.tokens.moderator()).json()
+    amend = next(e for e in trail["events"] if e["action"] == "amend")
+    assert amend["actor"] == "mod-morgan" and amend["note"] == "Name-calling removed"
+    assert trail["original_body"] == "The engineers are idiots and should be sacked."
+
+
+def test_delete_leaves_a_placeholder_in_the_thread(site, page):
+    article = site.article("bridge")
+    parent = site.post(article, "Buy cheap watches at spam.example!!!", sub="seller")
+    reply = site.post(article, "Is this an advert?", sub="ailsa", parent_id=parent["id"])
+    report(site, parent["id"], "spam")
+
+    sign_in(page, site)
+    page.locator("tr.item").first.get_by_role("link").click()
+    page.get_by_label("Decision reason").select_option("spam")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name=re.compile("^Delete")).click()
+    expect(page.get_by_text("Deleted.")).to_be_visible()
+
+    thread = site.http.get(f"/api/v1/articles/{article}/comments").json()["comments"]
+    assert thread[0]["id"] == parent["id"]
+    assert thread[0]["body"] is None and thread[0]["placeholder"]
+    assert [r["id"] for r in thread[0]["replies"]] == [reply["id"]]
+
+
+def test_keyboard_shortcuts_move_open_decide_and_bulk_approve(site, page):
+    article = site.article("bridge")
+    ids = [site.post(article, f"Comment number {n} about the bridge.", sub=f"author{n}")["id"] for n in range(3)]
+    for n, comment_id in enumerate(ids):
+        report(site, comment_id, "off_topic", reporter=f"reporter{n}")
+
+    sign_in(page, site)
+    page.keyboard.press("?")
+    expect(page.get_by_role("heading", name="Keyboard shortcuts")).to_be_visible()
+    page.keyboard.press("Escape")
+    # j selects the first item, o opens it, a approves it; the next item opens by itself.
+    page.keyboard.press("j")
+    expect(page.locator("tr.item.selected")).to_have_count(1)
+    page.keyboard.press("o")
+    expect(page).to_have_url(re.compile("/dashboard/comments/"))
+    shortcuts_ready(page)
+    first = page.url.rsplit("/", 1)[-1]
+    page.keyboard.press("a")
+    expect(page.get_by_text("Approved.")).to_be_visible()
+    assert page.url.rsplit("/", 1)[-1] != first
+    # u goes back to the queue; j, x, j, x select both remaining items; Shift+A approves them.
+    shortcuts_ready(page)
+    page.keyboard.press("u")
+    expect(page.locator("tr.item")).to_have_count(2)
+    shortcuts_ready(page)
+    for _ in range(2):
+        page.keyboard.press("j")
+        page.keyboard.press("x")
+    page.keyboard.press("Shift+A")
+    expect(page.get_by_text("Approved 2 comments.")).to_be_visible()
+    expect(page.locator("tr.item")).to_have_count(0)
+    queue = site.http.get("/api/v1/moderation/queue?state=resolved", headers=site.tokens.moderator()).json()
+    assert {i["comment_id"] for i in queue["items"]} == set(ids)
+
+
+def test_two_moderators_cannot_act_on_one_claimed_item(site, page, browser_context, chromium):
+    article = site.article("bridge")
+    comment = site.post(article, "A comment two moderators look at.", sub="ailsa")
+    report(site, comment["id"])
+
+    sign_in(page, site, "morgan")
+    page.locator("tr.item").first.get_by_role("link").click()
+    expect(page.get_by_text(re.compile("claimed by mod-morgan"))).to_be_visible()
+
+    other_context = chromium.new_context()
+    try:
+        other = other_context.new_page()
+        sign_in(other, site, "casey")
+        expect(other.locator("tr.item").first).to_contain_text("being reviewed by mod-morgan")
+        other.locator("tr.item").first.get_by_role("link").click()
+        expect(other.get_by_role("alert")).to_contain_text("mod-morgan is reviewing this comment")
+        other.on("dialog", lambda dialog: dialog.accept())
+        other.get_by_role("button", name=re.compile("^Approve")).click()
+        expect(other.get_by_role("status")).to_contain_text("mod-morgan is reviewing this comment")
+    finally:
+        other_context.close()
+    assert public_view(site, comment["id"])["status"] == "published"
+    queue = site.http.get("/api/v1/moderation/queue", headers=site.tokens.moderator()).json()
+    assert [i["comment_id"] for i in queue["items"]] == [comment["id"]]
+
+    # The moderator who holds the claim can decide.
+    page.get_by_role("button", name=re.compile("^Approve")).click()
+    expect(page.get_by_text("Approved.")).to_be_visible()
+
+
+def test_markup_in_comments_and_names_stays_inert_in_the_dashboard(site, page):
+    article = site.article("bridge")
+    body = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold?</b>'
+    name = '<img src=y onerror="window.__pwned=3">Mallory'
+    comment = site.post(article, body, sub="mallory", name=name)
+    report(site, comment["id"])
+
+    sign_in(page, site)
+    row = page.locator("tr.item").first
+    expect(row).to_contain_text("<script>window.__pwned=2</script>")
+    expect(row).to_contain_text(name)
+    assert row.locator("img, script, b").count() == 0
+    row.get_by_role("link").click()
+    expect(page.locator("[data-comment-body]")).to_have_text(body)
+    expect(page.get_by_role("heading", name=re.compile("Comment by"))).to_contain_text(name)
+    assert page.locator("main img, main b").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_forms_without_a_valid_csrf_token_are_refused(site):
+    article = site.article("bridge")
+    comment = site.post(article, "Something a forger wants deleted.", sub="ailsa")
+    report(site, comment["id"])
+    with httpx.Client(base_url=site.base_url, follow_redirects=False) as browser:
+        login_page = browser.get("/dashboard/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
+        # Signing in needs the token too.
+        refused = browser.post("/dashboard/login", data={"username": "morgan", "password": STAFF_PASSWORD})
+        assert refused.status_code == 400 and "Form expired" in refused.text
+        signed_in = browser.post("/dashboard/login", data={"username": "morgan", "password": STAFF_PASSWORD,
+                                                           "csrf_token": token})
+        assert signed_in.status_code == 302
+        decision = {"action": "delete", "reason": "abuse", "note": ""}
+        assert browser.post(f"/dashboard/comments/{comment['id']}/decision", data=decision).status_code == 400
+        forged = {**decision, "csrf_token": "IjRmZjE5YjM5In0.forged.signature"}
+        assert browser.post(f"/dashboard/comments/{comment['id']}/decision", data=forged).status_code == 400
+        bulk = browser.post("/dashboard/queue/approve", data={"comment_id": comment["id"]})
+        assert bulk.status_code == 400
+    assert public_view(site, comment["id"])["status"] == "published"
+    assert site.http.get("/api/v1/moderation/queue", headers=site.tokens.moderator()).json()["items"]
+
+
+def test_a_readers_token_reaches_neither_the_dashboard_nor_the_moderation_api(site):
+    reader = site.tokens.subscriber("sam")
+    dashboard = site.http.get("/dashboard/", headers=reader, follow_redirects=False)
+    assert dashboard.status_code == 302 and "/dashboard/login" in dashboard.headers["Location"]
+    for path in ("/dashboard/search?text=a", "/dashboard/charts", "/dashboard/audit"):
+        assert site.http.get(path, headers=reader, follow_redirects=False).status_code == 302
+    api = site.http.get("/api/v1/moderation/queue", headers=reader)
+    assert api.status_code == 403 and api.json()["error"]["code"] == "moderator_only"
+
+
+def test_wrong_passwords_lock_the_account_for_a_while(site, page):
+    page.goto(f"{site.base_url}/dashboard/login")
+    for _ in range(5):
+        page.get_by_label("Username").fill("morgan")
+        page.get_by_label("Password").fill("not the password at all")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("alert")).to_contain_text("do not match")
+    page.get_by_label("Username").fill("morgan")
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Too many failed attempts")
+
+
+def test_search_audit_trail_and_charts(site, page):
+    article = site.article("bridge")
+    ids = [site.post(article, text, sub=sub, name=name)["id"] for text, sub, name in [
+        ("The toll should be scrapped.", "ailsa", "Ailsa Grant"),
+        ("What a waste of public money.", "tom", "Tom Hardie"),
+        ("Cycle lane looks great.", "ailsa", "Ailsa Grant"),
+    ]]
+    for n, comment_id in enumerate(ids):
+        report(site, comment_id, "other", reporter=f"r{n}")
+    moderator = site.tokens.moderator("mod-morgan")
+    for comment_id, action in zip(ids, ("approve", "delete")):
+        response = site.http.post(f"/api/v1/moderation/comments/{comment_id}/decision",
+                                  json={"action": action, "reason": "other"}, headers=moderator)
+        assert response.status_code == 200, response.text
+
+    sign_in(page, site)
+    page.keyboard.press("/")
+    expect(page.get_by_role("heading", name="Search comments")).to_be_visible()
+    page.get_by_label("Author").fill("ailsa grant")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("2 comments found")).to_be_visible()
+    page.get_by_label("Author").fill("")
+    page.get_by_label("Text").fill("PUBLIC MONEY")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("tr.item")).to_have_count(1)
+    expect(page.locator("tr.item")).to_contain_text("waste of public money")
+
+    page.get_by_role("link", name="Audit trail").click()
+    expect(page.locator("table.audit")).to_contain_text("delete")
+
+    page.get_by_role("link", name="Charts").click()
+    charts = page.locator("svg.chart")
+    expect(charts).to_have_count(3)
+    # Morgan's two decisions are drawn as bars, and the queue's line has points.
+    expect(page.locator("svg.chart rect.approve")).to_have_count(1)
+    expect(page.locator("svg.chart rect.delete")).to_have_count(1)
+    expect(page.locator("svg.chart polyline.line")).to_have_count(1)
+    expect(page.locator("figure").nth(1)).to_contain_text("Morgan Moderator")
+    screenshot(page, "dashboard-charts")
