@@ -25,6 +25,20 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("send-emails", help="e-mail pending notifications through MODERATION_SMTP_HOST")
     sub.add_parser("sweep", help="move items reaching their deadline up the queue; apply part-time bars when a shift ends")
 
+    staff = sub.add_parser("staff", help="dashboard logins: add, list, set a password, disable or enable")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    add = staff_sub.add_parser("add", help="create a login (the password is read from the terminal or stdin)")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="display name shown to other staff")
+    add.add_argument("--role", action="append", choices=["moderator", "editor", "admin"], required=True,
+                     help="may be given more than once")
+    add.add_argument("--user-id", help="the id this person has in the publisher's tokens (default: staff-USERNAME)")
+    staff_sub.add_parser("list", help="list logins")
+    passwd = staff_sub.add_parser("passwd", help="set a new password (read from the terminal or stdin)")
+    passwd.add_argument("username")
+    for verb in ("disable", "enable"):
+        staff_sub.add_parser(verb, help=f"{verb} a login").add_argument("username")
+
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _serve(args)
@@ -35,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         upgrade(settings.database_url)
         print(f"database at head: {_redact(settings.database_url)}")
         return 0
+    if args.command == "staff":
+        return _staff(args)
     if args.command == "config":
         print(settings_table())
         return 0
@@ -157,6 +173,43 @@ def _redact(url: str) -> str:
         user = creds.split(":", 1)[0]
         return f"{scheme}://{user}:***@{host}" if ":" in creds else url
     return url
+
+
+def _staff(args) -> int:
+    from .app import create_app
+    from .domain.model import DomainError
+    from .services import staff
+
+    ctx = create_app(Settings.from_env()).extensions["moderation"].context
+    try:
+        if args.staff_command == "add":
+            account = staff.create_account(ctx, args.username, args.name, _read_password(), args.role, args.user_id)
+            print(f"created {account['username']} ({', '.join(account['roles'])}), acting as {account['user_id']}")
+        elif args.staff_command == "passwd":
+            staff.set_password(ctx, args.username, _read_password())
+            print(f"password changed for {args.username}")
+        elif args.staff_command in ("disable", "enable"):
+            staff.set_active(ctx, args.username, args.staff_command == "enable")
+            print(f"{args.username} {args.staff_command}d")
+        else:
+            for a in staff.list_accounts(ctx):
+                state = "" if a["active"] else "  (disabled)"
+                print(f"{a['username']:<20} {a['name']:<30} {','.join(a['roles']):<20} {a['user_id']}{state}")
+    except DomainError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _read_password() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise SystemExit("error: the passwords differ")
+    return first
 
 
 def _send_emails() -> int:

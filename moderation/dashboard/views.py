@@ -44,7 +44,9 @@ def _queue_page() -> dict:
     except DomainError as exc:  # a stale or tampered cursor: start again from the top
         flash(exc.message)
         page = queue.list_queue(ctx(), moderator(), limit=PAGE_SIZE, **{**filters, "cursor": None})
-    return {"page": page, "filters": filters}
+    # How often the open page fetches the queue again (`?refresh=N` for a wall screen or a test).
+    refresh = min(max(request.args.get("refresh", 15, type=int), 2), 300)
+    return {"page": page, "filters": filters, "refresh_seconds": refresh}
 
 
 @bp.get("/")

@@ -91,7 +91,7 @@
   const search = document.getElementById("search-text");
   if (search && !search.value) search.focus();
 
-  // Live refresh: fetch the queue again every 15 seconds, unless the moderator is mid-selection.
+  // Live refresh: fetch the queue again every few seconds, unless the moderator is mid-selection.
   const live = document.getElementById("live");
   if (live && live.dataset.liveUrl) {
     setInterval(async () => {
@@ -105,6 +105,6 @@
       } catch (error) {
         // Offline for a moment: the next tick tries again.
       }
-    }, 15000);
+    }, 1000 * (Number(live.dataset.liveSeconds) || 15));
   }
 })();

@@ -256,3 +256,25 @@ def test_search_audit_trail_and_charts(site, page):
     expect(page.locator("svg.chart polyline.line")).to_have_count(1)
     expect(page.locator("figure").nth(1)).to_contain_text("Morgan Moderator")
     screenshot(page, "dashboard-charts")
+
+
+def test_the_queue_refreshes_itself_and_the_overdue_view_shows_late_items(site, page, clock):
+    article = site.article("bridge")
+    first = site.post(article, "The first comment anyone reported.", sub="ailsa")
+    report(site, first["id"])
+    sign_in(page, site)
+    page.goto(f"{site.base_url}/dashboard/?refresh=2")
+    expect(page.locator("tr.item")).to_have_count(1)
+
+    later = site.post(article, "Reported while the moderator was watching.", sub="tom")
+    report(site, later["id"], "legal", note="Names a person in an active court case")
+    # No reload: the page fetches the queue again by itself, and the legal report goes first.
+    expect(page.locator("tr.item")).to_have_count(2, timeout=8000)
+    expect(page.locator("tr.item").first).to_contain_text("Reported while the moderator was watching")
+
+    page.get_by_role("link", name="Overdue").click()
+    expect(page.get_by_text("Nothing is waiting past its deadline.")).to_be_visible()
+    clock.advance(hours=9)
+    page.reload()
+    expect(page.locator("tr.item.overdue")).to_have_count(2)
+    expect(page.locator("tr.item").first.locator("td.due")).to_contain_text("overdue by")
