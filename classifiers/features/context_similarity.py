@@ -13,11 +13,13 @@ not break an artifact trained before it.
 
 from __future__ import annotations
 
+from collections import Counter, OrderedDict
 
 import numpy as np
 
-from classifiers.features.hashed_ngrams import HashedNgrams, tokenize
+from classifiers.features.hashed_ngrams import TOKEN, HashedNgrams
 from classifiers.features.term_evidence import TermEvidence, stem_counts
+from classifiers.text import normalise_batch
 
 PARTS = ("title", "body", "parent")
 PER_PART = ("word_cos", "char_cos", "coverage", "evidence_mean", "evidence_total")
@@ -35,10 +37,46 @@ COLUMN = {name: k for k, name in enumerate(FEATURE_NAMES)}
 _TOTAL_SCALE = 5.0
 
 
-def context_features(featurizer: HashedNgrams, comments: list[str], contexts: list[dict[str, str]]):
-    """One row per (comment, context); ``contexts[i]`` maps part name -> text (absent or '' = missing)."""
-    comment_tokens = [tokenize(c) for c in comments]
-    c_words, c_chars = featurizer.transform_blocks(comment_tokens)
+class ContextMemory:
+    """Tokens and stem counts of recently seen context texts, so that an article's body,
+    scored under comment after comment, is tokenised once rather than once per batch."""
+
+    def __init__(self, capacity: int = 512):
+        self.capacity = capacity
+        self._known: OrderedDict[str, tuple[list[str], Counter]] = OrderedDict()
+
+    def tokens_and_counts(self, texts: list[str]) -> list[tuple[list[str], Counter]]:
+        known = self._known
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        for text, tokens in zip(missing, (TOKEN.findall(t) for t in normalise_batch(missing))):
+            known[text] = (tokens, stem_counts(tokens))
+        out = []
+        for text in texts:
+            known.move_to_end(text)
+            out.append(known[text])
+        while len(known) > max(self.capacity, len(texts)):
+            known.popitem(last=False)
+        return out
+
+
+def _needs_cosines(names) -> bool:
+    return any("cos" in name or name == "short_and_unrelated" for name in names)
+
+
+def context_features(
+    featurizer: HashedNgrams, comments: list[str], contexts: list[dict[str, str]], names=FEATURE_NAMES, memory: ContextMemory | None = None
+):
+    """One row per (comment, context); ``contexts[i]`` maps part name -> text (absent or '' = missing).
+
+    Columns not needed for ``names`` may be left at 0 (the cosines cost most; the
+    default off-topic head does not use them). ``memory`` keeps context texts' tokens
+    between calls.
+    """
+    comment_tokens = [TOKEN.findall(t) for t in normalise_batch(comments)]
+    cosines = _needs_cosines(names)
+    if cosines:
+        c_words, c_chars = featurizer.transform_blocks(comment_tokens)
+    memory = memory or ContextMemory()
     evidence = TermEvidence(featurizer)
     rows = np.zeros((len(comments), len(FEATURE_NAMES)), dtype=np.float32)
     context_lengths = np.zeros(len(comments), dtype=np.float32)
@@ -48,18 +86,18 @@ def context_features(featurizer: HashedNgrams, comments: list[str], contexts: li
         distinct = sorted(set(texts))
         position = {t: k for k, t in enumerate(distinct)}
         rows_of = np.array([position[t] for t in texts], dtype=np.int64)
-        distinct_tokens = [tokenize(t) for t in distinct]
-        distinct_counts = [stem_counts(t) for t in distinct_tokens]
-        x_words, x_chars = featurizer.transform_blocks(distinct_tokens)
-        rows[:, COLUMN[f"word_cos_{part}"]] = np.asarray(c_words.multiply(x_words[rows_of]).sum(axis=1)).ravel()
-        rows[:, COLUMN[f"char_cos_{part}"]] = np.asarray(c_chars.multiply(x_chars[rows_of]).sum(axis=1)).ravel()
-        for i, (tokens, k) in enumerate(zip(comment_tokens, rows_of)):
-            coverage, mean, total = evidence.score(tokens, distinct_counts[k], len(distinct_tokens[k]))
-            rows[i, COLUMN[f"coverage_{part}"]] = coverage
-            rows[i, COLUMN[f"evidence_mean_{part}"]] = mean
-            rows[i, COLUMN[f"evidence_total_{part}"]] = np.log1p(total) / _TOTAL_SCALE
-        rows[:, COLUMN[f"has_{part}"]] = [float(bool(distinct_tokens[k])) for k in rows_of]
-        context_lengths += np.array([len(distinct_tokens[k]) for k in rows_of], dtype=np.float32)
+        distinct_tokens, distinct_counts = zip(*memory.tokens_and_counts(distinct))
+        if cosines:
+            x_words, x_chars = featurizer.transform_blocks(list(distinct_tokens))
+            rows[:, COLUMN[f"word_cos_{part}"]] = np.asarray(c_words.multiply(x_words[rows_of]).sum(axis=1)).ravel()
+            rows[:, COLUMN[f"char_cos_{part}"]] = np.asarray(c_chars.multiply(x_chars[rows_of]).sum(axis=1)).ravel()
+        part_lengths = np.array([len(t) for t in distinct_tokens], dtype=np.int64)[rows_of]
+        scores = evidence.score_batch(comment_tokens, [distinct_counts[k] for k in rows_of.tolist()], part_lengths)
+        rows[:, COLUMN[f"coverage_{part}"]] = scores[:, 0]
+        rows[:, COLUMN[f"evidence_mean_{part}"]] = scores[:, 1]
+        rows[:, COLUMN[f"evidence_total_{part}"]] = np.log1p(scores[:, 2]) / _TOTAL_SCALE
+        rows[:, COLUMN[f"has_{part}"]] = part_lengths > 0
+        context_lengths += part_lengths
     for kind in PER_PART:
         rows[:, COLUMN[f"best_{kind}"]] = rows[:, [COLUMN[f"{kind}_{part}"] for part in PARTS]].max(axis=1)
     lengths = np.array([len(t) for t in comment_tokens], dtype=np.float32)

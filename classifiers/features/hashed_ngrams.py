@@ -152,13 +152,24 @@ class HashedNgrams(TransformerMixin, BaseEstimator):
             blocks.append(block)
         return blocks[0], blocks[1]
 
+    def token_idfs(self, tokens: list[str]) -> np.ndarray:
+        """``token_idf`` of each of ``tokens``, hashed together (the IDF of each one's first token)."""
+        idf = np.ones(len(tokens))
+        table = token_table(tokens)
+        if len(table.hashes):
+            first = np.searchsorted(table.doc, np.arange(len(tokens)))
+            found = first < len(table.doc)
+            found[found] = table.doc[first[found]] == np.flatnonzero(found)
+            unigrams = self._bucket(mix64(table.hashes ^ _WORD_SALT))
+            idf[found] = self.idf_[unigrams[first[found]]]
+        return idf
+
     def token_idf(self, token: str) -> float:
-        # Called word by word by the off-topic features; a bounded cache keeps that cheap.
+        # One word at a time (``token_idfs`` does many at once); a bounded cache keeps repeats cheap.
         cache = self.__dict__.setdefault("_idf_cache", {})
         found = cache.get(token)
         if found is None:
-            index, _ = self.word_indices(token_table([token]))
-            found = float(self.idf_[index[0]]) if len(index) else 1.0
+            found = float(self.token_idfs([token])[0])
             if len(cache) >= _CACHE_LIMIT:
                 cache.clear()
             cache[token] = found

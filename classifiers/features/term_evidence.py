@@ -23,6 +23,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+import numpy as np
+
 from classifiers.features.hashed_ngrams import HashedNgrams
 from classifiers.features.stems import stem
 
@@ -63,15 +65,21 @@ class TermEvidence:
 
     def background(self, token: str) -> float:
         """Per-word background probability of ``token``; 0 for words too common to be evidence."""
-        found = self._background.get(token)
-        if found is None:
-            # idf = log(N / df) + 1 (smoothed), so df / N is about exp(1 - idf).
-            document_rate = math.exp(1.0 - self.featurizer.token_idf(token))
-            common = document_rate > self.max_document_rate and document_rate * self._n_documents >= self.min_documents
-            found = 0.0 if common else document_rate / self.background_length
-            if len(self._background) < 200_000:
-                self._background[token] = found
-        return found
+        return self._backgrounds([token], [self.featurizer.token_idf(token)])[0]
+
+    def _backgrounds(self, tokens: list[str], idfs: list[float]) -> list[float]:
+        cache, out = self._background, []
+        for token, idf in zip(tokens, idfs):
+            found = cache.get(token)
+            if found is None:
+                # idf = log(N / df) + 1 (smoothed), so df / N is about exp(1 - idf).
+                document_rate = math.exp(1.0 - idf)
+                common = document_rate > self.max_document_rate and document_rate * self._n_documents >= self.min_documents
+                found = 0.0 if common else document_rate / self.background_length
+                if len(cache) < 200_000:
+                    cache[token] = found
+            out.append(found)
+        return out
 
     def score(self, comment: list[str], context_counts: Counter, context_length: int) -> tuple[float, float, float]:
         """(coverage, mean, total) for one comment against a context's ``stem_counts``.
@@ -79,16 +87,44 @@ class TermEvidence:
         Zeros when either side has no words. ``coverage`` is the older, saturating
         measure (IDF-weighted share of the comment's words present in the context).
         """
-        if not comment or not context_length:
-            return 0.0, 0.0, 0.0
-        total = covered = weight = 0.0
-        for token in comment:
-            idf = self.featurizer.token_idf(token)
-            weight += idf
-            count = context_counts.get(stem(token), 0)
-            if count:
-                covered += idf
-                p = self.background(token)
-                if p > 0.0:
-                    total += max(0.0, math.log((count + self.mu * p) / ((context_length + self.mu) * p)))
-        return covered / weight if weight else 0.0, total / len(comment), total
+        return tuple(float(v) for v in self.score_batch([comment], [context_counts], [context_length])[0])
+
+    def score_batch(self, comments: list[list[str]], context_counts: list[Counter], context_lengths: list[int]) -> np.ndarray:
+        """``score`` of each comment against its own context, as rows (coverage, mean, total).
+
+        Each distinct word's IDF and background rate is looked up once; the sums run
+        over the words in order, so every row equals what ``score`` gave word by word.
+        """
+        n = len(comments)
+        out = np.zeros((n, 3))
+        lengths = np.array([len(c) for c in comments], dtype=np.int64)
+        context_lengths = np.asarray(context_lengths, dtype=np.int64)
+        scored = np.flatnonzero((lengths > 0) & (context_lengths > 0))
+        if not len(scored):
+            return out
+        words = [t for i in scored.tolist() for t in comments[i]]
+        doc = np.repeat(scored, lengths[scored])
+        distinct = list(dict.fromkeys(words))
+        position = {t: k for k, t in enumerate(distinct)}
+        word_of = np.fromiter(map(position.__getitem__, words), dtype=np.int64, count=len(words))
+        distinct_idf = self.featurizer.token_idfs(distinct)
+        distinct_stem = [stem(t) for t in distinct]
+        idf = distinct_idf[word_of]
+        count = np.fromiter(
+            (context_counts[i].get(distinct_stem[w], 0) for i, w in zip(doc.tolist(), word_of.tolist())), dtype=np.int64, count=len(words)
+        )
+        background = np.array(self._backgrounds(distinct, distinct_idf.tolist()))[word_of]
+        evidence = np.zeros(len(words))
+        where = np.flatnonzero((count > 0) & (background > 0.0))
+        mu = self.mu
+        evidence[where] = [
+            max(0.0, math.log((c + mu * p) / ((length + mu) * p)))
+            for c, p, length in zip(count[where].tolist(), background[where].tolist(), context_lengths[doc[where]].tolist())
+        ]
+        weight = np.bincount(doc, weights=idf, minlength=n)
+        covered = np.bincount(doc, weights=np.where(count > 0, idf, 0.0), minlength=n)
+        total = np.bincount(doc, weights=evidence, minlength=n)
+        out[scored, 0] = np.where(weight[scored] > 0, covered[scored] / np.where(weight[scored] > 0, weight[scored], 1.0), 0.0)
+        out[scored, 1] = total[scored] / lengths[scored]
+        out[scored, 2] = total[scored]
+        return out

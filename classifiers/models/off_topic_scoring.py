@@ -12,7 +12,7 @@ import os
 
 import numpy as np
 
-from classifiers.features.context_similarity import COLUMN, context_features
+from classifiers.features.context_similarity import COLUMN, ContextMemory, context_features
 from classifiers.features.hashed_ngrams import HashedNgrams
 from classifiers.models.off_topic import OffTopicModel
 
@@ -38,6 +38,7 @@ class OffTopicScorer:
         self.model = model
         self.use_embeddings = embeddings_wanted(model)
         self._encoder = None
+        self._contexts = ContextMemory()
 
     def _embedding_features(self, texts: list[str], contexts: list[dict[str, str | None]]) -> np.ndarray:
         from classifiers.features.off_topic_embeddings import SentenceEncoder, article_passages, embedding_features
@@ -50,7 +51,7 @@ class OffTopicScorer:
 
     def score(self, texts: list[str], contexts: list[dict[str, str | None]]) -> tuple[np.ndarray, list[list[str]]]:
         """Probabilities and, per comment, the reasons a moderator sees."""
-        X, tokens = context_features(self.featurizer, texts, contexts)
+        X, tokens = context_features(self.featurizer, texts, contexts, names=self.model.features, memory=self._contexts)
         E = self._embedding_features(texts, contexts) if self.use_embeddings else None
         return self.model.predict_proba(X, E), [reasons(row, t) for row, t in zip(X, tokens)]
 

@@ -81,3 +81,18 @@ def test_inflections_match_by_stem(featurizer):
     assert {stem(w) for w in ("vote", "votes", "voted", "voting")} == {"vot"}
     assert stem("buses") == stem("bus") == "bus" and stem("cities") == stem("city")
     assert stem("news") == "news" and stem("glass") == "glass"
+
+
+def test_remembered_contexts_and_skipped_cosines_leave_the_evidence_unchanged(featurizer):
+    from classifiers.features.context_similarity import ContextMemory
+
+    comments = ["the striker took the penalty", "bake the pasta", "", "rain and snow later"]
+    contexts = [{"title": "Striker scores a penalty", "body": CORPUS[1]}, {"body": CORPUS[2]}, {"title": "x"}, {"parent": CORPUS[3]}]
+    full, _ = context_features(featurizer, comments, contexts)
+    memory = ContextMemory(capacity=2)
+    names = ("best_evidence_total", "context_length", "has_title", "has_body", "has_parent")
+    for _ in range(2):
+        light, _ = context_features(featurizer, comments, contexts, names=names, memory=memory)
+        kept = [k for name, k in COLUMN.items() if "cos" not in name and name != "short_and_unrelated"]
+        np.testing.assert_array_equal(light[:, kept], full[:, kept])
+    assert light[:, COLUMN["word_cos_title"]].sum() == 0.0 and full[:, COLUMN["word_cos_title"]].sum() > 0.0
