@@ -10,926 +10,921 @@
  * page as text nodes, never as markup.
  */
 (() => {
-  "use strict";
+"use strict";
 
-  // Reason codes from the user terms, as readers should read them.
-  const REASONS = {
-    abuse: "Abusive, hateful or threatening",
-    off_topic: "Off-topic",
-    untrue: "Untrue or misleading",
-    spam: "Spam or advertising",
-    legal: "Unlawful, for example defamatory",
-    other: "Something else",
-  };
-  const PAGE_SIZE = 20;
-  const NOTE_MAX = 1000;
-  const TICK_MS = 5000;
+// Reason codes from the user terms, as readers should read them.
+const REASONS = {
+  abuse: "Abusive, hateful or threatening",
+  off_topic: "Off-topic",
+  untrue: "Untrue or misleading",
+  spam: "Spam or advertising",
+  legal: "Unlawful, for example defamatory",
+  other: "Something else",
+};
+const PAGE_SIZE = 20;
+const NOTE_MAX = 1000;
+const TICK_MS = 5000;
 
-  const numbers = new Intl.NumberFormat("en-GB");
-  const relative = new Intl.RelativeTimeFormat("en-GB", { numeric: "auto" });
-  const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short" });
-  const shortDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
+const numbers = new Intl.NumberFormat("en-GB");
+const relative = new Intl.RelativeTimeFormat("en-GB", { numeric: "auto" });
+const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short" });
+const shortDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
 
-  /* ---------------------------------------------------------------- helpers */
+/* ---------------------------------------------------------------- helpers */
 
-  /** An element. String children become text nodes: reader-written text is never parsed as HTML. */
-  function h(tag, props, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(props || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key === "class") node.className = value;
-      else if (key === "value" || key === "checked") node[key] = value;
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : String(value));
+/** An element. String children become text nodes: reader-written text is never parsed as HTML. */
+function h(tag, props, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "value" || key === "checked") node[key] = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  return add(node, children);
+}
+
+function add(node, children) {
+  for (const child of [children].flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const hiddenText = (text) => h("span", { class: "cw-vh" }, text);
+const button = (label, onclick, cls = "cw-btn cw-btn-quiet", more) =>
+  h("button", { type: "button", class: cls, onclick, ...more }, label);
+const plural = (n, one, many) => `${numbers.format(n)} ${n === 1 ? one : many}`;
+// The service trims the text and counts code points, so the counter does too.
+const normalise = (text) => text.replace(/\r\n?/g, "\n").trim();
+const length = (text) => [...normalise(text)].length;
+
+function when(iso) {
+  // Browsers differ on more than three decimal places.
+  return iso ? Date.parse(String(iso).replace(/(\.\d{3})\d+/, "$1")) : NaN;
+}
+
+function ago(iso) {
+  const t = when(iso);
+  const seconds = Math.round((t - Date.now()) / 1000);
+  const size = Math.abs(seconds);
+  if (Number.isNaN(t)) return "";
+  if (seconds > 0 || size < 45) return "just now";
+  if (size < 3600) return relative.format(Math.round(seconds / 60), "minute");
+  if (size < 86400) return relative.format(Math.round(seconds / 3600), "hour");
+  if (size < 7 * 86400) return relative.format(Math.round(seconds / 86400), "day");
+  return shortDate.format(t);
+}
+
+function timeNode(iso) {
+  const t = when(iso);
+  return h("time", { datetime: iso, title: Number.isNaN(t) ? null : longDate.format(t) }, ago(iso));
+}
+
+function safeUrl(raw, base) {
+  if (!raw) return "";
+  try {
+    const url = new URL(raw, base);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : "";
+  } catch (_) {
+    return "";
+  }
+}
+
+function initial(name) {
+  const first = [...String(name || "?").trim()][0] || "?";
+  return first.toUpperCase();
+}
+
+function hue(name) {
+  let sum = 0;
+  for (const ch of String(name || "")) sum = (sum * 31 + ch.codePointAt(0)) % 360;
+  return sum;
+}
+
+class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/* ----------------------------------------------------------------- widget */
+
+class CommentWidget {
+  constructor(script, host) {
+    const src = new URL(script.src, document.baseURI);
+    this.base = src.origin;
+    this.articleId = script.dataset.articleId || "";
+    this.token = (script.dataset.token || "").trim();
+    this.subscribeOverride = script.dataset.subscribeUrl || "";
+    this.config = { edit_window_seconds: 900, max_body_chars: 5000, reasons: Object.keys(REASONS), subscribe_url: "" };
+    this.me = null;
+    this.article = null;
+    this.order = "newest";
+    this.cursor = null;
+    this.comments = new Map();
+    this.reported = new Map();
+    this.notices = [];
+    this.skew = 0; // the service's clock minus ours, once a response has told us
+    this.expired = false;
+
+    const root = host.attachShadow({ mode: "open" });
+    this.root = root;
+    const stylesheet = h("link", { rel: "stylesheet", href: new URL("widget.css", src).href });
+    this.live = h("div", { class: "cw-vh", role: "status", "aria-live": "polite" });
+    this.count = h("span", { class: "cw-count" });
+    this.orderButtons = ["newest", "oldest"].map((order) =>
+      button(order === "newest" ? "Newest" : "Oldest", () => this.setOrder(order), "cw-seg",
+        { "aria-pressed": String(order === this.order) }));
+    this.noticesSlot = h("div", { class: "cw-updates-slot" });
+    this.gate = h("div", { class: "cw-gate" });
+    this.list = h("ul", { class: "cw-list", role: "list", "aria-label": "Comments" });
+    this.status = h("div", { class: "cw-state" });
+    this.more = button("Show more comments", () => this.loadMore(), "cw-btn cw-btn-quiet cw-more", { hidden: true });
+    this.shell = h("section", { class: "cw", "aria-labelledby": "cw-title", hidden: true },
+      h("header", { class: "cw-head" },
+        h("h2", { id: "cw-title", class: "cw-title" }, "Comments ", this.count),
+        h("div", { class: "cw-order", role: "group", "aria-label": "Order of comments" }, this.orderButtons)),
+      this.noticesSlot, this.gate, this.status, this.list, this.more, this.live);
+    root.append(stylesheet, this.shell);
+
+    // Shown once styled, so the page never flashes raw markup.
+    const reveal = () => { this.shell.hidden = false; };
+    stylesheet.addEventListener("load", reveal);
+    stylesheet.addEventListener("error", reveal);
+    setTimeout(reveal, 2500);
+    root.addEventListener("keydown", (event) => this.onKey(event));
+  }
+
+  /* ---- talking to the service */
+
+  async api(method, path, body) {
+    const headers = { Accept: "application/json" };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    const init = { method, headers, mode: "cors", credentials: "omit" };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
     }
-    return add(node, children);
-  }
-
-  function add(node, children) {
-    for (const child of [children].flat(Infinity)) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
-
-  const hiddenText = (text) => h("span", { class: "cw-vh" }, text);
-  const plural = (n, one, many) => `${numbers.format(n)} ${n === 1 ? one : many}`;
-  // The service trims the text and counts code points, so the counter does too.
-  const normalise = (text) => text.replace(/\r\n?/g, "\n").trim();
-  const length = (text) => [...normalise(text)].length;
-
-  function when(iso) {
-    // Browsers differ on more than three decimal places.
-    return iso ? Date.parse(String(iso).replace(/(\.\d{3})\d+/, "$1")) : NaN;
-  }
-
-  function ago(iso) {
-    const t = when(iso);
-    const seconds = Math.round((t - Date.now()) / 1000);
-    const size = Math.abs(seconds);
-    if (Number.isNaN(t)) return "";
-    if (seconds > 0 || size < 45) return "just now";
-    if (size < 3600) return relative.format(Math.round(seconds / 60), "minute");
-    if (size < 86400) return relative.format(Math.round(seconds / 3600), "hour");
-    if (size < 7 * 86400) return relative.format(Math.round(seconds / 86400), "day");
-    return shortDate.format(t);
-  }
-
-  function timeNode(iso) {
-    const t = when(iso);
-    return h("time", { datetime: iso, title: Number.isNaN(t) ? null : longDate.format(t) }, ago(iso));
-  }
-
-  function safeUrl(raw, base) {
-    if (!raw) return "";
+    let response;
     try {
-      const url = new URL(raw, base);
-      return url.protocol === "https:" || url.protocol === "http:" ? url.href : "";
+      response = await fetch(`${this.base}/api/v1${path}`, init);
     } catch (_) {
-      return "";
+      throw new ApiError(0, "network", "We could not reach the comments service. Check your connection and try again.");
     }
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (_) {
+      data = null;
+    }
+    if (!response.ok) {
+      const error = (data && data.error) || {};
+      throw new ApiError(response.status, error.code || `http_${response.status}`,
+        error.message || `Something went wrong (error ${response.status}). Please try again.`);
+    }
+    return { status: response.status, data };
   }
 
-  function initial(name) {
-    const first = [...String(name || "?").trim()][0] || "?";
-    return first.toUpperCase();
+  articlePath(rest) {
+    return `/articles/${encodeURIComponent(this.articleId)}${rest || ""}`;
   }
 
-  function hue(name) {
-    let sum = 0;
-    for (const ch of String(name || "")) sum = (sum * 31 + ch.codePointAt(0)) % 360;
-    return sum;
-  }
+  /* ---- start */
 
-  class ApiError extends Error {
-    constructor(status, code, message) {
-      super(message);
-      this.status = status;
-      this.code = code;
-    }
-  }
-
-  /* ----------------------------------------------------------------- widget */
-
-  class CommentWidget {
-    constructor(script, host) {
-      const src = new URL(script.src, document.baseURI);
-      this.base = src.origin;
-      this.articleId = script.dataset.articleId || "";
-      this.token = (script.dataset.token || "").trim();
-      this.subscribeOverride = script.dataset.subscribeUrl || "";
-      this.config = { edit_window_seconds: 900, max_body_chars: 5000, reasons: Object.keys(REASONS), subscribe_url: "" };
-      this.me = null;
-      this.article = null;
-      this.order = "newest";
-      this.cursor = null;
-      this.comments = new Map();
-      this.reported = new Map();
-      this.notices = [];
-      this.skew = 0; // the service's clock minus ours, once a response has told us
-      this.expired = false;
-
-      const root = host.attachShadow({ mode: "open" });
-      this.root = root;
-      const stylesheet = h("link", { rel: "stylesheet", href: new URL("widget.css", src).href });
-      this.live = h("div", { class: "cw-vh", role: "status", "aria-live": "polite" });
-      this.count = h("span", { class: "cw-count" });
-      this.orderButtons = ["newest", "oldest"].map((order) =>
-        h("button", { type: "button", class: "cw-seg", "aria-pressed": String(order === this.order),
-          onclick: () => this.setOrder(order) }, order === "newest" ? "Newest" : "Oldest"));
-      this.noticesSlot = h("div", { class: "cw-updates-slot" });
-      this.gate = h("div", { class: "cw-gate" });
-      this.list = h("ul", { class: "cw-list", role: "list", "aria-label": "Comments" });
-      this.status = h("div", { class: "cw-state" });
-      this.more = h("button", { type: "button", class: "cw-btn cw-btn-quiet cw-more", hidden: true,
-        onclick: () => this.loadMore() }, "Show more comments");
-      this.shell = h("section", { class: "cw", "aria-labelledby": "cw-title", hidden: true },
-        h("header", { class: "cw-head" },
-          h("h2", { id: "cw-title", class: "cw-title" }, "Comments ", this.count),
-          h("div", { class: "cw-order", role: "group", "aria-label": "Order of comments" },
-            h("span", { class: "cw-order-label", "aria-hidden": "true" }, "Sort"), this.orderButtons)),
-        this.noticesSlot, this.gate, this.status, this.list, this.more, this.live);
-      root.append(stylesheet, this.shell);
-
-      // Shown once styled, so the page never flashes raw markup.
-      const reveal = () => { this.shell.hidden = false; };
-      stylesheet.addEventListener("load", reveal);
-      stylesheet.addEventListener("error", reveal);
-      setTimeout(reveal, 2500);
-      root.addEventListener("keydown", (event) => this.onKey(event));
-    }
-
-    /* ---- talking to the service */
-
-    async api(method, path, body) {
-      const headers = { Accept: "application/json" };
-      if (this.token) headers.Authorization = `Bearer ${this.token}`;
-      const init = { method, headers, mode: "cors", credentials: "omit" };
-      if (body !== undefined) {
-        headers["Content-Type"] = "application/json";
-        init.body = JSON.stringify(body);
-      }
-      let response;
-      try {
-        response = await fetch(`${this.base}/api/v1${path}`, init);
-      } catch (_) {
-        throw new ApiError(0, "network", "We could not reach the comments service. Check your connection and try again.");
-      }
-      let data = null;
-      try {
-        data = await response.json();
-      } catch (_) {
-        data = null;
-      }
-      if (!response.ok) {
-        const error = (data && data.error) || {};
-        throw new ApiError(response.status, error.code || `http_${response.status}`,
-          error.message || `Something went wrong (error ${response.status}). Please try again.`);
-      }
-      return { status: response.status, data };
-    }
-
-    articlePath(rest) {
-      return `/articles/${encodeURIComponent(this.articleId)}${rest || ""}`;
-    }
-
-    /* ---- start */
-
-    async start() {
-      this.showState("Loading comments…");
-      this.shell.setAttribute("aria-busy", "true");
-      try {
-        const [config, article, me] = await Promise.all([
-          this.api("GET", "/config").then((r) => r.data).catch(() => null),
-          this.api("GET", this.articlePath()).then((r) => r.data),
-          this.loadMe(),
-        ]);
-        if (config) Object.assign(this.config, config);
-        this.article = article;
-        this.me = me;
-        this.renderCount();
-        this.renderGate();
-        if (this.me) this.loadNotices();
-        await this.loadPage(true);
-      } catch (error) {
-        if (error.status === 404) this.showState("Comments are not available for this article.");
-        else this.showState(error.message, () => this.start());
-      } finally {
-        this.shell.removeAttribute("aria-busy");
-      }
-    }
-
-    async loadMe() {
-      if (!this.token) return null;
-      try {
-        return (await this.api("GET", "/me")).data;
-      } catch (error) {
-        if (error.status !== 401) throw error;
-        // An expired or bad token: read on as a signed-out reader.
-        this.token = "";
-        this.expired = true;
-        return null;
-      }
-    }
-
-    showState(message, retry) {
-      this.status.replaceChildren();
-      if (!message) return;
-      add(this.status, h("p", { class: "cw-muted" }, message));
-      if (retry) add(this.status, h("button", { type: "button", class: "cw-btn cw-btn-quiet", onclick: retry }, "Try again"));
-    }
-
-    get mayComment() {
-      return Boolean(this.me && this.me.may_comment && this.article && this.article.comments_open);
-    }
-
-    get subscribeUrl() {
-      return safeUrl(this.subscribeOverride, document.baseURI) || safeUrl(this.config.subscribe_url, this.base);
-    }
-
-    renderCount() {
-      const n = (this.article && this.article.comment_count) || 0;
-      this.count.replaceChildren(h("span", { "aria-hidden": "true" }, numbers.format(n)),
-        hiddenText(` (${plural(n, "comment", "comments")})`));
-    }
-
-    async refreshCount() {
-      try {
-        this.article = (await this.api("GET", this.articlePath())).data;
-        this.renderCount();
-      } catch (_) {
-        // The count is a nicety; the comments themselves are already on the page.
-      }
-    }
-
-    /* ---- who may post: the composer or the reason there is none */
-
-    renderGate() {
-      const gate = this.gate;
-      gate.replaceChildren();
-      const me = this.me;
-      if (this.article && !this.article.comments_open) {
-        add(gate, this.notice("Comments are closed", "This article is no longer open for comments."));
-      } else if (me && me.banned) {
-        add(gate, this.notice("You can no longer comment",
-          "Your account has been barred from commenting under our community standards."));
-      } else if (me && me.suspended_until) {
-        add(gate, this.notice("Your account is suspended",
-          `You can comment again from ${longDate.format(when(me.suspended_until))}.`));
-      } else if (me && me.may_comment) {
-        add(gate, this.mainComposer());
-      } else {
-        const subscribe = this.subscribeUrl;
-        const intro = me
-          ? `Commenting is for subscribers. Subscribe to join the discussion, ${me.name || "reader"}.`
-          : "Commenting is for subscribers. Subscribe to join the discussion; anyone can read and report comments.";
-        add(gate, this.notice("Commenting is for subscribers", intro,
-          subscribe && h("a", { class: "cw-btn cw-btn-primary", href: subscribe, target: "_top" }, "Subscribe"),
-          this.expired && h("p", { class: "cw-small" }, "Your sign-in has expired. Reload the page to sign in again.")));
-      }
-    }
-
-    notice(title, text, ...more) {
-      return h("div", { class: "cw-notice" }, h("p", { class: "cw-notice-title" }, title), h("p", null, text), more);
-    }
-
-    mainComposer() {
-      const composer = this.composer({
-        id: "cw-new",
-        label: "Join the discussion",
-        submitLabel: "Post comment",
-        busyLabel: "Posting…",
-        placeholder: "Share your view. Please keep it civil and on topic.",
-        submit: async (body) => {
-          const { data } = await this.api("POST", this.articlePath("/comments"), { body });
-          this.noteSkew(data);
-          return data;
-        },
-        done: (data, form) => {
-          form.reset();
-          this.addRoot(data);
-          this.refreshCount();
-          this.announce("Your comment is published.");
-          this.focusCard(data.id);
-        },
-      });
-      return h("div", { class: "cw-compose" },
-        h("p", { class: "cw-as" }, "Commenting as ", h("strong", null, this.me.name || "you")),
-        composer.form);
-    }
-
-    /**
-     * A labelled textarea with a character counter and the service's error messages. `submit`
-     * sends the text and resolves with the saved comment; `done` takes it from there.
-     */
-    composer({ id, label, submitLabel, busyLabel, initial: text, placeholder, submit, done, cancel }) {
-      const max = this.config.max_body_chars || 5000;
-      const counter = h("span", { class: "cw-counter", id: `${id}-count` });
-      const error = h("p", { class: "cw-error", id: `${id}-error`, role: "alert", hidden: true });
-      const field = h("textarea", { id: `${id}-text`, name: "body", rows: text ? 4 : 3, placeholder,
-        "aria-describedby": `${id}-count`, value: text || "" });
-      const button = h("button", { type: "submit", class: "cw-btn cw-btn-primary" }, submitLabel);
-      let over = false;
-      const update = () => {
-        const n = length(field.value);
-        const nowOver = n > max;
-        counter.textContent = nowOver
-          ? `${numbers.format(n - max)} over the ${numbers.format(max)}-character limit`
-          : `${numbers.format(n)} / ${numbers.format(max)}`;
-        counter.classList.toggle("cw-over", nowOver);
-        if (nowOver !== over) this.announce(nowOver ? "Your comment is over the length limit." : "Your comment is within the length limit.");
-        over = nowOver;
-      };
-      const showError = (message) => {
-        error.textContent = message;
-        error.hidden = !message;
-        if (message) {
-          field.setAttribute("aria-invalid", "true");
-          field.setAttribute("aria-describedby", `${id}-error ${id}-count`);
-        } else {
-          field.removeAttribute("aria-invalid");
-          field.setAttribute("aria-describedby", `${id}-count`);
-        }
-      };
-      const form = h("form", { class: "cw-form", novalidate: true },
-        h("label", { class: "cw-label", for: `${id}-text` }, label), field,
-        h("div", { class: "cw-form-foot" }, counter,
-          h("div", { class: "cw-form-buttons" },
-            cancel && h("button", { type: "button", class: "cw-btn cw-btn-quiet", onclick: cancel }, "Cancel"),
-            button)),
-        error);
-      field.addEventListener("input", () => { update(); if (!error.hidden) showError(""); });
-      field.addEventListener("keydown", (event) => {
-        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-          event.preventDefault();
-          form.requestSubmit();
-        }
-      });
-      form.addEventListener("reset", () => setTimeout(update));
-      form.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        if (form.getAttribute("aria-busy") === "true") return;
-        const n = length(field.value);
-        if (n === 0) return this.fail(field, showError, "Write something first.");
-        if (n > max) return this.fail(field, showError, `Your text is ${numbers.format(n)} characters long; the limit is ${numbers.format(max)}.`);
-        showError("");
-        form.setAttribute("aria-busy", "true");
-        button.disabled = true;
-        button.textContent = busyLabel;
-        try {
-          const saved = await submit(field.value);
-          done(saved, form);
-        } catch (failure) {
-          this.fail(field, showError, failure.message);
-        } finally {
-          form.removeAttribute("aria-busy");
-          button.disabled = false;
-          button.textContent = submitLabel;
-        }
-      });
-      update();
-      return { form, field };
-    }
-
-    fail(field, showError, message) {
-      showError(message);
-      field.focus();
-    }
-
-    noteSkew(comment) {
-      const t = when(comment && comment.created_at);
-      if (!Number.isNaN(t)) this.skew = t - Date.now();
-    }
-
-    /* ---- the list */
-
-    async setOrder(order) {
-      if (order === this.order) return;
-      this.order = order;
-      for (const button of this.orderButtons) {
-        button.setAttribute("aria-pressed", String(button.textContent.toLowerCase() === order));
-      }
+  async start() {
+    this.showState("Loading comments…");
+    this.shell.setAttribute("aria-busy", "true");
+    try {
+      const [config, article, me] = await Promise.all([
+        this.api("GET", "/config").then((r) => r.data).catch(() => null),
+        this.api("GET", this.articlePath()).then((r) => r.data),
+        this.loadMe(),
+      ]);
+      if (config) Object.assign(this.config, config);
+      this.article = article;
+      this.me = me;
+      this.renderCount();
+      this.renderGate();
+      if (this.me) this.loadNotices();
       await this.loadPage(true);
-      this.announce(order === "newest" ? "Showing the newest comments first." : "Showing the oldest comments first.");
+    } catch (error) {
+      if (error.status === 404) this.showState("Comments are not available for this article.");
+      else this.showState(error.message, () => this.start());
+    } finally {
+      this.shell.removeAttribute("aria-busy");
     }
+  }
 
-    async loadPage(reset) {
-      const params = new URLSearchParams({ limit: String(PAGE_SIZE), order: this.order });
-      if (!reset && this.cursor) params.set("cursor", this.cursor);
-      this.list.setAttribute("aria-busy", "true");
-      this.more.disabled = true;
-      if (reset) this.showState("Loading comments…");
-      else this.more.textContent = "Loading…";
+  async loadMe() {
+    if (!this.token) return null;
+    try {
+      return (await this.api("GET", "/me")).data;
+    } catch (error) {
+      if (error.status !== 401) throw error;
+      // An expired or bad token: read on as a signed-out reader.
+      this.token = "";
+      this.expired = true;
+      return null;
+    }
+  }
+
+  showState(message, retry) {
+    this.status.replaceChildren();
+    if (!message) return;
+    add(this.status, h("p", { class: "cw-muted" }, message));
+    if (retry) add(this.status, button("Try again", retry));
+  }
+
+  get mayComment() {
+    return Boolean(this.me && this.me.may_comment && this.article && this.article.comments_open);
+  }
+
+  get subscribeUrl() {
+    return safeUrl(this.subscribeOverride, document.baseURI) || safeUrl(this.config.subscribe_url, this.base);
+  }
+
+  renderCount() {
+    const n = (this.article && this.article.comment_count) || 0;
+    this.count.replaceChildren(h("span", { "aria-hidden": "true" }, numbers.format(n)),
+      hiddenText(` (${plural(n, "comment", "comments")})`));
+  }
+
+  async refreshCount() {
+    try {
+      this.article = (await this.api("GET", this.articlePath())).data;
+      this.renderCount();
+    } catch (_) {
+      // The count is a nicety; the comments themselves are already on the page.
+    }
+  }
+
+  /* ---- who may post: the composer or the reason there is none */
+
+  renderGate() {
+    const gate = this.gate;
+    gate.replaceChildren();
+    const me = this.me;
+    if (this.article && !this.article.comments_open) {
+      add(gate, this.notice("Comments are closed", "This article is no longer open for comments."));
+    } else if (me && me.banned) {
+      add(gate, this.notice("You can no longer comment",
+        "Your account has been barred from commenting under our community standards."));
+    } else if (me && me.suspended_until) {
+      add(gate, this.notice("Your account is suspended",
+        `You can comment again from ${longDate.format(when(me.suspended_until))}.`));
+    } else if (me && me.may_comment) {
+      add(gate, this.mainComposer());
+    } else {
+      const subscribe = this.subscribeUrl;
+      const intro = (me ? `Subscribe to join the discussion, ${me.name || "reader"}.` : "Subscribers can post and reply.")
+        + " Anyone can read the comments and report one that breaks our community standards.";
+      add(gate, this.notice("Commenting is for subscribers", intro,
+        subscribe && h("a", { class: "cw-btn cw-btn-primary", href: subscribe, target: "_top" }, "Subscribe"),
+        this.expired && h("p", { class: "cw-small" }, "Your sign-in has expired. Reload the page to sign in again.")));
+    }
+  }
+
+  notice(title, text, ...more) {
+    return h("div", { class: "cw-notice" }, h("p", { class: "cw-notice-title" }, title), h("p", null, text), more);
+  }
+
+  mainComposer() {
+    const composer = this.composer({
+      id: "cw-new",
+      label: "Join the discussion",
+      submitLabel: "Post comment",
+      busyLabel: "Posting…",
+      placeholder: "Share your view. Please keep it civil and on topic.",
+      submit: (body) => this.post(body),
+      done: (data, form) => {
+        form.reset();
+        this.addRoot(data);
+        this.refreshCount();
+        this.announce("Your comment is published.");
+        this.focusCard(data.id);
+      },
+    });
+    return h("div", { class: "cw-compose" },
+      h("p", { class: "cw-as" }, "Commenting as ", h("strong", null, this.me.name || "you")),
+      composer.form);
+  }
+
+  /**
+   * A labelled textarea with a character counter and the service's error messages. `submit`
+   * sends the text and resolves with the saved comment; `done` takes it from there.
+   */
+  composer({ id, label, submitLabel, busyLabel, initial: text, placeholder, submit, done, cancel }) {
+    const max = this.config.max_body_chars || 5000;
+    const counter = h("span", { class: "cw-counter", id: `${id}-count` });
+    const error = h("p", { class: "cw-error", id: `${id}-error`, role: "alert", hidden: true });
+    const field = h("textarea", { id: `${id}-text`, name: "body", rows: text ? 4 : 3, placeholder,
+      "aria-describedby": `${id}-count`, value: text || "" });
+    const submitButton = h("button", { type: "submit", class: "cw-btn cw-btn-primary" }, submitLabel);
+    let over = false;
+    const update = () => {
+      const n = length(field.value);
+      const nowOver = n > max;
+      counter.textContent = nowOver
+        ? `${numbers.format(n - max)} over the ${numbers.format(max)}-character limit`
+        : `${numbers.format(n)} / ${numbers.format(max)}`;
+      counter.classList.toggle("cw-over", nowOver);
+      if (nowOver !== over) this.announce(nowOver ? "Your comment is over the length limit." : "Your comment is within the length limit.");
+      over = nowOver;
+    };
+    const showError = (message) => {
+      error.textContent = message;
+      error.hidden = !message;
+      if (message) {
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-describedby", `${id}-error ${id}-count`);
+      } else {
+        field.removeAttribute("aria-invalid");
+        field.setAttribute("aria-describedby", `${id}-count`);
+      }
+    };
+    const form = h("form", { class: "cw-form", novalidate: true },
+      h("label", { class: "cw-label", for: `${id}-text` }, label), field,
+      h("div", { class: "cw-form-foot" }, counter,
+        h("div", { class: "cw-form-buttons" },
+          cancel && button("Cancel", cancel), submitButton)),
+      error);
+    field.addEventListener("input", () => { update(); if (!error.hidden) showError(""); });
+    field.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    form.addEventListener("reset", () => setTimeout(update));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (form.getAttribute("aria-busy") === "true") return;
+      const n = length(field.value);
+      if (n === 0) return this.fail(field, showError, "Write something first.");
+      if (n > max) return this.fail(field, showError, `Your text is ${numbers.format(n)} characters long; the limit is ${numbers.format(max)}.`);
+      showError("");
+      form.setAttribute("aria-busy", "true");
+      submitButton.disabled = true;
+      submitButton.textContent = busyLabel;
       try {
-        const { data } = await this.api("GET", this.articlePath(`/comments?${params}`));
-        if (reset) {
-          this.list.replaceChildren();
-          this.comments.clear();
-        }
-        const added = [];
-        for (const thread of data.comments || []) {
-          if (this.comments.has(thread.id)) continue; // posted here before this page arrived
-          this.remember(thread);
-          const item = this.item(thread, null, 0);
-          this.list.append(item);
-          added.push(thread);
-        }
-        this.cursor = data.next_cursor || null;
-        this.showState("");
-        this.renderEmpty();
-        this.startTicking();
-        return added;
-      } catch (error) {
-        if (reset) this.showState(error.message, () => this.loadPage(true));
-        else this.announce(error.message);
-        return [];
+        const saved = await submit(field.value);
+        done(saved, form);
+      } catch (failure) {
+        this.fail(field, showError, failure.message);
       } finally {
-        this.list.removeAttribute("aria-busy");
-        this.more.disabled = false;
-        this.more.textContent = "Show more comments";
-        this.more.hidden = !this.cursor;
+        form.removeAttribute("aria-busy");
+        submitButton.disabled = false;
+        submitButton.textContent = submitLabel;
       }
-    }
+    });
+    update();
+    return { form, field };
+  }
 
-    async loadMore() {
-      const added = await this.loadPage(false);
-      if (added.length) {
-        this.announce(`${plural(added.length, "more comment", "more comments")} shown.`);
-        this.focusCard(added[0].id);
+  fail(field, showError, message) {
+    showError(message);
+    field.focus();
+  }
+
+  async post(body, parentId) {
+    const { data } = await this.api("POST", this.articlePath("/comments"), { body, parent_id: parentId });
+    // The new comment's time is the service's "now": the edit window is counted on its clock.
+    const t = when(data.created_at);
+    if (!Number.isNaN(t)) this.skew = t - Date.now();
+    return data;
+  }
+
+  /* ---- the list */
+
+  async setOrder(order) {
+    if (order === this.order) return;
+    this.order = order;
+    for (const button of this.orderButtons) {
+      button.setAttribute("aria-pressed", String(button.textContent.toLowerCase() === order));
+    }
+    await this.loadPage(true);
+    this.announce(order === "newest" ? "Showing the newest comments first." : "Showing the oldest comments first.");
+  }
+
+  async loadPage(reset) {
+    const params = new URLSearchParams({ limit: String(PAGE_SIZE), order: this.order });
+    if (!reset && this.cursor) params.set("cursor", this.cursor);
+    this.list.setAttribute("aria-busy", "true");
+    this.more.disabled = true;
+    if (reset) this.showState("Loading comments…");
+    else this.more.textContent = "Loading…";
+    try {
+      const { data } = await this.api("GET", this.articlePath(`/comments?${params}`));
+      if (reset) {
+        this.list.replaceChildren();
+        this.comments.clear();
       }
-    }
-
-    renderEmpty() {
-      const empty = this.list.children.length === 0;
-      if (empty) {
-        const text = this.mayComment ? "No comments yet. Start the discussion." : "No comments yet.";
-        this.showState(text);
-      } else if (this.status.textContent.startsWith("No comments yet")) {
-        this.showState("");
+      const added = [];
+      for (const thread of data.comments || []) {
+        if (this.comments.has(thread.id)) continue; // posted here before this page arrived
+        this.remember(thread);
+        const item = this.item(thread, null, 0);
+        this.list.append(item);
+        added.push(thread);
       }
-    }
-
-    remember(comment) {
-      comment.replies = comment.replies || [];
-      this.comments.set(comment.id, comment);
-      for (const reply of comment.replies) this.remember(reply);
-    }
-
-    addRoot(comment) {
-      this.remember(comment);
-      const item = this.item(comment, null, 0);
-      if (this.order === "newest") this.list.prepend(item);
-      else this.list.append(item);
+      this.cursor = data.next_cursor || null;
+      this.showState("");
       this.renderEmpty();
       this.startTicking();
+      return added;
+    } catch (error) {
+      if (reset) this.showState(error.message, () => this.loadPage(true));
+      else this.announce(error.message);
+      return [];
+    } finally {
+      this.list.removeAttribute("aria-busy");
+      this.more.disabled = false;
+      this.more.textContent = "Show more comments";
+      this.more.hidden = !this.cursor;
     }
+  }
 
-    /* ---- one comment */
-
-    item(comment, parent, depth) {
-      const li = h("li", { class: "cw-item", id: `cw-item-${comment.id}`, "data-depth": String(depth) });
-      li.append(this.card(comment, parent, depth));
-      if (comment.replies.length) li.append(this.replyList(comment, depth));
-      return li;
+  async loadMore() {
+    const added = await this.loadPage(false);
+    if (added.length) {
+      this.announce(`${plural(added.length, "more comment", "more comments")} shown.`);
+      this.focusCard(added[0].id);
     }
+  }
 
-    replyList(comment, depth) {
-      const list = h("ul", { class: "cw-replies", role: "list", "aria-label": `Replies to ${comment.author.name || "a reader"}` });
-      for (const reply of comment.replies) list.append(this.item(reply, comment, depth + 1));
-      return list;
+  renderEmpty() {
+    const empty = this.list.children.length === 0;
+    if (empty) {
+      const text = this.mayComment ? "No comments yet. Start the discussion." : "No comments yet.";
+      this.showState(text);
+    } else if (this.status.textContent.startsWith("No comments yet")) {
+      this.showState("");
     }
+  }
 
-    card(c, parent, depth) {
-      const shown = c.body !== null && c.body !== undefined;
-      const card = h("article", { class: `cw-card cw-status-${c.status}${c.mine ? " cw-mine" : ""}`, id: `cw-card-${c.id}`,
-        tabindex: "-1", "aria-labelledby": `cw-by-${c.id}` });
-      card.cwComment = c;
-      card.cwParent = parent;
-      card.cwDepth = depth;
-      if (shown) {
-        const name = c.author.name || "A reader";
-        add(card, h("header", { class: "cw-meta" },
-          h("span", { class: "cw-avatar", "aria-hidden": "true", style: `--cw-hue:${hue(name)}` }, initial(name)),
-          h("span", { class: "cw-byline" },
-            h("span", { class: "cw-author", id: `cw-by-${c.id}` }, name),
-            c.mine && h("span", { class: "cw-tag" }, "You"),
-            h("span", { class: "cw-when" },
-              parent && depth > 2 && h("span", { class: "cw-to" }, "replying to ", parent.author.name || "a reader", " · "),
-              timeNode(c.created_at),
-              c.edited_at && " · edited"))));
-        add(card, this.flags(c));
-        add(card, h("div", { class: "cw-body" }, c.body));
+  remember(comment) {
+    comment.replies = comment.replies || [];
+    this.comments.set(comment.id, comment);
+    for (const reply of comment.replies) this.remember(reply);
+  }
+
+  addRoot(comment) {
+    this.remember(comment);
+    const item = this.item(comment, null, 0);
+    if (this.order === "newest") this.list.prepend(item);
+    else this.list.append(item);
+    this.renderEmpty();
+    this.startTicking();
+  }
+
+  /* ---- one comment */
+
+  item(comment, parent, depth) {
+    const li = h("li", { class: "cw-item", id: `cw-item-${comment.id}`, "data-depth": String(depth) });
+    li.append(this.card(comment, parent, depth));
+    if (comment.replies.length) li.append(this.replyList(comment, depth));
+    return li;
+  }
+
+  replyList(comment, depth) {
+    const list = h("ul", { class: "cw-replies", role: "list", "aria-label": `Replies to ${comment.author.name || "a reader"}` });
+    for (const reply of comment.replies) list.append(this.item(reply, comment, depth + 1));
+    return list;
+  }
+
+  card(c, parent, depth) {
+    const shown = c.body !== null && c.body !== undefined;
+    const card = h("article", { class: `cw-card cw-status-${c.status}${c.mine ? " cw-mine" : ""}`, id: `cw-card-${c.id}`,
+      tabindex: "-1", "aria-labelledby": `cw-by-${c.id}` });
+    card.cwComment = c;
+    card.cwParent = parent;
+    card.cwDepth = depth;
+    if (shown) {
+      const name = c.author.name || "A reader";
+      add(card, h("header", { class: "cw-meta" },
+        h("span", { class: "cw-avatar", "aria-hidden": "true", style: `--cw-hue:${hue(name)}` }, initial(name)),
+        h("span", { class: "cw-byline" },
+          h("span", { class: "cw-author", id: `cw-by-${c.id}` }, name),
+          c.mine && h("span", { class: "cw-tag" }, "You"),
+          h("span", { class: "cw-when" },
+            parent && depth > 2 && h("span", { class: "cw-to" }, "replying to ", parent.author.name || "a reader", " · "),
+            timeNode(c.created_at),
+            c.edited_at && " · edited"))));
+      add(card, this.flags(c));
+      add(card, h("div", { class: "cw-body" }, c.body));
+    } else {
+      add(card, h("p", { class: "cw-placeholder", id: `cw-by-${c.id}` },
+        c.placeholder || "This comment is not available."));
+    }
+    add(card, h("div", { class: "cw-actions" }, this.actions(c)));
+    add(card, h("div", { class: "cw-slot" }));
+    return card;
+  }
+
+  flags(c) {
+    const reason = c.moderation_reason && REASONS[c.moderation_reason];
+    const why = c.mine && reason ? ` · Reason: ${reason}` : "";
+    const flags = [];
+    if (c.status === "awaiting_review") {
+      flags.push(h("p", { class: "cw-flag cw-flag-review" },
+        c.mine ? "Awaiting review — only you can see this" : "Awaiting review — hidden from readers"));
+    }
+    if (c.status === "deleted") {
+      flags.push(h("p", { class: "cw-flag cw-flag-removed" },
+        `Removed by a moderator${why} — only you can see this text`));
+    }
+    if (c.amended && c.status !== "deleted") {
+      flags.push(h("p", { class: "cw-flag cw-flag-amended" }, `Amended by a moderator${why}`));
+    }
+    return flags;
+  }
+
+  actions(c) {
+    const buttons = [];
+    const act = (name, label, onclick) => button(label, onclick, `cw-act cw-act-${name}`, { "data-act": name });
+    const name = c.author.name || "a reader";
+    if (this.mayComment && c.status === "published") {
+      buttons.push(act("reply", ["Reply", hiddenText(` to ${name}`)], () => this.openReply(c.id)));
+    }
+    if (c.mine && this.editable(c)) {
+      const left = h("span", { class: "cw-left", "data-deadline": String(this.deadline(c)) }, this.leftText(c));
+      buttons.push(act("edit", ["Edit", left], () => this.openEdit(c.id)));
+    }
+    if (c.mine && (c.status === "published" || c.status === "awaiting_review")) {
+      buttons.push(act("withdraw", "Withdraw", () => this.openWithdraw(c.id)));
+    }
+    if (!c.mine && c.status === "published" && c.body !== null) {
+      buttons.push(this.reported.has(c.id)
+        ? h("span", { class: "cw-act cw-done" }, "Reported")
+        : act("report", "Report this post", () => this.openReport(c.id)));
+    }
+    return buttons;
+  }
+
+  /** The comment's card and item, redrawn in place after it changed; its replies are kept. */
+  redraw(id) {
+    const old = this.cardOf(id);
+    if (!old) return null;
+    const fresh = this.card(this.comments.get(id), old.cwParent, old.cwDepth);
+    old.replaceWith(fresh);
+    return fresh;
+  }
+
+  refreshActions(id) {
+    const card = this.cardOf(id);
+    if (!card) return;
+    const holder = card.querySelector(".cw-actions");
+    const hadFocus = holder.contains(this.root.activeElement);
+    holder.replaceChildren(...this.actions(card.cwComment));
+    if (hadFocus) card.focus();
+  }
+
+  cardOf(id) {
+    return this.root.getElementById(`cw-card-${id}`);
+  }
+
+  focusCard(id) {
+    const card = this.cardOf(id);
+    if (!card) return;
+    card.focus({ preventScroll: true });
+    card.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }
+
+  focusAction(id, act) {
+    const card = this.cardOf(id);
+    const button = card && card.querySelector(`.cw-actions [data-act="${act}"]`);
+    if (button) button.focus();
+    else if (card) card.focus();
+  }
+
+  /** Puts a form in the comment's slot (one at a time); Escape inside it calls `close`. */
+  openSlot(id, node, focusTarget, close) {
+    const card = this.cardOf(id);
+    if (!card) return null;
+    const slot = card.querySelector(".cw-slot");
+    node.cwClose = close;
+    slot.replaceChildren(node);
+    if (focusTarget) focusTarget.focus();
+    return slot;
+  }
+
+  closeSlot(id, act) {
+    const card = this.cardOf(id);
+    if (!card) return;
+    card.querySelector(".cw-slot").replaceChildren();
+    if (act) this.focusAction(id, act);
+  }
+
+  onKey(event) {
+    if (event.key !== "Escape") return;
+    const open = event.target.closest && event.target.closest(".cw-slot > *");
+    if (open && open.cwClose) {
+      event.preventDefault();
+      open.cwClose();
+    }
+  }
+
+  /* ---- edit window */
+
+  deadline(c) {
+    return when(c.created_at) + (this.config.edit_window_seconds || 0) * 1000;
+  }
+
+  remaining(c) {
+    return this.deadline(c) - (Date.now() + this.skew);
+  }
+
+  editable(c) {
+    return Boolean(c.editable) && this.remaining(c) > 0;
+  }
+
+  leftText(c) {
+    const seconds = Math.max(0, Math.floor(this.remaining(c) / 1000));
+    return seconds >= 60 ? ` (${Math.floor(seconds / 60)} min left)` : ` (${seconds} s left)`;
+  }
+
+  startTicking() {
+    if (this.ticker) return;
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  tick() {
+    let pending = 0;
+    for (const label of this.root.querySelectorAll("[data-deadline]")) {
+      const card = label.closest(".cw-card");
+      const c = card && card.cwComment;
+      if (!c) continue;
+      if (this.remaining(c) <= 0) {
+        this.refreshActions(c.id);
       } else {
-        add(card, h("p", { class: "cw-placeholder", id: `cw-by-${c.id}` },
-          c.placeholder || "This comment is not available."));
-      }
-      add(card, h("div", { class: "cw-actions" }, this.actions(c)));
-      add(card, h("div", { class: "cw-slot" }));
-      return card;
-    }
-
-    flags(c) {
-      const reason = c.moderation_reason && REASONS[c.moderation_reason];
-      const why = c.mine && reason ? ` · Reason: ${reason}` : "";
-      const flags = [];
-      if (c.status === "awaiting_review") {
-        flags.push(h("p", { class: "cw-flag cw-flag-review" },
-          c.mine ? "Awaiting review — only you can see this" : "Awaiting review — hidden from readers"));
-      }
-      if (c.status === "deleted") {
-        flags.push(h("p", { class: "cw-flag cw-flag-removed" },
-          `Removed by a moderator${why} — only you can see this text`));
-      }
-      if (c.amended && c.status !== "deleted") {
-        flags.push(h("p", { class: "cw-flag cw-flag-amended" }, `Amended by a moderator${why}`));
-      }
-      return flags;
-    }
-
-    actions(c) {
-      const buttons = [];
-      const name = c.author.name || "a reader";
-      if (this.mayComment && c.status === "published") {
-        buttons.push(h("button", { type: "button", class: "cw-act", "data-act": "reply", onclick: () => this.openReply(c.id) },
-          "Reply", hiddenText(` to ${name}`)));
-      }
-      if (c.mine && this.editable(c)) {
-        const left = h("span", { class: "cw-left", "data-deadline": String(this.deadline(c)) }, this.leftText(c));
-        buttons.push(h("button", { type: "button", class: "cw-act", "data-act": "edit", onclick: () => this.openEdit(c.id) },
-          "Edit", left));
-      }
-      if (c.mine && (c.status === "published" || c.status === "awaiting_review")) {
-        buttons.push(h("button", { type: "button", class: "cw-act", "data-act": "withdraw",
-          onclick: () => this.openWithdraw(c.id) }, "Withdraw"));
-      }
-      if (!c.mine && c.status === "published" && c.body !== null) {
-        buttons.push(this.reported.has(c.id)
-          ? h("span", { class: "cw-act cw-done" }, "Reported")
-          : h("button", { type: "button", class: "cw-act cw-act-report", "data-act": "report",
-            onclick: () => this.openReport(c.id) }, "Report this post"));
-      }
-      return buttons;
-    }
-
-    /** The comment's card and item, redrawn in place after it changed; its replies are kept. */
-    redraw(id) {
-      const old = this.root.getElementById(`cw-card-${id}`);
-      if (!old) return null;
-      const fresh = this.card(this.comments.get(id), old.cwParent, old.cwDepth);
-      old.replaceWith(fresh);
-      return fresh;
-    }
-
-    refreshActions(id) {
-      const card = this.root.getElementById(`cw-card-${id}`);
-      if (!card) return;
-      const holder = card.querySelector(".cw-actions");
-      const hadFocus = holder.contains(this.root.activeElement);
-      holder.replaceChildren(...this.actions(card.cwComment));
-      if (hadFocus) card.focus();
-    }
-
-    focusCard(id) {
-      const card = this.root.getElementById(`cw-card-${id}`);
-      if (!card) return;
-      card.focus({ preventScroll: true });
-      card.scrollIntoView({ block: "nearest", behavior: "smooth" });
-    }
-
-    focusAction(id, act) {
-      const card = this.root.getElementById(`cw-card-${id}`);
-      const button = card && card.querySelector(`.cw-actions [data-act="${act}"]`);
-      if (button) button.focus();
-      else if (card) card.focus();
-    }
-
-    /** Puts a form in the comment's slot (one at a time); Escape inside it calls `close`. */
-    openSlot(id, node, focusTarget, close) {
-      const card = this.root.getElementById(`cw-card-${id}`);
-      if (!card) return null;
-      const slot = card.querySelector(".cw-slot");
-      node.cwClose = close;
-      slot.replaceChildren(node);
-      if (focusTarget) focusTarget.focus();
-      return slot;
-    }
-
-    closeSlot(id, act) {
-      const card = this.root.getElementById(`cw-card-${id}`);
-      if (!card) return;
-      card.querySelector(".cw-slot").replaceChildren();
-      if (act) this.focusAction(id, act);
-    }
-
-    onKey(event) {
-      if (event.key !== "Escape") return;
-      const open = event.target.closest && event.target.closest(".cw-slot > *");
-      if (open && open.cwClose) {
-        event.preventDefault();
-        open.cwClose();
+        pending += 1;
+        const text = this.leftText(c);
+        if (label.textContent !== text) label.textContent = text;
       }
     }
-
-    /* ---- edit window */
-
-    deadline(c) {
-      return when(c.created_at) + (this.config.edit_window_seconds || 0) * 1000;
+    if (!pending) {
+      clearInterval(this.ticker);
+      this.ticker = null;
     }
+  }
 
-    remaining(c) {
-      return this.deadline(c) - (Date.now() + this.skew);
+  /* ---- reply */
+
+  openReply(id) {
+    const parent = this.comments.get(id);
+    const name = parent.author.name || "a reader";
+    const close = () => this.closeSlot(id, "reply");
+    const { form, field } = this.composer({
+      id: `cw-reply-${id}`,
+      label: `Reply to ${name}`,
+      submitLabel: "Post reply",
+      busyLabel: "Posting…",
+      submit: (body) => this.post(body, id),
+      done: (reply) => {
+        this.closeSlot(id);
+        this.addReply(parent, reply);
+        this.refreshCount();
+        this.announce("Your reply is published.");
+        this.focusCard(reply.id);
+      },
+      cancel: close,
+    });
+    this.openSlot(id, h("div", { class: "cw-inline" }, form), field, close);
+  }
+
+  addReply(parent, reply) {
+    this.remember(reply);
+    parent.replies.push(reply);
+    const item = this.root.getElementById(`cw-item-${parent.id}`);
+    const depth = Number(item.dataset.depth);
+    let list = item.querySelector(":scope > .cw-replies");
+    if (!list) {
+      list = h("ul", { class: "cw-replies", role: "list", "aria-label": `Replies to ${parent.author.name || "a reader"}` });
+      item.append(list);
     }
+    list.append(this.item(reply, parent, depth + 1));
+    this.startTicking();
+  }
 
-    editable(c) {
-      return Boolean(c.editable) && this.remaining(c) > 0;
-    }
+  /* ---- edit and withdraw, for one's own comments */
 
-    leftText(c) {
-      const seconds = Math.max(0, Math.floor(this.remaining(c) / 1000));
-      return seconds >= 60 ? ` (${Math.floor(seconds / 60)} min left)` : ` (${seconds} s left)`;
-    }
+  openEdit(id) {
+    const c = this.comments.get(id);
+    const close = () => this.closeSlot(id, "edit");
+    const { form, field } = this.composer({
+      id: `cw-edit-${id}`,
+      label: "Edit your comment",
+      submitLabel: "Save changes",
+      busyLabel: "Saving…",
+      initial: c.body || "",
+      submit: async (body) => (await this.api("PATCH", `/comments/${encodeURIComponent(id)}`, { body })).data,
+      done: (saved) => {
+        Object.assign(c, saved, { replies: c.replies });
+        this.redraw(id);
+        this.announce("Your changes are saved.");
+        this.focusCard(id);
+      },
+      cancel: close,
+    });
+    const left = h("p", { class: "cw-small" }, "You can edit for a short time after posting.",
+      h("span", { "data-deadline": String(this.deadline(c)) }, this.leftText(c)));
+    this.openSlot(id, h("div", { class: "cw-inline" }, left, form), field, close);
+    field.setSelectionRange(field.value.length, field.value.length);
+  }
 
-    startTicking() {
-      if (this.ticker) return;
-      this.ticker = setInterval(() => this.tick(), TICK_MS);
-    }
-
-    tick() {
-      let pending = 0;
-      for (const label of this.root.querySelectorAll("[data-deadline]")) {
-        const card = label.closest(".cw-card");
-        const c = card && card.cwComment;
-        if (!c) continue;
-        if (this.remaining(c) <= 0) {
-          this.refreshActions(c.id);
-        } else {
-          pending += 1;
-          const text = this.leftText(c);
-          if (label.textContent !== text) label.textContent = text;
-        }
-      }
-      if (!pending) {
-        clearInterval(this.ticker);
-        this.ticker = null;
-      }
-    }
-
-    /* ---- reply */
-
-    openReply(id) {
-      const parent = this.comments.get(id);
-      const name = parent.author.name || "a reader";
-      const close = () => this.closeSlot(id, "reply");
-      const { form, field } = this.composer({
-        id: `cw-reply-${id}`,
-        label: `Reply to ${name}`,
-        submitLabel: "Post reply",
-        busyLabel: "Posting…",
-        submit: async (body) => {
-          const { data } = await this.api("POST", this.articlePath("/comments"), { body, parent_id: id });
-          this.noteSkew(data);
-          return data;
-        },
-        done: (reply) => {
-          this.closeSlot(id);
-          this.addReply(parent, reply);
-          this.refreshCount();
-          this.announce("Your reply is published.");
-          this.focusCard(reply.id);
-        },
-        cancel: close,
-      });
-      this.openSlot(id, h("div", { class: "cw-inline" }, form), field, close);
-    }
-
-    addReply(parent, reply) {
-      this.remember(reply);
-      parent.replies.push(reply);
-      const item = this.root.getElementById(`cw-item-${parent.id}`);
-      const depth = Number(item.dataset.depth);
-      let list = item.querySelector(":scope > .cw-replies");
-      if (!list) {
-        list = h("ul", { class: "cw-replies", role: "list", "aria-label": `Replies to ${parent.author.name || "a reader"}` });
-        item.append(list);
-      }
-      list.append(this.item(reply, parent, depth + 1));
-      this.startTicking();
-    }
-
-    /* ---- edit and withdraw, for one's own comments */
-
-    openEdit(id) {
-      const c = this.comments.get(id);
-      const close = () => this.closeSlot(id, "edit");
-      const { form, field } = this.composer({
-        id: `cw-edit-${id}`,
-        label: "Edit your comment",
-        submitLabel: "Save changes",
-        busyLabel: "Saving…",
-        initial: c.body || "",
-        submit: async (body) => (await this.api("PATCH", `/comments/${encodeURIComponent(id)}`, { body })).data,
-        done: (saved) => {
-          Object.assign(c, saved, { replies: c.replies });
-          this.redraw(id);
-          this.announce("Your changes are saved.");
-          this.focusCard(id);
-        },
-        cancel: close,
-      });
-      const left = h("p", { class: "cw-small" }, "You can edit for a short time after posting.",
-        h("span", { "data-deadline": String(this.deadline(c)) }, this.leftText(c)));
-      this.openSlot(id, h("div", { class: "cw-inline" }, left, form), field, close);
-      field.setSelectionRange(field.value.length, field.value.length);
-    }
-
-    openWithdraw(id) {
-      const c = this.comments.get(id);
-      const close = () => this.closeSlot(id, "withdraw");
-      const error = h("p", { class: "cw-error", role: "alert", hidden: true });
-      const confirm = h("button", { type: "button", class: "cw-btn cw-btn-danger" }, "Withdraw comment");
-      const box = h("div", { class: "cw-inline cw-confirm", role: "group", "aria-labelledby": `cw-wd-${id}` },
-        h("p", { id: `cw-wd-${id}`, class: "cw-confirm-text" },
-          "Withdraw this comment? Readers will see that you withdrew it. This cannot be undone."),
-        h("div", { class: "cw-form-buttons" },
-          h("button", { type: "button", class: "cw-btn cw-btn-quiet", onclick: close }, "Keep it"), confirm),
-        error);
-      confirm.addEventListener("click", async () => {
-        confirm.disabled = true;
-        try {
-          const { data } = await this.api("DELETE", `/comments/${encodeURIComponent(id)}`);
-          Object.assign(c, data, { replies: c.replies });
-          this.redraw(id);
-          this.refreshCount();
-          this.announce("Your comment is withdrawn.");
-          this.focusCard(id);
-        } catch (failure) {
-          error.textContent = failure.message;
-          error.hidden = false;
-          confirm.disabled = false;
-          confirm.focus();
-        }
-      });
-      this.openSlot(id, box, confirm, close);
-    }
-
-    /* ---- report this post */
-
-    openReport(id) {
-      const close = () => this.closeSlot(id, "report");
-      const prefix = `cw-report-${id}`;
-      const reasons = (this.config.reasons || Object.keys(REASONS)).map((code, i) =>
-        h("label", { class: "cw-choice" },
-          h("input", { type: "radio", name: `${prefix}-reason`, value: code, id: `${prefix}-${i}` }),
-          h("span", null, REASONS[code] || code)));
-      const note = h("textarea", { id: `${prefix}-note`, name: "note", rows: 2, maxlength: String(NOTE_MAX),
-        "aria-describedby": `${prefix}-note-count` });
-      const noteCount = h("span", { class: "cw-counter", id: `${prefix}-note-count` }, `0 / ${numbers.format(NOTE_MAX)}`);
-      note.addEventListener("input", () => {
-        noteCount.textContent = `${numbers.format(note.value.length)} / ${numbers.format(NOTE_MAX)}`;
-      });
-      const error = h("p", { class: "cw-error", id: `${prefix}-error`, role: "alert", hidden: true });
-      const send = h("button", { type: "submit", class: "cw-btn cw-btn-primary" }, "Send report");
-      const form = h("form", { class: "cw-inline cw-report", novalidate: true, "aria-labelledby": `${prefix}-title` },
-        h("p", { class: "cw-report-title", id: `${prefix}-title` }, "Report this post"),
-        h("fieldset", { class: "cw-fieldset", "aria-describedby": `${prefix}-error` },
-          h("legend", { class: "cw-label" }, "Why should our moderators look at it?"),
-          h("div", { class: "cw-choices" }, reasons)),
-        h("label", { class: "cw-label", for: `${prefix}-note` }, "Anything else they should know? ",
-          h("span", { class: "cw-optional" }, "(optional)")),
-        note,
-        h("div", { class: "cw-form-foot" }, noteCount,
-          h("div", { class: "cw-form-buttons" },
-            h("button", { type: "button", class: "cw-btn cw-btn-quiet", onclick: close }, "Cancel"), send)),
-        error);
-      form.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        const chosen = form.querySelector("input[type=radio]:checked");
-        if (!chosen) {
-          error.textContent = "Choose a reason for your report.";
-          error.hidden = false;
-          form.querySelector("input[type=radio]").focus();
-          return;
-        }
-        send.disabled = true;
-        send.textContent = "Sending…";
-        try {
-          const { status } = await this.api("POST", `/comments/${encodeURIComponent(id)}/complaints`,
-            { reason: chosen.value, note: note.value.trim() });
-          this.reported.set(id, status);
-          const message = status === 201
-            ? "Thank you. Your report has been sent to our moderators, who will review this comment."
-            : "You have already reported this comment. Our moderators will review it.";
-          const thanks = h("p", { class: "cw-inline cw-thanks", tabindex: "-1" }, message);
-          this.openSlot(id, thanks, null, () => { this.closeSlot(id); this.focusCard(id); });
-          this.refreshActions(id);
-          this.announce(message);
-          thanks.focus();
-        } catch (failure) {
-          error.textContent = failure.message;
-          error.hidden = false;
-          send.disabled = false;
-          send.textContent = "Send report";
-          send.focus();
-        }
-      });
-      this.openSlot(id, form, reasons[0].querySelector("input"), close);
-    }
-
-    /* ---- moderation updates for the signed-in reader */
-
-    async loadNotices() {
+  openWithdraw(id) {
+    const c = this.comments.get(id);
+    const close = () => this.closeSlot(id, "withdraw");
+    const error = h("p", { class: "cw-error", role: "alert", hidden: true });
+    const confirm = button("Withdraw comment", null, "cw-btn cw-btn-danger");
+    const box = h("div", { class: "cw-inline cw-confirm", role: "group", "aria-labelledby": `cw-wd-${id}` },
+      h("p", { id: `cw-wd-${id}`, class: "cw-confirm-text" },
+        "Withdraw this comment? Readers will see that you withdrew it. This cannot be undone."),
+      h("div", { class: "cw-form-buttons" },
+        button("Keep it", close), confirm),
+      error);
+    confirm.addEventListener("click", async () => {
+      confirm.disabled = true;
       try {
-        this.notices = (await this.api("GET", "/me/notifications")).data.notifications || [];
-      } catch (_) {
-        this.notices = [];
-      }
-      this.renderNotices(false);
-    }
-
-    renderNotices(open) {
-      const slot = this.noticesSlot;
-      slot.replaceChildren();
-      if (!this.notices.length) return;
-      const unread = this.notices.filter((n) => !n.read).length;
-      const panel = h("div", { class: "cw-updates-list", id: "cw-updates-list", hidden: !open });
-      const toggle = h("button", { type: "button", class: "cw-updates-toggle", "aria-expanded": String(Boolean(open)),
-        "aria-controls": "cw-updates-list" },
-        h("span", null, `Moderation updates (${unread})`),
-        unread ? h("span", { class: "cw-pill" }, `${numbers.format(unread)} new`) : null,
-        h("span", { class: "cw-chevron", "aria-hidden": "true" }));
-      toggle.addEventListener("click", () => {
-        const expanded = toggle.getAttribute("aria-expanded") === "true";
-        toggle.setAttribute("aria-expanded", String(!expanded));
-        panel.hidden = expanded;
-      });
-      const items = this.notices.map((n) => h("li", { class: n.read ? "cw-update" : "cw-update cw-unread" },
-        h("p", { class: "cw-update-text" }, n.read ? null : hiddenText("New: "), n.message),
-        h("p", { class: "cw-update-meta" }, timeNode(n.created_at),
-          n.comment_id && this.comments.has(n.comment_id) && [" · ",
-            h("button", { type: "button", class: "cw-link", onclick: () => this.focusCard(n.comment_id) }, "Show the comment")])));
-      add(panel, h("ul", { class: "cw-updates-items", role: "list" }, items));
-      if (unread) {
-        add(panel, h("button", { type: "button", class: "cw-btn cw-btn-quiet", onclick: () => this.markRead() }, "Mark all as read"));
-      }
-      add(slot, h("div", { class: "cw-updates" }, toggle, panel));
-      return toggle;
-    }
-
-    async markRead() {
-      try {
-        await this.api("POST", "/me/notifications/read");
-        for (const n of this.notices) n.read = true;
-        const toggle = this.renderNotices(true);
-        this.announce("All moderation updates are marked as read.");
-        if (toggle) toggle.focus();
+        const { data } = await this.api("DELETE", `/comments/${encodeURIComponent(id)}`);
+        Object.assign(c, data, { replies: c.replies });
+        this.redraw(id);
+        this.refreshCount();
+        this.announce("Your comment is withdrawn.");
+        this.focusCard(id);
       } catch (failure) {
-        this.announce(failure.message);
+        error.textContent = failure.message;
+        error.hidden = false;
+        confirm.disabled = false;
+        confirm.focus();
       }
-    }
-
-    announce(message) {
-      this.live.textContent = "";
-      setTimeout(() => { this.live.textContent = message; }, 50);
-    }
+    });
+    this.openSlot(id, box, confirm, close);
   }
 
-  /* ------------------------------------------------------------------ mount */
+  /* ---- report this post */
 
-  function scriptsToMount() {
-    const current = document.currentScript;
-    if (current && current.dataset.articleId !== undefined) return [current];
-    // Loaded some other way: every widget tag on the page not yet mounted.
-    return [...document.querySelectorAll("script[data-article-id][src]")]
-      .filter((s) => /\/widget\.js(?:[?#]|$)/.test(s.src));
+  openReport(id) {
+    const close = () => this.closeSlot(id, "report");
+    const prefix = `cw-report-${id}`;
+    const reasons = (this.config.reasons || Object.keys(REASONS)).map((code, i) =>
+      h("label", { class: "cw-choice" },
+        h("input", { type: "radio", name: `${prefix}-reason`, value: code, id: `${prefix}-${i}` }),
+        h("span", null, REASONS[code] || code)));
+    const note = h("textarea", { id: `${prefix}-note`, name: "note", rows: 2, maxlength: String(NOTE_MAX),
+      "aria-describedby": `${prefix}-note-count` });
+    const noteCount = h("span", { class: "cw-counter", id: `${prefix}-note-count` }, `0 / ${numbers.format(NOTE_MAX)}`);
+    note.addEventListener("input", () => {
+      noteCount.textContent = `${numbers.format(note.value.length)} / ${numbers.format(NOTE_MAX)}`;
+    });
+    const error = h("p", { class: "cw-error", id: `${prefix}-error`, role: "alert", hidden: true });
+    const send = h("button", { type: "submit", class: "cw-btn cw-btn-primary" }, "Send report");
+    const form = h("form", { class: "cw-inline cw-report", novalidate: true, "aria-labelledby": `${prefix}-title` },
+      h("p", { class: "cw-report-title", id: `${prefix}-title` }, "Report this post"),
+      h("fieldset", { class: "cw-fieldset", "aria-describedby": `${prefix}-error` },
+        h("legend", { class: "cw-label" }, "Why should our moderators look at it?"),
+        h("div", { class: "cw-choices" }, reasons)),
+      h("label", { class: "cw-label", for: `${prefix}-note` }, "Anything else they should know? ",
+        h("span", { class: "cw-optional" }, "(optional)")),
+      note,
+      h("div", { class: "cw-form-foot" }, noteCount,
+        h("div", { class: "cw-form-buttons" },
+          button("Cancel", close), send)),
+      error);
+    form.addEventListener("change", () => { error.hidden = true; });
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const chosen = form.querySelector("input[type=radio]:checked");
+      if (!chosen) {
+        error.textContent = "Choose a reason for your report.";
+        error.hidden = false;
+        form.querySelector("input[type=radio]").focus();
+        return;
+      }
+      send.disabled = true;
+      send.textContent = "Sending…";
+      try {
+        const { status } = await this.api("POST", `/comments/${encodeURIComponent(id)}/complaints`,
+          { reason: chosen.value, note: note.value.trim() });
+        this.reported.set(id, status);
+        const message = status === 201
+          ? "Thank you. Your report has been sent to our moderators, who will review this comment."
+          : "You have already reported this comment. Our moderators will review it.";
+        const thanks = h("p", { class: "cw-inline cw-thanks", tabindex: "-1" }, message);
+        this.openSlot(id, thanks, null, () => { this.closeSlot(id); this.focusCard(id); });
+        this.refreshActions(id);
+        this.announce(message);
+        thanks.focus();
+      } catch (failure) {
+        error.textContent = failure.message;
+        error.hidden = false;
+        send.disabled = false;
+        send.textContent = "Send report";
+        send.focus();
+      }
+    });
+    this.openSlot(id, form, reasons[0].querySelector("input"), close);
   }
 
-  function mount(script) {
-    if (script.cwMounted) return;
-    script.cwMounted = true;
-    const selector = script.dataset.target;
-    let target = null;
+  /* ---- moderation updates for the signed-in reader */
+
+  async loadNotices() {
     try {
-      target = selector ? document.querySelector(selector) : null;
+      this.notices = (await this.api("GET", "/me/notifications")).data.notifications || [];
     } catch (_) {
-      target = null;
+      this.notices = [];
     }
-    const host = document.createElement("div");
-    host.className = "comment-widget";
-    if (target) target.append(host);
-    else if (script.parentNode && script.parentNode !== document.head) script.after(host);
-    else document.body.append(host);
-    new CommentWidget(script, host).start();
+    this.renderNotices(false);
   }
 
-  function mountAll() {
-    for (const script of scriptsToMount()) mount(script);
+  renderNotices(open) {
+    const slot = this.noticesSlot;
+    slot.replaceChildren();
+    if (!this.notices.length) return;
+    const unread = this.notices.filter((n) => !n.read).length;
+    const panel = h("div", { class: "cw-updates-list", id: "cw-updates-list", hidden: !open });
+    const toggle = button([
+      h("span", null, `Moderation updates (${unread})`),
+      unread ? h("span", { class: "cw-pill" }, `${numbers.format(unread)} new`) : null,
+      h("span", { class: "cw-chevron", "aria-hidden": "true" }),
+    ], null, "cw-updates-toggle", { "aria-expanded": String(Boolean(open)), "aria-controls": "cw-updates-list" });
+    toggle.addEventListener("click", () => {
+      const expanded = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", String(!expanded));
+      panel.hidden = expanded;
+    });
+    const items = this.notices.map((n) => h("li", { class: n.read ? "cw-update" : "cw-update cw-unread" },
+      h("p", { class: "cw-update-text" }, n.read ? null : hiddenText("New: "), n.message),
+      h("p", { class: "cw-update-meta" }, timeNode(n.created_at),
+        n.comment_id && this.comments.has(n.comment_id) && [" · ",
+          button("Show the comment", () => this.focusCard(n.comment_id), "cw-link")])));
+    add(panel, h("ul", { class: "cw-updates-items", role: "list" }, items));
+    if (unread) {
+      add(panel, button("Mark all as read", () => this.markRead()));
+    }
+    add(slot, h("div", { class: "cw-updates" }, toggle, panel));
+    return toggle;
   }
 
-  if (document.readyState === "loading") {
-    const pending = scriptsToMount();
-    document.addEventListener("DOMContentLoaded", () => pending.forEach(mount));
-  } else {
-    mountAll();
+  async markRead() {
+    try {
+      await this.api("POST", "/me/notifications/read");
+      for (const n of this.notices) n.read = true;
+      const toggle = this.renderNotices(true);
+      this.announce("All moderation updates are marked as read.");
+      if (toggle) toggle.focus();
+    } catch (failure) {
+      this.announce(failure.message);
+    }
   }
+
+  announce(message) {
+    this.live.textContent = "";
+    setTimeout(() => { this.live.textContent = message; }, 50);
+  }
+}
+
+/* ------------------------------------------------------------------ mount */
+
+function scriptsToMount() {
+  const current = document.currentScript;
+  if (current && current.dataset.articleId !== undefined) return [current];
+  // Loaded some other way: every widget tag on the page not yet mounted.
+  return [...document.querySelectorAll("script[data-article-id][src]")]
+    .filter((s) => /\/widget\.js(?:[?#]|$)/.test(s.src));
+}
+
+function mount(script) {
+  if (script.cwMounted) return;
+  script.cwMounted = true;
+  const selector = script.dataset.target;
+  let target = null;
+  try {
+    target = selector ? document.querySelector(selector) : null;
+  } catch (_) {
+    target = null;
+  }
+  const host = document.createElement("div");
+  host.className = "comment-widget";
+  if (target) target.append(host);
+  else if (script.parentNode && script.parentNode !== document.head) script.after(host);
+  else document.body.append(host);
+  new CommentWidget(script, host).start();
+}
+
+function mountAll() {
+  for (const script of scriptsToMount()) mount(script);
+}
+
+if (document.readyState === "loading") {
+  const pending = scriptsToMount();
+  document.addEventListener("DOMContentLoaded", () => pending.forEach(mount));
+} else {
+  mountAll();
+}
 })();

@@ -69,6 +69,9 @@ def test_a_subscriber_posts_a_comment_and_a_reply_and_sees_both(site, page):
     expect_count(page, 4)
     expect(page.get_by_role("status").filter(has_text="Your reply is published.")).to_be_attached()
     screenshot(page, "widget-subscriber")
+    page.set_viewport_size({"width": 375, "height": 812})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing sticks out sideways
+    screenshot(page, "widget-mobile")
 
     page.reload()
     expect(page.locator("section.cw")).not_to_have_attribute("aria-busy", "true")
@@ -95,7 +98,7 @@ def test_non_subscribers_and_signed_out_readers_get_the_subscribe_message_and_no
     page.set_viewport_size({"width": 375, "height": 740})
     expect(page.get_by_role("link", name="Subscribe")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    screenshot(page, "widget-mobile")
+    screenshot(page, "widget-non-subscriber-mobile")
     assert_only_own_origins(page, site)
 
 
