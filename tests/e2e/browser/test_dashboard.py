@@ -278,3 +278,42 @@ def test_the_queue_refreshes_itself_and_the_overdue_view_shows_late_items(site, 
     page.reload()
     expect(page.locator("tr.item.overdue")).to_have_count(2)
     expect(page.locator("tr.item").first.locator("td.due")).to_contain_text("overdue by")
+
+
+def test_a_report_from_the_widget_is_amended_in_the_dashboard_and_the_reader_sees_it(site, page, chromium):
+    article = site.article("bridge")
+    site.post(article, "Looking forward to walking over it again.", sub="ailsa", name="Ailsa")
+    target = site.post(article, "The harbour master is a crook and a liar.", sub="gordon", name="Gordon")
+    reader_token = site.tokens.make("rowan", name="Rowan Reader", subscriber=False)
+
+    # A reader reports the comment from the article page.
+    page.goto(site.publisher.article_url(article, reader_token))
+    post = page.locator(".cw-card").filter(has_text="crook and a liar")
+    post.get_by_role("button", name="Report this post").click()
+    post.get_by_role("radio", name=re.compile("Unlawful")).check()
+    post.get_by_role("textbox", name=re.compile("Anything else")).fill("Accuses a named official of a crime.")
+    post.get_by_role("button", name="Send report").click()
+    expect(post.get_by_text("Reported", exact=True)).to_be_visible()
+
+    # A moderator, in another browser, finds it at the top of the queue and amends it.
+    moderator_context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        dashboard = moderator_context.new_page()
+        sign_in(dashboard, site)
+        top = dashboard.locator("tr.item").first
+        expect(top).to_contain_text("crook and a liar")
+        expect(top).to_contain_text("Legal")
+        top.get_by_role("link").click()
+        expect(dashboard.locator("blockquote.note")).to_contain_text("Accuses a named official of a crime.")
+        dashboard.get_by_label("Amended text (for Amend)").fill("The harbour master [allegation removed by a moderator].")
+        dashboard.get_by_role("button", name=re.compile("^Amend")).click()
+        expect(dashboard.get_by_text("Amended.")).to_be_visible()
+    finally:
+        moderator_context.close()
+
+    # The reader's page shows the amended text, marked as amended.
+    page.reload()
+    amended = page.locator(".cw-card").filter(has_text="[allegation removed by a moderator]")
+    expect(amended.get_by_text("Amended by a moderator")).to_be_visible()
+    expect(page.get_by_text("crook and a liar")).to_have_count(0)
+    assert page.requested_origins <= {site.publisher.origin, site.base_url}
