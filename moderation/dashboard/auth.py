@@ -24,6 +24,21 @@ def _check_forms():
         csrf.protect()
 
 
+@bp.after_request
+def _lock_down(response):
+    # Only this dashboard's own scripts and styles run here, and no other site may frame it.
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'",
+    )
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.endpoint != "dashboard.static":
+        response.headers.setdefault("Cache-Control", "no-store")  # queue pages hold readers' words
+    return response
+
+
 @bp.errorhandler(CSRFError)
 def _csrf_failed(error: CSRFError):
     return render_template("dashboard/error.html", title="Form expired",

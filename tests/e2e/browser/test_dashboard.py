@@ -176,7 +176,9 @@ def test_forms_without_a_valid_csrf_token_are_refused(site):
     comment = site.post(article, "Something a forger wants deleted.", sub="ailsa")
     report(site, comment["id"])
     with httpx.Client(base_url=site.base_url, follow_redirects=False) as browser:
-        login_page = browser.get("/dashboard/login").text
+        response = browser.get("/dashboard/login")
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        login_page = response.text
         token = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
         # Signing in needs the token too.
         refused = browser.post("/dashboard/login", data={"username": "morgan", "password": STAFF_PASSWORD})
