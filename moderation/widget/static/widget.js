@@ -849,7 +849,7 @@ class CommentWidget {
     const unread = this.notices.filter((n) => !n.read).length;
     const panel = h("div", { class: "cw-updates-list", id: "cw-updates-list", hidden: !open });
     const toggle = button([
-      h("span", null, `Moderation updates (${unread})`),
+      "Moderation updates ",
       unread ? h("span", { class: "cw-pill" }, `${numbers.format(unread)} new`) : null,
       h("span", { class: "cw-chevron", "aria-hidden": "true" }),
     ], null, "cw-updates-toggle", { "aria-expanded": String(Boolean(open)), "aria-controls": "cw-updates-list" });

@@ -1,0 +1,33 @@
+"""The widget's files as shipped: small, self-contained, and never turning data into markup."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+STATIC = Path(__file__).resolve().parents[2] / "moderation" / "widget" / "static"
+SCRIPT = (STATIC / "widget.js").read_text(encoding="utf-8")
+STYLES = (STATIC / "widget.css").read_text(encoding="utf-8")
+
+
+def test_script_and_styles_together_stay_under_50_kb():
+    size = sum((STATIC / name).stat().st_size for name in ("widget.js", "widget.css"))
+    assert size <= 50 * 1024, size
+
+
+def test_the_script_never_parses_strings_as_html():
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "DOMParser", "createContextualFragment",
+                 "eval(", "new Function"):
+        assert sink not in SCRIPT, sink
+
+
+def test_nothing_is_fetched_from_a_third_party():
+    # Every request goes to the script's own origin: no absolute URLs, no imports, no web fonts.
+    code = re.sub(r"^\s*//.*$", "", re.sub(r"/\*.*?\*/", "", SCRIPT, flags=re.S), flags=re.M)
+    assert not re.search(r"""["'`(]\s*(?:https?:)?//""", code)
+    assert not re.search(r"@import|url\(", STYLES)
+
+
+def test_the_token_is_sent_only_as_a_bearer_header_to_the_scripts_origin():
+    assert "Authorization = `Bearer ${this.token}`" in SCRIPT
+    assert 'credentials: "omit"' in SCRIPT
+    assert "localStorage" not in SCRIPT and "document.cookie" not in SCRIPT
