@@ -210,8 +210,11 @@ class CommentWidget {
       this.me = me;
       this.renderCount();
       this.renderGate();
-      if (this.me) this.loadNotices();
+      const notices = this.me ? this.api("GET", "/me/notifications").catch(() => null) : null;
       await this.loadPage(true);
+      // After the comments, so that an update can point at its comment on the page.
+      this.notices = ((await notices) || { data: {} }).data.notifications || [];
+      this.renderNotices(false);
     } catch (error) {
       if (error.status === 404) this.showState("Comments are not available for this article.");
       else this.showState(error.message, () => this.start());
@@ -529,14 +532,15 @@ class CommentWidget {
   flags(c) {
     const reason = c.moderation_reason && REASONS[c.moderation_reason];
     const why = c.mine && reason ? ` · Reason: ${reason}` : "";
+    const who = c.mine ? "only you can see this" : "hidden from readers";
     const flags = [];
     if (c.status === "awaiting_review") {
       flags.push(h("p", { class: "cw-flag cw-flag-review" },
-        c.mine ? "Awaiting review — only you can see this" : "Awaiting review — hidden from readers"));
+        `Awaiting review — ${who}`));
     }
     if (c.status === "deleted") {
       flags.push(h("p", { class: "cw-flag cw-flag-removed" },
-        `Removed by a moderator${why} — only you can see this text`));
+        `Removed by a moderator${why} — ${who}`));
     }
     if (c.amended && c.status !== "deleted") {
       flags.push(h("p", { class: "cw-flag cw-flag-amended" }, `Amended by a moderator${why}`));
@@ -772,9 +776,9 @@ class CommentWidget {
   openReport(id) {
     const close = () => this.closeSlot(id, "report");
     const prefix = `cw-report-${id}`;
-    const reasons = (this.config.reasons || Object.keys(REASONS)).map((code, i) =>
+    const reasons = (this.config.reasons || Object.keys(REASONS)).map((code) =>
       h("label", { class: "cw-choice" },
-        h("input", { type: "radio", name: `${prefix}-reason`, value: code, id: `${prefix}-${i}` }),
+        h("input", { type: "radio", name: `${prefix}-reason`, value: code }),
         h("span", null, REASONS[code] || code)));
     const note = h("textarea", { id: `${prefix}-note`, name: "note", rows: 2, maxlength: String(NOTE_MAX),
       "aria-describedby": `${prefix}-note-count` });
@@ -832,15 +836,6 @@ class CommentWidget {
   }
 
   /* ---- moderation updates for the signed-in reader */
-
-  async loadNotices() {
-    try {
-      this.notices = (await this.api("GET", "/me/notifications")).data.notifications || [];
-    } catch (_) {
-      this.notices = [];
-    }
-    this.renderNotices(false);
-  }
 
   renderNotices(open) {
     const slot = this.noticesSlot;

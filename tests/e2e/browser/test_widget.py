@@ -220,6 +220,8 @@ def test_amended_and_deleted_comments_in_the_thread_and_the_authors_notification
     updates.click()
     expect(updates).to_have_attribute("aria-expanded", "true")
     expect(page.get_by_text("A moderator amended your comment (reason: abuse).", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Show the comment").click()
+    expect(card(page, "expensive mistakes")).to_be_focused()
     screenshot(page, "widget-moderation-updates")
     page.get_by_role("button", name="Mark all as read").click()
     expect(page.get_by_role("button", name="Moderation updates", exact=True)).to_be_focused()
@@ -229,7 +231,7 @@ def test_amended_and_deleted_comments_in_the_thread_and_the_authors_notification
 
     open_widget(page, site, "bridge", site.tokens.make("pat", name="Pat Jones"))
     mine = card(page, "Rubbish about the harbour master.")
-    expect(mine.get_by_text("Removed by a moderator · Reason: Abusive, hateful or threatening — only you can see this text")).to_be_visible()
+    expect(mine.get_by_text("Removed by a moderator · Reason: Abusive, hateful or threatening — only you can see this")).to_be_visible()
 
 
 def test_authors_see_their_withheld_comment_edit_it_in_the_window_and_withdraw_it(site, page):
