@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..api.wiring import ctx
 from ..domain.model import Action, Conflict, DomainError, Reason, SanctionKind
-from ..services import decisions, policy_settings, queue, review, sanctions
+from ..services import decisions, policy_settings, queue, review, sanctions, staff
 from . import bp
 
 LONDON = ZoneInfo("Europe/London")
@@ -95,7 +95,7 @@ def item_page(comment_id: str):
         queue.claim(ctx(), moderator(), comment_id)
     except Conflict as exc:
         if exc.code == "claimed_by_other":
-            claim_error = exc.message
+            claim_error = True
     except DomainError:
         abort(404)
     try:
@@ -136,7 +136,10 @@ def decide(comment_id: str):
                          form.get("body") if action is Action.AMEND else None, form.get("note", "").strip()[:1000],
                          override=form.get("override") == "1")
     except DomainError as exc:
-        flash(exc.message, "error")
+        if exc.code == "claimed_by_other":  # the page it returns to says who holds the claim
+            flash("Another moderator is reviewing this comment: your decision was not saved.", "error")
+        else:
+            flash(exc.message, "error")
         return redirect(url_for(".item_page", comment_id=comment_id))
     flash({"approve": "Approved.", "amend": "Amended.", "delete": "Deleted."}[action.value])
     following = review.next_in_queue(ctx(), comment_id)
@@ -198,9 +201,18 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
 
+def _staff_name(user_id: str | None) -> str:
+    """A colleague's display name in place of the id they act under (ids of non-staff pass through)."""
+    if not user_id:
+        return ""
+    if "staff_names" not in g:
+        g.staff_names = {a["user_id"]: a["name"] for a in staff.list_accounts(ctx())}
+    return g.staff_names.get(user_id, user_id)
+
+
 def _link_safe(url: str | None) -> bool:
     """Only web links and site paths become links (never `javascript:` and the like)."""
     return bool(url) and (url.startswith(("https://", "http://")) or (url.startswith("/") and not url.startswith("//")))
 
 
-FILTERS = {"link_safe": _link_safe, "when": _when, "due": _due, "percent": _percent, "reason_label": lambda r: REASON_LABELS.get(r, r or "")}
+FILTERS = {"staff_name": _staff_name, "link_safe": _link_safe, "when": _when, "due": _due, "percent": _percent, "reason_label": lambda r: REASON_LABELS.get(r, r or "")}

@@ -129,18 +129,19 @@ def test_two_moderators_cannot_act_on_one_claimed_item(site, page, browser_conte
 
     sign_in(page, site, "morgan")
     page.locator("tr.item").first.get_by_role("link").click()
-    expect(page.get_by_text(re.compile("claimed by mod-morgan"))).to_be_visible()
+    expect(page.get_by_text(re.compile("claimed by Morgan Moderator"))).to_be_visible()
 
     other_context = chromium.new_context()
     try:
         other = other_context.new_page()
         sign_in(other, site, "casey")
-        expect(other.locator("tr.item").first).to_contain_text("being reviewed by mod-morgan")
+        expect(other.locator("tr.item").first).to_contain_text("being reviewed by Morgan Moderator")
         other.locator("tr.item").first.get_by_role("link").click()
-        expect(other.get_by_role("alert")).to_contain_text("mod-morgan is reviewing this comment")
+        expect(other.get_by_role("alert")).to_contain_text("Morgan Moderator is reviewing this comment")
         other.on("dialog", lambda dialog: dialog.accept())
         other.get_by_role("button", name=re.compile("^Approve")).click()
-        expect(other.get_by_role("status")).to_contain_text("mod-morgan is reviewing this comment")
+        expect(other.get_by_role("status")).to_contain_text("Another moderator is reviewing this comment")
+        expect(other.get_by_role("alert")).to_contain_text("Morgan Moderator is reviewing this comment")
     finally:
         other_context.close()
     assert public_view(site, comment["id"])["status"] == "published"
