@@ -293,7 +293,7 @@ class CommentWidget {
   }
 
   notice(title, text, ...more) {
-    return h("div", { class: "cw-notice" }, h("p", { class: "cw-notice-title" }, title), h("p", null, text), more);
+    return h("div", { class: "cw-notice" }, h("h3", { class: "cw-notice-title" }, title), h("p", null, text), more);
   }
 
   mainComposer() {

@@ -247,12 +247,14 @@ def test_authors_see_their_withheld_comment_edit_it_in_the_window_and_withdraw_i
     open_widget(page, site, "bridge", site.tokens.make("sam", name="Sam Subscriber"))
     mine = card(page, "Firts thoughts")
     expect(mine.get_by_text("Awaiting review — only you can see this")).to_be_visible()
+    screenshot(page, "widget-author-awaiting-review")
     with site.ctx.transaction() as session:
         session.get(Comment, posted["id"]).withheld = False
     page.reload()
     mine.get_by_role("button", name=re.compile(r"^Edit \(\d+ min left\)$")).click()
     editor = page.get_by_role("textbox", name="Edit your comment")
     expect(editor).to_be_focused()
+    screenshot(page, "widget-author-editing")
     editor.fill("First thoughts on the bridge.")
     page.get_by_role("button", name="Save changes").click()
     mine = card(page, "First thoughts on the bridge.")
