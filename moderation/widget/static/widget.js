@@ -596,7 +596,8 @@ class CommentWidget {
     const card = this.cardOf(id);
     if (!card) return;
     card.focus({ preventScroll: true });
-    card.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    card.scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
   }
 
   focusAction(id, act) {

@@ -110,6 +110,12 @@ def test_suspended_readers_and_closed_articles_get_a_message_instead_of_a_compos
     open_widget(page, site, "bridge", site.tokens.make("sam", name="Sam Subscriber"))
     expect(page.get_by_text("Your account is suspended")).to_be_visible()
     expect(page.get_by_role("textbox")).to_have_count(0)
+    banned = site.http.post("/api/v1/moderation/users/lee/sanctions", json={"kind": "ban", "reason": "threats"},
+                            headers=site.tokens.moderator())
+    assert banned.status_code in (200, 201), banned.text
+    open_widget(page, site, "bridge", site.tokens.make("lee", name="Lee Moss"))
+    expect(page.get_by_text("You can no longer comment")).to_be_visible()
+    expect(page.get_by_role("textbox")).to_have_count(0)
 
     open_widget(page, site, "bridge", site.tokens.make("pat", name="Pat Subscriber"))
     composer = page.get_by_role("textbox", name="Join the discussion")
