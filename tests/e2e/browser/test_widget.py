@@ -202,6 +202,21 @@ def test_a_reader_reports_a_comment_with_a_reason_and_a_note(site, page):
     assert_only_own_origins(page, site)
 
 
+def test_a_reader_sending_too_many_reports_is_asked_to_wait(site, page):
+    site.article("bridge")
+    comments = [site.post("bridge", f"Comment number {n:02d}", sub=f"reader{n}") for n in range(11)]
+    for comment in comments[1:]:  # the same anonymous reader (same address) as the browser below
+        response = site.http.post(f"/api/v1/comments/{comment['id']}/complaints", json={"reason": "spam"})
+        assert response.status_code == 201, response.text
+    open_widget(page, site, "bridge")
+    post = card(page, "Comment number 00")
+    post.get_by_role("button", name="Report this post").click()
+    post.get_by_role("radio", name="Spam or advertising").check()
+    post.get_by_role("button", name="Send report").click()
+    expect(post.get_by_role("alert")).to_have_text(re.compile("You have sent many reports in a short time"))
+    expect(post.get_by_role("button", name="Send report")).to_be_focused()
+
+
 def test_amended_and_deleted_comments_in_the_thread_and_the_authors_notification(site, page):
     site.article("bridge")
     amended = site.post("bridge", "The council are a bunch of crooks.", sub="sam", name="Sam Subscriber")
