@@ -12,6 +12,7 @@ from moderation.adapters.orm import Comment
 
 pytestmark = pytest.mark.e2e
 
+
 def open_widget(page: Page, site, article_id: str, token: str = "") -> None:
     page.goto(site.publisher.article_url(article_id, token))
     expect(page.locator("section.cw")).to_be_visible()
