@@ -336,7 +336,9 @@ class CommentWidget {
         ? `${numbers.format(n - max)} over the ${numbers.format(max)}-character limit`
         : `${numbers.format(n)} / ${numbers.format(max)}`;
       counter.classList.toggle("cw-over", nowOver);
-      if (nowOver !== over) this.announce(nowOver ? "Your comment is over the length limit." : "Your comment is within the length limit.");
+      if (nowOver !== over) {
+        this.announce(nowOver ? "Your comment is over the length limit." : "Your comment is within the length limit.");
+      }
       over = nowOver;
     };
     const showError = (message) => {
@@ -369,7 +371,10 @@ class CommentWidget {
       if (form.getAttribute("aria-busy") === "true") return;
       const n = length(field.value);
       if (n === 0) return this.fail(field, showError, "Write something first.");
-      if (n > max) return this.fail(field, showError, `Your text is ${numbers.format(n)} characters long; the limit is ${numbers.format(max)}.`);
+      if (n > max) {
+        return this.fail(field, showError,
+          `Your text is ${numbers.format(n)} characters long; the limit is ${numbers.format(max)}.`);
+      }
       showError("");
       form.setAttribute("aria-busy", "true");
       submitButton.disabled = true;

@@ -46,6 +46,11 @@ def test_a_subscriber_posts_a_comment_and_a_reply_and_sees_both(site, page):
     expect_count(page, 2)
 
     composer = page.get_by_role("textbox", name="Join the discussion")
+    composer.fill("x" * 5001)
+    expect(page.get_by_text("1 over the 5,000-character limit")).to_be_visible()
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_role("alert")).to_have_text("Your text is 5,001 characters long; the limit is 5,000.")
+    expect(composer).to_have_attribute("aria-invalid", "true")
     text = "Good news for the harbour.\nLet's hope the paint lasts this time."
     composer.fill(text)
     expect(page.get_by_text(f"{len(text)} / 5,000")).to_be_visible()
