@@ -15,6 +15,17 @@ class Reason(enum.StrEnum):
     LEGAL = "legal"
     OTHER = "other"
 
+    @property
+    def phrase(self) -> str:
+        """How the reason reads in a sentence to a reader."""
+        return _REASON_PHRASES[self]
+
+
+_REASON_PHRASES = {
+    Reason.ABUSE: "abuse", Reason.OFF_TOPIC: "off-topic", Reason.UNTRUE: "untrue or misleading",
+    Reason.SPAM: "spam", Reason.LEGAL: "legal reasons", Reason.OTHER: "other",
+}
+
 
 class Role(enum.StrEnum):
     MODERATOR = "moderator"

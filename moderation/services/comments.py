@@ -176,7 +176,8 @@ def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> dict:
         comment = session.get(Comment, comment_id)
         if comment is None:
             raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
-        view = comment_view(comment, viewer, _edit_window_open(ctx, comment))
+        item = session.get(QueueItem, comment.id)
+        view = comment_view(comment, viewer, _edit_window_open(ctx, comment) and not (item and item.state == "open"))
         if viewer is not None and viewer.is_moderator:
             view["moderation"] = moderator_detail(session, comment, ctx.now())
         return view
@@ -228,7 +229,15 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
                 .where(Comment.root_id.in_([r.id for r in roots]), Comment.parent_id.is_not(None))
                 .order_by(Comment.created_at, Comment.id)
             ).all()
-        views = {c.id: {**comment_view(c, viewer, _edit_window_open(ctx, c)), "replies": []} for c in [*roots, *replies]}
+        # Authors may not edit while a moderator has their comment in the queue.
+        own = [c.id for c in [*roots, *replies] if viewer is not None and c.author_id == viewer.id]
+        under_review = set(session.scalars(
+            select(QueueItem.comment_id).where(QueueItem.comment_id.in_(own), QueueItem.state == "open")
+        )) if own else set()
+        views = {
+            c.id: {**comment_view(c, viewer, _edit_window_open(ctx, c) and c.id not in under_review), "replies": []}
+            for c in [*roots, *replies]
+        }
         for reply in replies:
             parent = views.get(reply.parent_id)
             if parent is not None:

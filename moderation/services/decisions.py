@@ -91,7 +91,7 @@ def decide(
                note=note, before=before, after=snapshot(comment))
         _settle_complaints(session, comment, action, now)
         if action is not Action.APPROVE or was_hidden(current):
-            notify(session, comment.author_id, f"comment_{action.value}", OUTCOME_FOR_AUTHOR[action].format(reason=reason.value), now, comment_id)
+            notify(session, comment.author_id, f"comment_{action.value}", OUTCOME_FOR_AUTHOR[action].format(reason=reason.phrase), now, comment_id)
         log.info("moderation decision", extra={"comment_id": comment_id, "moderator": moderator.id,
                                                "action": action.value, "reason": reason.value})
         return {"comment_id": comment_id, "action": action.value, "reason": reason.value, "queue": item_view(item, now)}

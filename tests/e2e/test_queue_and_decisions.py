@@ -309,6 +309,10 @@ def test_a_second_decision_needs_an_explicit_override(service, tokens):
 
 def test_author_cannot_edit_while_a_moderator_reviews(service, tokens):
     comment = _queued_comment(service, tokens, body="Original words")
+    # The author's views no longer offer the edit while the comment waits for review.
+    mine = service.http.get(f"/api/v1/comments/{comment['id']}", headers=tokens.subscriber()).json()
+    thread = service.http.get(f"/api/v1/articles/{mine['article_id']}/comments", headers=tokens.subscriber()).json()
+    assert mine["editable"] is False and thread["comments"][0]["editable"] is False
     edit = service.http.patch(f"/api/v1/comments/{comment['id']}", json={"body": "Something else"}, headers=tokens.subscriber())
     assert edit.status_code == 409 and edit.json()["error"]["code"] == "under_review"
     service.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision", json={"action": "approve", "reason": "other"},

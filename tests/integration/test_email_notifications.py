@@ -64,7 +64,7 @@ def test_author_is_emailed_once_when_a_moderator_removes_their_comment(db_url, m
         recipients, content = inbox.messages[0]
         assert recipients == ["sam@readers.example"]
         assert "Subject: A moderator removed your comment" in content
-        assert "removed your comment (reason: legal)" in content
+        assert "removed your comment (reason: legal reasons)" in content
         assert "sent 1 notification e-mails, 1 refused" in capsys.readouterr().out
     finally:
         controller.stop()

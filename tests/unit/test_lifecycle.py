@@ -54,3 +54,10 @@ def test_when_an_author_may_not_edit(current, age, under_review, code):
 def test_an_author_may_edit_a_live_comment_in_the_window():
     ensure_editable(LIVE, timedelta(minutes=14, seconds=59), WINDOW, under_review=False)
     ensure_editable(Moderation("published", True, None, None), timedelta(minutes=1), WINDOW, under_review=False)
+
+
+def test_every_reason_reads_as_a_phrase_for_readers():
+    from moderation.domain.model import Reason
+
+    assert {reason: reason.phrase for reason in Reason}[Reason.OFF_TOPIC] == "off-topic"
+    assert all(reason.phrase and "_" not in reason.phrase for reason in Reason)
