@@ -39,6 +39,9 @@ class AbuseExample:
     targeted_group: int | None = None
     hate: int | None = None
     source: str = ""
+    # Share of the source's annotators who called it abusive, when the source says;
+    # ``abusive`` is the majority's verdict.
+    abusive_share: float | None = None
 
 
 @dataclass
@@ -80,7 +83,8 @@ def read_davidson(data_dir: Path) -> list[AbuseExample]:
     out = []
     for row in _csv_rows(davidson_paths(data_dir)[0]):
         cls = int(row["class"])
-        out.append(AbuseExample(row["tweet"], int(cls != 2), hate=int(cls == 0), source="davidson"))
+        share = (int(row["hate_speech"]) + int(row["offensive_language"])) / max(int(row["count"]), 1)
+        out.append(AbuseExample(row["tweet"], int(cls != 2), hate=int(cls == 0), source="davidson", abusive_share=share))
     return out
 
 
