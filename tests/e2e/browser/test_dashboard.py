@@ -320,3 +320,25 @@ def test_a_report_from_the_widget_is_amended_in_the_dashboard_and_the_reader_see
     expect(amended.get_by_text("Amended by a moderator")).to_be_visible()
     expect(page.get_by_text("crook and a liar")).to_have_count(0)
     assert page.requested_origins <= {site.publisher.origin, site.base_url}
+
+
+def test_a_moderator_suspends_the_author_from_the_item_page(site, page):
+    article = site.article("bridge")
+    comment = site.post(article, "Third rant today about the same councillor.", sub="gordon", name="Gordon")
+    report(site, comment["id"])
+
+    sign_in(page, site)
+    page.locator("tr.item").first.get_by_role("link").click()
+    page.get_by_label("Sanction").select_option("suspend")
+    page.get_by_label("Until (suspensions)").fill("2099-01-31T18:00")
+    page.get_by_label("Why (told to the commenter)").fill("Repeated personal attacks")
+    page.get_by_role("button", name="Record sanction").click()
+    expect(page.get_by_role("status")).to_contain_text("Sanction recorded: suspend.")
+    expect(page.get_by_text(re.compile("suspended until Sat 31 Jan, 18:00"))).to_be_visible()
+
+    refused = site.http.post(f"/api/v1/articles/{article}/comments", json={"body": "Again!"},
+                             headers=site.tokens.subscriber("gordon", name="Gordon"))
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "account_suspended"
+    # The end time was read on the newsroom's clock (London, GMT in January).
+    standing = site.http.get("/api/v1/me", headers=site.tokens.subscriber("gordon")).json()
+    assert standing["suspended_until"].startswith("2099-01-31T18:00:00")
