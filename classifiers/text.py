@@ -32,6 +32,11 @@ _LITERAL_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[ntr])")
 _SEPARATOR = " \x00 "
 _WHITE_SPACE = char_class("".join(chr(c) for c in range(0x3001) if chr(c).isspace()))
 
+# A word spelled out letter by letter ("i d i o t", "f.u.c.k", "h-a-t-e"), at least four
+# letters with one kind of separator, so "u r a" or "u.s.a" stay as they are.
+_SPELLED_OUT = re.compile(r"(?<![a-z0-9'’])[a-z]([ .-])[a-z](?:\1[a-z]){2,}(?![a-z0-9'’])")
+_SPELLING_SEPARATOR = char_class(" .-")
+
 URL_TOKEN = " httplink "
 
 
@@ -60,7 +65,7 @@ def normalise_batch(texts: list[str]) -> list[str]:
         with_links = set(np.searchsorted(part_starts, hints, side="right") - 1)
         joined = "\x00".join(_URL.sub(URL_TOKEN, p) if i in with_links else p for i, p in enumerate(parts))
     joined = _PLATFORM_NOISE.sub(_platform_noise, joined).lower()
-    return [part.strip() for part in _squeeze(joined).split("\x00")]
+    return [part.strip() for part in _join_spelled_out(_squeeze(joined)).split("\x00")]
 
 
 def _squeeze(text: str) -> str:
@@ -81,3 +86,28 @@ def _squeeze(text: str) -> str:
     repeated_space[1:] = space[1:] & space[:-1]
     keep = ~((same & word) | repeated_space)
     return from_code_points(np.where(space, np.uint32(32), cp)[keep])
+
+
+def _join_spelled_out(text: str) -> str:
+    """Words spelled out letter by letter written as one word, so they meet the model's
+    features for the word ("i d i o t" -> "idiot").
+
+    Few comments have any: the pattern runs only over the comments where four letters
+    alternate with separators.
+    """
+    cp = code_points(text)
+    if len(cp) < 7:
+        return text
+    letter = (cp >= 97) & (cp <= 122)
+    separator = in_class(cp, _SPELLING_SEPARATOR)
+    alternating = letter[:-6] & separator[1:-5] & letter[2:-4] & separator[3:-3] & letter[4:-2] & separator[5:-1] & letter[6:]
+    if not alternating.any():
+        return text
+    parts = text.split("\x00")
+    part_starts = np.cumsum([0] + [len(p) + 1 for p in parts[:-1]])
+    candidates = set(np.searchsorted(part_starts, np.flatnonzero(alternating), side="right") - 1)
+    return "\x00".join(_SPELLED_OUT.sub(_joined_letters, p) if i in candidates else p for i, p in enumerate(parts))
+
+
+def _joined_letters(match: re.Match) -> str:
+    return match.group(0).replace(match.group(1), "")

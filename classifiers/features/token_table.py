@@ -101,13 +101,16 @@ class TokenTable:
     n_docs: int
     text: str
     _unique: tuple | None = None
+    _tokens: list[str] | None = None
 
     def token(self, k: int) -> str:
         return self.text[self.starts[k] : self.starts[k] + self.lengths[k]]
 
     def tokens(self) -> list[str]:
-        text = self.text
-        return [text[s : s + n] for s, n in zip(self.starts.tolist(), self.lengths.tolist())]
+        if self._tokens is None:
+            text = self.text
+            self._tokens = [text[s : s + n] for s, n in zip(self.starts.tolist(), self.lengths.tolist())]
+        return self._tokens
 
     def subset(self, docs: np.ndarray) -> "TokenTable":
         """The tokens of comments ``docs`` (ascending), renumbered 0, 1, ... in that order."""

@@ -46,7 +46,7 @@ def render_model_card(manifest: dict) -> str:
         "## How each signal is learned",
         "",
         "- **abuse**: logistic regression over hashed word 1–2-grams and within-word character 3–5-grams "
-        "(TF-IDF; leetspeak digits read as letters inside words, stretched letters cut to two) plus counts of a hand-written lexicon's categories and of hostile words shortly after a negator; "
+        "(TF-IDF; leetspeak digits read as letters inside words, stretched letters cut to two, words spelled out letter by letter joined) plus counts of a hand-written lexicon's categories and of hostile words shortly after a negator; "
         "Platt-calibrated on out-of-fold scores. Davidson tweets weigh half, and those its annotators split on are "
         "soft targets (an abusive and a clean copy weighted by the shares of votes); abusive examples aimed at a person "
         "(OLID targeted individual, an insult word, or second person) weigh four times more. Sub-labels are weakly supervised: positives are abusive examples whose "

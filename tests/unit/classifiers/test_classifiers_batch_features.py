@@ -35,6 +35,14 @@ def test_batch_normalisation_matches_the_rules():
     assert normalise(TEXTS[4]) == ""
 
 
+def test_words_spelled_out_letter_by_letter_are_joined():
+    assert normalise("You are an I D I O T") == "you are an idiot"
+    assert normalise("f.u.c.k off, h-a-t-e you") == "fuck off, hate you"
+    # Short runs are ordinary text.
+    assert normalise("u r a star, the u.s.a and a b c") == "u r a star, the u.s.a and a b c"
+    assert normalise_batch(["i d i o t", "fine"]) == ["idiot", "fine"]
+
+
 @pytest.mark.parametrize("batch", [[""], ["", "  "], ["\ud800 lone surrogate", "ok"], ["\x00\x00\x00\x00"]])
 def test_odd_inputs_are_scored(synthetic_bundle, batch):
     from classifiers.api import CommentInput, Scorer
