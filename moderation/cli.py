@@ -176,11 +176,17 @@ def _redact(url: str) -> str:
 
 
 def _staff(args) -> int:
-    from .app import create_app
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .adapters.database import make_engine, make_sessions
     from .domain.model import DomainError
     from .services import staff
+    from .services.context import Context
 
-    ctx = create_app(Settings.from_env()).extensions["moderation"].context
+    # Only the database is needed here, not the secrets the web service checks tokens with.
+    settings = Settings.from_env()
+    ctx = Context(sessions=make_sessions(make_engine(settings.database_url)), settings=settings,
+                  autocommit=make_engine(settings.database_url, autocommit=True))
     try:
         if args.staff_command == "add":
             account = staff.create_account(ctx, args.username, args.name, _read_password(), args.role, args.user_id)
@@ -197,6 +203,11 @@ def _staff(args) -> int:
                 print(f"{a['username']:<20} {a['name']:<30} {','.join(a['roles']):<20} {a['user_id']}{state}")
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        # Never echo the statement's parameters: they would include the password hash.
+        print(f"error: cannot use the database at {_redact(settings.database_url)} ({exc.__class__.__name__}); "
+              "is DATABASE_URL right, and has `moderation migrate` run?", file=sys.stderr)
         return 1
     return 0
 

@@ -273,7 +273,20 @@ class StaffAccount(Base):
     password_hash: Mapped[str] = mapped_column(String(400))
     roles: Mapped[list[Any]] = mapped_column(default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None]
+    # Part of every session's identity: bumping it (sign-out, new password, disabling) ends them all.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+
+class LoginFailure(Base):
+    """A failed dashboard sign-in, counted to slow down password guessing."""
+
+    __tablename__ = "staff_login_failures"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(100))
+    network: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_login_failures_user_time", "username", "at"),)

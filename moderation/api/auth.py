@@ -60,11 +60,12 @@ def reporter_key(reader: Reader | None) -> str:
     if reader is not None:
         return f"reader:{reader.id}"
     secret = current_app.extensions["moderation"].context.settings.secret_key.encode()
-    digest = hmac.new(secret, _network(request.remote_addr).encode(), hashlib.sha256).hexdigest()
+    digest = hmac.new(secret, network_of(request.remote_addr).encode(), hashlib.sha256).hexdigest()
     return f"anon:{digest[:32]}"
 
 
-def _network(address: str | None) -> str:
+def network_of(address: str | None) -> str:
+    """What identifies a client: its IPv4 address, or its IPv6 /64 (a whole home connection)."""
     try:
         ip = ipaddress.ip_address(address or "")
     except ValueError:

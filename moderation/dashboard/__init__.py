@@ -14,6 +14,9 @@ from flask_wtf.csrf import CSRFProtect
 
 from ..domain.model import Reader
 
+# Idle sessions end after this long, and every session this long after signing in, however busy.
+SESSION_LIFETIME = timedelta(hours=12)
+
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", static_folder="static")
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -23,9 +26,16 @@ login_manager.session_protection = "strong"
 
 
 class StaffUser(UserMixin):
-    def __init__(self, account_id: int, reader: Reader):
-        self.id = account_id
+    """The signed-in member of staff. The session holds the account id with its session version,
+    so ending the account's sessions (sign-out, new password, disabling) invalidates every cookie."""
+
+    def __init__(self, account_id: int, session_version: int, reader: Reader):
+        self.account_id = account_id
+        self.session_version = session_version
         self.reader = reader
+
+    def get_id(self) -> str:
+        return f"{self.account_id}:{self.session_version}"
 
 
 def init_app(app: Flask) -> None:
@@ -35,7 +45,7 @@ def init_app(app: Flask) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
         # Only the dashboard's forms are checked (below); the API authenticates by bearer token,
         # which a browser never attaches on its own, so it needs no CSRF token.
         WTF_CSRF_CHECK_DEFAULT=False,

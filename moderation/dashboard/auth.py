@@ -1,20 +1,29 @@
 """Signing staff in and out of the dashboard."""
 from __future__ import annotations
 
+import time
+
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
+from ..api.auth import network_of
 from ..api.wiring import ctx
 from ..domain.model import Unauthenticated
 from ..services import staff
-from . import StaffUser, bp, csrf, login_manager
+from . import SESSION_LIFETIME, StaffUser, bp, csrf, login_manager
 
 
 @login_manager.user_loader
-def _load(account_id: str) -> StaffUser | None:
-    reader = staff.staff_member(ctx(), int(account_id))
-    return StaffUser(int(account_id), reader) if reader is not None else None
+def _load(user_id: str) -> StaffUser | None:
+    signed_in_at = session.get("signed_in_at", 0)
+    if not isinstance(signed_in_at, (int, float)) or time.time() - signed_in_at > SESSION_LIFETIME.total_seconds():
+        return None
+    account_id, _, version = user_id.partition(":")
+    if not (account_id.isdigit() and version.isdigit()):
+        return None
+    reader = staff.staff_member(ctx(), int(account_id), int(version))
+    return StaffUser(int(account_id), int(version), reader) if reader is not None else None
 
 
 @bp.before_request
@@ -61,12 +70,13 @@ def login():
     if request.method == "POST":
         username = request.form.get("username", "")
         try:
-            account_id, reader = staff.authenticate(ctx(), username, request.form.get("password", ""))
+            signed = staff.authenticate(ctx(), username, request.form.get("password", ""), network_of(request.remote_addr))
         except Unauthenticated as exc:
             error = exc.message
         else:
             session.clear()  # a fresh session for the signed-in member of staff
-            login_user(StaffUser(account_id, reader))
+            login_user(StaffUser(signed.account_id, signed.session_version, signed.member))
+            session["signed_in_at"] = time.time()
             session.permanent = True
             return redirect(_safe_next(request.args.get("next")))
     status = 401 if error else 200
@@ -75,6 +85,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        staff.end_sessions(ctx(), current_user.account_id)  # a copied cookie stops working too
     logout_user()
     session.clear()
     flash("You are signed out.")

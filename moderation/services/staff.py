@@ -1,20 +1,22 @@
-"""Staff logins for the review dashboard: accounts, passwords (argon2) and lockout after failures."""
+"""Staff logins for the review dashboard: accounts, passwords (argon2), throttled guessing, sessions."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..adapters.orm import StaffAccount
+from ..adapters.orm import LoginFailure, StaffAccount
 from ..domain.model import Conflict, InvalidInput, Reader, Role, Unauthenticated
 from .context import Context
 
 MIN_PASSWORD_LENGTH = 12
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
+MAX_FAILURES_PER_NETWORK = 5
+MAX_FAILURES_PER_ACCOUNT = 50
+THROTTLE_WINDOW = timedelta(minutes=15)
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so a wrong username costs as long as a wrong password.
@@ -35,7 +37,7 @@ def create_account(ctx: Context, username: str, display_name: str, password: str
         raise InvalidInput("invalid_roles", f"Roles are one or more of {', '.join(sorted(allowed))}.")
     account = StaffAccount(
         username=username, user_id=user_id or f"staff-{username}", display_name=display_name.strip(),
-        password_hash=_hasher.hash(password), roles=sorted(set(roles)), active=True, failed_logins=0,
+        password_hash=_hasher.hash(password), roles=sorted(set(roles)), active=True, session_version=1,
         created_at=ctx.now(),
     )
     try:
@@ -48,6 +50,7 @@ def create_account(ctx: Context, username: str, display_name: str, password: str
 
 
 def set_password(ctx: Context, username: str, password: str) -> None:
+    """A new password; every session signed in with the old one ends."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput("weak_password", f"Passwords are at least {MIN_PASSWORD_LENGTH} characters.")
     with ctx.transaction() as session:
@@ -55,38 +58,75 @@ def set_password(ctx: Context, username: str, password: str) -> None:
         if account is None:
             raise InvalidInput("unknown_account", f"No staff account {username!r}.")
         account.password_hash = _hasher.hash(password)
-        account.failed_logins, account.locked_until = 0, None
+        account.session_version += 1
 
 
-def authenticate(ctx: Context, username: str, password: str) -> tuple[int, Reader]:
-    """The account id and staff member behind a username and password. Every failure says the same thing, so the
-    form does not reveal which usernames exist; five failures in a row lock the account a while."""
+@dataclass(frozen=True)
+class SignIn:
+    account_id: int
+    session_version: int
+    member: Reader
+
+
+def authenticate(ctx: Context, username: str, password: str, network: str) -> SignIn:
+    """The staff member behind a username and password, signing in from `network` (an address or
+    an IPv6 /64).
+
+    Every refusal reads the same, for unknown usernames too, so the form does not reveal which
+    accounts exist. Guessing is slowed per username and network: after MAX_FAILURES_PER_NETWORK
+    failures in THROTTLE_WINDOW that network's attempts are refused unchecked, so nobody can lock
+    a moderator out from elsewhere; MAX_FAILURES_PER_ACCOUNT bounds guessing spread over many networks.
+    """
     now = ctx.now()
-    refused = Unauthenticated("login_failed", "That username and password do not match an active staff account.")
+    name = username.strip().lower()[:100]
+    refused = Unauthenticated(
+        "login_failed",
+        "That username and password were not accepted. After several failed attempts, signing in from "
+        "your network pauses for 15 minutes.",
+    )
+    # The attempt is written (and committed) before it is counted, so parallel guesses each see
+    # the earlier ones: no more than the allowance is ever checked against the password.
     with ctx.transaction() as session:
-        account = _by_username(session, username, lock=True)
+        attempt = LoginFailure(username=name, network=network[:64], at=now)
+        session.add(attempt)
+    since = now - THROTTLE_WINDOW
+    with ctx.transaction() as session:
+        recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.username == name, LoginFailure.at > since)
+        everywhere = session.scalar(recent)
+        here = session.scalar(recent.where(LoginFailure.network == attempt.network))
+        session.execute(delete(LoginFailure).where(LoginFailure.username == name, LoginFailure.at < now - timedelta(days=1)))
+    if here > MAX_FAILURES_PER_NETWORK or everywhere > MAX_FAILURES_PER_ACCOUNT:
+        raise refused
+    with ctx.transaction() as session:
+        account = _by_username(session, name, lock=True)
         if account is None or not account.active:
             _verify(_DUMMY_HASH, password)
             raise refused
-        if account.locked_until is not None and account.locked_until > now:
-            raise Unauthenticated("account_locked", "Too many failed attempts: try again in a few minutes.")
         if not _verify(account.password_hash, password):
-            account.failed_logins += 1
-            if account.failed_logins >= MAX_FAILED_LOGINS:
-                account.failed_logins, account.locked_until = 0, now + LOCKOUT
-        else:
-            account.failed_logins, account.locked_until, account.last_login_at = 0, None, now
-            if _hasher.check_needs_rehash(account.password_hash):
-                account.password_hash = _hasher.hash(password)
-            return account.id, as_reader(account)
-    raise refused
+            raise refused
+        session.execute(delete(LoginFailure).where(LoginFailure.username == name, LoginFailure.network == attempt.network))
+        account.last_login_at = now
+        if _hasher.check_needs_rehash(account.password_hash):
+            account.password_hash = _hasher.hash(password)
+        return SignIn(account.id, account.session_version, as_reader(account))
 
 
-def staff_member(ctx: Context, account_id: int) -> Reader | None:
-    """The signed-in staff member for a session, or None once the account is disabled or gone."""
+def staff_member(ctx: Context, account_id: int, session_version: int) -> Reader | None:
+    """The signed-in staff member for a session, or None once its sessions were ended or the
+    account is disabled or gone."""
     with ctx.transaction() as session:
         account = session.get(StaffAccount, account_id)
-        return as_reader(account) if account is not None and account.active else None
+        if account is None or not account.active or account.session_version != session_version:
+            return None
+        return as_reader(account)
+
+
+def end_sessions(ctx: Context, account_id: int) -> None:
+    """Sign the account out everywhere."""
+    with ctx.transaction() as session:
+        account = session.get(StaffAccount, account_id, with_for_update=True)
+        if account is not None:
+            account.session_version += 1
 
 
 def list_accounts(ctx: Context) -> list[dict]:
@@ -100,6 +140,8 @@ def set_active(ctx: Context, username: str, active: bool) -> None:
         if account is None:
             raise InvalidInput("unknown_account", f"No staff account {username!r}.")
         account.active = active
+        if not active:
+            account.session_version += 1
 
 
 def as_reader(account: StaffAccount) -> Reader:

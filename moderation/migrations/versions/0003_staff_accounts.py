@@ -1,4 +1,4 @@
-"""Dashboard logins for staff.
+"""Dashboard logins for staff, and the failed sign-ins that slow down password guessing.
 
 Revision ID: 0003
 Revises: 0002
@@ -22,12 +22,21 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.String(length=400), nullable=False),
         sa.Column("roles", sa.JSON(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("failed_logins", sa.Integer(), nullable=False),
-        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("session_version", sa.Integer(), nullable=False),
         sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
+    op.create_table(
+        "staff_login_failures",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column("username", sa.String(length=100), nullable=False),
+        sa.Column("network", sa.String(length=64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_login_failures_user_time", "staff_login_failures", ["username", "at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_login_failures_user_time", table_name="staff_login_failures")
+    op.drop_table("staff_login_failures")
     op.drop_table("staff_accounts")
