@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.api.auth import _network
+from moderation.api.auth import network_of
 
 
 @pytest.mark.parametrize(
@@ -17,4 +17,4 @@ from moderation.api.auth import _network
     ],
 )
 def test_network_key(first, second, same):
-    assert (_network(first) == _network(second)) is same
+    assert (network_of(first) == network_of(second)) is same
