@@ -115,22 +115,14 @@ class Scorer:
         off_topic = [None if np.isnan(p) else p for p in np.round(off_topic, 4).tolist()]
         duplicate = (spam_columns[:, -2] > 0).tolist()
         results = []
-        for i, comment in enumerate(comments):
-            labels = {name: subs[name][i] for name in SUB_LABELS}
+        version = self.version
+        for i, (comment, sub_values) in enumerate(zip(comments, zip(*(subs[name] for name in SUB_LABELS)))):
+            labels = dict(zip(SUB_LABELS, sub_values))
             spam_reasons = why_spam.get(i, [])
             if duplicate[i]:
                 spam_reasons = ["near-duplicate of a recent comment", *spam_reasons]
             labels["explanation"] = {"abuse": why_abuse.get(i, []), "spam": spam_reasons, "off_topic": off_topic_why.get(i, [])}
-            results.append(
-                ScoreResult(
-                    id=comment.id,
-                    abuse=abuse[i],
-                    off_topic=off_topic[i],
-                    spam=spam[i],
-                    labels=labels,
-                    model=self.version,
-                )
-            )
+            results.append(ScoreResult(comment.id, abuse[i], off_topic[i], spam[i], labels, version))
         return results
 
     def _explain_abuse(self, table, masks, hashed, lexicon, normalised, flagged: np.ndarray) -> dict[int, list[str]]:

@@ -209,14 +209,18 @@ def token_masks(tokens: list[str]) -> list[int]:
 
 def category_hits(tokens: list[str], text: str) -> dict[str, list[str]]:
     """Category -> matched words and phrases, for one comment's tokens and normalised text."""
-    return _hits(tokens, token_masks(tokens) if tokens else [], text)
-
-
-def _hits(tokens: list[str], masks: list[int], text: str) -> dict[str, list[str]]:
-    hits: dict[str, list[str]] = {name: [] for name in CATEGORIES}
+    masks = token_masks(tokens) if tokens else []
     present = 0
-    for token, mask in zip(tokens, masks):
+    for mask in masks:
         present |= mask
+    return _hits(tokens, masks, present, text)
+
+
+def _hits(tokens: list[str], masks: list[int], present: int, text: str) -> dict[str, list[str]]:
+    """Hits of one comment: ``tokens`` (with their ``masks``) may leave out words in no
+    category; ``present`` is every word's bits together."""
+    hits: dict[str, list[str]] = {name: [] for name in CATEGORIES}
+    for token, mask in zip(tokens, masks):
         if mask & _CATEGORY_BITS:
             for c, name in enumerate(CATEGORIES):
                 if mask >> c & 1:
@@ -256,9 +260,16 @@ class Lexicon:
 
     def hits(self, table: TokenTable, masks: np.ndarray, texts: list[str]) -> list[dict[str, list[str]]]:
         """``category_hits`` of each comment of ``table`` (``masks``: its ``token_masks``)."""
-        tokens, masks = table.tokens(), masks.tolist()
-        bounds = np.searchsorted(table.doc, np.arange(table.n_docs + 1)).tolist()
-        return [_hits(tokens[a:b], masks[a:b], texts[i]) for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+        present = np.zeros(table.n_docs, dtype=np.int64)
+        np.bitwise_or.at(present, table.doc, masks)
+        # Only the words in some category are listed; most words are in none.
+        listed = np.flatnonzero(masks & _CATEGORY_BITS)
+        tokens = table.tokens()
+        words, bits = [tokens[k] for k in listed.tolist()], masks[listed].tolist()
+        bounds = np.searchsorted(table.doc[listed], np.arange(table.n_docs + 1)).tolist()
+        return [
+            _hits(words[a:b], bits[a:b], int(present[i]), texts[i]) for i, (a, b) in enumerate(zip(bounds, bounds[1:]))
+        ]
 
     def rows(self, table: TokenTable, texts: list[str], masks: np.ndarray | None = None) -> np.ndarray:
         """Log counts per category, two interactions and negated hostile words, one row per comment.
