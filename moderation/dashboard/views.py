@@ -86,25 +86,41 @@ def bulk_approve():
 
 # --- one comment ----------------------------------------------------------------------------------
 
+CLAIM_RENEW_SECONDS = 120
+
+
 @bp.get("/comments/<comment_id>")
 @login_required
 def item_page(comment_id: str):
-    claim_error = None
-    # Opening an item claims it for a few minutes, so two moderators do not review it at once.
+    # Opening an item claims it for a few minutes, so two moderators do not review it at once;
+    # the open page keeps renewing the claim.
     try:
         queue.claim(ctx(), moderator(), comment_id)
-    except Conflict as exc:
-        if exc.code == "claimed_by_other":
-            claim_error = True
+    except Conflict:
+        pass  # someone else holds it (the page says who), or it is not waiting for review
     except DomainError:
         abort(404)
+    return _item_response(comment_id)
+
+
+def _refused(comment_id: str, message: str):
+    """Back to the item after a refused decision: redirected, so a reload sends nothing again. The
+    page's script puts back the text the moderator typed when it sees this kind of message."""
+    flash(message, "error refused-decision")
+    return redirect(url_for(".item_page", comment_id=comment_id))
+
+
+def _item_response(comment_id: str):
     try:
         data = review.review_item(ctx(), moderator(), comment_id)
     except DomainError:
         abort(404)
+    q = data["queue"]
+    mine = bool(q and q["claimed_by"] == moderator().id)
     author_id = data["comment"]["author"]["id"]
     return render_template(
-        "dashboard/item.html", item=data, claim_error=claim_error, reasons=REASON_LABELS,
+        "dashboard/item.html", item=data, reasons=REASON_LABELS, claimed_by_me=mine,
+        claimed_by_other=bool(q and q["claimed_by"] and not mine), renew_seconds=CLAIM_RENEW_SECONDS,
         history=decisions.history(ctx(), comment_id)["events"],
         author=sanctions.user_history(ctx(), moderator(), author_id, limit=10),
         sanction_kinds=[k.value for k in SanctionKind],
@@ -116,10 +132,23 @@ def item_page(comment_id: str):
 def claim(comment_id: str):
     try:
         queue.claim(ctx(), moderator(), comment_id)
-        flash("You have claimed this comment for review.")
     except DomainError as exc:
+        if request.form.get("renew"):
+            return "", 409
         flash(exc.message, "error")
+        return redirect(url_for(".item_page", comment_id=comment_id))
+    if request.form.get("renew"):
+        return "", 204
+    flash("You have claimed this comment for review.")
     return redirect(url_for(".item_page", comment_id=comment_id))
+
+
+@bp.post("/comments/<comment_id>/release")
+@login_required
+def release(comment_id: str):
+    queue.release(ctx(), moderator(), comment_id)
+    flash("Released: a colleague can take this comment now.")
+    return redirect(url_for(".queue_page"))
 
 
 @bp.post("/comments/<comment_id>/decision")
@@ -129,18 +158,15 @@ def decide(comment_id: str):
     try:
         action, reason = Action(form.get("action", "")), Reason(form.get("reason", ""))
     except ValueError:
-        flash("Choose an action and a reason.", "error")
-        return redirect(url_for(".item_page", comment_id=comment_id))
+        return _refused(comment_id, "Choose an action and a reason.")
     try:
         decisions.decide(ctx(), moderator(), comment_id, action, reason,
                          form.get("body") if action is Action.AMEND else None, form.get("note", "").strip()[:1000],
                          override=form.get("override") == "1")
     except DomainError as exc:
-        if exc.code == "claimed_by_other":  # the page it returns to says who holds the claim
-            flash("Another moderator is reviewing this comment: your decision was not saved.", "error")
-        else:
-            flash(exc.message, "error")
-        return redirect(url_for(".item_page", comment_id=comment_id))
+        if exc.code == "claimed_by_other":
+            return _refused(comment_id, "Another moderator is reviewing this comment: your decision was not saved.")
+        return _refused(comment_id, exc.message)
     flash({"approve": "Approved.", "amend": "Amended.", "delete": "Deleted."}[action.value])
     following = review.next_in_queue(ctx(), comment_id)
     return redirect(url_for(".item_page", comment_id=following) if following else url_for(".queue_page"))

@@ -167,11 +167,24 @@ def claim(ctx: Context, moderator: Reader, comment_id: str) -> dict:
         if item is None or item.state != "open":
             raise Conflict("not_in_queue", "This comment is not waiting for review.")
         ensure_not_claimed_by_other(item, moderator, now)
+        renewing = item.claimed_by == moderator.id and item.claim_expires_at is not None and item.claim_expires_at > now
         item.claimed_by = moderator.id
         item.claim_expires_at = now + timedelta(seconds=ctx.settings.claim_seconds)
-        record(session, actor=moderator.id, action="claimed", at=now, comment_id=comment_id,
-               after={"claim_expires_at": item.claim_expires_at.isoformat()})
+        if not renewing:  # the trail records who took the item, not every renewal while they work
+            record(session, actor=moderator.id, action="claimed", at=now, comment_id=comment_id,
+                   after={"claim_expires_at": item.claim_expires_at.isoformat()})
         return {"comment_id": comment_id, **item_view(item, now)}
+
+
+def release(ctx: Context, moderator: Reader, comment_id: str) -> None:
+    """Give back one's own claim early, so a colleague can take the item."""
+    now = ctx.now()
+    with ctx.transaction() as session:
+        item = session.get(QueueItem, comment_id, with_for_update=True)
+        if item is None or item.claimed_by != moderator.id or item.claim_expires_at is None or item.claim_expires_at <= now:
+            return
+        item.claimed_by = item.claim_expires_at = None
+        record(session, actor=moderator.id, action="released", at=now, comment_id=comment_id)
 
 
 def ensure_not_claimed_by_other(item: QueueItem, moderator: Reader, now: datetime) -> None:

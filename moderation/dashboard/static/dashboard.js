@@ -3,9 +3,11 @@
 (function () {
   "use strict";
 
+  // Keys typed into a text field are text, not shortcuts (checkboxes and buttons do not count).
   function typing(event) {
     const el = event.target;
-    return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
+    if (el.tagName === "INPUT") return !["checkbox", "radio", "button", "submit", "reset"].includes(el.type);
+    return el.isContentEditable || ["TEXTAREA", "SELECT"].includes(el.tagName);
   }
 
   function rows() {
@@ -47,14 +49,23 @@
     if (row && !event.target.closest("a, input, button, label")) window.location.href = row.dataset.href;
   });
 
+  // Single-key shortcuts can be switched off (the help dialog has the switch); the choice is kept.
+  const SHORTCUTS_OFF = "moderation.shortcuts.off";
+  const toggle = document.getElementById("shortcuts-enabled");
+  if (toggle) {
+    toggle.checked = localStorage.getItem(SHORTCUTS_OFF) !== "1";
+    toggle.addEventListener("change", () => localStorage.setItem(SHORTCUTS_OFF, toggle.checked ? "0" : "1"));
+  }
+
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) return;
+    if (document.querySelector("dialog[open]")) return;  // the dialog has the keyboard
+    if (localStorage.getItem(SHORTCUTS_OFF) === "1" && event.key !== "?") return;
     const all = rows();
     const handlers = {
       j: () => select(selected + 1),
       k: () => select(selected - 1),
       o: () => selected >= 0 && (window.location.href = all[selected].dataset.href),
-      Enter: () => selected >= 0 && (window.location.href = all[selected].dataset.href),
       x: () => {
         if (selected < 0) return;
         const box = all[selected].querySelector("input[type=checkbox]");
@@ -73,7 +84,6 @@
     };
     const handler = handlers[event.key];
     if (!handler) return;
-    if (event.key === "Enter" && selected < 0) return;
     event.preventDefault();
     handler();
   });
@@ -86,6 +96,25 @@
     }
   });
 
+  // While an item is open, keep the claim on it alive (a claim lasts a few minutes).
+  const renew = document.querySelector("form[data-renew-claim]");
+  if (renew) {
+    setInterval(() => {
+      if (!document.hidden) fetch(renew.action, { method: "POST", body: new FormData(renew), credentials: "same-origin" });
+    }, 1000 * Number(renew.dataset.renewClaim));
+  }
+
+  // A refused decision comes back as a fresh page; put back the amendment the moderator typed.
+  const decision = document.getElementById("decision");
+  const amendBox = document.getElementById("amend-body");
+  if (decision && amendBox) {
+    const key = "moderation.draft:" + decision.action;
+    const saved = sessionStorage.getItem(key);
+    if (saved !== null && document.querySelector(".flash.refused-decision")) amendBox.value = saved;
+    sessionStorage.removeItem(key);
+    decision.addEventListener("submit", () => sessionStorage.setItem(key, amendBox.value));
+  }
+
   document.documentElement.dataset.shortcuts = "on";
 
   const search = document.getElementById("search-text");
@@ -95,7 +124,8 @@
   const live = document.getElementById("live");
   if (live && live.dataset.liveUrl) {
     setInterval(async () => {
-      if (document.hidden || live.querySelector("input[name=comment_id]:checked") || live.contains(document.activeElement) && typing({ target: document.activeElement })) return;
+      // Never pull the page from under the moderator: not mid-selection, and not while anything in it has focus.
+      if (document.hidden || live.querySelector("input[name=comment_id]:checked") || live.contains(document.activeElement)) return;
       try {
         const response = await fetch(live.dataset.liveUrl, { credentials: "same-origin", headers: { Accept: "text/html" } });
         if (!response.ok || response.redirected) return;

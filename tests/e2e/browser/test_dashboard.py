@@ -104,6 +104,12 @@ def test_keyboard_shortcuts_move_open_decide_and_bulk_approve(site, page):
     expect(page).to_have_url(re.compile("/dashboard/comments/"))
     shortcuts_ready(page)
     first = page.url.rsplit("/", 1)[-1]
+    # While the help is open the keys belong to it: `a` approves nothing.
+    page.keyboard.press("?")
+    page.keyboard.press("a")
+    expect(page.get_by_role("heading", name="Keyboard shortcuts")).to_be_visible()
+    page.keyboard.press("Escape")
+    assert page.url.rsplit("/", 1)[-1] == first
     page.keyboard.press("a")
     expect(page.get_by_text("Approved.")).to_be_visible()
     assert page.url.rsplit("/", 1)[-1] != first
@@ -118,6 +124,15 @@ def test_keyboard_shortcuts_move_open_decide_and_bulk_approve(site, page):
     page.keyboard.press("Shift+A")
     expect(page.get_by_text("Approved 2 comments.")).to_be_visible()
     expect(page.locator("tr.item")).to_have_count(0)
+    # The switch in the help turns single-key shortcuts off, and it sticks.
+    shortcuts_ready(page)
+    page.keyboard.press("?")
+    page.get_by_label("Single-key shortcuts on").uncheck()
+    page.keyboard.press("Escape")
+    page.reload()
+    shortcuts_ready(page)
+    page.keyboard.press("/")
+    expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
     queue = site.http.get("/api/v1/moderation/queue?state=resolved", headers=site.tokens.moderator()).json()
     assert {i["comment_id"] for i in queue["items"]} == set(ids)
 
@@ -138,19 +153,26 @@ def test_two_moderators_cannot_act_on_one_claimed_item(site, page, browser_conte
         expect(other.locator("tr.item").first).to_contain_text("being reviewed by Morgan Moderator")
         other.locator("tr.item").first.get_by_role("link").click()
         expect(other.get_by_role("alert")).to_contain_text("Morgan Moderator is reviewing this comment")
-        other.on("dialog", lambda dialog: dialog.accept())
-        other.get_by_role("button", name=re.compile("^Approve")).click()
+        other.get_by_label("Amended text (for Amend)").fill("Casey's careful rewording.")
+        other.get_by_role("button", name=re.compile("^Amend")).click()
         expect(other.get_by_role("status")).to_contain_text("Another moderator is reviewing this comment")
         expect(other.get_by_role("alert")).to_contain_text("Morgan Moderator is reviewing this comment")
+        # What Casey typed is still there to use later.
+        expect(other.get_by_label("Amended text (for Amend)")).to_have_value("Casey's careful rewording.")
+        assert public_view(site, comment["id"])["body"] == "A comment two moderators look at."
+
+        # Morgan gives the item back; now Casey can act on it.
+        page.get_by_role("button", name="Release this item to a colleague").click()
+        expect(page.get_by_text("Released")).to_be_visible()
+        other.reload()
+        expect(other.get_by_role("alert")).to_have_count(0)
+        other.get_by_role("button", name=re.compile("^Approve")).click()
+        expect(other.get_by_text("Approved.")).to_be_visible()
     finally:
         other_context.close()
-    assert public_view(site, comment["id"])["status"] == "published"
-    queue = site.http.get("/api/v1/moderation/queue", headers=site.tokens.moderator()).json()
-    assert [i["comment_id"] for i in queue["items"]] == [comment["id"]]
-
-    # The moderator who holds the claim can decide.
-    page.get_by_role("button", name=re.compile("^Approve")).click()
-    expect(page.get_by_text("Approved.")).to_be_visible()
+    trail = site.http.get(f"/api/v1/moderation/comments/{comment['id']}/history", headers=site.tokens.moderator()).json()
+    assert [(e["action"], e["actor"]) for e in trail["events"] if e["action"] in ("claimed", "released", "approve")] == [
+        ("claimed", "mod-morgan"), ("released", "mod-morgan"), ("claimed", "mod-casey"), ("approve", "mod-casey")]
 
 
 def test_markup_in_comments_and_names_stays_inert_in_the_dashboard(site, page):
