@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from classifiers.features.hashed_ngrams import HashedNgrams
 from classifiers.features.lexicon import CATEGORIES
 from classifiers.features.token_table import TokenTable
-from classifiers.models.explanations import phrase_contributions, top_phrases
+from classifiers.models.explanations import SHOWN_FROM, phrase_contributions, top_phrases
 from classifiers.models.linear_head import CalibratedLinearHead, split_probabilities, stack_weights
 
 SUB_LABELS = ("insult", "threat", "identity_attack", "obscenity")
@@ -67,7 +67,9 @@ class AbuseModel:
         coef = self.head_.coef_
         n_hashed = featurizer.n_features
         explained = []
-        for k, contributions in enumerate(phrase_contributions(featurizer, hashed, coef, table, characters=True)):
+        matched = [{word for words in h.values() for word in words} for h in hits]
+        contributions_of = phrase_contributions(featurizer, hashed, coef, table, characters=True, floor=SHOWN_FROM, keep=matched)
+        for k, contributions in enumerate(contributions_of):
             for c, name in enumerate(CATEGORIES):
                 weight = coef[n_hashed + c] * lexicon[k, c]
                 for word in hits[k][name]:

@@ -15,16 +15,29 @@ import numpy as np
 import scipy.sparse as sp
 
 from classifiers.features.hashed_ngrams import HashedNgrams
-from classifiers.features.token_table import TokenTable, sorted_distinct
+from classifiers.features.token_table import TokenTable
+
+# A phrase is shown only if it added more than this to the score's logit.
+SHOWN_FROM = 0.05
 
 
 def phrase_contributions(
-    featurizer: HashedNgrams, rows: sp.csr_matrix, coef: np.ndarray, table: TokenTable, characters: bool
+    featurizer: HashedNgrams,
+    rows: sp.csr_matrix,
+    coef: np.ndarray,
+    table: TokenTable,
+    characters: bool,
+    floor: float | None = None,
+    keep: list[set[str]] | None = None,
 ) -> list[dict[str, float]]:
     """Per comment, phrase -> its features' contribution (weight times value) to the score.
 
     ``rows`` are the comments' hashed features (``featurizer.transform_table``),
-    ``table`` their tokens, in the same order.
+    ``table`` their tokens, in the same order. Phrases come in the order they first
+    appear, words before word pairs. With ``floor``, a phrase contributing no more than
+    it is left out unless ``keep[d]`` holds it (a caller adding to some phrases later
+    still finds them in their places); most phrases of a long comment contribute
+    nothing worth showing, and leaving them out spares building their strings.
     """
     rows = sp.csr_matrix(rows, copy=True)
     rows.sum_duplicates()
@@ -32,29 +45,53 @@ def phrase_contributions(
     out: list[dict[str, float]] = [{} for _ in range(table.n_docs)]
     if len(table.starts) == 0:
         return out
+    keep = keep or [set() for _ in range(table.n_docs)]
     tokens = table.tokens()
     index, doc = featurizer.word_indices(table)
-    phrases = list(tokens)
-    if featurizer.word_bigrams:
-        phrases += [f"{a} {b}" for a, b, same in zip(tokens, tokens[1:], (table.doc[1:] == table.doc[:-1]).tolist()) if same]
     values = _entries(rows, doc, index)
-    for phrase, d, value in zip(phrases, doc.tolist(), values.tolist()):
-        out[d][phrase] = value
+    n_tokens = len(tokens)
+
+    # Words: one entry per (comment, distinct word), at its first occurrence.
+    _, first, inverse = table.unique()
+    pair_keys = table.doc.astype(np.int64) * len(first) + inverse
+    pairs, first_at = np.unique(pair_keys, return_index=True)
+    pair_doc, pair_word = pairs // len(first), pairs % len(first)
+    total = values[:n_tokens][first_at].astype(np.float64)
     if characters:
-        _, first, inverse = table.unique()
-        pairs = sorted_distinct(table.doc.astype(np.int64) * len(first) + inverse)
-        pair_doc, pair_word = pairs // len(first), pairs % len(first)
-        membership = featurizer.char_membership([tokens[k] for k in first.tolist()])
-        # Each (comment, word) pair looks up its word's n-gram columns in its comment's row.
-        lengths = np.diff(membership.indptr)[pair_word]
-        within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        columns = membership.indices[np.repeat(membership.indptr[pair_word], lengths) + within]
-        values = _entries(rows, np.repeat(pair_doc, lengths), columns)
-        credit = np.bincount(np.repeat(np.arange(len(pairs)), lengths), weights=values, minlength=len(pairs))
-        for d, w, value in zip(pair_doc.tolist(), pair_word.tolist(), credit.tolist()):
-            token = tokens[first[w]]
-            out[d][token] = out[d].get(token, 0.0) + value
+        total = total + _character_credit(featurizer, rows, tokens, first, pair_doc, pair_word)
+    wanted = np.ones(len(pairs), dtype=bool) if floor is None else total > floor
+    order = np.argsort(first_at, kind="stable")
+    for k, d, at, value in zip(order.tolist(), pair_doc[order].tolist(), first_at[order].tolist(), total[order].tolist()):
+        token = tokens[at]
+        if wanted[k] or token in keep[d]:
+            out[d][token] = value
+
+    # Word pairs, in the order they occur (a repeated pair keeps its first place).
+    if featurizer.word_bigrams and n_tokens > 1:
+        pair_values = values[n_tokens:]
+        starts = np.flatnonzero(table.doc[1:] == table.doc[:-1])
+        wanted = np.ones(len(starts), dtype=bool) if floor is None else pair_values > floor
+        # Only comments told to keep a phrase of several words need every pair looked at.
+        if any(" " in phrase for phrases in keep for phrase in phrases):
+            multiword = np.array([any(" " in phrase for phrase in phrases) for phrases in keep])
+            wanted |= multiword[table.doc[starts]]
+        for at, value in zip(starts[wanted].tolist(), pair_values[wanted].tolist()):
+            d = int(table.doc[at])
+            phrase = f"{tokens[at]} {tokens[at + 1]}"
+            if floor is None or value > floor or phrase in keep[d]:
+                out[d][phrase] = value
     return out
+
+
+def _character_credit(featurizer, rows, tokens, first, pair_doc, pair_word) -> np.ndarray:
+    """For each (comment, word) pair, the summed contributions of the word's character n-grams in that comment."""
+    membership = featurizer.char_membership([tokens[k] for k in first.tolist()])
+    # Each (comment, word) pair looks up its word's n-gram columns in its comment's row.
+    lengths = np.diff(membership.indptr)[pair_word]
+    within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    columns = membership.indices[np.repeat(membership.indptr[pair_word], lengths) + within]
+    values = _entries(rows, np.repeat(pair_doc, lengths), columns)
+    return np.bincount(np.repeat(np.arange(len(pair_doc)), lengths), weights=values, minlength=len(pair_doc))
 
 
 def _entries(matrix: sp.csr_matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
@@ -68,6 +105,6 @@ def _entries(matrix: sp.csr_matrix, rows: np.ndarray, columns: np.ndarray) -> np
     return np.where(stored[at] == wanted, matrix.data[at], 0)
 
 
-def top_phrases(contributions: dict[str, float], top: int, floor: float = 0.05) -> list[str]:
+def top_phrases(contributions: dict[str, float], top: int, floor: float = SHOWN_FROM) -> list[str]:
     ranked = heapq.nlargest(top, contributions.items(), key=itemgetter(1))
     return [phrase for phrase, value in ranked if value > floor]

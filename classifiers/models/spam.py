@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from classifiers.features.near_duplicates import NearDuplicateIndex
 from classifiers.features.spam_signals import spam_signal_matrix
 from classifiers.features.token_table import TokenTable
-from classifiers.models.explanations import phrase_contributions, top_phrases
+from classifiers.models.explanations import SHOWN_FROM, phrase_contributions, top_phrases
 from classifiers.models.linear_head import CalibratedLinearHead, split_probabilities, stack_weights
 
 DUPLICATE_FEATURES = ("duplicate_similarity", "duplicate_articles")
@@ -55,7 +55,8 @@ class SpamModel:
 
     def explain(self, featurizer, table: TokenTable, hashed: sp.csr_matrix, top: int = 3) -> list[list[str]]:
         """Per comment, the words and word pairs that pushed its spam score up most (``table``: their tokens, ``hashed``: their n-gram block)."""
-        contributions = phrase_contributions(featurizer, hashed, self.head_.coef_[: featurizer.n_features], table, characters=False)
+        coef = self.head_.coef_[: featurizer.n_features]
+        contributions = phrase_contributions(featurizer, hashed, coef, table, characters=False, floor=SHOWN_FROM)
         return [top_phrases(c, top) for c in contributions]
 
     def to_arrays(self) -> dict[str, np.ndarray]:
