@@ -121,9 +121,10 @@ def _instrument(app: Flask) -> None:
         if "request_id" in g:
             response.headers["X-Request-ID"] = g.request_id
         origin = request.headers.get("Origin")
+        # Answers differ by Origin, so caches must keep them apart even for origins refused here.
+        response.vary.add("Origin")
         if origin and origin in origins:
             response.headers["Access-Control-Allow-Origin"] = origin
-            response.headers["Vary"] = "Origin"
             response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
             response.headers["Access-Control-Max-Age"] = "600"

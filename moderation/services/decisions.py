@@ -49,6 +49,8 @@ def decide(
         if comment is None:
             raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
         current = moderation_of(comment)
+        if action is Action.AMEND and new_text == (comment.amended_body if comment.amended_body is not None else comment.body):
+            raise InvalidInput("amendment_unchanged", "The amended text is the same as the text shown now.")
         after = apply_decision(current, action, reason, new_text)
         item = session.get(QueueItem, comment_id, with_for_update=True)
         if item is not None:
@@ -82,9 +84,12 @@ def decide(
                 due_at=now, entered_at=now, entered_coverage="", triggers=[], explanation=["Reviewed outside the queue."],
             )
             session.add(item)
+        if item.state != "resolved" or item.resolved_at is None:
+            # When the item left the queue, and who took it out; changing the decision later
+            # (with override) is in the trail and does not move that moment.
+            item.resolved_at = now
+            item.resolved_by = moderator.id
         item.state = "resolved"
-        item.resolved_at = now
-        item.resolved_by = moderator.id
         item.reviewed_revision = comment.revision
         item.claimed_by = item.claim_expires_at = None
         record(session, actor=moderator.id, action=action.value, at=now, comment_id=comment_id, reason=reason.value,

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 
 from ..adapters.orm import Decision, QueueItem, StaffAccount
 from .comments import WITHDRAWN_BY_AUTHOR
 from .context import Context
+from .policy_settings import current_policy
 
 # Items a moderator decided on outside the queue enter and leave at the same moment; they were
 # never waiting, so they count in no figure here.
@@ -56,19 +58,20 @@ def decisions_per_moderator(ctx: Context, days: int = 7) -> list[dict]:
 
 
 def deadlines_met(ctx: Context, days: int = 7) -> list[dict]:
-    """Per day (UTC), items moderators resolved by their deadline and after it."""
-    now = ctx.now()
-    first_day = (now - timedelta(days=days - 1)).date()
+    """Per day on the newsroom's clock, items moderators resolved by their deadline and after it."""
     with ctx.transaction() as session:
+        zone = ZoneInfo(current_policy(session).schedule.timezone)
+        now = ctx.now().astimezone(zone)
+        first_day = (now - timedelta(days=days - 1)).date()
         rows = session.execute(
             select(QueueItem.resolved_at, QueueItem.due_at).where(
-                _QUEUED, QueueItem.resolved_at >= datetime.combine(first_day, datetime.min.time(), now.tzinfo),
+                _QUEUED, QueueItem.resolved_at >= datetime.combine(first_day, datetime.min.time(), zone),
                 QueueItem.resolved_by != WITHDRAWN_BY_AUTHOR,
             )
         ).all()
     days_out = {first_day + timedelta(days=i): {"met": 0, "missed": 0} for i in range(days)}
     for resolved_at, due_at in rows:
-        bucket = days_out.get(resolved_at.date())
+        bucket = days_out.get(resolved_at.astimezone(zone).date())
         if bucket is not None:
             bucket["met" if resolved_at <= due_at else "missed"] += 1
     return [{"day": day.isoformat(), **counts} for day, counts in days_out.items()]

@@ -294,10 +294,13 @@ def test_a_reader_may_report_again_after_a_decision(service, tokens):
     assert item["reason"] == "legal" and item["complaints"]["open"] == 1
 
 
-def test_a_second_decision_needs_an_explicit_override(service, tokens):
+def test_a_second_decision_needs_an_explicit_override(service, tokens, clock):
+    clock.set(WEEKDAY_MORNING)
     comment = _queued_comment(service, tokens)
     url = f"/api/v1/moderation/comments/{comment['id']}/decision"
-    assert service.http.post(url, json={"action": "delete", "reason": "abuse"}, headers=tokens.moderator("mod-a")).status_code == 200
+    first = service.http.post(url, json={"action": "delete", "reason": "abuse"}, headers=tokens.moderator("mod-a"))
+    assert first.status_code == 200
+    clock.advance(days=1)
     stale = service.http.post(url, json={"action": "approve", "reason": "other"}, headers=tokens.moderator("mod-b"))
     assert stale.status_code == 409 and stale.json()["error"]["code"] == "already_decided"
     assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "deleted"
@@ -305,6 +308,18 @@ def test_a_second_decision_needs_an_explicit_override(service, tokens):
                                 headers=tokens.moderator("mod-b"))
     assert restore.status_code == 200
     assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "published"
+    # The item left the queue with the first decision, within its deadline; the change does not move that.
+    assert restore.json()["queue"]["resolved_at"] == first.json()["queue"]["resolved_at"]
+    assert restore.json()["queue"]["resolved_by"] == "mod-a"
+
+
+def test_an_amendment_must_change_the_text(service, tokens):
+    comment = _queued_comment(service, tokens, body="Exactly these words")
+    same = service.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision",
+                             json={"action": "amend", "reason": "abuse", "body": "  Exactly these words "},
+                             headers=tokens.moderator())
+    assert same.status_code == 422 and same.json()["error"]["code"] == "amendment_unchanged"
+    assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["amended"] is False
 
 
 def test_author_cannot_edit_while_a_moderator_reviews(service, tokens):

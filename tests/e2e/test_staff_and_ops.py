@@ -185,6 +185,7 @@ def test_browsers_on_allowed_origins_only_may_call_the_api(db_url, clock, tokens
         assert "Authorization" in preflight.headers["Access-Control-Allow-Headers"]
         other = httpx.get(f"{base}/healthz", headers={"Origin": "https://evil.example"})
         assert "Access-Control-Allow-Origin" not in other.headers
+        assert "Origin" in other.headers["Vary"]  # a shared cache must not hand this answer to the allowed origin
     finally:
         server.shutdown()
 
