@@ -7,7 +7,7 @@ from flask import render_template, request
 from flask_login import login_required
 
 from ..api.wiring import ctx
-from ..services import audit, reports, review
+from ..services import audit, reports, review, staff
 from . import bp, charts
 from .views import LONDON, moderator
 
@@ -26,7 +26,12 @@ def search():
 @login_required
 def audit_trail():
     before = request.args.get("before", "")
-    page = audit.recent_events(ctx(), actor=request.args.get("actor", "").strip(),
+    actor = request.args.get("actor", "").strip()
+    # Staff are listed by name, so a name (or a username) finds them as well as their id.
+    for account in staff.list_accounts(ctx()):
+        if actor.lower() in (account["name"].lower(), account["username"]):
+            actor = account["user_id"]
+    page = audit.recent_events(ctx(), actor=actor,
                                action=request.args.get("action", "").strip(),
                                before_id=int(before) if before.isdigit() else None)
     return render_template("dashboard/audit.html", page=page, tab="audit",
@@ -45,6 +50,7 @@ def charts_page():
         "dashboard/charts.html", tab="charts",
         depth_chart=charts.line_chart("Open items in the queue, last 72 hours", labels, depth["depth"]),
         depth_now=depth["depth"][-1] if depth["depth"] else 0,
+        depth_rows=list(zip(labels, depth["depth"]))[::-6],  # every sixth hour, newest first
         moderator_chart=charts.stacked_bars(
             "Decisions per moderator, last 7 days", [m["moderator"] for m in per_moderator],
             {a: [m[a] for m in per_moderator] for a in ("approve", "amend", "delete")},

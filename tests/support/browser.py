@@ -6,6 +6,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 from playwright.sync_api import Page
@@ -35,18 +36,21 @@ class PublisherSite:
     def _app(self, request: Request) -> Response:
         article_id = request.path.rsplit("/", 1)[-1]
         token = request.args.get("token", "")
+        # ?subscribe=service leaves the subscribe link to the service's configuration.
+        subscribe = "" if request.args.get("subscribe") == "service" else f' data-subscribe-url="{SUBSCRIBE_URL}"'
         page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(article_id)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: Georgia, serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem">
 <h1>An article on the publisher's site</h1><p>The story itself.</p>
 <div id="comments"></div>
 <script src="{self.service_url}/widget.js" data-article-id="{html.escape(article_id)}" data-token="{html.escape(token)}"
-  data-target="#comments" data-subscribe-url="{SUBSCRIBE_URL}" async></script>
+  data-target="#comments"{subscribe} async></script>
 </body></html>"""
         return Response(page, content_type="text/html; charset=utf-8")
 
-    def article_url(self, article_id: str, token: str = "") -> str:
-        return f"{self.origin}/articles/{article_id}" + (f"?token={token}" if token else "")
+    def article_url(self, article_id: str, token: str = "", **query: str) -> str:
+        params = {"token": token, **query} if token else query
+        return f"{self.origin}/articles/{article_id}" + ("?" + urlencode(params) if params else "")
 
 
 @dataclass

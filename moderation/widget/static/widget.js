@@ -248,7 +248,8 @@ class CommentWidget {
   }
 
   get subscribeUrl() {
-    return safeUrl(this.subscribeOverride, document.baseURI) || safeUrl(this.config.subscribe_url, this.base);
+    // A relative link (such as the default "/subscribe") is a page of the newspaper's own site.
+    return safeUrl(this.subscribeOverride || this.config.subscribe_url, document.baseURI);
   }
 
   renderCount() {
@@ -546,6 +547,9 @@ class CommentWidget {
     if (c.status === "deleted") {
       flags.push(h("p", { class: "cw-flag cw-flag-removed" },
         `Removed by a moderator${why} — ${who}`));
+    }
+    if (c.status === "withdrawn" && c.body) {
+      flags.push(h("p", { class: "cw-flag cw-flag-removed" }, "Withdrawn by its author — hidden from readers"));
     }
     if (c.amended && c.status !== "deleted") {
       flags.push(h("p", { class: "cw-flag cw-flag-amended" }, `Amended by a moderator${why}`));

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from playwright.sync_api import Page, sync_playwright
-from support.browser import CHROMIUM, CHROMIUM_ARGS, STAFF_PASSWORD, SUBSCRIBE_URL, PublisherSite, Site, screenshot  # noqa: F401
+from support.browser import CHROMIUM, CHROMIUM_ARGS, STAFF_PASSWORD, PublisherSite, Site
 from support.live import pin_policy, start_service
 
 from moderation.services import staff
@@ -27,7 +27,7 @@ def chromium():
 @pytest.fixture
 def site(db_url, clock, tokens):
     publisher = PublisherSite()
-    server, app, base = start_service(db_url, clock, allowed_origins=(publisher.origin,), subscribe_url=SUBSCRIBE_URL,
+    server, app, base = start_service(db_url, clock, allowed_origins=(publisher.origin,),
                                       secure_cookies=False)
     publisher.service_url = base
     pin_policy(app)

@@ -194,6 +194,36 @@ def test_markup_in_comments_and_names_stays_inert_in_the_dashboard(site, page):
     assert page.evaluate("window.__pwned") is None
 
 
+def test_markup_in_a_staff_name_stays_inert_on_every_dashboard_page(site, page):
+    from moderation.services import staff
+
+    name = '<img src=x onerror="window.__pwned=1"><svg onload="window.__pwned=2"></svg><b>Eve</b>'
+    staff.create_account(site.ctx, "eve", name, STAFF_PASSWORD, ["moderator"], "mod-eve")
+    article = site.article("bridge", title='<img src=t onerror="window.__pwned=3">Bridge')
+    comment = site.post(article, "<b>bold</b> claim <svg onload=alert(1)>", sub="mallory", name="<b>Mallory</b>")
+    report(site, comment["id"], note="<img src=n onerror=alert(1)> note")
+    decision = site.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision",
+                              json={"action": "approve", "reason": "other", "note": "<script>x()</script>"},
+                              headers=site.tokens.moderator("mod-eve"))
+    assert decision.status_code == 200
+    report(site, comment["id"], reporter="again")  # queued again, so the queue row shows it too
+
+    sign_in(page, site, "eve")
+    pages = ["/dashboard/", f"/dashboard/comments/{comment['id']}", "/dashboard/search?text=claim",
+             "/dashboard/audit", "/dashboard/charts"]
+    for path in pages:
+        page.goto(site.base_url + path)
+        # Everything is shown as text: no element was made from what staff or readers typed.
+        assert page.locator("main img, main b, main script, main svg:not(.chart), main svg.chart svg").count() == 0, path
+        assert page.locator("header.top img, header.top b").count() == 0, path
+        assert page.evaluate("window.__pwned") is None, path
+    page.goto(site.base_url + "/dashboard/charts")
+    expect(page.locator("figure").nth(1)).to_contain_text(name)
+    page.goto(site.base_url + f"/dashboard/comments/{comment['id']}")
+    expect(page.locator("header.top")).to_contain_text(name)
+    expect(page.locator("table.audit")).to_contain_text("<script>x()</script>")
+
+
 def test_forms_without_a_valid_csrf_token_are_refused(site):
     article = site.article("bridge")
     comment = site.post(article, "Something a forger wants deleted.", sub="ailsa")
@@ -282,6 +312,11 @@ def test_search_audit_trail_and_charts(site, page):
 
     page.get_by_role("link", name="Audit trail").click()
     expect(page.locator("table.audit")).to_contain_text("delete")
+    page.get_by_label("Who").fill("Morgan Moderator")
+    page.get_by_label("What").fill("delete")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("table.audit tbody tr")).to_have_count(1)
+    expect(page.locator("table.audit tbody tr")).to_contain_text("Morgan Moderator")
 
     page.get_by_role("link", name="Charts").click()
     charts = page.locator("svg.chart")

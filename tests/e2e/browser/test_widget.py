@@ -102,6 +102,10 @@ def test_non_subscribers_and_signed_out_readers_get_the_subscribe_message_and_no
 
     page.set_viewport_size({"width": 375, "height": 740})
     expect(page.get_by_role("link", name="Subscribe")).to_be_visible()
+
+    # Without a link on the page, the service's default ("/subscribe") is a page of the newspaper's site.
+    page.goto(site.publisher.article_url("bridge", subscribe="service"))
+    expect(page.get_by_role("link", name="Subscribe")).to_have_attribute("href", f"{site.publisher.origin}/subscribe")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "widget-non-subscriber-mobile")
     assert_only_own_origins(page, site)
@@ -315,3 +319,11 @@ def test_pages_of_threads_load_on_request_in_either_order(site, page):
     expect(bodies.first).to_have_text("Comment number 00")
     expect(bodies).to_have_count(20)
 
+
+
+def test_staff_see_a_withdrawn_comment_marked_as_hidden_from_readers(site, page):
+    site.article("bridge")
+    gone = site.post("bridge", "On second thoughts, never mind.", sub="ailsa", name="Ailsa Grant")
+    assert site.http.delete(f"/api/v1/comments/{gone['id']}", headers=site.tokens.subscriber("ailsa")).status_code == 200
+    open_widget(page, site, "bridge", site.tokens.make("mod-morgan", name="Morgan", roles=["moderator"]))
+    expect(card(page, "never mind").get_by_text("Withdrawn by its author — hidden from readers")).to_be_visible()
