@@ -77,7 +77,8 @@ def bulk_approve():
             decisions.decide(ctx(), moderator(), comment_id, Action.APPROVE, Reason(item), None, "Bulk approval")
             done += 1
         except DomainError as exc:
-            refused.append(exc.message)
+            refused.append("A colleague is reviewing one of them, so it was left for them."
+                           if exc.code == "claimed_by_other" else exc.message)
     flash(f"Approved {done} comment{'s' if done != 1 else ''}." if done else "Nothing was approved.")
     for message in refused[:5]:
         flash(message, "error")

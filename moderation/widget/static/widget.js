@@ -574,7 +574,7 @@ class CommentWidget {
     if (!c.mine && c.status === "published" && c.body !== null) {
       buttons.push(this.reported.has(c.id)
         ? h("span", { class: "cw-act cw-done" }, "Reported")
-        : act("report", "Report this post", () => this.openReport(c.id)));
+        : act("report", ["Report this post", hiddenText(` by ${name}`)], () => this.openReport(c.id)));
     }
     return buttons;
   }
