@@ -59,7 +59,7 @@ class NearDuplicateIndex:
         alnum = ((cp >= 48) & (cp <= 57)) | ((cp >= 97) & (cp <= 122))
         keep = alnum.copy()
         keep[1:] |= alnum[:-1]
-        flat = np.where(alnum, cp, 32).astype(np.uint64)[keep]
+        flat = np.where(alnum[keep], cp[keep], 32).astype(np.uint64)
         flat_doc = doc[keep]
         # Every character is below 128, so a shingle packs into 7 bits a character:
         # an exact key, hashed once.
@@ -75,7 +75,7 @@ class NearDuplicateIndex:
         # for minimum.at covers floats.
         bin_of = ((h >> np.uint64(32)) * np.uint64(bins)) >> np.uint64(32)
         smallest = np.full(n * bins, np.inf)
-        value = h.astype(np.uint32).astype(np.float64)
+        value = (h & np.uint64(0xFFFFFFFF)).astype(np.float64)
         np.minimum.at(smallest, shingle_doc * bins + bin_of.astype(np.int64), value)
         empty = np.isinf(smallest)
         signature = np.where(empty, 0.0, smallest).astype(np.uint64)

@@ -48,19 +48,25 @@ _MONEY_WORD_HASHES = _word_hashes(_MONEY_WORDS)
 _LINK_HASH = _word_hashes(["httplink"])[0]
 
 
-def _per_doc(doc: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
-    return np.bincount(doc[mask], minlength=n).astype(np.float32)
+def _per_text(mask: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """How many characters of each text ``mask`` marks; text i spans ``starts[i]`` up to
+    the next start (its separator included, which no mask marks)."""
+    # One unmarked character past the end, so a last empty text still has a span.
+    padded = np.append(mask, False).view(np.uint8)
+    return np.add.reduceat(padded, starts, dtype=np.int64).astype(np.float32)
 
 
 def _phone_like(cp: np.ndarray, doc: np.ndarray, n: int) -> np.ndarray:
     """Comments with a run of digits, spaces and hyphens spanning at least ten characters digit to digit."""
     digit = (cp >= 48) & (cp <= 57)
-    runnable = digit | (cp == 32) | (cp == 45) | ((cp >= 9) & (cp <= 13))
-    run = np.cumsum(np.concatenate([[True], runnable[1:] != runnable[:-1]]))
     where = np.flatnonzero(digit)
     if len(where) == 0:
         return np.zeros(n, dtype=bool)
-    run_of_digit = run[where]  # ascending: each run's first digit is where the run number changes
+    runnable = digit | (cp == 32) | (cp == 45) | ((cp >= 9) & (cp <= 13))
+    # A digit's run is numbered by how many run boundaries come before it.
+    boundaries = np.flatnonzero(runnable[1:] != runnable[:-1]) + 1
+    run_of_digit = np.searchsorted(boundaries, where, side="right")
+    # Ascending: each run's first digit is where the run number changes.
     first = np.flatnonzero(np.concatenate([[True], run_of_digit[1:] != run_of_digit[:-1]]))
     last = np.concatenate([first[1:], [len(where)]]) - 1
     long = where[last] - where[first] >= 9
@@ -76,19 +82,20 @@ def spam_signal_matrix(texts: list[str], table: TokenTable) -> np.ndarray:
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
     cp = code_points(_SEPARATOR.join(texts))
     doc = np.repeat(np.arange(n), lengths + 1)[: len(cp)]
+    starts = np.cumsum(lengths + 1) - (lengths + 1)
     ascii_upper = (cp >= 65) & (cp <= 90)
     latin_upper = (cp >= 0xC0) & (cp <= 0xDE) & (cp != 0xD7)
     letters = ascii_upper | ((cp >= 97) & (cp <= 122)) | ((cp >= 0xC0) & (cp <= 0x24F) & (cp != 0xD7) & (cp != 0xF7))
     letters |= (cp >= 0x370) & (cp <= 0x52F)
-    letter_count = _per_doc(doc, letters, n)
-    upper = _per_doc(doc, ascii_upper | latin_upper, n)
-    digits = _per_doc(doc, (cp >= 48) & (cp <= 57), n)
+    letter_count = _per_text(letters, starts)
+    upper = _per_text(ascii_upper | latin_upper, starts)
+    digits = _per_text((cp >= 48) & (cp <= 57), starts)
     # Runs of four or more of one character (newlines and separators aside).
     same = np.zeros(len(cp), dtype=bool)
     same[1:] = cp[1:] == cp[:-1]
-    run_start = np.flatnonzero(~same)
-    run_length = np.diff(np.append(run_start, len(cp)))
-    long_runs = run_start[(run_length >= 4) & (cp[run_start] != 0) & (cp[run_start] != 10)]
+    # A run starts where a character differs from the one before; it is long when the next three repeat it.
+    long_runs = np.flatnonzero(~same[:-3] & same[1:-2] & same[2:-1] & same[3:])
+    long_runs = long_runs[(cp[long_runs] != 0) & (cp[long_runs] != 10)]
     repeated_chars = np.bincount(doc[long_runs], minlength=n).astype(np.float32)
 
     tokens = np.bincount(table.doc, minlength=n)
@@ -110,7 +117,7 @@ def spam_signal_matrix(texts: list[str], table: TokenTable) -> np.ndarray:
     rows = np.zeros((n, len(SIGNAL_NAMES)), dtype=np.float32)
     rows[:, 0] = np.log1p(links)
     rows[:, 1] = np.where(letter_count >= 8, upper / np.maximum(letter_count, 1), 0.0)
-    rows[:, 2] = np.log1p(_per_doc(doc, cp == 33, n))
+    rows[:, 2] = np.log1p(_per_text(cp == 33, starts))
     rows[:, 3] = np.log1p(repeated_chars)
     rows[:, 4] = repeated_words
     rows[:, 5] = digits / np.maximum(lengths, 1)
