@@ -46,7 +46,7 @@ def init_app(app: Flask) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
-        # Only the dashboard's forms are checked (below); the API authenticates by bearer token,
+        # Only the dashboard's forms are checked (auth.py); the API authenticates by bearer token,
         # which a browser never attaches on its own, so it needs no CSRF token.
         WTF_CSRF_CHECK_DEFAULT=False,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
