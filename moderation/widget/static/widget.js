@@ -126,6 +126,7 @@ class CommentWidget {
     this.article = null;
     this.order = "newest";
     this.cursor = null;
+    this.postedHere = new Set(); // top-level comments this reader posted since the list was loaded
     this.comments = new Map();
     this.reported = new Map();
     this.notices = [];
@@ -432,6 +433,7 @@ class CommentWidget {
       if (reset) {
         this.list.replaceChildren();
         this.comments.clear();
+        this.postedHere.clear();
       }
       const added = [];
       for (const thread of data.comments || []) {
@@ -440,6 +442,13 @@ class CommentWidget {
         const item = this.item(thread, null, 0);
         this.list.append(item);
         added.push(thread);
+      }
+      // Oldest first, the reader's own new comments belong after everything loaded so far.
+      if (this.order === "oldest") {
+        for (const id of this.postedHere) {
+          const posted = this.list.querySelector(`#cw-item-${id}`);
+          if (posted) this.list.append(posted);
+        }
       }
       this.cursor = data.next_cursor || null;
       this.showState("");
@@ -484,6 +493,7 @@ class CommentWidget {
 
   addRoot(comment) {
     this.remember(comment);
+    this.postedHere.add(comment.id);
     const item = this.item(comment, null, 0);
     if (this.order === "newest") this.list.prepend(item);
     else this.list.append(item);

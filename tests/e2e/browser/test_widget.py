@@ -320,6 +320,23 @@ def test_pages_of_threads_load_on_request_in_either_order(site, page):
     expect(bodies).to_have_count(20)
 
 
+def test_oldest_first_a_new_comment_stays_after_the_pages_still_to_load(site, page):
+    site.article("bridge")
+    for n in range(23):
+        site.post("bridge", f"Comment number {n:02d}", sub=f"reader{n}")
+    open_widget(page, site, "bridge", site.tokens.make("sam", name="Sam Subscriber"))
+    page.get_by_role("button", name="Oldest").click()
+    bodies = page.locator(".cw-list > .cw-item > .cw-card .cw-body")
+    expect(bodies.first).to_have_text("Comment number 00")
+    page.get_by_role("textbox", name="Join the discussion").fill("A late arrival")
+    page.get_by_role("button", name="Post comment").click()
+    expect(bodies.last).to_have_text("A late arrival")
+    page.get_by_role("button", name="Show more comments").click()
+    expect(bodies).to_have_count(24)
+    expect(bodies.nth(22)).to_have_text("Comment number 22")
+    expect(bodies.last).to_have_text("A late arrival")
+
+
 
 def test_staff_see_a_withdrawn_comment_marked_as_hidden_from_readers(site, page):
     site.article("bridge")
