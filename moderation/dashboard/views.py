@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from ..api.wiring import ctx
@@ -52,6 +52,8 @@ def _queue_page() -> dict:
 @bp.get("/")
 @login_required
 def queue_page():
+    # Remembered so that "next item" after a decision stays in the view being worked.
+    session["queue_view"] = {k: v for k, v in _queue_filters().items() if k != "cursor" and v}
     return render_template("dashboard/queue.html", **_queue_page(), coverage=policy_settings.coverage_info(ctx()),
                            reasons=REASON_LABELS, tab="overdue" if request.args.get("overdue") == "1" else "queue")
 
@@ -121,6 +123,7 @@ def _item_response(comment_id: str):
     author_id = data["comment"]["author"]["id"]
     return render_template(
         "dashboard/item.html", item=data, reasons=REASON_LABELS, claimed_by_me=mine,
+        queue_url=_queue_url(session.get("queue_view") or {}),
         claimed_by_other=bool(q and q["claimed_by"] and not mine), renew_seconds=CLAIM_RENEW_SECONDS,
         history=decisions.history(ctx(), comment_id)["events"],
         author=sanctions.user_history(ctx(), moderator(), author_id, limit=10),
@@ -169,8 +172,15 @@ def decide(comment_id: str):
             return _refused(comment_id, "Another moderator is reviewing this comment: your decision was not saved.")
         return _refused(comment_id, exc.message)
     flash({"approve": "Approved.", "amend": "Amended.", "delete": "Deleted."}[action.value])
-    following = review.next_in_queue(ctx(), comment_id)
-    return redirect(url_for(".item_page", comment_id=following) if following else url_for(".queue_page"))
+    view = session.get("queue_view") or {}
+    following = review.next_in_queue(ctx(), comment_id, reason=view.get("reason"), article_id=view.get("article_id"),
+                                     overdue=bool(view.get("overdue")))
+    return redirect(url_for(".item_page", comment_id=following) if following else _queue_url(view))
+
+
+def _queue_url(view: dict) -> str:
+    return url_for(".queue_page", reason=view.get("reason"), article=view.get("article_id"),
+                   overdue=1 if view.get("overdue") else None)
 
 
 @bp.post("/users/<user_id>/sanctions")

@@ -48,8 +48,10 @@ def review_item(ctx: Context, moderator: Reader, comment_id: str) -> dict:
         }
 
 
-def next_in_queue(ctx: Context, after_comment_id: str | None = None) -> str | None:
-    """The highest-priority open item other than the one just handled (and not claimed by anyone else)."""
+def next_in_queue(ctx: Context, after_comment_id: str | None = None, *, reason: str | None = None,
+                  article_id: str | None = None, overdue: bool = False) -> str | None:
+    """The highest-priority open item in the view the moderator is working (a reason, an article,
+    the overdue items), other than the one just handled and not claimed by anyone else."""
     now = ctx.now()
     with ctx.transaction() as session:
         query = (
@@ -60,6 +62,12 @@ def next_in_queue(ctx: Context, after_comment_id: str | None = None) -> str | No
         )
         if after_comment_id:
             query = query.where(QueueItem.comment_id != after_comment_id)
+        if reason:
+            query = query.where(QueueItem.reason == reason)
+        if article_id:
+            query = query.where(QueueItem.article_id == article_id)
+        if overdue:
+            query = query.where(QueueItem.due_at <= now)
         return session.scalar(query)
 
 

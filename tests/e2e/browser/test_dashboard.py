@@ -410,3 +410,29 @@ def test_a_moderator_suspends_the_author_from_the_item_page(site, page):
     # The end time was read on the newsroom's clock (London, GMT in January).
     standing = site.http.get("/api/v1/me", headers=site.tokens.subscriber("gordon")).json()
     assert standing["suspended_until"].startswith("2099-01-31T18:00:00")
+
+
+def test_after_a_decision_the_next_item_comes_from_the_view_being_worked(site, page, clock):
+    article = site.article("bridge")
+    late = [site.post(article, f"Old off-topic remark {n}.", sub=f"old{n}")["id"] for n in range(2)]
+    for n, comment_id in enumerate(late):
+        report(site, comment_id, "off_topic", reporter=f"r{n}")
+    clock.advance(hours=9)
+    urgent = site.post(article, "Names a juror in the trial.", sub="new")
+    report(site, urgent["id"], "legal", reporter="r9")
+
+    sign_in(page, site)
+    expect(page.locator("tr.item").first).to_contain_text("Names a juror")  # first in the whole queue
+    page.get_by_role("link", name="Overdue").click()
+    expect(page.locator("tr.item")).to_have_count(2)
+    page.locator("tr.item").first.get_by_role("link").click()
+    first = page.url.rsplit("/", 1)[-1]
+    page.get_by_role("button", name=re.compile("^Approve")).click()
+    expect(page.get_by_text("Approved.")).to_be_visible()
+    # Still in the overdue view: the other late item, not the newer legal report.
+    following = page.url.rsplit("/", 1)[-1]
+    assert {first, following} == set(late)
+    page.get_by_role("button", name=re.compile("^Approve")).click()
+    expect(page.get_by_text("Approved.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/dashboard/\?overdue=1$"))
+    expect(page.get_by_text("Nothing is waiting past its deadline.")).to_be_visible()
