@@ -66,6 +66,10 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
         autocommit=make_engine(settings.database_url, autocommit=True),
         clock=clock or utc_now,
     )
+    if settings.redis_url:
+        from .adapters.broker import ScoringDispatcher
+
+        context.request_scoring = ScoringDispatcher(settings.redis_url).request
     registry, observe = make_registry(context)
     app.extensions["moderation"] = Extension(
         context=context,

@@ -92,6 +92,11 @@ def _serve(args) -> int:
     settings = Settings.from_env(**overrides)
     upgrade(settings.database_url)
     app = create_app(settings)
+    from workers.local import LocalScoringWorker
+
+    # No broker here: comments are scored by a thread of this process, through the same service.
+    scoring_worker = LocalScoringWorker(app.extensions["moderation"].context)
+    app.extensions["moderation"].context.request_scoring = scoring_worker.request
     seeded = demo.seed(app.extensions["moderation"].context)
     staff_password = _local_secret(data_dir / ".demo_staff_password", length=12)
     demo.seed_staff(app.extensions["moderation"].context, staff_password)
@@ -100,6 +105,7 @@ def _serve(args) -> int:
     base = f"http://{args.host}:{args.port}"
     print(_welcome(base, settings, tokens, seeded, staff_password), flush=True)
     _every(30, lambda: sweep(app.extensions["moderation"].context))
+    _every(10, scoring_worker.sweep_unscored)
     server = make_server(args.host, args.port, app, threaded=True)
     try:
         server.serve_forever()

@@ -12,8 +12,6 @@ from support.clock import MutableClock  # noqa: E402
 from support.tokens import SSO_SECRET, TokenFactory  # noqa: E402
 
 
-
-
 @pytest.fixture
 def clock() -> MutableClock:
     return MutableClock()
@@ -46,3 +44,18 @@ def db_url(pg_url):
 
     truncate_all(pg_url)
     return pg_url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The run's Redis (integration and end-to-end tests fail, never skip, when it is away)."""
+    import os
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"Redis is not reachable at {url} (set TEST_REDIS_URL): {exc}", pytrace=False)
+    return url

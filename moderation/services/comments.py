@@ -73,6 +73,7 @@ def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: obj
     else:
         comment = Comment(**fields)
         _insert_checked(ctx, reader, comment, now)
+    ctx.request_scoring([comment_id])
     return comment_view(comment, reader, edit_window_open=True)
 
 
@@ -139,13 +140,16 @@ def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: obj
         ensure_may_post(session, reader, now)
         item = session.get(QueueItem, comment.id)
         ensure_editable(moderation_of(comment), now - comment.created_at, window, item is not None and item.state == "open")
-        if text != comment.body:
+        changed = text != comment.body
+        if changed:
             before = snapshot(comment)
             comment.body = text
             comment.revision += 1
             comment.edited_at = now
             record(session, actor=reader.id, action="edited", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
         view = comment_view(comment, reader, edit_window_open=True)
+    if changed:
+        ctx.request_scoring([comment_id])  # the new text is scored afresh
     return view
 
 

@@ -22,6 +22,9 @@ class Context:
     settings: Settings
     autocommit: Engine  # for single statements that need no transaction around them
     clock: Callable[[], datetime] = utc_now
+    # Asks the workers to score these comments' current text. Best effort: whatever it misses
+    # (a broker outage) the periodic sweep of unscored comments picks up.
+    request_scoring: Callable[[list[str]], None] = lambda comment_ids: None
     _prepared: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def now(self) -> datetime:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import timedelta
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from ..adapters.orm import Comment, Score
+from ..adapters.orm import Article, Comment, Score
 from ..domain.model import InvalidInput, NotFound
 from .context import Context
 from .assessment import reassess
@@ -64,3 +65,70 @@ def record_scores(ctx: Context, comment_id: str, revision: int, model_version: s
         if revision == comment.revision:
             reassess(session, comment, now, actor=f"model {model_version}")
         return True
+
+
+@dataclass(frozen=True)
+class TextToScore:
+    """One comment's current text with what it is judged against."""
+
+    comment_id: str
+    text: str
+    article_id: str
+    article_title: str
+    article_body: str
+    parent_text: str | None = None
+
+
+class Scorer(Protocol):
+    """The classifiers, as the service sees them (adapters.classifier plugs the real ones in)."""
+
+    def score(self, texts: list[TextToScore]) -> list[tuple[str, ScoreInput]]:
+        """(model version, scores) for each text, in order."""
+        ...
+
+
+def unscored(ctx: Context, limit: int = 500, settled_for: timedelta = timedelta(0)) -> list[str]:
+    """Published comments whose current text has no score yet, oldest first; `settled_for` leaves
+    out the ones written so recently that their scoring job is probably still on its way."""
+    cutoff = ctx.now() - settled_for
+    with ctx.transaction() as session:
+        return list(session.scalars(
+            select(Comment.id)
+            .where(Comment.scored_revision < Comment.revision, Comment.state == "published",
+                   func.coalesce(Comment.edited_at, Comment.created_at) <= cutoff)
+            .order_by(Comment.created_at)
+            .limit(limit)
+        ))
+
+
+def score_comments(ctx: Context, scorer: Scorer, comment_ids: list[str]) -> int:
+    """Score the current text of these comments (those still unscored) and record the results;
+    returns how many were recorded. Safe to repeat: a text already scored at this model version
+    is not stored again."""
+    with ctx.transaction() as session:
+        comments = session.scalars(
+            select(Comment).where(Comment.id.in_(comment_ids), Comment.scored_revision < Comment.revision,
+                                  Comment.state == "published")
+        ).all()
+        articles = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_({c.article_id for c in comments})))}
+        parent_ids = {c.parent_id for c in comments if c.parent_id}
+        parents = {p.id: p for p in session.scalars(select(Comment).where(Comment.id.in_(parent_ids)))} if parent_ids else {}
+        batch = [
+            (c.revision, TextToScore(
+                comment_id=c.id, text=c.body, article_id=c.article_id, article_title=articles[c.article_id].title,
+                article_body=articles[c.article_id].body, parent_text=_shown_text(parents.get(c.parent_id)),
+            ))
+            for c in comments
+        ]
+    if not batch:
+        return 0
+    recorded = 0
+    for (revision, text), (model_version, scores) in zip(batch, scorer.score([text for _, text in batch])):
+        recorded += record_scores(ctx, text.comment_id, revision, model_version, scores)
+    return recorded
+
+
+def _shown_text(comment: Comment | None) -> str | None:
+    if comment is None:
+        return None
+    return comment.amended_body if comment.amended_body is not None else comment.body

@@ -1,0 +1,41 @@
+"""Sending scoring jobs to the Celery workers over Redis, without ever holding up a request."""
+from __future__ import annotations
+
+import logging
+import time
+
+from celery import Celery
+
+log = logging.getLogger(__name__)
+
+SCORE_TASK = "workers.tasks.score"
+PAUSE_AFTER_FAILURE = 5.0  # seconds without trying the broker once it has failed
+
+
+class ScoringDispatcher:
+    """`request(ids)` publishes one scoring job. When Redis is away the comment is already
+    stored, so the job is simply not sent: the workers' sweep of unscored comments finds it
+    once the broker is back. After a failure it stops trying for a few seconds, so an outage
+    costs requests nothing."""
+
+    def __init__(self, redis_url: str, on_failure=lambda: None):
+        self.client = Celery("moderation-web", broker=redis_url)
+        self.client.conf.update(
+            broker_connection_retry=False,
+            broker_connection_timeout=1,
+            broker_transport_options={"socket_connect_timeout": 1, "socket_timeout": 1, "max_retries": 0},
+            task_serializer="json",
+        )
+        self.on_failure = on_failure
+        self._paused_until = 0.0
+
+    def request(self, comment_ids: list[str]) -> None:
+        if time.monotonic() < self._paused_until:
+            self.on_failure()
+            return
+        try:
+            self.client.send_task(SCORE_TASK, args=[comment_ids], retry=False)
+        except Exception as exc:  # kombu and redis raise many kinds; the comment is safe either way
+            self._paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
+            self.on_failure()
+            log.warning("scoring job not sent; the sweep will pick it up", extra={"error": exc.__class__.__name__})

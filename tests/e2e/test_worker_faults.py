@@ -1,0 +1,98 @@
+"""Faults, counted: a broker outage during a burst, and a worker killed mid-batch, lose nothing
+and score nothing twice (SPEC §7)."""
+from __future__ import annotations
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from support.live import pin_policy, start_service
+from support.workers import PrivateRedis, WorkerProcess, wait_for
+
+from moderation.adapters.orm import Comment, Score
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def private_redis():
+    server = PrivateRedis().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def service(db_url, private_redis, clock):
+    server, app, base = start_service(db_url, clock, redis_url=private_redis.url)
+    pin_policy(app)
+    with httpx.Client(base_url=base, timeout=10) as http:
+        http.ctx = app.extensions["moderation"].context
+        yield http
+    server.shutdown()
+    app.extensions["moderation_engine"].dispose()
+    app.extensions["moderation"].context.autocommit.dispose()
+
+
+def make_article(http, tokens) -> None:
+    response = http.put("/api/v1/articles/a1", json={"title": "Harbour works", "body": "The harbour wall is being rebuilt."},
+                        headers=tokens.editor())
+    assert response.status_code == 201, response.text
+
+
+def post_burst(http, tokens, n: int, tag: str) -> list[str]:
+    ids = []
+    for i in range(n):
+        response = http.post("/api/v1/articles/a1/comments", json={"body": f"{tag} comment number {i} about the harbour."},
+                             headers=tokens.subscriber(f"{tag}-{i}"))
+        assert response.status_code == 201, response.text
+        ids.append(response.json()["id"])
+    return ids
+
+
+def score_rows(ctx) -> tuple[int, int, int]:
+    """(comments, score rows, comments with a score)"""
+    with ctx.transaction() as session:
+        return (
+            session.scalar(select(func.count()).select_from(Comment)),
+            session.scalar(select(func.count()).select_from(Score)),
+            session.scalar(select(func.count(func.distinct(Score.comment_id)))),
+        )
+
+
+def all_scored_once(ctx, expected: int) -> bool:
+    comments, rows, distinct = score_rows(ctx)
+    assert rows == distinct, f"{rows} score rows for {distinct} comments: something was scored twice"
+    return comments == expected and distinct == expected
+
+
+def test_comments_posted_while_redis_is_down_are_accepted_and_scored_once_it_returns(service, private_redis, db_url, tokens):
+    make_article(service, tokens)
+    worker = WorkerProcess(db_url, private_redis.url, beat=True).start()
+    try:
+        before = post_burst(service, tokens, 20, "before")
+        private_redis.stop()
+        during = post_burst(service, tokens, 30, "during")  # every one still 201
+        assert service.get("/readyz").status_code == 503
+        private_redis.start()
+        wait_for(lambda: all_scored_once(service.ctx, len(before) + len(during)), timeout=90, every=0.5,
+                 what="every comment to be scored after Redis returned")
+    finally:
+        worker.stop()
+    assert score_rows(service.ctx) == (50, 50, 50)
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_scores_nothing_twice(service, private_redis, db_url, tokens):
+    make_article(service, tokens)
+    first = WorkerProcess(db_url, private_redis.url, concurrency=1).start()
+    ids = post_burst(service, tokens, 150, "burst")
+    # Kill it once it is part-way through the burst.
+    wait_for(lambda: score_rows(service.ctx)[2] >= 5, timeout=60, what="the worker to start scoring")
+    first.kill()
+    scored_when_killed = score_rows(service.ctx)[2]
+    assert scored_when_killed < len(ids), "the worker finished before it could be killed"
+    second = WorkerProcess(db_url, private_redis.url, beat=True).start()
+    try:
+        wait_for(lambda: all_scored_once(service.ctx, len(ids)), timeout=120, every=0.5,
+                 what="every comment to be scored after the worker was killed")
+    finally:
+        second.stop()
+    assert score_rows(service.ctx) == (150, 150, 150)

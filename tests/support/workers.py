@@ -1,0 +1,123 @@
+"""A real Celery worker process for end-to-end tests, on its own Redis database."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import redis
+
+from support.tokens import SSO_SECRET
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKER_REDIS_DB = 13  # kept apart from anything else on the test Redis, and emptied per test
+
+
+def broker_url(redis_url: str) -> str:
+    parts = urlsplit(redis_url)
+    return urlunsplit(parts._replace(path=f"/{WORKER_REDIS_DB}"))
+
+
+class WorkerProcess:
+    """`celery -A workers.app worker` against the test's database and broker."""
+
+    def __init__(self, database_url: str, broker: str, concurrency: int = 1, beat: bool = False):
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": broker,
+            "MODERATION_SSO_SECRET": SSO_SECRET,
+            "MODERATION_SECRET_KEY": "test-secret-key",
+            "MODERATION_LOG_LEVEL": "WARNING",
+        }
+        self.concurrency = concurrency
+        self.beat = beat  # also run the periodic jobs (the sweep of unscored comments) in this process
+        self.output: list[str] = []
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> "WorkerProcess":
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "--loglevel", "INFO",
+             "--concurrency", str(self.concurrency), "--without-gossip", "--without-mingle", "--without-heartbeat",
+             *(["--beat", "--schedule", f"/tmp/celerybeat-{os.getpid()}-{id(self)}"] if self.beat else [])],
+            cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,  # its own process group, so a test can kill it and its children at once
+        )
+        ready = threading.Event()
+
+        def read():
+            for line in self.process.stdout:
+                self.output.append(line)
+                if " ready." in line:
+                    ready.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        if not ready.wait(timeout):
+            self.stop()
+            raise RuntimeError("the Celery worker did not start:\n" + "".join(self.output[-40:]))
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool processes, as an out-of-memory killer would."""
+        import signal
+
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+
+def empty_broker(url: str) -> None:
+    redis.Redis.from_url(url).flushdb()
+
+
+def wait_for(condition, timeout: float = 30, every: float = 0.1, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+class PrivateRedis:
+    """A Redis server of the test's own, so the test can stop and restart it."""
+
+    def __init__(self):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "PrivateRedis":
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: self._answers(), timeout=10, what="the private Redis to start")
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def _answers(self) -> bool:
+        try:
+            return redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping()
+        except redis.RedisError:
+            return False

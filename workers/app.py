@@ -1,0 +1,7 @@
+"""Entry point for `celery -A workers.app worker` and `celery -A workers.app beat`."""
+from moderation import create_app
+
+from . import tasks  # noqa: F401  (registers the tasks)
+from .celery_app import make_celery
+
+celery = make_celery(create_app())

@@ -1,0 +1,40 @@
+"""The Celery application, made from the Flask application (one composition root for both)."""
+from __future__ import annotations
+
+from celery import Celery, Task
+from flask import Flask
+
+# How often the periodic jobs run (seconds).
+SWEEP_UNSCORED_EVERY = 10.0
+ESCALATE_EVERY = 30.0
+
+
+def make_celery(app: Flask) -> Celery:
+    settings = app.extensions["moderation"].context.settings
+
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.name, task_cls=FlaskTask)
+    celery.conf.update(
+        broker_url=settings.redis_url or "memory://",
+        task_ignore_result=True,
+        task_serializer="json",
+        accept_content=["json"],
+        # A job is acknowledged only once done, and given back if its worker dies mid-way:
+        # scoring is idempotent, so running it twice is harmless, losing it is not.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=4,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": 300},
+        beat_schedule={
+            "sweep-unscored": {"task": "workers.tasks.sweep_unscored", "schedule": SWEEP_UNSCORED_EVERY},
+            "escalate": {"task": "workers.tasks.escalate", "schedule": ESCALATE_EVERY},
+        },
+    )
+    celery.set_default()
+    app.extensions["celery"] = celery
+    return celery

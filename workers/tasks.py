@@ -1,0 +1,37 @@
+"""Tasks take ids, re-read the database through the service layer, and may safely run twice."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from flask import current_app
+
+from moderation.adapters.classifier import ModelScorer
+from moderation.services import scoring, sweep
+
+BATCH = 200
+_scorer = ModelScorer()  # one per worker process, loaded on its first job
+
+
+def _ctx():
+    return current_app.extensions["moderation"].context
+
+
+@shared_task(name="workers.tasks.score")
+def score(comment_ids: list[str]) -> int:
+    return scoring.score_comments(_ctx(), _scorer, comment_ids)
+
+
+@shared_task(name="workers.tasks.sweep_unscored")
+def sweep_unscored() -> int:
+    """Queue scoring for anything left unscored (a broker outage, a lost message): nothing stays unscored."""
+    ids = scoring.unscored(_ctx(), limit=10 * BATCH, settled_for=timedelta(seconds=5))
+    for start in range(0, len(ids), BATCH):
+        score.delay(ids[start:start + BATCH])
+    return len(ids)
+
+
+@shared_task(name="workers.tasks.escalate")
+def escalate() -> dict:
+    """Deadline escalation, and the part-time bars when a full-time shift ends."""
+    return sweep.sweep(_ctx())
