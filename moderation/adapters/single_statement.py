@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
 
 
@@ -27,7 +28,11 @@ class SingleStatement:
         if self._sql is None:
             with self._engine.connect() as connection:
                 return connection.execute(self._statement, params).first()
-        connection = self._engine.raw_connection()
+        driver_error = self._engine.dialect.loaded_dbapi.Error
+        try:
+            connection = self._engine.raw_connection()
+        except driver_error as exc:  # the database cannot be reached at all
+            raise DBAPIError.instance(self._sql, params, exc, driver_error, connection_invalidated=True) from exc
         try:
             cursor = connection.cursor()
             try:
@@ -35,5 +40,12 @@ class SingleStatement:
                 return cursor.fetchone()
             finally:
                 cursor.close()
+        except driver_error as exc:
+            # Raise what SQLAlchemy would have (so a lost database is a 503 like everywhere else),
+            # and drop a connection the database has gone from instead of pooling it again.
+            lost = self._engine.dialect.is_disconnect(exc, connection.dbapi_connection, None)
+            if lost:
+                connection.invalidate(exc)
+            raise DBAPIError.instance(self._sql, params, exc, driver_error, connection_invalidated=lost) from exc
         finally:
             connection.close()  # back to the pool

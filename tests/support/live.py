@@ -16,12 +16,8 @@ from support.tokens import SSO_SECRET
 
 def start_service(database_url: str, clock, **settings):
     config = Settings.from_env(
-        {},
-        database_url=database_url,
-        sso_secret=SSO_SECRET,
-        secret_key="test-secret-key",
-        log_level="WARNING",
-        **settings,
+        {}, **{"database_url": database_url, "sso_secret": SSO_SECRET, "secret_key": "test-secret-key",
+               "log_level": "WARNING", **settings}
     )
     app = create_app(config, clock=clock)
     server = make_server("127.0.0.1", 0, app, threaded=True)
