@@ -16,8 +16,6 @@ import json
 import os
 import shutil
 import signal
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from moderation.adapters.migrations import upgrade  # noqa: E402
+from common import SECRET, create_database, drop_database, free_port, percentiles, start_gunicorn  # noqa: E402
 
-SECRET = "bench-sso-secret-" + uuid.uuid4().hex
 ARTICLE = "bench-article"
 
 WRK_SCRIPT = r"""
@@ -59,53 +57,6 @@ done = function(summary, latency, requests)
   out:close()
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def admin_url() -> str:
-    return os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def create_database() -> str:
-    name = f"moderation_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin_url(), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return admin_url().rsplit("/", 1)[0] + "/" + name
-
-
-def drop_database(url: str) -> None:
-    with psycopg.connect(admin_url(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-
-
-def start_gunicorn(db_url: str, port: int, workers: int, threads: int, worker_class: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": db_url,
-        "MODERATION_SSO_SECRET": SECRET,
-        "MODERATION_SECRET_KEY": uuid.uuid4().hex,
-        "MODERATION_LOG_LEVEL": "WARNING",
-    }
-    cmd = [
-        sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--worker-class", worker_class, "--threads", str(threads), "--keep-alive", "30",
-        "--log-level", "warning", "moderation:create_app()",
-    ]
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("gunicorn did not come up")
 
 
 def run_wrk(url: str, method: str, seconds: int, connections: int, tokens_file: Path, workdir: Path) -> dict:
@@ -196,7 +147,7 @@ def time_queue_pages(base: str, token: str, pages: int, cursors: list[str]) -> d
                 r = client.get("/api/v1/moderation/queue", params={"limit": 50, **params()})
                 samples.append(time.perf_counter() - t)
                 assert r.status_code == 200, r.text
-            results[name] = _percentiles(samples)
+            results[name] = percentiles(samples)
         # Walking deep into the queue with the cursor: every page costs the same with keyset pagination.
         samples, cursor, walked = [], None, 0
         while walked < pages:
@@ -206,17 +157,8 @@ def time_queue_pages(base: str, token: str, pages: int, cursors: list[str]) -> d
             body = r.json()
             walked += 1
             cursor = body["next_cursor"]
-        results[f"cursor walk ({walked} pages deep)"] = _percentiles(samples)
+        results[f"cursor walk ({walked} pages deep)"] = percentiles(samples)
     return results
-
-
-def _percentiles(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    return {
-        "p50_ms": statistics.median(ordered) * 1000,
-        "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
-        "n": len(ordered),
-    }
 
 
 def main() -> int:
