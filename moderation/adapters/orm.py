@@ -87,6 +87,8 @@ class Comment(Base):
 
     __table_args__ = (
         Index("ix_comments_article_thread", "article_id", "parent_id", "created_at", "id"),
+        # How busy an article is right now (the policy's exposure), without reading its whole thread.
+        Index("ix_comments_article_time", "article_id", "created_at"),
         Index("ix_comments_root", "root_id", "created_at"),
         Index("ix_comments_author", "author_id", "created_at"),
         # Finds comments whose current text has not been scored yet, for the sweep.

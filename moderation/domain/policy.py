@@ -303,6 +303,11 @@ def _withholding(
     return False, ""
 
 
+# Comments in the article's last hour beyond which a thread counts as fully busy (no further boost),
+# so nobody needs to count past it.
+BUSY_THREAD = 40
+
+
 def _priority(
     facts: CommentFacts, reason: Reason, complainants: int, complaint_weight: float, due_at: datetime, now: datetime
 ) -> tuple[int, list[str]]:
@@ -323,8 +328,10 @@ def _priority(
             priority += round(200 * (1 - age_hours / 48))
             parts.append(f"Article published {age_hours:.0f} h ago.")
     if exposure.comments_last_hour:
-        priority += min(exposure.comments_last_hour * 5, 200)
-        parts.append(f"Busy thread: {exposure.comments_last_hour} comments in the last hour.")
+        priority += min(exposure.comments_last_hour, BUSY_THREAD) * 5
+        many = exposure.comments_last_hour >= BUSY_THREAD
+        count = f"{BUSY_THREAD} or more" if many else str(exposure.comments_last_hour)
+        parts.append(f"Busy thread: {count} comments in the last hour.")
     level = urgency(due_at, now)
     if level == OVERDUE:
         priority += 2000

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, Score, User
 from ..domain.coverage import coverage_at
 from ..domain.model import Reason
-from ..domain.policy import OVERDUE, CommentFacts, ComplaintFact, Exposure, Scores, evaluate
+from ..domain.policy import BUSY_THREAD, OVERDUE, CommentFacts, ComplaintFact, Exposure, Scores, evaluate
 from .audit import record, snapshot
 from .notifications import notify
 from .policy_settings import current_policy
@@ -114,9 +114,12 @@ def _open_complaints(session: Session, comment_id: str) -> tuple[ComplaintFact, 
 
 def _exposure(session: Session, comment: Comment, now: datetime) -> Exposure:
     article = session.get(Article, comment.article_id)
-    recent = session.scalar(
-        select(func.count())
-        .select_from(Comment)
+    # Counted only up to where the policy stops caring, so a busy article costs no more than a quiet one.
+    last_hour = (
+        select(Comment.id)
         .where(Comment.article_id == comment.article_id, Comment.created_at >= now - timedelta(hours=1))
+        .limit(BUSY_THREAD)
+        .subquery()
     )
+    recent = session.scalar(select(func.count()).select_from(last_hour))
     return Exposure(article_published_at=article.published_at if article else None, comments_last_hour=recent or 0)

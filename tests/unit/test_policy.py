@@ -630,3 +630,14 @@ def test_raising_a_score_never_removes_a_trigger(config, comment, coverage, base
     after = evaluate(replace(comment, scores=replace(base, **{signal: raised})), config, coverage, NOW)
     assert {(t.kind, t.reason) for t in before.triggers} <= {(t.kind, t.reason) for t in after.triggers}
     assert after.enqueue or not before.enqueue
+
+
+def test_a_thread_busier_than_the_policy_counts_says_so_without_a_number():
+    from moderation.domain.policy import BUSY_THREAD
+
+    complaint = complaints(("ann", "abuse"))
+    swamped = facts(complaints=complaint, exposure=Exposure(comments_last_hour=BUSY_THREAD))
+    quieter = facts(complaints=complaint, exposure=Exposure(comments_last_hour=BUSY_THREAD - 1))
+    decision = evaluate(swamped, CONFIG, FULL, NOW)
+    assert f"Busy thread: {BUSY_THREAD} or more comments in the last hour." in decision.explanation
+    assert decision.priority == evaluate(quieter, CONFIG, FULL, NOW).priority + 5
