@@ -19,7 +19,9 @@ def _ctx():
 
 @shared_task(name="workers.tasks.score")
 def score(comment_ids: list[str]) -> int:
-    return scoring.score_comments(_ctx(), _scorer, comment_ids)
+    """Score these comments, and whatever else is waiting, up to a batch: under load one job does
+    the work of many (the jobs for comments it took along then find nothing left to do)."""
+    return scoring.score_comments(_ctx(), _scorer, comment_ids, fill_to=BATCH)
 
 
 @shared_task(name="workers.tasks.sweep_unscored")

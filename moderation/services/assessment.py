@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, Score, User
 from ..domain.coverage import coverage_at
 from ..domain.model import Reason
-from ..domain.policy import BUSY_THREAD, OVERDUE, CommentFacts, ComplaintFact, Exposure, Scores, evaluate
+from ..domain.policy import BUSY_THREAD, OVERDUE, CommentFacts, ComplaintFact, Exposure, PolicyConfig, Scores, evaluate
 from .audit import record, snapshot
 from .notifications import notify
 from .policy_settings import current_policy
@@ -36,11 +36,13 @@ def latest_score(session: Session, comment_id: str) -> Score | None:
     ).first()
 
 
-def reassess(session: Session, comment: Comment, now: datetime, actor: str = "policy") -> QueueItem | None:
-    """Run the policy on the comment's current facts and apply its decision. Call inside a transaction."""
+def reassess(session: Session, comment: Comment, now: datetime, actor: str = "policy",
+             config: PolicyConfig | None = None) -> QueueItem | None:
+    """Run the policy on the comment's current facts and apply its decision. Call inside a
+    transaction; `config` saves reading the policy again when many comments are assessed at once."""
     if comment.state != "published":
         return None
-    config = current_policy(session)
+    config = config or current_policy(session)
     coverage = coverage_at(config.schedule, now)
     item = session.get(QueueItem, comment.id, with_for_update=True)
     is_open = item is not None and item.state == "open"

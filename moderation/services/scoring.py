@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment, Score
 from ..domain.model import InvalidInput, NotFound
 from .context import Context
 from .assessment import reassess
+from .policy_settings import current_policy
 
 
 @dataclass(frozen=True)
@@ -35,36 +37,60 @@ def record_scores(ctx: Context, comment_id: str, revision: int, model_version: s
     Scores for a revision that has since been edited are kept for the record but do not move
     the queue: the newer text will be scored on its own.
     """
-    scores.check()
-    now = ctx.now()
+    return record_batch(ctx, [ScoredText(comment_id, revision, model_version, scores)]) == 1
+
+
+@dataclass(frozen=True)
+class ScoredText:
+    comment_id: str
+    revision: int
+    model_version: str
+    scores: ScoreInput
+
+
+def record_batch(ctx: Context, batch: list[ScoredText]) -> int:
+    """`record_scores` for many comments in one transaction (one commit, one policy read); returns
+    how many were new. Rows are locked in id order, so concurrent batches cannot deadlock."""
+    for scored in batch:
+        scored.scores.check()
+    ids = sorted({scored.comment_id for scored in batch})
     with ctx.transaction() as session:
-        comment = session.get(Comment, comment_id, with_for_update=True)
-        if comment is None:
-            raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
-        already = session.scalar(
-            select(Score.id).where(
-                Score.comment_id == comment_id, Score.revision == revision, Score.model_version == model_version
-            )
-        )
-        if already is not None:
-            return False
-        session.add(
-            Score(
-                comment_id=comment_id,
-                revision=revision,
-                model_version=model_version,
-                abuse=float(scores.abuse),
-                spam=float(scores.spam),
-                off_topic=None if scores.off_topic is None else float(scores.off_topic),
-                labels=scores.labels,
-                created_at=now,
-            )
-        )
-        comment.scored_revision = max(comment.scored_revision, revision)
-        session.flush()
-        if revision == comment.revision:
-            reassess(session, comment, now, actor=f"model {model_version}")
-        return True
+        comments = {c.id: c for c in session.scalars(
+            select(Comment).where(Comment.id.in_(ids)).order_by(Comment.id).with_for_update()
+        )}
+        missing = set(ids) - set(comments)
+        if missing:
+            raise NotFound("comment_not_found", f"No comment {sorted(missing)[0]!r}.")
+        return _record(session, comments, batch, ctx.now())
+
+
+def _record(session: Session, comments: dict[str, Comment], batch: list[ScoredText], now: datetime) -> int:
+    """Store the new scores of locked comments and re-run the policy on their current text."""
+    stored = {tuple(row) for row in session.execute(
+        select(Score.comment_id, Score.revision, Score.model_version).where(Score.comment_id.in_(list(comments)))
+    )}
+    fresh = []
+    for scored in batch:
+        key = (scored.comment_id, scored.revision, scored.model_version)
+        if key in stored:
+            continue
+        stored.add(key)
+        scores, comment = scored.scores, comments[scored.comment_id]
+        session.add(Score(
+            comment_id=scored.comment_id, revision=scored.revision, model_version=scored.model_version,
+            abuse=float(scores.abuse), spam=float(scores.spam),
+            off_topic=None if scores.off_topic is None else float(scores.off_topic),
+            labels=scores.labels, created_at=now,
+        ))
+        comment.scored_revision = max(comment.scored_revision, scored.revision)
+        fresh.append(scored)
+    session.flush()
+    config = current_policy(session)
+    for scored in fresh:
+        comment = comments[scored.comment_id]
+        if scored.revision == comment.revision:
+            reassess(session, comment, now, actor=f"model {scored.model_version}", config=config)
+    return len(fresh)
 
 
 @dataclass(frozen=True)
@@ -101,31 +127,43 @@ def unscored(ctx: Context, limit: int = 500, settled_for: timedelta = timedelta(
         ))
 
 
-def score_comments(ctx: Context, scorer: Scorer, comment_ids: list[str]) -> int:
+def score_comments(ctx: Context, scorer: Scorer, comment_ids: list[str], fill_to: int = 0) -> int:
     """Score the current text of these comments (those still unscored) and record the results;
-    returns how many were recorded. Safe to repeat: a text already scored at this model version
-    is not stored again."""
+    returns how many were recorded. With `fill_to`, other unscored comments are taken along up to
+    that many, so under load one job does the work of many.
+
+    The comments are claimed with row locks that other workers skip, scored and recorded in one
+    transaction: two workers never score the same text, and a worker that dies mid-way leaves
+    them unclaimed for the next. Safe to repeat: a text already scored is not stored again.
+    """
+    unscored_now = (Comment.scored_revision < Comment.revision, Comment.state == "published")
     with ctx.transaction() as session:
-        comments = session.scalars(
-            select(Comment).where(Comment.id.in_(comment_ids), Comment.scored_revision < Comment.revision,
-                                  Comment.state == "published")
-        ).all()
+        comments = list(session.scalars(
+            select(Comment).where(Comment.id.in_(comment_ids), *unscored_now)
+            .order_by(Comment.id).with_for_update(skip_locked=True)
+        ))
+        if fill_to > len(comments):
+            comments += session.scalars(
+                select(Comment).where(*unscored_now, Comment.id.not_in([c.id for c in comments]))
+                .order_by(Comment.created_at).limit(fill_to - len(comments)).with_for_update(skip_locked=True)
+            ).all()
+        if not comments:
+            return 0
         articles = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_({c.article_id for c in comments})))}
         parent_ids = {c.parent_id for c in comments if c.parent_id}
         parents = {p.id: p for p in session.scalars(select(Comment).where(Comment.id.in_(parent_ids)))} if parent_ids else {}
-        batch = [
-            (c.revision, TextToScore(
+        texts = [
+            TextToScore(
                 comment_id=c.id, text=c.body, article_id=c.article_id, article_title=articles[c.article_id].title,
                 article_body=articles[c.article_id].body, parent_text=_shown_text(parents.get(c.parent_id)),
-            ))
+            )
             for c in comments
         ]
-    if not batch:
-        return 0
-    recorded = 0
-    for (revision, text), (model_version, scores) in zip(batch, scorer.score([text for _, text in batch])):
-        recorded += record_scores(ctx, text.comment_id, revision, model_version, scores)
-    return recorded
+        results = scorer.score(texts)
+        batch = [ScoredText(c.id, c.revision, model_version, scores) for c, (model_version, scores) in zip(comments, results)]
+        for scored in batch:
+            scored.scores.check()
+        return _record(session, {c.id: c for c in comments}, batch, ctx.now())
 
 
 def _shown_text(comment: Comment | None) -> str | None:
