@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -40,6 +41,20 @@ from moderation.adapters.migrations import upgrade  # noqa: E402
 
 ARTICLE = "bench-article"
 BATCH = 200
+WORDS = (
+    "bridge harbour council toll ferry cycle lane traffic repairs steel deck paint budget welding lights night "
+    "morning commute detour estate school breakfast pupils attendance reading teachers committee pilot region "
+    "final header corner keeper saves manager extra time league cup season fans tickets stadium referee weather "
+    "rain wind storm flood road closure bus train station platform delay timetable fares residents shops market "
+    "parking permits housing rent planning application objection meeting vote election candidate policy tax "
+    "hospital waiting nurses doctors ambulance clinic library museum park playground trees river walk dog beach"
+).split()
+
+
+def comment_text(i: int) -> str:
+    """Varied wording, as real comments have (identical texts would all be near-duplicates of each other)."""
+    rng = random.Random(i)
+    return f"{i}: " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(10, 30))) + "."
 
 
 def token(sub: str, **claims) -> str:
@@ -79,12 +94,20 @@ def scored_count(db_url: str) -> int:
         return conn.execute("SELECT count(DISTINCT comment_id) FROM comment_scores").fetchone()[0]
 
 
+def unscored_count(db_url: str) -> int:
+    # Cheap enough to ask often (a partial index holds exactly these rows), so watching does not slow the run.
+    with psycopg.connect(db_url) as conn:
+        return conn.execute("SELECT count(*) FROM comments WHERE scored_revision < revision").fetchone()[0]
+
+
 def wait_until_scored(db_url: str, expected: int, timeout: float) -> float:
     started = time.monotonic()
-    while scored_count(db_url) < expected:
+    while unscored_count(db_url) > 0:
         if time.monotonic() - started > timeout:
-            raise SystemExit(f"only {scored_count(db_url)} of {expected} comments scored after {timeout:.0f} s")
-        time.sleep(0.05)
+            raise SystemExit(f"{unscored_count(db_url)} comments still unscored after {timeout:.0f} s")
+        time.sleep(0.1)
+    if scored_count(db_url) < expected:
+        raise SystemExit(f"only {scored_count(db_url)} of {expected} comments were scored")
     return time.monotonic() - started
 
 
@@ -101,8 +124,7 @@ def sustained(db_url: str, base: str, rate: int, seconds: int) -> dict:
         if client is None:
             client = local.client = httpx.Client(timeout=10)
         try:
-            post(base, {"Authorization": f"Bearer {token(f'reader-{i % 500}')}"},
-                 f"Comment {i} on the harbour bridge repairs and the new cycle lane.", client)
+            post(base, {"Authorization": f"Bearer {token(f'reader-{i % 500}')}"}, "Sustained " + comment_text(i), client)
         except Exception as exc:  # counted and reported, never hidden
             failures.append(str(exc))
 
@@ -118,7 +140,7 @@ def sustained(db_url: str, base: str, rate: int, seconds: int) -> dict:
     with psycopg.connect(db_url) as conn:
         rows = conn.execute(
             """SELECT extract(epoch FROM s.created_at - c.created_at) FROM comment_scores s JOIN comments c ON c.id = s.comment_id
-               WHERE c.body LIKE 'Comment %% on the harbour bridge%%'"""
+               WHERE c.body LIKE 'Sustained %%'"""
         ).fetchall()
     latencies = [float(r[0]) for r in rows]
     figures = percentiles(latencies)
@@ -142,7 +164,7 @@ def backlog_rate(db_url: str, broker: str, n: int) -> dict:
                       " scored_revision, created_at) FROM STDIN") as copy:
             for i, cid in enumerate(ids):
                 copy.write_row((cid, ARTICLE, cid, f"backlog-{i % 1000}", "Backlog reader",
-                                f"Backlog comment {i}: the bridge toll and the ferry timetable.", "published", False, 1, 0, now))
+                                "Backlog " + comment_text(i), "published", False, 1, 0, now))
     before = scored_count(db_url)
     client = Celery(broker=broker)
     start = time.monotonic()

@@ -5,6 +5,7 @@ deadline or a shift change) ends here.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -36,18 +37,40 @@ def latest_score(session: Session, comment_id: str) -> Score | None:
     ).first()
 
 
+@dataclass
+class Known:
+    """Facts about many comments read in a few queries, for assessing a whole batch at once."""
+
+    items: dict[str, QueueItem]
+    scores: dict[str, Score]
+    complaints: dict[str, tuple[ComplaintFact, ...]]
+    exposures: dict[str, Exposure] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, session: Session, comments: list[Comment], scores: dict[str, Score]) -> "Known":
+        """`scores` are each comment's newest (just stored, for a batch of new scores)."""
+        ids = [c.id for c in comments]
+        items = {i.comment_id: i for i in session.scalars(
+            select(QueueItem).where(QueueItem.comment_id.in_(ids)).order_by(QueueItem.comment_id).with_for_update()
+        )}
+        complaints: dict[str, list[ComplaintFact]] = {}
+        for c, u in session.execute(_open_complaints_query(ids)).all():
+            complaints.setdefault(c.comment_id, []).append(_complaint_fact(c, u))
+        return cls(items, scores, {k: tuple(v) for k, v in complaints.items()})
+
+
 def reassess(session: Session, comment: Comment, now: datetime, actor: str = "policy",
-             config: PolicyConfig | None = None) -> QueueItem | None:
+             config: PolicyConfig | None = None, known: Known | None = None) -> QueueItem | None:
     """Run the policy on the comment's current facts and apply its decision. Call inside a
-    transaction; `config` saves reading the policy again when many comments are assessed at once."""
+    transaction; `config` and `known` save reading again what a batch has already read."""
     if comment.state != "published":
         return None
     config = config or current_policy(session)
     coverage = coverage_at(config.schedule, now)
-    item = session.get(QueueItem, comment.id, with_for_update=True)
+    item = known.items.get(comment.id) if known else session.get(QueueItem, comment.id, with_for_update=True)
     is_open = item is not None and item.state == "open"
 
-    score = latest_score(session, comment.id)
+    score = known.scores.get(comment.id) if known else latest_score(session, comment.id)
     # Once a moderator has reviewed a text, its scores alone do not bring it back; new complaints
     # or a new text (an edit) do.
     if score is not None and item is not None and score.revision <= item.reviewed_revision:
@@ -57,8 +80,8 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
         scores=Scores(abuse=score.abuse, spam=score.spam, off_topic=score.off_topic, labels=score.labels or {}, model=score.model_version)
         if score is not None
         else None,
-        complaints=_open_complaints(session, comment.id),
-        exposure=_exposure(session, comment, now),
+        complaints=known.complaints.get(comment.id, ()) if known else _open_complaints(session, comment.id),
+        exposure=_exposure(session, comment, now, known.exposures if known else {}),
         queued_due_at=item.due_at if is_open else None,
         withheld=comment.withheld,
     )
@@ -96,25 +119,32 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
     return item
 
 
-def _open_complaints(session: Session, comment_id: str) -> tuple[ComplaintFact, ...]:
-    rows = session.execute(
+def _open_complaints_query(comment_ids: list[str]):
+    return (
         select(Complaint, User)
         .outerjoin(User, User.id == Complaint.reporter_id)
-        .where(Complaint.comment_id == comment_id, Complaint.outcome.is_(None))
+        .where(Complaint.comment_id.in_(comment_ids), Complaint.outcome.is_(None))
         .order_by(Complaint.id)
-    ).all()
-    return tuple(
-        ComplaintFact(
-            reporter=c.reporter_key,
-            reason=Reason(c.reason),
-            reporter_weight=reporter_weight(u, c.reporter_id is None),
-            anonymous=c.reporter_id is None,
-        )
-        for c, u in rows
     )
 
 
-def _exposure(session: Session, comment: Comment, now: datetime) -> Exposure:
+def _complaint_fact(c: Complaint, u: User | None) -> ComplaintFact:
+    return ComplaintFact(
+        reporter=c.reporter_key,
+        reason=Reason(c.reason),
+        reporter_weight=reporter_weight(u, c.reporter_id is None),
+        anonymous=c.reporter_id is None,
+    )
+
+
+def _open_complaints(session: Session, comment_id: str) -> tuple[ComplaintFact, ...]:
+    return tuple(_complaint_fact(c, u) for c, u in session.execute(_open_complaints_query([comment_id])).all())
+
+
+def _exposure(session: Session, comment: Comment, now: datetime, cache: dict[str, Exposure]) -> Exposure:
+    """How exposed the comment's article is now (read once per article in a batch, via `cache`)."""
+    if comment.article_id in cache:
+        return cache[comment.article_id]
     article = session.get(Article, comment.article_id)
     # Counted only up to where the policy stops caring, so a busy article costs no more than a quiet one.
     last_hour = (
@@ -124,4 +154,6 @@ def _exposure(session: Session, comment: Comment, now: datetime) -> Exposure:
         .subquery()
     )
     recent = session.scalar(select(func.count()).select_from(last_hour))
-    return Exposure(article_published_at=article.published_at if article else None, comments_last_hour=recent or 0)
+    exposure = Exposure(article_published_at=article.published_at if article else None, comments_last_hour=recent or 0)
+    cache[comment.article_id] = exposure
+    return exposure

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..adapters.orm import Article, Comment, Score
 from ..domain.model import InvalidInput, NotFound
 from .context import Context
-from .assessment import reassess
+from .assessment import Known, reassess
 from .policy_settings import current_policy
 
 
@@ -69,27 +69,32 @@ def _record(session: Session, comments: dict[str, Comment], batch: list[ScoredTe
     stored = {tuple(row) for row in session.execute(
         select(Score.comment_id, Score.revision, Score.model_version).where(Score.comment_id.in_(list(comments)))
     )}
-    fresh = []
+    fresh, new_scores = [], {}
     for scored in batch:
         key = (scored.comment_id, scored.revision, scored.model_version)
         if key in stored:
             continue
         stored.add(key)
         scores, comment = scored.scores, comments[scored.comment_id]
-        session.add(Score(
+        row = Score(
             comment_id=scored.comment_id, revision=scored.revision, model_version=scored.model_version,
             abuse=float(scores.abuse), spam=float(scores.spam),
             off_topic=None if scores.off_topic is None else float(scores.off_topic),
             labels=scores.labels, created_at=now,
-        ))
+        )
+        session.add(row)
         comment.scored_revision = max(comment.scored_revision, scored.revision)
         fresh.append(scored)
-    session.flush()
-    config = current_policy(session)
-    for scored in fresh:
-        comment = comments[scored.comment_id]
         if scored.revision == comment.revision:
-            reassess(session, comment, now, actor=f"model {scored.model_version}", config=config)
+            new_scores[scored.comment_id] = row  # the newest score of its current text
+    session.flush()
+    # The policy runs on each current text, with what it needs read for the whole batch at once.
+    current = [comments[comment_id] for comment_id in sorted(new_scores)]
+    if current:
+        config = current_policy(session)
+        known = Known.read(session, current, new_scores)
+        for comment in current:
+            reassess(session, comment, now, actor=f"model {new_scores[comment.id].model_version}", config=config, known=known)
     return len(fresh)
 
 
