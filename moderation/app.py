@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .adapters import logs
 from .adapters.database import make_engine, make_sessions
 from .adapters.identity import TokenVerifier
-from .adapters.metrics import make_registry
+from .adapters.metrics import make_registry, unsent_jobs_counter
 from . import dashboard, widget
 from .api import articles, comments, moderation, ops
 from .api.errors import register_error_handlers
@@ -66,11 +66,11 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
         autocommit=make_engine(settings.database_url, autocommit=True),
         clock=clock or utc_now,
     )
+    registry, observe = make_registry(context)
     if settings.redis_url:
         from .adapters.broker import ScoringDispatcher
 
-        context.request_scoring = ScoringDispatcher(settings.redis_url).request
-    registry, observe = make_registry(context)
+        context.request_scoring = ScoringDispatcher(settings.redis_url, unsent_jobs_counter(registry).inc).request
     app.extensions["moderation"] = Extension(
         context=context,
         tokens=TokenVerifier(settings.sso_secret, settings.sso_public_key, settings.token_leeway_seconds),

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Callable
 
-from prometheus_client import CollectorRegistry, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import func, select
 
-from .orm import Comment, Decision, QueueItem
+from .orm import Comment, Decision, QueueItem, Score
+
+SCORING_WINDOW = timedelta(minutes=10)
 
 
 class QueueCollector:
@@ -23,6 +25,9 @@ class QueueCollector:
         withheld = GaugeMetricFamily("moderation_withheld_comments", "Comments hidden from readers pending review")
         unscored = GaugeMetricFamily("moderation_unscored_comments", "Comments whose current text has no score yet")
         decisions = CounterMetricFamily("moderation_decisions", "Moderators' decisions", labels=["moderator", "action"])
+        to_score = GaugeMetricFamily("moderation_time_to_score_seconds",
+                                     f"Time from a text being written to its score being stored, over the last "
+                                     f"{SCORING_WINDOW.seconds // 60} minutes", labels=["quantile"])
         try:
             with self._ctx.transaction() as session:
                 for reason, coverage, n in session.execute(
@@ -42,13 +47,26 @@ class QueueCollector:
                         Comment.scored_revision < Comment.revision, Comment.created_at >= now - timedelta(days=7)
                     )
                 ))
+                waits = sorted(
+                    (scored - written).total_seconds()
+                    for scored, written in session.execute(
+                        select(Score.created_at, func.coalesce(Comment.edited_at, Comment.created_at))
+                        .join(Comment, Comment.id == Score.comment_id)
+                        .where(Score.created_at >= now - SCORING_WINDOW, Score.revision == Comment.revision)
+                        .order_by(Score.id.desc())
+                        .limit(10_000)
+                    )
+                )
+                if waits:
+                    for q in (0.5, 0.9, 0.99):
+                        to_score.add_metric([str(q)], waits[min(len(waits) - 1, int(len(waits) * q))])
                 for moderator, action, n in session.execute(
                     select(Decision.moderator_id, Decision.action, func.count()).group_by(Decision.moderator_id, Decision.action)
                 ):
                     decisions.add_metric([moderator, action], n)
         except Exception:
             return  # the database being down shows in /readyz; metrics stay scrapeable
-        yield from (depth, overdue, withheld, unscored, decisions)
+        yield from (depth, overdue, withheld, unscored, decisions, to_score)
 
 
 def make_registry(context) -> tuple[CollectorRegistry, Callable[[str, str, int, float], None]]:
@@ -66,3 +84,8 @@ def make_registry(context) -> tuple[CollectorRegistry, Callable[[str, str, int, 
         latency.labels(endpoint, method, str(status)).observe(seconds)
 
     return registry, observe
+
+
+def unsent_jobs_counter(registry: CollectorRegistry) -> Counter:
+    return Counter("moderation_scoring_jobs_unsent", "Scoring jobs not sent because the broker was away "
+                   "(the sweep of unscored comments picks them up)", registry=registry)

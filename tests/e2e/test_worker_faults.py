@@ -72,6 +72,7 @@ def test_comments_posted_while_redis_is_down_are_accepted_and_scored_once_it_ret
         private_redis.stop()
         during = post_burst(service, tokens, 30, "during")  # every one still 201
         assert service.get("/readyz").status_code == 503
+        assert "moderation_scoring_jobs_unsent_total 30.0" in service.get("/metrics").text
         private_redis.start()
         wait_for(lambda: all_scored_once(service.ctx, len(before) + len(during)), timeout=90, every=0.5,
                  what="every comment to be scored after Redis returned")

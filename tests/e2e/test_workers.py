@@ -106,6 +106,9 @@ def test_a_worker_scores_each_comment_and_the_queue_follows(service, worker, tok
     public = service.http.get(f"/api/v1/comments/{abusive['id']}").json()
     assert public["status"] == ("awaiting_review" if coverage is Coverage.PART else "published")
     assert item["scores"]["model"] == scores_of(service, tokens, clean["id"])["model"]
+    metrics = service.http.get("/metrics").text
+    assert 'moderation_time_to_score_seconds{quantile="0.99"}' in metrics
+    assert f'moderation_queue_open_items{{entered_coverage="{coverage.value}",reason="abuse"}} 1.0' in metrics
 
 
 def test_an_edit_is_scored_again(service, worker, tokens):
