@@ -382,7 +382,9 @@ def test_a_report_from_the_widget_is_amended_in_the_dashboard_and_the_reader_see
     finally:
         moderator_context.close()
 
-    # The reader's page shows the amended text, marked as amended.
+    # The reader's page shows the amended text, marked as amended; the service keeps the original.
+    history = site.http.get(f"/api/v1/moderation/comments/{target['id']}/history", headers=site.tokens.moderator()).json()
+    assert history["original_body"] == "The harbour master is a crook and a liar."
     page.reload()
     amended = page.locator(".cw-card").filter(has_text="[allegation removed by a moderator]")
     expect(amended.get_by_text("Amended by a moderator")).to_be_visible()
