@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from celery import Celery, Task
+from celery.signals import worker_process_init
 from flask import Flask
 
 # How often the periodic jobs run (seconds).
@@ -37,4 +38,11 @@ def make_celery(app: Flask) -> Celery:
     )
     celery.set_default()
     app.extensions["celery"] = celery
+
+    @worker_process_init.connect(weak=False)
+    def _own_connections(**_):
+        # A forked pool process must not share the parent's database connections.
+        app.extensions["moderation_engine"].dispose(close=False)
+        app.extensions["moderation"].context.autocommit.dispose(close=False)
+
     return celery
