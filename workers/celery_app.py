@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from celery import Celery, Task
-from celery.signals import worker_process_init
+from celery.signals import task_failure, task_retry, worker_process_init
+
+from moderation.adapters.task_counters import TaskCounters
 from flask import Flask
 
 # How often the periodic jobs run (seconds).
@@ -38,6 +40,11 @@ def make_celery(app: Flask) -> Celery:
     )
     celery.set_default()
     app.extensions["celery"] = celery
+
+    counters = TaskCounters(settings.redis_url) if settings.redis_url else None
+    if counters is not None:
+        task_failure.connect(lambda sender=None, **_: counters.add("failed", sender.name), weak=False)
+        task_retry.connect(lambda sender=None, **_: counters.add("retried", sender.name), weak=False)
 
     @worker_process_init.connect(weak=False)
     def _own_connections(**_):

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from flask import current_app
+from sqlalchemy.exc import OperationalError
 
 from moderation.adapters.classifier import ModelScorer
 from moderation.services import scoring, sweep
@@ -17,10 +18,12 @@ def _ctx():
     return current_app.extensions["moderation"].context
 
 
-@shared_task(name="workers.tasks.score")
+@shared_task(name="workers.tasks.score", autoretry_for=(OperationalError,), retry_backoff=True, retry_backoff_max=60,
+             max_retries=10)
 def score(comment_ids: list[str]) -> int:
     """Score these comments, and whatever else is waiting, up to a batch: under load one job does
-    the work of many (the jobs for comments it took along then find nothing left to do)."""
+    the work of many (the jobs for comments it took along then find nothing left to do). While the
+    database is away it tries again, less and less often; the sweep catches anything given up on."""
     return scoring.score_comments(_ctx(), _scorer, comment_ids, fill_to=BATCH)
 
 

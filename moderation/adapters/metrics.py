@@ -69,9 +69,31 @@ class QueueCollector:
         yield from (depth, overdue, withheld, unscored, decisions, to_score)
 
 
+class TaskCollector:
+    """Worker tasks that failed or were retried, as the workers counted them in Redis."""
+
+    def __init__(self, counters):
+        self._counters = counters
+
+    def collect(self):
+        family = CounterMetricFamily("moderation_worker_tasks", "Worker tasks that failed or were retried",
+                                     labels=["task", "outcome"])
+        try:
+            for outcome, per_task in self._counters.read().items():
+                for task, n in per_task.items():
+                    family.add_metric([task, outcome], n)
+        except Exception:
+            return  # Redis being down shows in /readyz
+        yield family
+
+
 def make_registry(context) -> tuple[CollectorRegistry, Callable[[str, str, int, float], None]]:
     registry = CollectorRegistry()
     registry.register(QueueCollector(context))
+    if context.settings.redis_url:
+        from .task_counters import TaskCounters
+
+        registry.register(TaskCollector(TaskCounters(context.settings.redis_url)))
     latency = Histogram(
         "moderation_http_request_seconds",
         "HTTP request latency",

@@ -123,3 +123,11 @@ def test_an_edit_is_scored_again(service, worker, tokens):
                       what="the edited text to be scored")
     assert scores["abuse"] >= PART_BAR
     assert [i["comment_id"] for i in queue(service, tokens)] == [comment["id"]]
+
+
+def test_failed_tasks_are_counted_in_the_metrics(service, worker, broker):
+    from celery import Celery
+
+    Celery(broker=broker).send_task("workers.tasks.score", args=[None])  # a job no worker can do
+    wait_for(lambda: 'moderation_worker_tasks_total{outcome="failed",task="workers.tasks.score"} 1.0'
+             in service.http.get("/metrics").text, timeout=30, what="the failure to be counted")

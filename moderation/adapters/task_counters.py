@@ -1,0 +1,25 @@
+"""Counts of failed and retried worker tasks, kept in Redis so the web's /metrics can report them
+whichever worker process they happened in."""
+from __future__ import annotations
+
+import redis
+
+PREFIX = "moderation:tasks:"
+
+
+class TaskCounters:
+    def __init__(self, redis_url: str):
+        self._redis = redis.Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1)
+
+    def add(self, outcome: str, task: str) -> None:
+        try:
+            self._redis.hincrby(PREFIX + outcome, task, 1)
+        except redis.RedisError:
+            pass  # a metric is not worth failing a task over
+
+    def read(self) -> dict[str, dict[str, int]]:
+        """{"failed": {task: n}, "retried": {task: n}}"""
+        return {
+            outcome: {k.decode(): int(v) for k, v in self._redis.hgetall(PREFIX + outcome).items()}
+            for outcome in ("failed", "retried")
+        }
