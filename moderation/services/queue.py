@@ -80,6 +80,25 @@ def _decode_cursor(cursor: str) -> tuple[int, datetime, str]:
         raise InvalidInput("invalid_cursor", "The cursor is not one this service issued.") from None
 
 
+PAGE_ORDER = (QueueItem.priority.desc(), QueueItem.due_at, QueueItem.comment_id)
+
+
+def in_view(query, now: datetime, *, state: str = "open", reason: str | None = None, article_id: str | None = None,
+            overdue: bool | None = None):
+    """Narrow a query of queue items to one view of the queue (a state, a reason, an article, due or overdue)."""
+    if state != "all":
+        query = query.where(QueueItem.state == state)
+    if reason:
+        query = query.where(QueueItem.reason == reason)
+    if article_id:
+        query = query.where(QueueItem.article_id == article_id)
+    if overdue is True:
+        query = query.where(QueueItem.due_at <= now)
+    elif overdue is False:
+        query = query.where(QueueItem.due_at > now)
+    return query
+
+
 def list_queue(
     ctx: Context,
     moderator: Reader,
@@ -95,17 +114,8 @@ def list_queue(
     with ctx.transaction() as session:
         # A read-only page: plain rows (attribute access like the mapped objects) skip the ORM's
         # identity map and object construction, which dominate the cost of a 50-item page.
-        query = select(QueueItem.__table__)
-        if state != "all":
-            query = query.where(QueueItem.state == state)
-        if reason:
-            query = query.where(QueueItem.reason == reason)
-        if article_id:
-            query = query.where(QueueItem.article_id == article_id)
-        if overdue is True:
-            query = query.where(QueueItem.due_at <= now)
-        elif overdue is False:
-            query = query.where(QueueItem.due_at > now)
+        query = in_view(select(QueueItem.__table__), now, state=state, reason=reason, article_id=article_id,
+                        overdue=overdue)
         if cursor:
             p, due, cid = _decode_cursor(cursor)
             # Keyset pagination over (priority DESC, due_at ASC, comment_id ASC). The mixed directions
@@ -119,7 +129,7 @@ def list_queue(
                     and_(QueueItem.priority == p, QueueItem.due_at == due, QueueItem.comment_id > cid),
                 )
             )
-        query = query.order_by(QueueItem.priority.desc(), QueueItem.due_at, QueueItem.comment_id).limit(limit + 1)
+        query = query.order_by(*PAGE_ORDER).limit(limit + 1)
         items = session.execute(query).all()
         more = len(items) > limit
         items = items[:limit]

@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 from ..adapters.orm import Article, Comment, QueueItem
 from ..domain.model import Conflict, NotFound, Reader
 from .context import Context
-from .queue import moderator_detail
+from .queue import PAGE_ORDER, in_view, moderator_detail
 from .views import comment_view
 
 THREAD_NEIGHBOURS = 5
@@ -54,21 +54,11 @@ def next_in_queue(ctx: Context, after_comment_id: str | None = None, *, reason: 
     the overdue items), other than the one just handled and not claimed by anyone else."""
     now = ctx.now()
     with ctx.transaction() as session:
-        query = (
-            select(QueueItem.comment_id)
-            .where(QueueItem.state == "open", or_(QueueItem.claim_expires_at.is_(None), QueueItem.claim_expires_at <= now))
-            .order_by(QueueItem.priority.desc(), QueueItem.due_at, QueueItem.comment_id)
-            .limit(1)
-        )
+        query = in_view(select(QueueItem.comment_id), now, reason=reason, article_id=article_id, overdue=overdue or None)
+        query = query.where(or_(QueueItem.claim_expires_at.is_(None), QueueItem.claim_expires_at <= now))
         if after_comment_id:
             query = query.where(QueueItem.comment_id != after_comment_id)
-        if reason:
-            query = query.where(QueueItem.reason == reason)
-        if article_id:
-            query = query.where(QueueItem.article_id == article_id)
-        if overdue:
-            query = query.where(QueueItem.due_at <= now)
-        return session.scalar(query)
+        return session.scalar(query.order_by(*PAGE_ORDER).limit(1))
 
 
 def search_comments(ctx: Context, moderator: Reader, *, text: str = "", author: str = "", article_id: str = "",

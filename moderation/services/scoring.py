@@ -37,7 +37,12 @@ def record_scores(ctx: Context, comment_id: str, revision: int, model_version: s
     Scores for a revision that has since been edited are kept for the record but do not move
     the queue: the newer text will be scored on its own.
     """
-    return record_batch(ctx, [ScoredText(comment_id, revision, model_version, scores)]) == 1
+    scores.check()
+    with ctx.transaction() as session:
+        comment = session.get(Comment, comment_id, with_for_update=True)
+        if comment is None:
+            raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
+        return _record(session, {comment_id: comment}, [ScoredText(comment_id, revision, model_version, scores)], ctx.now()) == 1
 
 
 @dataclass(frozen=True)
@@ -46,22 +51,6 @@ class ScoredText:
     revision: int
     model_version: str
     scores: ScoreInput
-
-
-def record_batch(ctx: Context, batch: list[ScoredText]) -> int:
-    """`record_scores` for many comments in one transaction (one commit, one policy read); returns
-    how many were new. Rows are locked in id order, so concurrent batches cannot deadlock."""
-    for scored in batch:
-        scored.scores.check()
-    ids = sorted({scored.comment_id for scored in batch})
-    with ctx.transaction() as session:
-        comments = {c.id: c for c in session.scalars(
-            select(Comment).where(Comment.id.in_(ids)).order_by(Comment.id).with_for_update()
-        )}
-        missing = set(ids) - set(comments)
-        if missing:
-            raise NotFound("comment_not_found", f"No comment {sorted(missing)[0]!r}.")
-        return _record(session, comments, batch, ctx.now())
 
 
 def _record(session: Session, comments: dict[str, Comment], batch: list[ScoredText], now: datetime) -> int:
@@ -118,6 +107,10 @@ class Scorer(Protocol):
         ...
 
 
+# A published comment whose current text has no score yet (a partial index on PostgreSQL holds exactly these).
+UNSCORED = (Comment.scored_revision < Comment.revision, Comment.state == "published")
+
+
 def unscored(ctx: Context, limit: int = 500, settled_for: timedelta = timedelta(0)) -> list[str]:
     """Published comments whose current text has no score yet, oldest first; `settled_for` leaves
     out the ones written so recently that their scoring job is probably still on its way."""
@@ -125,8 +118,7 @@ def unscored(ctx: Context, limit: int = 500, settled_for: timedelta = timedelta(
     with ctx.transaction() as session:
         return list(session.scalars(
             select(Comment.id)
-            .where(Comment.scored_revision < Comment.revision, Comment.state == "published",
-                   func.coalesce(Comment.edited_at, Comment.created_at) <= cutoff)
+            .where(*UNSCORED, func.coalesce(Comment.edited_at, Comment.created_at) <= cutoff)
             .order_by(Comment.created_at)
             .limit(limit)
         ))
@@ -141,15 +133,14 @@ def score_comments(ctx: Context, scorer: Scorer, comment_ids: list[str], fill_to
     transaction: two workers never score the same text, and a worker that dies mid-way leaves
     them unclaimed for the next. Safe to repeat: a text already scored is not stored again.
     """
-    unscored_now = (Comment.scored_revision < Comment.revision, Comment.state == "published")
     with ctx.transaction() as session:
         comments = list(session.scalars(
-            select(Comment).where(Comment.id.in_(comment_ids), *unscored_now)
+            select(Comment).where(Comment.id.in_(comment_ids), *UNSCORED)
             .order_by(Comment.id).with_for_update(skip_locked=True)
         ))
         if fill_to > len(comments):
             comments += session.scalars(
-                select(Comment).where(*unscored_now, Comment.id.not_in([c.id for c in comments]))
+                select(Comment).where(*UNSCORED, Comment.id.not_in([c.id for c in comments]))
                 .order_by(Comment.created_at).limit(fill_to - len(comments)).with_for_update(skip_locked=True)
             ).all()
         if not comments:

@@ -51,3 +51,6 @@ def test_the_printed_urls_lead_to_the_widget_and_the_dashboard(embedded, page):
     page.get_by_role("button", name="Sign in").click()
     # The demo data includes reported comments, so a newcomer sees a working queue.
     expect(page.locator("tr.item").first).to_contain_text("brainless idiot")
+    # No broker here, yet the demo comments are scored: the embedded worker thread did it.
+    page.goto(dashboard_url + "?refresh=2")
+    expect(page.locator("tr.item").first.locator("td.scores")).to_contain_text(re.compile(r"abuse \d+%"), timeout=30_000)
