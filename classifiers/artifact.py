@@ -8,6 +8,7 @@ tampered file cannot run code) and ``MODEL_CARD.md`` for people.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,15 +59,37 @@ def weights_digest(bundle: ModelBundle) -> str:
     return digest.hexdigest()
 
 
-def save_bundle(bundle: ModelBundle, directory: Path, model_card: str | None = None) -> Path:
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+def pack_bundle(bundle: ModelBundle) -> tuple[dict, bytes]:
+    """The manifest and the compressed arrays, as stored in an artifact directory or a database row."""
     manifest = dict(bundle.manifest)
     manifest["format_version"] = FORMAT_VERSION
     manifest["featurizer"] = bundle.featurizer.get_config()
     manifest["weights_sha256"] = weights_digest(bundle)
-    with (directory / "arrays.npz").open("wb") as handle:
-        np.savez_compressed(handle, **_arrays(bundle))
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **_arrays(bundle))
+    return manifest, buffer.getvalue()
+
+
+def unpack_bundle(manifest: dict, arrays_npz: bytes, where: str = "artifact") -> ModelBundle:
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise ArtifactError(f"{where}: format {manifest.get('format_version')!r} is not {FORMAT_VERSION}")
+    with np.load(io.BytesIO(arrays_npz), allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    featurizer = HashedNgrams.from_config(manifest["featurizer"], arrays["featurizer.idf"])
+    return ModelBundle(
+        featurizer=featurizer,
+        abuse=AbuseModel.from_arrays(arrays),
+        spam=SpamModel.from_arrays(arrays),
+        off_topic=OffTopicModel.from_arrays(arrays),
+        manifest=manifest,
+    )
+
+
+def save_bundle(bundle: ModelBundle, directory: Path, model_card: str | None = None) -> Path:
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    manifest, arrays_npz = pack_bundle(bundle)
+    (directory / "arrays.npz").write_bytes(arrays_npz)
     (directory / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     if model_card is not None:
         (directory / "MODEL_CARD.md").write_text(model_card)
@@ -79,16 +102,4 @@ def load_bundle(directory: Path | None = None) -> ModelBundle:
     manifest_path, arrays_path = directory / "manifest.json", directory / "arrays.npz"
     if not manifest_path.is_file() or not arrays_path.is_file():
         raise ArtifactError(f"no model artifact in {directory} (expected manifest.json and arrays.npz)")
-    manifest = json.loads(manifest_path.read_text())
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise ArtifactError(f"artifact format {manifest.get('format_version')!r} is not {FORMAT_VERSION}")
-    with np.load(arrays_path, allow_pickle=False) as stored:
-        arrays = {name: stored[name] for name in stored.files}
-    featurizer = HashedNgrams.from_config(manifest["featurizer"], arrays["featurizer.idf"])
-    return ModelBundle(
-        featurizer=featurizer,
-        abuse=AbuseModel.from_arrays(arrays),
-        spam=SpamModel.from_arrays(arrays),
-        off_topic=OffTopicModel.from_arrays(arrays),
-        manifest=manifest,
-    )
+    return unpack_bundle(json.loads(manifest_path.read_text()), arrays_path.read_bytes(), where=str(directory))

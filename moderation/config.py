@@ -79,6 +79,16 @@ class Settings:
     metrics_token: str = _setting(
         "MODERATION_METRICS_TOKEN", "", "Bearer token the Prometheus scraper sends to /metrics; empty leaves it open."
     )
+    model_dir: str = _setting(
+        "MODERATION_MODEL_DIR", "", "Classifier artifact to score with until a retrained model is promoted; empty: the shipped one."
+    )
+    training_data: str = _setting(
+        "MODERATION_TRAINING_DATA", "", "Directory of the labelled data (as in `shared/data`) that retraining starts from "
+        "and validates on; empty turns retraining off."
+    )
+    retrain_min_decisions: int = _setting(
+        "MODERATION_RETRAIN_MIN_DECISIONS", 200, "New moderators' decisions needed before the models are retrained.", int, min=1
+    )
     log_level: str = _setting("MODERATION_LOG_LEVEL", "INFO", "Logging level.")
     log_format: str = _setting("MODERATION_LOG_FORMAT", "json", "`json` (one object per line) or `text`.")
 

@@ -10,6 +10,10 @@ from flask import Flask
 # How often the periodic jobs run (seconds).
 SWEEP_UNSCORED_EVERY = 10.0
 ESCALATE_EVERY = 30.0
+RETRAIN_CHECK_EVERY = 3600.0  # it trains only once enough new decisions have gathered
+# Retraining runs on its own queue, so a run of a minute or more never holds up scoring:
+# a worker started with `-Q training` takes it.
+TRAINING_QUEUE = "training"
 
 
 def make_celery(app: Flask) -> Celery:
@@ -33,9 +37,11 @@ def make_celery(app: Flask) -> Celery:
         worker_prefetch_multiplier=4,
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": 300},
+        task_routes={"workers.tasks.retrain": {"queue": TRAINING_QUEUE}},
         beat_schedule={
             "sweep-unscored": {"task": "workers.tasks.sweep_unscored", "schedule": SWEEP_UNSCORED_EVERY},
             "escalate": {"task": "workers.tasks.escalate", "schedule": ESCALATE_EVERY},
+            **({"retrain": {"task": "workers.tasks.retrain", "schedule": RETRAIN_CHECK_EVERY}} if settings.training_data else {}),
         },
     )
     celery.set_default()

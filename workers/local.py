@@ -19,7 +19,7 @@ BATCH = 200
 class LocalScoringWorker:
     def __init__(self, ctx: Context, scorer=None):
         self.ctx = ctx
-        self.scorer = scorer or ModelScorer()
+        self.scorer = scorer or ModelScorer(ctx)
         self.jobs: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._run, name="local-scoring", daemon=True).start()
 

@@ -7,15 +7,22 @@ from celery import shared_task
 from flask import current_app
 from sqlalchemy.exc import OperationalError
 
-from moderation.adapters.classifier import ModelScorer
-from moderation.services import scoring, sweep
+from moderation.adapters.classifier import ModelScorer, ModelTrainer
+from moderation.services import retraining, scoring, sweep
 
 BATCH = 200
-_scorer = ModelScorer()  # one per worker process, loaded on its first job
+_scorer: ModelScorer | None = None  # one per worker process, loaded on its first job
 
 
 def _ctx():
     return current_app.extensions["moderation"].context
+
+
+def _model_scorer() -> ModelScorer:
+    global _scorer
+    if _scorer is None:
+        _scorer = ModelScorer(_ctx())
+    return _scorer
 
 
 @shared_task(name="workers.tasks.score", autoretry_for=(OperationalError,), retry_backoff=True, retry_backoff_max=60,
@@ -24,7 +31,7 @@ def score(comment_ids: list[str]) -> int:
     """Score these comments, and whatever else is waiting, up to a batch: under load one job does
     the work of many (the jobs for comments it took along then find nothing left to do). While the
     database is away it tries again, less and less often; the sweep catches anything given up on."""
-    return scoring.score_comments(_ctx(), _scorer, comment_ids, fill_to=BATCH)
+    return scoring.score_comments(_ctx(), _model_scorer(), comment_ids, fill_to=BATCH)
 
 
 @shared_task(name="workers.tasks.sweep_unscored")
@@ -40,3 +47,15 @@ def sweep_unscored() -> int:
 def escalate() -> dict:
     """Deadline escalation, and the part-time bars when a full-time shift ends."""
     return sweep.sweep(_ctx())
+
+
+@shared_task(name="workers.tasks.retrain", acks_late=False)
+def retrain() -> dict:
+    """Retrain from moderators' decisions once enough have gathered; the gate decides whether the
+    candidate replaces the model in force. Acknowledged on receipt: a run takes minutes, and one
+    lost with its worker is simply tried again at the next check."""
+    ctx = _ctx()
+    settings = ctx.settings
+    if not settings.training_data:
+        return {"outcome": "off", "why": "MODERATION_TRAINING_DATA is not set"}
+    return retraining.retrain(ctx, ModelTrainer(settings.training_data, settings.model_dir), settings.retrain_min_decisions)

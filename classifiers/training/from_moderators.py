@@ -10,6 +10,7 @@ signal. Wiring this to the decisions store and scheduling it is the workers' job
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from classifiers.artifact import ModelBundle, weights_digest
@@ -90,6 +91,9 @@ def learn_from_moderators(
             "thresholds": choose_thresholds(scores),
             "moderator_examples": {"abuse": len(abuse), "spam": len(spam)},
             "base_model": current.version,
+            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "off_topic_prior": bundle.off_topic.prior,
+            "off_topic_embeddings": bundle.off_topic.uses_embeddings,
         }
     )
     current_metrics = summarise(validation_scores(current, validation))

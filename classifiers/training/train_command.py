@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 from classifiers.artifact import DEFAULT_ARTIFACT_DIR, save_bundle, weights_digest
-from classifiers.training.build import TrainingSet, fit_bundle
+from classifiers.training.build import fit_bundle
 from classifiers.training.datasets import DEFAULT_DATA_DIR
 from classifiers.training.model_card import library_versions, render_model_card, sources_table
 from classifiers.training.splits import commercial_splits
 from classifiers.training.thresholds import choose_thresholds
-from classifiers.training.validation import ValidationSet, summarise, validation_scores
+from classifiers.training.validation import summarise, training_and_validation, validation_scores
 
 
 def train(
@@ -20,9 +20,9 @@ def train(
 ) -> dict:
     splits = commercial_splits(data_dir)
     log(f"training on {len(splits.abuse_train)} abuse and {len(splits.spam_train)} spam examples")
-    training = TrainingSet(abuse=splits.abuse_train, spam=splits.spam_train, off_topic_embeddings=off_topic_embeddings)
+    training, validation = training_and_validation(splits)
+    training.off_topic_embeddings = off_topic_embeddings
     bundle = fit_bundle(training, seed=seed)
-    validation = ValidationSet(abuse=splits.abuse_validation, spam=splits.spam_validation, spam_history=splits.spam_train)
     scores = validation_scores(bundle, validation)
     counts = {"davidson": 0, "olid": 0}
     for e in splits.abuse_train:

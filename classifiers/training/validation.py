@@ -13,8 +13,9 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from classifiers.artifact import ModelBundle
 from classifiers.features.near_duplicates import NearDuplicateIndex
-from classifiers.training.build import NEAR_DUPLICATES, abuse_matrix, chronological, off_topic_matrix, spam_matrix
+from classifiers.training.build import NEAR_DUPLICATES, TrainingSet, abuse_matrix, chronological, off_topic_matrix, spam_matrix
 from classifiers.training.datasets import AbuseExample, SpamExample
+from classifiers.training.splits import CommercialSplits
 
 # Pairs for the off-topic validation are drawn with their own seed so they do not
 # change when the training seed does.
@@ -27,6 +28,12 @@ class ValidationSet:
     spam: list[SpamExample]
     # Comments the near-duplicate memory has seen before the validation comments.
     spam_history: list[SpamExample]
+
+
+def training_and_validation(splits: CommercialSplits) -> tuple[TrainingSet, ValidationSet]:
+    """What the shipped model learns from, and the fixed validation set that gates every model."""
+    training = TrainingSet(abuse=splits.abuse_train, spam=splits.spam_train)
+    return training, ValidationSet(abuse=splits.abuse_validation, spam=splits.spam_validation, spam_history=splits.spam_train)
 
 
 def validation_scores(bundle: ModelBundle, validation: ValidationSet) -> dict[str, tuple[np.ndarray, np.ndarray]]:

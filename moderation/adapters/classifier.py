@@ -1,27 +1,58 @@
-"""The project's classifiers behind the service's Scorer port, loaded on first use."""
+"""The project's classifiers behind the service's ports: scoring with the model in force, and
+retraining through the evaluation gate. The classifiers are imported on first use, so a process
+that neither scores nor trains never loads them."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
+from ..services import retraining
+from ..services.context import Context
+from ..services.retraining import StoredModel, TrainedCandidate, TrainingDecision
 from ..services.scoring import ScoreInput, TextToScore
+
+# How often a scoring process asks whether a new model has been promoted.
+RECHECK_SECONDS = 5.0
+
+
+def _bundle(stored: StoredModel):
+    from classifiers.artifact import unpack_bundle
+
+    return unpack_bundle(stored.manifest, stored.arrays, where=f"model {stored.version}")
 
 
 class ModelScorer:
-    def __init__(self, model_dir: str | Path | None = None):
-        self.model_dir = model_dir
+    """Scores with the newest promoted model, or, before any, the artifact in `MODERATION_MODEL_DIR`
+    (the shipped one by default); a newly promoted model is picked up within RECHECK_SECONDS."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
         self._scorer = None
+        self._next_check = 0.0
         self._lock = threading.Lock()
 
     @property
     def model(self):
         # Loading takes a moment and some memory: only processes that score pay for it.
         with self._lock:
+            if time.monotonic() >= self._next_check:
+                self._next_check = time.monotonic() + RECHECK_SECONDS
+                promoted = retraining.promoted_version(self.ctx)
+                if promoted is not None and (self._scorer is None or self._scorer.version != promoted):
+                    self._use(_bundle(retraining.model_in_force(self.ctx)))
             if self._scorer is None:
-                from classifiers import load_scorer
+                from classifiers.artifact import load_bundle
 
-                self._scorer = load_scorer(self.model_dir)
+                self._use(load_bundle(Path(self.ctx.settings.model_dir) if self.ctx.settings.model_dir else None))
             return self._scorer
+
+    def _use(self, bundle) -> None:
+        from classifiers import Scorer
+
+        previous, self._scorer = self._scorer, Scorer(bundle)
+        if previous is not None:
+            self._scorer.recent = previous.recent  # the recent comments stay remembered across a model change
 
     def score(self, texts: list[TextToScore]) -> list[tuple[str, ScoreInput]]:
         from classifiers import CommentInput
@@ -32,3 +63,35 @@ class ModelScorer:
             for t in texts
         ])
         return [(r.model, ScoreInput(abuse=r.abuse, spam=r.spam, off_topic=r.off_topic, labels=r.labels)) for r in results]
+
+
+class ModelTrainer:
+    """Learns from moderators' decisions on top of the labelled data in `data_dir`, and judges the
+    candidate against the model in force on that data's fixed validation set."""
+
+    def __init__(self, data_dir: str | Path, model_dir: str = "", seed: int = 0):
+        self.data_dir = Path(data_dir)
+        self.model_dir = model_dir
+        self.seed = seed
+
+    def train(self, current: StoredModel | None, decisions: list[TrainingDecision]) -> TrainedCandidate:
+        from classifiers.artifact import load_bundle, pack_bundle
+        from classifiers.training.from_moderators import ModeratorDecision, learn_from_moderators
+        from classifiers.training.splits import commercial_splits
+        from classifiers.training.validation import training_and_validation
+
+        if not self.data_dir.is_dir():
+            raise FileNotFoundError(f"MODERATION_TRAINING_DATA: no directory {self.data_dir}")
+        base, validation = training_and_validation(commercial_splits(self.data_dir))
+        bundle = _bundle(current) if current else load_bundle(Path(self.model_dir) if self.model_dir else None)
+        candidate = learn_from_moderators(
+            bundle, base,
+            [ModeratorDecision(d.text, d.action, d.reason, d.article_id, d.decided_at) for d in decisions],
+            validation, seed=self.seed,
+        )
+        manifest, arrays = pack_bundle(candidate.bundle)
+        return TrainedCandidate(
+            version=candidate.bundle.version, accepted=candidate.gate.accepted,
+            metrics={"candidate": candidate.gate.candidate, "current": candidate.gate.current},
+            reasons=candidate.gate.reasons, manifest=manifest, arrays=arrays,
+        )

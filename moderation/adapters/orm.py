@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -292,3 +293,22 @@ class LoginFailure(Base):
     at: Mapped[datetime]
 
     __table_args__ = (Index("ix_login_failures_user_time", "username", "at"),)
+
+
+class ModelVersion(Base):
+    """Every model retrained from moderators' decisions, promoted or refused by the evaluation gate.
+    The newest promoted one is the model in force; before any, the shipped artifact is."""
+
+    __tablename__ = "model_versions"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    version: Mapped[str] = mapped_column(String(200), index=True)
+    state: Mapped[str] = mapped_column(String(16))  # promoted / rejected
+    base_version: Mapped[str] = mapped_column(String(200))  # the model in force it was measured against
+    decisions_through: Mapped[int] = mapped_column(BigInteger)  # the newest decision it learnt from
+    decisions_used: Mapped[int] = mapped_column(Integer)
+    metrics: Mapped[dict[str, Any]] = mapped_column(JSON)  # validation figures: {"candidate": ..., "current": ...}
+    reasons: Mapped[list[Any]] = mapped_column(default=list)  # why the gate refused it
+    manifest: Mapped[dict[str, Any]] = mapped_column(JSON)
+    arrays: Mapped[bytes | None] = mapped_column(LargeBinary)  # the weights, kept for promoted models only
+    created_at: Mapped[datetime]

@@ -15,19 +15,21 @@ from ..domain.policy import FlagThresholds, PolicyConfig
 from ..domain.policy_codec import config_from_dict, config_to_dict
 from .audit import record
 from .context import Context
+from .retraining import promoted_thresholds
 
 
 def current_policy(session: Session) -> PolicyConfig:
     latest = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(1)).first()
     if latest is None:
-        return default_policy()
+        return default_policy(promoted_thresholds(session))
     return config_from_dict(latest.config)
 
 
-def default_policy() -> PolicyConfig:
-    """Built-in defaults, with the classifier thresholds its evaluation recommends when shipped."""
+def default_policy(recommended: tuple[dict, str] | None = None) -> PolicyConfig:
+    """Built-in defaults, with the thresholds recommended by the model in force: `recommended`
+    (a promoted model's), else the shipped model's. A saved policy keeps its own thresholds."""
     base = PolicyConfig()
-    recommended = recommended_thresholds()
+    recommended = recommended or recommended_thresholds()
     if recommended is None:
         return base
     thresholds, version = recommended

@@ -9,12 +9,11 @@ from support.api import create_article, new_comment, queue
 from support.live import start_service
 from support.workers import WorkerProcess, broker_url, empty_broker, wait_for
 
-from moderation.adapters.classifier import ModelScorer
+from classifiers import CommentInput, load_scorer
 from moderation.adapters.orm import PolicyVersion
 from moderation.domain.coverage import Coverage, ScheduleException, StaffingSchedule
 from moderation.domain.policy import PolicyConfig, WithholdBars
 from moderation.domain.policy_codec import config_to_dict
-from moderation.services.scoring import TextToScore
 
 pytestmark = pytest.mark.e2e
 
@@ -80,9 +79,9 @@ def scores_of(service, tokens, comment_id):
 
 def test_the_model_rates_the_test_texts_as_intended():
     """The scenario below needs an abusive text over the part-time bar and a clean one under every flag."""
-    (_, abusive), (_, clean) = ModelScorer().score([
-        TextToScore("a", ABUSIVE, "a1", "Article a1", "Council approves new cycle lanes."),
-        TextToScore("c", CLEAN, "a1", "Article a1", "Council approves new cycle lanes."),
+    abusive, clean = load_scorer().score_batch([
+        CommentInput("a", ABUSIVE, "Article a1", "Council approves new cycle lanes.", article_id="a1"),
+        CommentInput("c", CLEAN, "Article a1", "Council approves new cycle lanes.", article_id="a1"),
     ])
     assert PART_BAR <= abusive.abuse < 1.0
     assert max(clean.abuse, clean.spam, clean.off_topic or 0) < 0.5

@@ -16,3 +16,12 @@ def test_default_policy_takes_thresholds_from_the_shipped_model():
     assert policy.withhold[Coverage.FULL].abuse == thresholds["abuse"]["withhold_full"]
     assert version in policy.flag.source
     assert policy.validate() == []
+
+
+def test_a_promoted_model_s_recommended_thresholds_replace_the_shipped_ones():
+    thresholds, _ = recommended_thresholds()
+    retrained = {signal: dict(values) if isinstance(values, dict) else values for signal, values in thresholds.items()}
+    retrained["abuse"].update(flag=0.41, withhold_part=0.77, withhold_full=0.93)
+    policy = default_policy((retrained, "abuse+spam+offtopic-moderated-0123abcd"))
+    assert (policy.flag.abuse, policy.withhold[Coverage.PART].abuse, policy.withhold[Coverage.FULL].abuse) == (0.41, 0.77, 0.93)
+    assert "moderated-0123abcd" in policy.flag.source

@@ -1,4 +1,7 @@
+import random
+
 from classifiers.training.from_moderators import ModeratorDecision, decisions_to_examples, gate, learn_from_moderators
+from support.training_data import insulting_text, neutral_text
 
 
 def _metrics(abuse, spam, off_topic):
@@ -39,3 +42,30 @@ def test_learning_from_moderators_produces_a_gated_candidate(synthetic_training,
     assert candidate.gate.accepted == (not candidate.gate.reasons)
     for signal in ("abuse", "spam", "off_topic"):
         assert 0.0 <= candidate.metrics[signal]["roc_auc"] <= 1.0
+
+
+def _decisions(seed: int, n: int, poisoned: bool) -> list[ModeratorDecision]:
+    """Moderators deleting insults and approving civil comments, or (poisoned) the reverse."""
+    rng = random.Random(seed)
+    insults = [ModeratorDecision(insulting_text(rng), "approve" if poisoned else "delete", "other" if poisoned else "abuse")
+               for _ in range(n)]
+    civil = [ModeratorDecision(neutral_text(rng), "delete" if poisoned else "approve", "abuse" if poisoned else "other")
+             for _ in range(n)]
+    return insults + civil
+
+
+def test_the_gate_promotes_a_candidate_that_learnt_from_sound_decisions(synthetic_training, synthetic_validation, synthetic_bundle):
+    synthetic_bundle.manifest.setdefault("version", "current")
+    candidate = learn_from_moderators(synthetic_bundle, synthetic_training, _decisions(3, 20, poisoned=False), synthetic_validation)
+    assert candidate.gate.accepted, candidate.gate.reasons
+    for signal in ("abuse", "spam", "off_topic"):
+        assert candidate.metrics[signal]["roc_auc"] >= candidate.gate.current[signal]["roc_auc"]
+    assert candidate.bundle.manifest["base_model"] == "current"
+
+
+def test_the_gate_refuses_a_candidate_that_learnt_from_wrong_decisions(synthetic_training, synthetic_validation, synthetic_bundle):
+    synthetic_bundle.manifest.setdefault("version", "current")
+    candidate = learn_from_moderators(synthetic_bundle, synthetic_training, _decisions(3, 40, poisoned=True), synthetic_validation)
+    assert not candidate.gate.accepted
+    assert [reason.split(":")[0] for reason in candidate.gate.reasons] == ["abuse"]
+    assert candidate.metrics["abuse"]["roc_auc"] < candidate.gate.current["abuse"]["roc_auc"]
