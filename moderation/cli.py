@@ -39,7 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     for verb in ("disable", "enable"):
         staff_sub.add_parser(verb, help=f"{verb} a login").add_argument("username")
 
+    models = sub.add_parser("models", help="classifier models: what the gate promoted or refused, and retraining now")
+    models_sub = models.add_subparsers(dest="models_command", required=True)
+    models_sub.add_parser("list", help="the model in force and the candidates retraining produced, newest first")
+    retrain = models_sub.add_parser("retrain", help="retrain from moderators' decisions now (from MODERATION_TRAINING_DATA)")
+    retrain.add_argument("--min-decisions", type=int, default=1,
+                         help="new decisions needed since the last candidate (default: 1; the workers wait for "
+                              "MODERATION_RETRAIN_MIN_DECISIONS)")
+
     args = parser.parse_args(argv)
+    if args.command == "models":
+        return _models(args)
     if args.command == "serve":
         return _serve(args)
     if args.command == "migrate":
@@ -181,18 +191,71 @@ def _redact(url: str) -> str:
     return url
 
 
+def _database_context(settings: Settings):
+    """Only the database, not the secrets the web service checks tokens with."""
+    from .adapters.database import make_engine, make_sessions
+    from .services.context import Context
+
+    return Context(sessions=make_sessions(make_engine(settings.database_url)), settings=settings,
+                   autocommit=make_engine(settings.database_url, autocommit=True))
+
+
+def _models(args) -> int:
+    from .adapters.classifier import ModelTrainer
+    from .adapters.model_thresholds import artifact_manifest
+    from .services import retraining
+
+    settings = Settings.from_env()
+    ctx = _database_context(settings)
+    if args.models_command == "retrain":
+        if not settings.training_data:
+            print("error: set MODERATION_TRAINING_DATA to the labelled data retraining starts from", file=sys.stderr)
+            return 1
+        trainer = ModelTrainer(settings.training_data, settings.model_dir)
+        try:
+            outcome = retraining.retrain(ctx, trainer, max(args.min_decisions, 1))
+        except FileNotFoundError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        if outcome["outcome"] in (retraining.PROMOTED, retraining.REJECTED):
+            print(f"{outcome['outcome']}: {outcome['version']} (learnt from {outcome['decisions']} decisions)")
+            print(_gate_table(outcome["metrics"]))
+            for reason in outcome["reasons"]:
+                print(f"  refused: {reason}")
+            if outcome["rescoring"]:
+                print(f"  {outcome['rescoring']} open items will be scored again by the new model")
+        elif outcome["outcome"] == "waiting":
+            print(f"nothing to learn yet: {outcome['new_decisions']} new decisions, {outcome['needed']} needed")
+        else:
+            print("another retraining run is under way")
+        return 0
+    with ctx.transaction() as session:
+        promoted = retraining.promoted_version(session)
+    default = (artifact_manifest(settings.model_dir) or {}).get("version", "unknown")
+    print(f"in force: {promoted or default}" + ("" if promoted else " (the model the service started with)"))
+    for entry in retraining.history(ctx):
+        print(f"{entry['created_at'][:19]}  {entry['state']:<9} {entry['version']}  "
+              f"({entry['decisions']} decisions, against {entry['base_version']})")
+        for reason in entry["reasons"]:
+            print(f"    refused: {reason}")
+    return 0
+
+
+def _gate_table(metrics: dict) -> str:
+    rows = ["  validation ROC AUC   candidate   in force"]
+    for signal in ("abuse", "spam", "off_topic"):
+        rows.append(f"  {signal:<20} {metrics['candidate'][signal]['roc_auc']:>9.4f}  {metrics['current'][signal]['roc_auc']:>9.4f}")
+    return "\n".join(rows)
+
+
 def _staff(args) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from .adapters.database import make_engine, make_sessions
     from .domain.model import DomainError
     from .services import staff
-    from .services.context import Context
 
-    # Only the database is needed here, not the secrets the web service checks tokens with.
     settings = Settings.from_env()
-    ctx = Context(sessions=make_sessions(make_engine(settings.database_url)), settings=settings,
-                  autocommit=make_engine(settings.database_url, autocommit=True))
+    ctx = _database_context(settings)
     try:
         if args.staff_command == "add":
             account = staff.create_account(ctx, args.username, args.name, _read_password(), args.role, args.user_id)

@@ -47,6 +47,20 @@ def db_url(pg_url):
 
 
 @pytest.fixture(scope="session")
+def retraining_data(tmp_path_factory):
+    """Synthetic labelled data in the layout of `shared/data`, and a model trained on it that is
+    in force until retraining promotes another (so tests never need the real data)."""
+    from types import SimpleNamespace
+
+    from support.training_data import train_initial_model, write_data_dir
+
+    root = tmp_path_factory.mktemp("retraining")
+    data_dir = write_data_dir(root / "data")
+    version = train_initial_model(data_dir, root / "model")
+    return SimpleNamespace(data_dir=str(data_dir), model_dir=str(root / "model"), version=version)
+
+
+@pytest.fixture(scope="session")
 def redis_url() -> str:
     """The run's Redis (integration and end-to-end tests fail, never skip, when it is away)."""
     import os

@@ -4,16 +4,12 @@ that neither scores nor trains never loads them."""
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 from ..services import retraining
 from ..services.context import Context
 from ..services.retraining import StoredModel, TrainedCandidate, TrainingDecision
 from ..services.scoring import ScoreInput, TextToScore
-
-# How often a scoring process asks whether a new model has been promoted.
-RECHECK_SECONDS = 5.0
 
 
 def _bundle(stored: StoredModel):
@@ -23,24 +19,22 @@ def _bundle(stored: StoredModel):
 
 
 class ModelScorer:
-    """Scores with the newest promoted model, or, before any, the artifact in `MODERATION_MODEL_DIR`
-    (the shipped one by default); a newly promoted model is picked up within RECHECK_SECONDS."""
+    """Scores with the model in force: the newest promoted one, or, before any, the artifact in
+    `MODERATION_MODEL_DIR` (the shipped one by default). It loads a promoted model the first time
+    it is asked to score with it."""
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self._scorer = None
-        self._next_check = 0.0
         self._lock = threading.Lock()
 
-    @property
-    def model(self):
+    def model(self, promoted: str | None = None):
         # Loading takes a moment and some memory: only processes that score pay for it.
         with self._lock:
-            if time.monotonic() >= self._next_check:
-                self._next_check = time.monotonic() + RECHECK_SECONDS
-                promoted = retraining.promoted_version(self.ctx)
-                if promoted is not None and (self._scorer is None or self._scorer.version != promoted):
-                    self._use(_bundle(retraining.model_in_force(self.ctx)))
+            if promoted is not None and (self._scorer is None or self._scorer.version != promoted):
+                stored = retraining.model_in_force(self.ctx)
+                if stored is not None:
+                    self._use(_bundle(stored))
             if self._scorer is None:
                 from classifiers.artifact import load_bundle
 
@@ -54,10 +48,10 @@ class ModelScorer:
         if previous is not None:
             self._scorer.recent = previous.recent  # the recent comments stay remembered across a model change
 
-    def score(self, texts: list[TextToScore]) -> list[tuple[str, ScoreInput]]:
+    def score(self, texts: list[TextToScore], promoted: str | None = None) -> list[tuple[str, ScoreInput]]:
         from classifiers import CommentInput
 
-        results = self.model.score_batch([
+        results = self.model(promoted).score_batch([
             CommentInput(id=t.comment_id, text=t.text, article_title=t.article_title, article_body=t.article_body,
                          parent_text=t.parent_text, article_id=t.article_id)
             for t in texts

@@ -7,9 +7,11 @@ from typing import Callable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
 
-from .orm import Comment, Decision, QueueItem, Score
+from .model_thresholds import artifact_manifest
+from .orm import Comment, Decision, ModelVersion, QueueItem, Score
 
 SCORING_WINDOW = timedelta(minutes=10)
 
@@ -28,6 +30,11 @@ class QueueCollector:
         to_score = GaugeMetricFamily("moderation_time_to_score_seconds",
                                      f"Time from a text being written to its score being stored, over the last "
                                      f"{SCORING_WINDOW.seconds // 60} minutes", labels=["quantile"])
+        model = GaugeMetricFamily("moderation_model_in_force", "The classifier model scoring new comments (value 1)",
+                                  labels=["version"])
+        candidates = GaugeMetricFamily("moderation_model_candidates", "Models retrained from moderators' decisions, "
+                                       "by the gate's verdict", labels=["state"])
+        earlier = aliased(Score)
         try:
             with self._ctx.transaction() as session:
                 for reason, coverage, n in session.execute(
@@ -52,7 +59,10 @@ class QueueCollector:
                     for scored, written in session.execute(
                         select(Score.created_at, func.coalesce(Comment.edited_at, Comment.created_at))
                         .join(Comment, Comment.id == Score.comment_id)
-                        .where(Score.created_at >= now - SCORING_WINDOW, Score.revision == Comment.revision)
+                        .where(Score.created_at >= now - SCORING_WINDOW, Score.revision == Comment.revision,
+                               # a text's first score: re-scoring by a newly promoted model is not waiting
+                               ~exists().where(earlier.comment_id == Score.comment_id, earlier.revision == Score.revision,
+                                               earlier.id < Score.id))
                         .order_by(Score.id.desc())
                         .limit(10_000)
                     )
@@ -64,9 +74,16 @@ class QueueCollector:
                     select(Decision.moderator_id, Decision.action, func.count()).group_by(Decision.moderator_id, Decision.action)
                 ):
                     decisions.add_metric([moderator, action], n)
+                for state, n in session.execute(select(ModelVersion.state, func.count()).group_by(ModelVersion.state)):
+                    candidates.add_metric([state], n)
+                promoted = session.scalar(select(ModelVersion.version).where(ModelVersion.state == "promoted")
+                                          .order_by(ModelVersion.id.desc()).limit(1))
         except Exception:
             return  # the database being down shows in /readyz; metrics stay scrapeable
-        yield from (depth, overdue, withheld, unscored, decisions, to_score)
+        if promoted is None:
+            promoted = (artifact_manifest(self._ctx.settings.model_dir) or {}).get("version", "unknown")
+        model.add_metric([promoted], 1)
+        yield from (depth, overdue, withheld, unscored, decisions, to_score, model, candidates)
 
 
 class TaskCollector:

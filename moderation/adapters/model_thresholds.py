@@ -6,15 +6,24 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 MANIFEST = ("artifacts", "default", "manifest.json")
 
 
+def artifact_manifest(model_dir: str = "") -> dict | None:
+    """The manifest of the artifact in `model_dir`, or of the shipped one."""
+    try:
+        path = Path(model_dir) / "manifest.json" if model_dir else resources.files("classifiers").joinpath(*MANIFEST)
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ModuleNotFoundError, ValueError):
+        return None
+
+
 def recommended_thresholds() -> tuple[dict, str] | None:
     """The `thresholds` section of the default model's manifest and the model version, if shipped."""
+    manifest = artifact_manifest()
     try:
-        path = resources.files("classifiers").joinpath(*MANIFEST)
-        manifest = json.loads(path.read_text(encoding="utf-8"))
         return manifest["thresholds"], manifest["version"]
-    except (FileNotFoundError, ModuleNotFoundError, KeyError, ValueError):
+    except (TypeError, KeyError):
         return None

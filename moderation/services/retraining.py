@@ -68,11 +68,10 @@ def _promoted(session: Session):
     return select(ModelVersion).where(ModelVersion.state == PROMOTED).order_by(ModelVersion.id.desc()).limit(1)
 
 
-def promoted_version(ctx: Context) -> str | None:
-    """The version of the newest promoted model (None: the shipped model is in force)."""
-    with ctx.transaction() as session:
-        return session.scalar(select(ModelVersion.version).where(ModelVersion.state == PROMOTED)
-                              .order_by(ModelVersion.id.desc()).limit(1))
+def promoted_version(session: Session) -> str | None:
+    """The version of the newest promoted model (None: the model the service started with is in force)."""
+    return session.scalar(select(ModelVersion.version).where(ModelVersion.state == PROMOTED)
+                          .order_by(ModelVersion.id.desc()).limit(1))
 
 
 def model_in_force(ctx: Context) -> StoredModel | None:

@@ -13,6 +13,7 @@ from ..domain.model import InvalidInput, NotFound
 from .context import Context
 from .assessment import Known, reassess
 from .policy_settings import current_policy
+from .retraining import promoted_version
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,9 @@ class TextToScore:
 class Scorer(Protocol):
     """The classifiers, as the service sees them (adapters.classifier plugs the real ones in)."""
 
-    def score(self, texts: list[TextToScore]) -> list[tuple[str, ScoreInput]]:
-        """(model version, scores) for each text, in order."""
+    def score(self, texts: list[TextToScore], promoted: str | None = None) -> list[tuple[str, ScoreInput]]:
+        """(model version, scores) for each text, in order, by the `promoted` model (None: the
+        model the service started with)."""
         ...
 
 
@@ -155,7 +157,9 @@ def score_comments(ctx: Context, scorer: Scorer, comment_ids: list[str], fill_to
             )
             for c in comments
         ]
-        results = scorer.score(texts)
+        # Asked in the same transaction as the claim: a comment marked for re-scoring when a model
+        # is promoted is never scored again by the one it replaced.
+        results = scorer.score(texts, promoted_version(session))
         batch = [ScoredText(c.id, c.revision, model_version, scores) for c, (model_version, scores) in zip(comments, results)]
         for scored in batch:
             scored.scores.check()

@@ -1,12 +1,15 @@
 """Scoring by a real Celery worker process over real Redis, on PostgreSQL (SPEC §3, §7)."""
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
-from support.api import create_article, new_comment, queue
+from celery import Celery
+from support.api import complain, create_article, new_comment, queue
 from support.live import start_service
+from support.training_data import insulting_text, neutral_text
 from support.workers import WorkerProcess, broker_url, empty_broker, wait_for
 
 from classifiers import CommentInput, load_scorer
@@ -14,6 +17,7 @@ from moderation.adapters.orm import PolicyVersion
 from moderation.domain.coverage import Coverage, ScheduleException, StaffingSchedule
 from moderation.domain.policy import PolicyConfig, WithholdBars
 from moderation.domain.policy_codec import config_to_dict
+from moderation.services import retraining
 
 pytestmark = pytest.mark.e2e
 
@@ -125,8 +129,49 @@ def test_an_edit_is_scored_again(service, worker, tokens):
 
 
 def test_failed_tasks_are_counted_in_the_metrics(service, worker, broker):
-    from celery import Celery
-
     Celery(broker=broker).send_task("workers.tasks.score", args=[None])  # a job no worker can do
     wait_for(lambda: 'moderation_worker_tasks_total{outcome="failed",task="workers.tasks.score"} 1.0'
              in service.http.get("/metrics").text, timeout=30, what="the failure to be counted")
+
+
+def test_retraining_promotes_a_model_that_scores_new_comments_and_open_items(db_url, broker, clock, tokens, retraining_data):
+    """Moderators' decisions → the retrain job on the workers' training queue → the gate → the
+    promoted version on the scores of new comments and of what is still open."""
+    models = {"training_data": retraining_data.data_dir, "model_dir": retraining_data.model_dir, "retrain_min_decisions": 20}
+    server, app, base = start_service(db_url, clock, redis_url=broker, **models)
+    worker = WorkerProcess(db_url, broker, queues="celery,training", env={
+        "MODERATION_TRAINING_DATA": retraining_data.data_dir, "MODERATION_MODEL_DIR": retraining_data.model_dir,
+        "MODERATION_RETRAIN_MIN_DECISIONS": "20"}).start()
+    try:
+        with httpx.Client(base_url=base, timeout=10) as http:
+            service = Live(base, app, http)
+            create_article(service, tokens, body="The council debated the budget and the bus routes.")
+            rng = random.Random(11)
+            decided = []
+            for i in range(10):
+                decided.append((new_comment(service, tokens, body=insulting_text(rng), sub=f"r{i}")["id"], "delete", "abuse"))
+                decided.append((new_comment(service, tokens, body=neutral_text(rng), sub=f"c{i}")["id"], "approve", "other"))
+            still_open = new_comment(service, tokens, body="shut up loser, the budget ignored local parks", sub="late")["id"]
+            assert complain(service, tokens, still_open).status_code == 201
+            wait_for(lambda: all(scores_of(service, tokens, c) for c, _, _ in decided), what="the comments to be scored")
+            assert scores_of(service, tokens, still_open)["model"] == retraining_data.version
+            for comment_id, action, reason in decided:
+                response = http.post(f"/api/v1/moderation/comments/{comment_id}/decision",
+                                     json={"action": action, "reason": reason}, headers=tokens.moderator())
+                assert response.status_code == 200, response.text
+
+            Celery(broker=broker).send_task("workers.tasks.retrain", queue="training")
+            [entry] = wait_for(lambda: retraining.history(service.ctx), timeout=120, what="the retrain job to judge a candidate")
+            assert (entry["state"], entry["decisions"], entry["base_version"]) == ("promoted", 20, retraining_data.version)
+            version = entry["version"]
+            rescored = wait_for(lambda: (s := scores_of(service, tokens, still_open))["model"] == version and s,
+                                timeout=60, what="the open item to be scored by the new model")
+            assert rescored["revision"] == 1
+            fresh = new_comment(service, tokens, body="what an imbecile, this policy needs the new school", sub="new")
+            assert wait_for(lambda: scores_of(service, tokens, fresh["id"]), what="a new comment to be scored")["model"] == version
+            assert f'moderation_model_in_force{{version="{version}"}} 1.0' in http.get("/metrics").text
+    finally:
+        worker.stop()
+        server.shutdown()
+        app.extensions["moderation_engine"].dispose()
+        app.extensions["moderation"].context.autocommit.dispose()

@@ -74,3 +74,19 @@ def write_data_dir(directory: Path, seed: int = 1) -> Path:
             for i, e in enumerate(x for x in examples if x.video == topic):
                 out.writerow([f"{topic}-{i}", "someone", e.date, e.text, e.spam])
     return directory
+
+
+def train_initial_model(data_dir: Path, out_dir: Path, version: str = "synthetic-initial") -> str:
+    """A model trained on `data_dir` as the shipped one is on the real data: the model in force
+    before any retraining."""
+    from classifiers.artifact import save_bundle
+    from classifiers.training.build import fit_bundle
+    from classifiers.training.splits import commercial_splits
+    from classifiers.training.thresholds import choose_thresholds
+    from classifiers.training.validation import training_and_validation, validation_scores
+
+    training, validation = training_and_validation(commercial_splits(data_dir))
+    bundle = fit_bundle(training)
+    bundle.manifest.update(version=version, thresholds=choose_thresholds(validation_scores(bundle, validation)))
+    save_bundle(bundle, out_dir)
+    return version

@@ -25,7 +25,8 @@ def broker_url(redis_url: str) -> str:
 class WorkerProcess:
     """`celery -A workers.app worker` against the test's database and broker."""
 
-    def __init__(self, database_url: str, broker: str, concurrency: int = 1, beat: bool = False):
+    def __init__(self, database_url: str, broker: str, concurrency: int = 1, beat: bool = False,
+                 queues: str = "celery", env: dict[str, str] | None = None):
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -33,7 +34,9 @@ class WorkerProcess:
             "MODERATION_SSO_SECRET": SSO_SECRET,
             "MODERATION_SECRET_KEY": "test-secret-key",
             "MODERATION_LOG_LEVEL": "WARNING",
+            **(env or {}),
         }
+        self.queues = queues  # "celery,training" also takes retraining
         self.concurrency = concurrency
         self.beat = beat  # also run the periodic jobs (the sweep of unscored comments) in this process
         self.output: list[str] = []
@@ -42,7 +45,7 @@ class WorkerProcess:
     def start(self, timeout: float = 60) -> "WorkerProcess":
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "--loglevel", "INFO",
-             "--concurrency", str(self.concurrency), "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "--concurrency", str(self.concurrency), "--queues", self.queues, "--without-gossip", "--without-mingle", "--without-heartbeat",
              *(["--beat", "--schedule", f"/tmp/celerybeat-{os.getpid()}-{id(self)}"] if self.beat else [])],
             cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             start_new_session=True,  # its own process group, so a test can kill it and its children at once

@@ -20,11 +20,24 @@ SCRIPTS = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scrip
 
 
 def test_the_whole_stack_is_there():
-    assert {"postgres", "redis", "migrate", "web", "worker", "beat"} <= set(SERVICES)
-    assert set(OURS) == {"migrate", "web", "worker", "beat"}
+    assert {"postgres", "redis", "migrate", "web", "worker", "trainer", "beat"} <= set(SERVICES)
+    assert set(OURS) == {"migrate", "web", "worker", "trainer", "beat"}
 
 
-@pytest.mark.parametrize("name", ["postgres", "redis", "web", "worker"])
+def test_retraining_has_a_worker_of_its_own_with_the_labelled_data():
+    from workers.celery_app import TRAINING_QUEUE
+
+    def queues(name):
+        command = SERVICES[name]["command"]
+        return command[command.index("--queues") + 1].split(",")
+
+    assert queues("worker") == ["celery"] and queues("trainer") == [TRAINING_QUEUE]
+    [mount] = SERVICES["trainer"]["volumes"]
+    _, target, mode = mount.rsplit(":", 2)
+    assert (target, mode) == (SERVICES["trainer"]["environment"]["MODERATION_TRAINING_DATA"], "ro")
+
+
+@pytest.mark.parametrize("name", ["postgres", "redis", "web", "worker", "trainer"])
 def test_long_running_services_have_health_checks(name):
     check = SERVICES[name]["healthcheck"]
     assert check["test"] and check["interval"] and check["retries"]
@@ -38,7 +51,7 @@ def test_data_lives_in_named_volumes():
 
 def test_our_services_start_after_the_database_is_migrated():
     assert SERVICES["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "trainer", "beat"):
         assert SERVICES[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
 

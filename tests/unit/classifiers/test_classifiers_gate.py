@@ -60,7 +60,7 @@ def test_the_gate_promotes_a_candidate_that_learnt_from_sound_decisions(syntheti
     assert candidate.gate.accepted, candidate.gate.reasons
     for signal in ("abuse", "spam", "off_topic"):
         assert candidate.metrics[signal]["roc_auc"] >= candidate.gate.current[signal]["roc_auc"]
-    assert candidate.bundle.manifest["base_model"] == "current"
+    assert candidate.bundle.manifest["base_model"] == synthetic_bundle.version
 
 
 def test_the_gate_refuses_a_candidate_that_learnt_from_wrong_decisions(synthetic_training, synthetic_validation, synthetic_bundle):
