@@ -7,7 +7,8 @@ from flask import render_template, request
 from flask_login import login_required
 
 from ..api.wiring import ctx
-from ..services import audit, reports, review, staff
+from ..adapters.model_thresholds import artifact_manifest
+from ..services import audit, reports, retraining, review, staff
 from . import bp, charts
 from .views import LONDON, moderator
 
@@ -64,3 +65,14 @@ def charts_page():
         ),
         deadlines=deadlines,
     )
+
+
+@bp.get("/models")
+@login_required
+def models_page():
+    settings = ctx().settings
+    state = retraining.status(ctx())
+    started_with = (artifact_manifest(settings.model_dir) or {}).get("version", "unknown")
+    return render_template("dashboard/models.html", tab="models", state=state, started_with=started_with,
+                           candidates=retraining.history(ctx(), limit=50), retraining_on=bool(settings.training_data),
+                           needed=settings.retrain_min_decisions, signals=("abuse", "spam", "off_topic"))

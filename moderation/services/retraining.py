@@ -96,9 +96,7 @@ def retrain(ctx: Context, trainer: Trainer, min_new_decisions: int) -> dict:
     last candidate; returns what happened. Two runs never overlap."""
     now = ctx.now()
     with ctx.transaction() as session:
-        learnt_through = session.scalar(select(func.max(ModelVersion.decisions_through))) or 0
-        newest = session.scalar(select(func.max(Decision.id))) or 0
-        new = session.scalar(select(func.count()).select_from(Decision).where(Decision.id > learnt_through))
+        newest, new = _new_decisions(session)
         if new < min_new_decisions:
             return {"outcome": "waiting", "new_decisions": new, "needed": min_new_decisions}
         if not _take_lease(session, now):
@@ -129,6 +127,20 @@ def retrain(ctx: Context, trainer: Trainer, min_new_decisions: int) -> dict:
         "decisions": len(decisions), "reasons": list(candidate.reasons), "metrics": candidate.metrics,
         "rescoring": len(rescore),
     }
+
+
+def _new_decisions(session: Session) -> tuple[int, int]:
+    """The newest decision's id, and how many decisions no candidate has learnt from yet."""
+    learnt_through = session.scalar(select(func.max(ModelVersion.decisions_through))) or 0
+    newest = session.scalar(select(func.max(Decision.id))) or 0
+    return newest, session.scalar(select(func.count()).select_from(Decision).where(Decision.id > learnt_through))
+
+
+def status(ctx: Context) -> dict:
+    """The promoted model in force (None: the one the service started with), and the decisions
+    waiting to be learnt from."""
+    with ctx.transaction() as session:
+        return {"promoted": promoted_version(session), "new_decisions": _new_decisions(session)[1]}
 
 
 def _decisions(session: Session, through: int) -> list[TrainingDecision]:

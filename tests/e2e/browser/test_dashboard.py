@@ -438,3 +438,46 @@ def test_after_a_decision_the_next_item_comes_from_the_view_being_worked(site, p
     expect(page.get_by_text("Approved.")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/dashboard/\?overdue=1$"))
     expect(page.get_by_text("Nothing is waiting past its deadline.")).to_be_visible()
+
+
+def test_the_models_page_shows_the_model_in_force_and_each_candidate_s_verdict(site, page, retraining_data):
+    import random
+
+    from moderation.adapters.classifier import ModelTrainer
+    from moderation.services import retraining
+    from support.training_data import insulting_text, neutral_text
+
+    article = site.article("council", title="Council budget", body="The council debated the budget.")
+    rng, moderator = random.Random(5), site.tokens.moderator("mod-morgan")
+
+    def moderate(n: int, poisoned: bool) -> None:
+        for i in range(n):
+            for text, removed in ((insulting_text(rng), not poisoned), (neutral_text(rng), poisoned)):
+                comment = site.post(article, text, sub=f"r{rng.random()}")
+                decision = {"action": "delete", "reason": "abuse"} if removed else {"action": "approve", "reason": "other"}
+                assert site.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision", json=decision,
+                                      headers=moderator).status_code == 200
+
+    trainer = ModelTrainer(retraining_data.data_dir, retraining_data.model_dir)
+    moderate(5, poisoned=False)
+    promoted = retraining.retrain(site.ctx, trainer, min_new_decisions=1)
+    moderate(40, poisoned=True)
+    refused = retraining.retrain(site.ctx, trainer, min_new_decisions=1)
+    assert (promoted["outcome"], refused["outcome"]) == ("promoted", "rejected")
+
+    sign_in(page, site)
+    page.get_by_role("link", name="Models").click()
+    expect(page.get_by_role("heading", name="Models")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(f"Scoring new comments: {promoted['version']}")
+    rows = page.locator("table.models tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text(refused["version"])
+    expect(rows.nth(0)).to_contain_text("rejected")
+    expect(rows.nth(0)).to_contain_text("abuse: ROC AUC")
+    expect(rows.nth(0)).to_contain_text(f"against {promoted['version']}")
+    expect(rows.nth(0).locator("td").nth(3)).to_have_text(str(refused["decisions"]))
+    expect(rows.nth(1)).to_contain_text(promoted["version"])
+    expect(rows.nth(1)).to_contain_text(f"against {retraining_data.version}")
+    abuse = promoted["metrics"]
+    expect(rows.nth(1)).to_contain_text(f"{abuse['candidate']['abuse']['roc_auc']:.4f} / {abuse['current']['abuse']['roc_auc']:.4f}")
+    screenshot(page, "dashboard-models")
