@@ -5,7 +5,8 @@ abuse is abusive, one deleted for spam is spam, one approved after review is nei
 They are added to the base training data (weighted up, being closer to the comments
 the service will see), a candidate model is fitted, and the gate accepts it only if
 it is at least as good as the current model on the fixed validation set, signal by
-signal. Wiring this to the decisions store and scheduling it is the workers' job.
+signal. The service (moderation/services/retraining.py) feeds it the decisions it has stored, and
+its workers run it on a schedule.
 """
 
 from __future__ import annotations

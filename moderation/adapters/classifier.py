@@ -3,6 +3,7 @@ retraining through the evaluation gate. The classifiers are imported on first us
 that neither scores nor trains never loads them."""
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from ..services import retraining
 from ..services.context import Context
 from ..services.retraining import StoredModel, TrainedCandidate, TrainingDecision
 from ..services.scoring import ScoreInput, TextToScore
+
+log = logging.getLogger(__name__)
 
 
 def _bundle(stored: StoredModel):
@@ -26,20 +29,34 @@ class ModelScorer:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self._scorer = None
+        self._unloadable: str | None = None
         self._lock = threading.Lock()
 
     def model(self, promoted: str | None = None):
         # Loading takes a moment and some memory: only processes that score pay for it.
         with self._lock:
-            if promoted is not None and (self._scorer is None or self._scorer.version != promoted):
-                stored = retraining.model_in_force(self.ctx)
-                if stored is not None:
-                    self._use(_bundle(stored))
+            wanted = promoted is not None and promoted != self._unloadable
+            if wanted and (self._scorer is None or self._scorer.version != promoted):
+                self._load_promoted(promoted)
             if self._scorer is None:
                 from classifiers.artifact import load_bundle
 
                 self._use(load_bundle(Path(self.ctx.settings.model_dir) if self.ctx.settings.model_dir else None))
             return self._scorer
+
+    def _load_promoted(self, version: str) -> None:
+        from classifiers.artifact import ArtifactError
+
+        stored = retraining.model_in_force(self.ctx)
+        if stored is None:
+            return
+        try:
+            self._use(_bundle(stored))
+        except (ArtifactError, KeyError, ValueError):
+            # E.g. stored by a release whose artifact format this one no longer reads: comments
+            # are still scored, by the model the service started with, rather than not at all.
+            log.exception("cannot load promoted model %s; scoring with the model the service started with", version)
+            self._unloadable = version
 
     def _use(self, bundle) -> None:
         from classifiers import Scorer

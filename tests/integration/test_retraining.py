@@ -175,3 +175,21 @@ def test_operators_retrain_and_list_models_from_the_command_line(ctx, db_url, re
     monkeypatch.delenv("MODERATION_TRAINING_DATA")
     assert main(["models", "retrain"]) == 1
     assert "MODERATION_TRAINING_DATA" in capsys.readouterr().err
+
+
+def test_a_promoted_model_this_release_cannot_read_does_not_stop_scoring(ctx, retraining_data, caplog):
+    """After an upgrade that changed the artifact format, comments are still scored, by the model
+    the service started with, and the operator is told why."""
+    with ctx.transaction() as session:
+        session.add(ModelVersion(
+            version="from-an-older-release", state="promoted", base_version=retraining_data.version, decisions_through=0,
+            decisions_used=0, metrics={}, reasons=[], manifest={"format_version": 1, "version": "from-an-older-release"},
+            arrays=b"not an npz", created_at=ctx.now(),
+        ))
+    articles.upsert_article(ctx, EDITOR, "a1", {"title": "Council budget"})
+    comment_id = _post(ctx, "you idiot, the budget needs the election", 1)
+    scorer = ModelScorer(ctx)
+    assert _score_all(ctx, scorer) == 1
+    with ctx.transaction() as session:
+        assert session.scalar(select(Score.model_version).where(Score.comment_id == comment_id)) == retraining_data.version
+    assert "cannot load promoted model from-an-older-release" in caplog.text
