@@ -202,7 +202,7 @@ def _database_context(settings: Settings):
 
 def _models(args) -> int:
     from .adapters.classifier import ModelTrainer
-    from .adapters.model_thresholds import artifact_manifest
+    from .adapters.model_thresholds import starting_version
     from .services import retraining
 
     settings = Settings.from_env()
@@ -231,8 +231,7 @@ def _models(args) -> int:
         return 0
     with ctx.transaction() as session:
         promoted = retraining.promoted_version(session)
-    default = (artifact_manifest(settings.model_dir) or {}).get("version", "unknown")
-    print(f"in force: {promoted or default}" + ("" if promoted else " (the model the service started with)"))
+    print(f"in force: {promoted or starting_version(settings.model_dir)}" + ("" if promoted else " (the model the service started with)"))
     for entry in retraining.history(ctx):
         print(f"{entry['created_at'][:19]}  {entry['state']:<9} {entry['version']}  "
               f"({entry['decisions']} decisions, against {entry['base_version']})")

@@ -10,7 +10,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased
 
-from .model_thresholds import artifact_manifest
+from ..services.retraining import promoted_version
+from .model_thresholds import starting_version
 from .orm import Comment, Decision, ModelVersion, QueueItem, Score
 
 SCORING_WINDOW = timedelta(minutes=10)
@@ -76,13 +77,10 @@ class QueueCollector:
                     decisions.add_metric([moderator, action], n)
                 for state, n in session.execute(select(ModelVersion.state, func.count()).group_by(ModelVersion.state)):
                     candidates.add_metric([state], n)
-                promoted = session.scalar(select(ModelVersion.version).where(ModelVersion.state == "promoted")
-                                          .order_by(ModelVersion.id.desc()).limit(1))
+                in_force = promoted_version(session)
         except Exception:
             return  # the database being down shows in /readyz; metrics stay scrapeable
-        if promoted is None:
-            promoted = (artifact_manifest(self._ctx.settings.model_dir) or {}).get("version", "unknown")
-        model.add_metric([promoted], 1)
+        model.add_metric([in_force or starting_version(self._ctx.settings.model_dir)], 1)
         yield from (depth, overdue, withheld, unscored, decisions, to_score, model, candidates)
 
 

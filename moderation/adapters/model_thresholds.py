@@ -20,6 +20,11 @@ def artifact_manifest(model_dir: str = "") -> dict | None:
         return None
 
 
+def starting_version(model_dir: str = "") -> str:
+    """The version of the model the service starts scoring with, before any retrained one."""
+    return (artifact_manifest(model_dir) or {}).get("version", "unknown")
+
+
 def recommended_thresholds() -> tuple[dict, str] | None:
     """The `thresholds` section of the default model's manifest and the model version, if shipped."""
     manifest = artifact_manifest()

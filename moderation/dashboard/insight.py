@@ -7,7 +7,7 @@ from flask import render_template, request
 from flask_login import login_required
 
 from ..api.wiring import ctx
-from ..adapters.model_thresholds import artifact_manifest
+from ..adapters.model_thresholds import starting_version
 from ..services import audit, reports, retraining, review, staff
 from . import bp, charts
 from .views import LONDON, moderator
@@ -72,7 +72,7 @@ def charts_page():
 def models_page():
     settings = ctx().settings
     state = retraining.status(ctx())
-    started_with = (artifact_manifest(settings.model_dir) or {}).get("version", "unknown")
+    started_with = starting_version(settings.model_dir)
     return render_template("dashboard/models.html", tab="models", state=state, started_with=started_with,
                            candidates=retraining.history(ctx(), limit=50), retraining_on=bool(settings.training_data),
                            needed=settings.retrain_min_decisions, signals=("abuse", "spam", "off_topic"))
