@@ -36,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--data", default=str(DEFAULT_DATA_DIR))
     bench.add_argument("--no-peers", action="store_true")
     bench.add_argument("--comments", type=int, default=5000)
+
+    suite = commands.add_parser("policy-suite", help="our policy test suite, judged at the model's thresholds")
+    suite.add_argument("--model", default=None, help="artifact directory (default: the shipped model)")
+    suite.add_argument("--failures", action="store_true", help="list each wrong case with its text and scores")
+    suite.add_argument("--require", type=float, default=None, help="exit 1 when any group's share right is below this")
     return parser
 
 
@@ -47,6 +52,8 @@ def main(argv=None) -> int:
         from classifiers.training.train_command import main as run
     elif args.command == "evaluate":
         from classifiers.evaluation.evaluate_command import main as run
+    elif args.command == "policy-suite":
+        from classifiers.evaluation.policy_suite import main as run
     else:
         from classifiers.bench import main as run
     return run(args)
