@@ -79,6 +79,16 @@ class Scorer:
     def score_batch(self, comments: list[CommentInput], recent: list[str] | None = None) -> list[ScoreResult]:
         if recent:
             self.remember(recent)
+        # A batch that fails leaves no trace in the near-duplicate memory, so its comments, tried
+        # again (one by one, say), are not taken for copies of themselves.
+        mark = self.recent.mark()
+        try:
+            return self._score_batch(comments)
+        except BaseException:
+            self.recent.forget_since(mark)
+            raise
+
+    def _score_batch(self, comments: list[CommentInput]) -> list[ScoreResult]:
         if not comments:
             return []
         b = self.bundle

@@ -50,9 +50,11 @@ class NearDuplicateIndex:
     def signatures(self, texts: list[str]) -> list[np.ndarray | None]:
         """One signature per text (None when too short), computed for the whole batch at once."""
         n, k, bins = len(texts), self.shingle, self.num_perm
-        texts = [t.replace(_SEPARATOR, " ") if _SEPARATOR in t else t for t in texts]
+        # Lower-cased text by text, then measured: lower-casing can change a text's length
+        # ("İ" becomes two code points), so lengths taken before it would misplace every later text.
+        texts = [(t.replace(_SEPARATOR, " ") if _SEPARATOR in t else t).lower() for t in texts]
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
-        cp = code_points(_SEPARATOR.join(texts).lower())
+        cp = code_points(_SEPARATOR.join(texts))
         doc = np.repeat(np.arange(n), lengths + 1)[: len(cp)]
         # Letters and digits, with each run of anything else as one space (the text's
         # start trimmed; its end may keep one space, the same in every copy of it).
@@ -145,19 +147,32 @@ class NearDuplicateIndex:
         while len(self._entries) > self.capacity:
             self._forget_oldest()
 
+    def mark(self) -> int:
+        """A point in the memory's history, for ``forget_since``."""
+        return self._next_id
+
+    def forget_since(self, mark: int) -> None:
+        """Forget what was remembered after ``mark`` (what was forgotten meanwhile to make room stays
+        forgotten): a batch that failed half-way must not find itself here when it is tried again."""
+        while self._entries and next(reversed(self._entries)) >= mark:
+            self._forget(next(reversed(self._entries)))
+
     def _forget_oldest(self) -> None:
-        old_id, (_, keys, _) = self._entries.popitem(last=False)
+        self._forget(next(iter(self._entries)))
+
+    def _forget(self, entry_id: int) -> None:
+        _, keys, _ = self._entries.pop(entry_id)
         buckets = self._buckets
         for key in keys:
             found = buckets.get(key)
             if found is None:
                 continue
             if isinstance(found, int):
-                if found == old_id:
+                if found == entry_id:
                     del buckets[key]
             else:
-                if old_id in found:
-                    found.remove(old_id)
+                if entry_id in found:
+                    found.remove(entry_id)
                 if len(found) == 1:
                     buckets[key] = found[0]
 
