@@ -10,7 +10,7 @@ from pathlib import Path
 from ..services import retraining
 from ..services.context import Context
 from ..services.retraining import StoredModel, TrainedCandidate, TrainingDecision
-from ..services.scoring import ScoreInput, TextToScore
+from ..services.scoring import ScoreInput, ScoringFailed, TextToScore
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +68,15 @@ class ModelScorer:
     def score(self, texts: list[TextToScore], promoted: str | None = None) -> list[tuple[str, ScoreInput]]:
         from classifiers import CommentInput
 
-        results = self.model(promoted).score_batch([
-            CommentInput(id=t.comment_id, text=t.text, article_title=t.article_title, article_body=t.article_body,
-                         parent_text=t.parent_text, article_id=t.article_id)
-            for t in texts
-        ])
+        model = self.model(promoted)  # a model that will not load is no text's fault: its error goes up as it is
+        try:
+            results = model.score_batch([
+                CommentInput(id=t.comment_id, text=t.text, article_title=t.article_title, article_body=t.article_body,
+                             parent_text=t.parent_text, article_id=t.article_id)
+                for t in texts
+            ])
+        except Exception as error:
+            raise ScoringFailed(type(error).__name__, model.version) from error
         return [(r.model, ScoreInput(abuse=r.abuse, spam=r.spam, off_topic=r.off_topic, labels=r.labels)) for r in results]
 
 

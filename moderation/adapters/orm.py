@@ -81,7 +81,8 @@ class Comment(Base):
     withheld: Mapped[bool] = mapped_column(Boolean, default=False)
     moderation_reason: Mapped[str | None] = mapped_column(String(16))
     revision: Mapped[int] = mapped_column(Integer, default=1)  # bumped by each author edit
-    scored_revision: Mapped[int] = mapped_column(Integer, default=0)
+    scored_revision: Mapped[int] = mapped_column(Integer, default=0)  # the newest text the classifiers have dealt with
+    unscorable_revision: Mapped[int | None] = mapped_column(Integer)  # ... if they failed on it: a person must read it
     created_at: Mapped[datetime]
     edited_at: Mapped[datetime | None]
     moderated_at: Mapped[datetime | None]

@@ -160,6 +160,8 @@ class CommentFacts:
     # From an earlier evaluation, if the comment is already in the queue.
     queued_due_at: datetime | None = None
     withheld: bool = False
+    # The classifiers failed on its current text: with no scores to go on, a person must read it.
+    unscorable: bool = False
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,8 @@ def _triggers(facts: CommentFacts, config: PolicyConfig) -> list[Trigger]:
         for r in sorted(counts, key=lambda r: (-SEVERITY[r], r.value)):
             n = counts[r]
             triggers.append(Trigger("complaint", r, f"{n} reader{'s' if n > 1 else ''} reported it as {_label(r)}."))
+    if facts.unscorable:
+        triggers.append(Trigger("flag", Reason.OTHER, UNSCORABLE))
     if facts.scores is not None:
         for signal in ("abuse", "off_topic", "spam"):
             value = getattr(facts.scores, signal)
@@ -343,6 +347,7 @@ def _priority(
 
 
 _WITHHELD_UNTIL_REVIEW = "Withheld from readers until a moderator reviews it."
+UNSCORABLE = "The classifiers could not score this comment; a moderator should read it."
 
 
 def _label(reason: Reason) -> str:

@@ -75,6 +75,9 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
     # or a new text (an edit) do.
     if score is not None and item is not None and score.revision <= item.reviewed_revision:
         score = None
+    unscorable = comment.unscorable_revision == comment.revision and not (
+        item is not None and comment.revision <= item.reviewed_revision
+    )
     facts = CommentFacts(
         created_at=comment.created_at,
         scores=Scores(abuse=score.abuse, spam=score.spam, off_topic=score.off_topic, labels=score.labels or {}, model=score.model_version)
@@ -84,6 +87,7 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
         exposure=_exposure(session, comment, now, known.exposures if known else {}),
         queued_due_at=item.due_at if is_open else None,
         withheld=comment.withheld,
+        unscorable=unscorable,
     )
     decision = evaluate(facts, config, coverage, now)
     if not decision.enqueue:

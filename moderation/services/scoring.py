@@ -1,6 +1,7 @@
 """Where classifier scores enter the service: stored once per text and model, then the policy re-runs."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -12,8 +13,11 @@ from ..adapters.orm import Article, Comment, Score
 from ..domain.model import InvalidInput, NotFound
 from .context import Context
 from .assessment import Known, reassess
+from .audit import record
 from .policy_settings import current_policy
 from .retraining import promoted_version
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ def _record(session: Session, comments: dict[str, Comment], batch: list[ScoredTe
         fresh.append(scored)
         if scored.revision == comment.revision:
             new_scores[scored.comment_id] = row  # the newest score of its current text
+            comment.unscorable_revision = None  # e.g. a newly promoted model scored what the last one could not
     session.flush()
     # The policy runs on each current text, with what it needs read for the whole batch at once.
     current = [comments[comment_id] for comment_id in sorted(new_scores)]
@@ -100,13 +105,53 @@ class TextToScore:
     parent_text: str | None = None
 
 
+class ScoringFailed(Exception):
+    """The classifiers failed on the texts they were given. `error` names what went wrong (the
+    exception's class), for the audit trail. A scorer that cannot run at all (a model that will not
+    load, a database away) raises its own error instead: that is no text's fault."""
+
+    def __init__(self, error: str, model_version: str = ""):
+        super().__init__(error)
+        self.error = error
+        self.model_version = model_version
+
+
 class Scorer(Protocol):
     """The classifiers, as the service sees them (adapters.classifier plugs the real ones in)."""
 
     def score(self, texts: list[TextToScore], promoted: str | None = None) -> list[tuple[str, ScoreInput]]:
         """(model version, scores) for each text, in order, by the `promoted` model (None: the
-        model the service started with)."""
+        model the service started with). Raises ScoringFailed when the classifiers fail on the texts."""
         ...
+
+
+def score_texts(
+    scorer: Scorer, texts: list[TextToScore], promoted: str | None = None
+) -> list[tuple[str, ScoreInput] | ScoringFailed]:
+    """(model version, scores) for each text, in order, or the failure that kept it from being scored
+    (scores out of range count as a failure). A batch that fails is tried again text by text, so one
+    text the classifiers cannot score holds up no other."""
+    try:
+        return _checked(scorer.score(texts, promoted))
+    except ScoringFailed as failure:
+        if len(texts) == 1:
+            return [failure]
+    results: list[tuple[str, ScoreInput] | ScoringFailed] = []
+    for text in texts:
+        try:
+            results += _checked(scorer.score([text], promoted))
+        except ScoringFailed as failure:
+            results.append(failure)
+    return results
+
+
+def _checked(results: list[tuple[str, ScoreInput]]) -> list[tuple[str, ScoreInput]]:
+    for model_version, scores in results:
+        try:
+            scores.check()
+        except InvalidInput as error:
+            raise ScoringFailed(type(error).__name__, model_version) from error
+    return results
 
 
 # A published comment whose current text has no score yet (a partial index on PostgreSQL holds exactly these).
@@ -134,6 +179,7 @@ def score_comments(ctx: Context, scorer: Scorer, comment_ids: list[str], fill_to
     The comments are claimed with row locks that other workers skip, scored and recorded in one
     transaction: two workers never score the same text, and a worker that dies mid-way leaves
     them unclaimed for the next. Safe to repeat: a text already scored is not stored again.
+    A text the classifiers fail on is recorded as unscorable and queued for a person, once.
     """
     with ctx.transaction() as session:
         comments = list(session.scalars(
@@ -159,11 +205,29 @@ def score_comments(ctx: Context, scorer: Scorer, comment_ids: list[str], fill_to
         ]
         # Asked in the same transaction as the claim: a comment marked for re-scoring when a model
         # is promoted is never scored again by the one it replaced.
-        results = scorer.score(texts, promoted_version(session))
-        batch = [ScoredText(c.id, c.revision, model_version, scores) for c, (model_version, scores) in zip(comments, results)]
-        for scored in batch:
-            scored.scores.check()
-        return _record(session, {c.id: c for c in comments}, batch, ctx.now())
+        results = score_texts(scorer, texts, promoted_version(session))
+        batch = [ScoredText(c.id, c.revision, *result) for c, result in zip(comments, results)
+                 if not isinstance(result, ScoringFailed)]
+        now = ctx.now()
+        recorded = _record(session, {c.id: c for c in comments}, batch, now)
+        for comment, result in zip(comments, results):
+            if isinstance(result, ScoringFailed):
+                _record_unscorable(session, comment, result, now)
+        return recorded + len(comments) - len(batch)
+
+
+def _record_unscorable(session: Session, comment: Comment, failure: ScoringFailed, now: datetime) -> None:
+    """The classifiers failed on this text: it counts as dealt with, so the sweep leaves it alone, and
+    the policy queues it for a person. An edit is a new text, scored afresh."""
+    log.error("the classifiers could not score comment %s revision %s: %s", comment.id, comment.revision, failure.error,
+              exc_info=failure)
+    comment.scored_revision = max(comment.scored_revision, comment.revision)
+    comment.unscorable_revision = comment.revision
+    actor = f"model {failure.model_version}" if failure.model_version else "classifiers"
+    record(session, actor=actor, action="unscorable", at=now, comment_id=comment.id,
+           note=f"The classifiers could not score this text ({failure.error}).",
+           after={"revision": comment.revision, "error": failure.error})
+    reassess(session, comment, now, actor=actor)
 
 
 def _shown_text(comment: Comment | None) -> str | None:
