@@ -112,11 +112,12 @@ def _serve(args) -> int:
     demo.seed_staff(app.extensions["moderation"].context, staff_password)
     tokens = demo.demo_tokens(settings.sso_secret)
     app.register_blueprint(demo_site.make_blueprint(tokens))
+    # Bound before the URLs are printed, so whoever follows them finds the service listening.
+    server = make_server(args.host, args.port, app, threaded=True)
     base = f"http://{args.host}:{args.port}"
     print(_welcome(base, settings, tokens, seeded, staff_password), flush=True)
     _every(30, lambda: sweep(app.extensions["moderation"].context))
     _every(10, scoring_worker.sweep_unscored)
-    server = make_server(args.host, args.port, app, threaded=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -12,7 +12,7 @@ class TokenFactory:
     def __init__(self, secret: str):
         self.secret = secret
 
-    def make(self, sub: str, *, name: str | None = None, subscriber: bool = True, roles=(), exp_in: int = 3600,
+    def make(self, sub: str, *, name: str | None = None, subscriber: bool = True, roles=(), exp_in: int = 7 * 24 * 3600,
              secret: str | None = None, **extra) -> str:
         claims = {"sub": sub, "name": name or sub.title(), "subscriber": subscriber, "exp": int(time.time()) + exp_in, **extra}
         if roles:

@@ -14,8 +14,13 @@ from moderation.domain.model import Role, Unauthenticated
 SECRET = "publisher-shared-secret-of-decent-length"
 
 
+# Tokens here may be made when the tests are collected, long before a slow run reaches them: a
+# week of validity keeps "expired" out of tests that are about something else.
+GENEROUS_EXPIRY_SECONDS = 7 * 24 * 3600
+
+
 def _token(claims=None, key=SECRET, algorithm="HS256", **overrides):
-    base = {"sub": "reader-1", "name": "Ailsa", "subscriber": True, "exp": int(time.time()) + 600}
+    base = {"sub": "reader-1", "name": "Ailsa", "subscriber": True, "exp": int(time.time()) + GENEROUS_EXPIRY_SECONDS}
     base.update(claims or {})
     base.update(overrides)
     return jwt.encode({k: v for k, v in base.items() if v is not None}, key, algorithm=algorithm)
