@@ -6,7 +6,11 @@ COPY pyproject.toml README.md ./
 COPY moderation ./moderation
 COPY classifiers ./classifiers
 COPY workers ./workers
-RUN pip install --no-cache-dir . && useradd --create-home --uid 10001 moderation
+# torch is needed only to build the encoder's ONNX model: the CPU wheel, not the CUDA one.
+RUN pip install --no-cache-dir torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu \
+    && pip install --no-cache-dir . && useradd --create-home --uid 10001 moderation
 USER moderation
+# The encoder's quantised ONNX model, built into the image so no worker builds it at start.
+RUN python -m classifiers build-encoder
 EXPOSE 8000
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "moderation:create_app()"]

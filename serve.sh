@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/venv.sh
+scripts/encoder.sh
 exec .venv/bin/moderation serve "$@"

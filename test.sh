@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/venv.sh test
+scripts/encoder.sh
 scripts/local-services.sh
 scripts/browser.sh
 exec .venv/bin/python -m pytest "$@"

@@ -21,6 +21,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", default=str(DEFAULT_ARTIFACT_DIR))
     train.add_argument("--seed", type=int, default=0)
     train.add_argument(
+        "--encoder", action="store_true",
+        help="also tune the encoder's adapters (about 45 minutes on two cores); without it the deep stage is refitted on the adapters the artifact has",
+    )
+    train.add_argument(
         "--off-topic-embeddings", action="store_true", help="also fit the off-topic head that reads sentence embeddings"
     )
 
@@ -30,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--out", default="classifiers/reports", help="where the report and PNG curves go")
     evaluate.add_argument("--no-peers", action="store_true", help="skip the peer models")
     evaluate.add_argument("--embeddings", action="store_true", help="also measure the sentence-embedding off-topic model")
+
+    build = commands.add_parser("build-encoder", help="build and cache the deep stage's ONNX model (done on first use otherwise)")
+    build.add_argument("--model", default=None, help="artifact directory (default: the shipped model)")
 
     bench = commands.add_parser("bench", help="throughput, latency and memory, ours and the peers'")
     bench.add_argument("--model", default=None)
@@ -50,6 +57,8 @@ def main(argv=None) -> int:
         from classifiers.score_command import main as run
     elif args.command == "train":
         from classifiers.training.train_command import main as run
+    elif args.command == "build-encoder":
+        from classifiers.encoder.weights import main as run
     elif args.command == "evaluate":
         from classifiers.evaluation.evaluate_command import main as run
     elif args.command == "policy-suite":

@@ -9,6 +9,7 @@ remembered before the batch is scored.
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -150,6 +151,21 @@ class Scorer:
         return {i: signal_explanations(spam_columns[i]) + w for i, w in zip(flagged.tolist(), words)}
 
 
-def load_scorer(model_dir: str | Path | None = None, recent_capacity: int = 20_000) -> Scorer:
-    """A scorer over the artifact in ``model_dir`` (default: the shipped one)."""
-    return Scorer(load_bundle(Path(model_dir) if model_dir else None), recent_capacity=recent_capacity)
+def load_scorer(model_dir: str | Path | None = None, recent_capacity: int = 20_000, deep: bool = True):
+    """A scorer over the artifact in ``model_dir`` (default: the shipped one): the fast stage,
+    followed by the encoder when the artifact has one and ``deep`` is not turned off."""
+    fast = Scorer(load_bundle(Path(model_dir) if model_dir else None), recent_capacity=recent_capacity)
+    return with_deep_stage(fast, model_dir) if deep else fast
+
+
+def with_deep_stage(fast: Scorer, model_dir: str | Path | None = None, threads: int | None = None):
+    """``fast`` followed by the artifact's tuned encoder (`classifiers.encoder`), when it has one
+    and ``CLASSIFIERS_DEEP`` is not "0"; otherwise ``fast`` itself."""
+    from classifiers.encoder import deep_manifest, encoder_dir
+
+    if deep_manifest(model_dir) is None:
+        return fast
+    from classifiers.encoder.deep import deep_scorer
+
+    threads = threads or int(os.environ.get("CLASSIFIERS_ENCODER_THREADS", "1"))
+    return deep_scorer(fast, encoder_dir(model_dir), threads=threads)

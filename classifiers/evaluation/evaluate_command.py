@@ -28,10 +28,54 @@ def _auc(y, p) -> float:
     return round(float(roc_auc_score(y, p)), 4)
 
 
+def _service_scores(scorer, texts: list[str], contexts: list[dict] | None = None, batch: int = 256):
+    """(abuse, off_topic, spam) as the service's scorer gives them, fast and deep stages together."""
+    from classifiers.api import CommentInput
+
+    abuse, off_topic, spam = [], [], []
+    for start in range(0, len(texts), batch):
+        inputs = [
+            CommentInput(id=str(i), text=t, article_title=(c or {}).get("title"), article_body=(c or {}).get("body"),
+                         parent_text=(c or {}).get("parent"))
+            for i, (t, c) in enumerate(zip(texts[start : start + batch], (contexts or [None] * len(texts))[start : start + batch]))
+        ]
+        for r in scorer.score_batch(inputs):
+            abuse.append(r.abuse)
+            off_topic.append(r.off_topic if r.off_topic is not None else 0.5)
+            spam.append(r.spam)
+    return np.array(abuse), np.array(off_topic), np.array(spam)
+
+
+def page_shares(thresholds: dict, abuse, off_topic, spam) -> dict:
+    """Share of a page's comments each threshold acts on (withholding under full and part-time cover)."""
+    a, o, s = (np.asarray(x) for x in (abuse, off_topic, spam))
+    return {
+        "abuse flagged": round(float((a >= thresholds["abuse"]["flag"]).mean()), 4),
+        "abuse withheld, full-time cover": round(float((a >= thresholds["abuse"]["withhold_full"]).mean()), 4),
+        "abuse withheld, part-time cover": round(float((a >= thresholds["abuse"]["withhold_part"]).mean()), 4),
+        "off-topic flagged": round(float((o >= thresholds["off_topic"]["flag"]).mean()), 4),
+        "spam flagged": round(float((s >= thresholds["spam"]["flag"]).mean()), 4),
+    }
+
+
+def _minilm_peer():
+    """The plain all-MiniLM-L6-v2 cosine (1 - cosine to the closest context part), when installed."""
+    try:
+        from classifiers.evaluation.embedding_experiment import EmbeddingOffTopic
+
+        return EmbeddingOffTopic()
+    except ImportError:
+        return None
+
+
 def evaluate(data_dir: Path, out_dir: Path, model_dir=None, peers=True, embeddings=False, log=print) -> dict:
+    from classifiers.api import Scorer, with_deep_stage
+
     out_dir.mkdir(parents=True, exist_ok=True)
     bundle = load_bundle(model_dir)
-    report = {"model": bundle.version, "abuse": {}, "off_topic": {}, "spam": {}}
+    scorer = with_deep_stage(Scorer(bundle, recent_capacity=1), model_dir, threads=2)
+    deep = scorer is not getattr(scorer, "fast", scorer)
+    report = {"model": scorer.version, "abuse": {}, "off_topic": {}, "spam": {}}
 
     sets = abuse_sets(data_dir)
     peer_scores = {}
@@ -47,22 +91,31 @@ def evaluate(data_dir: Path, out_dir: Path, model_dir=None, peers=True, embeddin
             start += len(s.texts)
     for s in sets:
         X, _, _ = abuse_matrix(bundle.featurizer, s.texts)
-        scores = {"ours": bundle.abuse.predict_proba(X), **peer_scores.get(s.name, {})}
+        scores = {"ours": _service_scores(scorer, s.texts)[0], **peer_scores.get(s.name, {})}
+        if deep:
+            scores["ours, fast stage"] = bundle.abuse.predict_proba(X)
         report["abuse"][s.name] = {name: _auc(s.labels, p) for name, p in scores.items()}
         save_curves(f"abuse {s.name}", s.labels, scores, out_dir)
+        log(f"abuse {s.name}: {report['abuse'][s.name]}")
 
-    embedder = None
-    if embeddings:
-        from classifiers.evaluation.embedding_experiment import EmbeddingOffTopic
-
-        embedder = EmbeddingOffTopic()
+    embedder = _minilm_peer() if (peers or embeddings) else None
     for s in off_topic_sets(data_dir):
         X, _ = context_features(bundle.featurizer, s.texts, s.contexts)
-        scores = {"ours": bundle.off_topic.predict_proba(X), "tfidf cosine": tfidf_cosine_off_topic(s.texts, s.contexts)}
+        abuse, off_topic, spam = _service_scores(scorer, s.texts, s.contexts)
+        scores = {"ours": off_topic, "tfidf cosine": tfidf_cosine_off_topic(s.texts, s.contexts)}
+        if s.name.startswith("C3"):
+            # Real news comments under their articles: what a page would see acted on.
+            report["page"] = {"set": s.name, "comments": len(s.texts), **page_shares(scorer.thresholds, abuse, off_topic, spam)}
+            log(f"a page of C3 news comments: {report['page']}")
+        if deep:
+            scores["ours, fast stage"] = bundle.off_topic.predict_proba(X)
         if embedder is not None:
-            scores.update(embedder.scores(bundle.off_topic, X, s.texts, s.contexts, s.context_passages))
+            peer = embedder.scores(bundle.off_topic, X, s.texts, s.contexts, s.context_passages)
+            scores["MiniLM cosine"] = peer.pop("embedding cosine")
+            scores.update(peer)
         report["off_topic"][s.name] = {name: _auc(s.labels, p) for name, p in scores.items()}
         save_curves(f"off-topic {s.name}", s.labels, scores, out_dir)
+        log(f"off-topic {s.name}: {report['off_topic'][s.name]}")
 
     for test_video in ("Youtube03", "Youtube01", "Youtube02"):
         y, p = leave_one_video_out(data_dir, test_video)
@@ -80,12 +133,17 @@ def evaluate(data_dir: Path, out_dir: Path, model_dir=None, peers=True, embeddin
 def render(report: dict) -> str:
     lines = [f"# Evaluation of {report['model']}", ""]
     for signal, sets in report.items():
-        if signal == "model" or not sets:
+        if signal in ("model", "page") or not sets:
             continue
         names = sorted({n for scores in sets.values() for n in scores}, key=lambda n: (n != "ours", n))
         lines += [f"## {signal} (ROC AUC)", "", "| set | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
         for set_name, scores in sets.items():
             lines.append(f"| {set_name} | " + " | ".join(f"{scores[n]:.4f}" if n in scores else "" for n in names) + " |")
+        lines.append("")
+    if "page" in report:
+        page = report["page"]
+        lines += [f"## Share of a page acted on at the model's thresholds ({page['comments']} {page['set'].split()[0]} news comments)", ""]
+        lines += [f"- {name}: {value:.1%}" for name, value in page.items() if name not in ("set", "comments")]
         lines.append("")
     return "\n".join(lines)
 

@@ -57,4 +57,7 @@ def main(args) -> int:
         print(f"error: data directory {data_dir} not found", file=sys.stderr)
         return 2
     train(data_dir, Path(args.out), seed=args.seed, off_topic_embeddings=args.off_topic_embeddings)
+    from classifiers.encoder.train_command import train_deep_stage
+
+    train_deep_stage(data_dir, Path(args.out), tune_adapters=args.encoder, seed=args.seed)
     return 0

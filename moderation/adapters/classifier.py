@@ -60,8 +60,10 @@ class ModelScorer:
 
     def _use(self, bundle) -> None:
         from classifiers import Scorer
+        from classifiers.api import with_deep_stage
 
-        previous, self._scorer = self._scorer, Scorer(bundle)
+        # The artifact's tuned encoder (when it has one) reads every batch after the fast model.
+        previous, self._scorer = self._scorer, with_deep_stage(Scorer(bundle), self.ctx.settings.model_dir or None)
         if previous is not None:
             self._scorer.recent = previous.recent  # the recent comments stay remembered across a model change
 

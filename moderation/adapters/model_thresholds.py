@@ -25,9 +25,22 @@ def starting_version(model_dir: str = "") -> str:
     return (artifact_manifest(model_dir) or {}).get("version", "unknown")
 
 
-def recommended_thresholds() -> tuple[dict, str] | None:
-    """The `thresholds` section of the default model's manifest and the model version, if shipped."""
-    manifest = artifact_manifest()
+def deep_stage_thresholds(model_dir: str = "") -> tuple[dict, str] | None:
+    """When the artifact's tuned encoder scores after the fast model, the scores recorded are its
+    combination, and these are the thresholds chosen for them (and the deep stage's version)."""
+    from classifiers.encoder import deep_manifest
+
+    deep = deep_manifest(model_dir or None)
+    return (deep["thresholds"], deep["version"]) if deep and "thresholds" in deep else None
+
+
+def recommended_thresholds(model_dir: str = "") -> tuple[dict, str] | None:
+    """The thresholds recommended for the scores the service records, and the model they belong to:
+    the deep stage's when it is in use, else the `thresholds` section of the artifact's manifest."""
+    deep = deep_stage_thresholds(model_dir)
+    if deep is not None:
+        return deep
+    manifest = artifact_manifest(model_dir)
     try:
         return manifest["thresholds"], manifest["version"]
     except (TypeError, KeyError):

@@ -1,0 +1,103 @@
+"""The deep scorer: the fast model's scores, then the tuned encoder's reading of the same batch.
+
+`DeepScorer.score_batch` has the fast `Scorer`'s contract (SPEC §6) and replaces three things:
+abuse (the combination of the encoder's heads with the fast score), the sub-labels (the
+encoder's heads) and off-topic (embedding relevance to the article, see `signals`). Spam and
+near-duplicate memory stay the fast model's. Its thresholds are the encoder manifest's, chosen
+on held-out data for the combined scores.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from classifiers.encoder.data import HEADS
+from classifiers.encoder.runtime import Encoder
+from classifiers.encoder.weights import read_arrays
+from classifiers.encoder.signals import combine_abuse, off_topic_probability, passages, relevance, relevance_to_article
+
+MANIFEST = "manifest.json"
+ARRAYS = "encoder.npz"
+# Words for each head in a moderator's "why" (the sub-label names are the API's).
+HEAD_WORDS = {"abuse": "abusive", "insult": "an insult", "threat": "a threat",
+              "identity_attack": "an attack on a group or identity", "obscenity": "obscene"}
+
+
+def load_encoder_files(directory: Path) -> tuple[dict, dict[str, np.ndarray]]:
+    return json.loads((directory / MANIFEST).read_text()), read_arrays(directory / ARRAYS)
+
+
+class DeepScorer:
+    def __init__(self, fast, manifest: dict, encoder: Encoder):
+        self.fast = fast
+        self.manifest = manifest
+        self.encoder = encoder
+
+    @property
+    def version(self) -> str:
+        return f"{self.fast.version}+{self.manifest['version']}"
+
+    @property
+    def thresholds(self) -> dict:
+        return self.manifest["thresholds"]
+
+    @property
+    def recent(self):
+        return self.fast.recent
+
+    @recent.setter
+    def recent(self, index) -> None:
+        self.fast.recent = index
+
+    def remember(self, texts: list[str], article_id: str = "") -> None:
+        self.fast.remember(texts, article_id)
+
+    def score_batch(self, comments, recent: list[str] | None = None):
+        results = self.fast.score_batch(comments, recent)
+        if not comments:
+            return results
+        embeddings, probabilities = self.encoder.run([c.text for c in comments])
+        abuse = combine_abuse(probabilities, np.array([r.abuse for r in results]), self.manifest["combiner"])
+        relevance_values = self._relevance(comments, embeddings)
+        off_topic = off_topic_probability(relevance_values, self.manifest["off_topic"])
+        flag = self.thresholds["abuse"]["flag"]
+        for i, (comment, result) in enumerate(zip(comments, results)):
+            result.model = self.version
+            result.abuse = round(float(abuse[i]), 4)
+            heads = dict(zip(HEADS, probabilities[i].tolist()))
+            for name in HEADS[1:]:
+                result.labels[name] = round(heads[name], 4)
+            why = result.labels.setdefault("explanation", {})
+            if result.abuse >= flag:
+                read_as = [f"reads as {HEAD_WORDS[h]} ({heads[h]:.2f})" for h in HEADS if heads[h] >= 0.5]
+                why["abuse"] = read_as + list(why.get("abuse", []))
+            if comment.has_context:
+                result.off_topic = round(float(off_topic[i]), 4)
+                why["off_topic"] = [f"closeness to the article and thread {relevance_values[i]:.2f} (cosine of sentence embeddings)"]
+            else:
+                result.off_topic = None
+        return results
+
+    def _relevance(self, comments, embeddings: np.ndarray) -> np.ndarray:
+        values = np.zeros(len(comments))
+        for i, c in enumerate(comments):
+            if not c.has_context:
+                continue
+            title = self.encoder.passages([c.article_title])[0] if (c.article_title or "").strip() else None
+            parts = passages(c.article_body)
+            body = self.encoder.passages(parts) if parts else None
+            parent = parent_relevance = None
+            if (c.parent_text or "").strip():
+                parent = self.encoder.passages([c.parent_text])[0]
+                if title is not None or body is not None:
+                    parent_relevance = relevance_to_article(parent, title, body)
+            values[i] = relevance(embeddings[i], title, body, parent, parent_relevance)
+        return values
+
+
+def deep_scorer(fast, directory: Path, threads: int = 1) -> DeepScorer:
+    manifest = json.loads((directory / MANIFEST).read_text())
+    return DeepScorer(fast, manifest, Encoder(directory / ARRAYS, threads=threads))

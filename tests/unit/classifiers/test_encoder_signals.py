@@ -1,0 +1,74 @@
+"""The deep stage's rules on plain vectors: what counts as on-topic, how heads combine, what is learnt from where."""
+
+import math
+
+import numpy as np
+
+from classifiers.encoder.data import HEADS, _example
+from classifiers.encoder.signals import (
+    combine_abuse,
+    fit_combiner,
+    fit_off_topic,
+    off_topic_probability,
+    passages,
+    relevance,
+)
+
+
+def unit(*values):
+    v = np.array(values, dtype=float)
+    return v / np.linalg.norm(v)
+
+
+WAR, FOOTBALL, BINS = unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1)
+NEAR_WAR = unit(0.9, 0.1, 0)
+
+
+def test_a_long_body_is_cut_into_passages_of_whole_sentences():
+    body = " ".join(f"Sentence number {i} about the shelling of the town." for i in range(40))
+    parts = passages(body)
+    assert len(parts) > 3
+    assert all(p.endswith(".") and len(p) <= 450 for p in parts)
+    assert " ".join(parts) == body
+    assert passages("") == [] and passages(None) == []
+
+
+def test_a_comment_close_to_any_passage_of_the_article_is_on_topic():
+    body = np.array([FOOTBALL, NEAR_WAR])
+    assert relevance(WAR, None, body) > 0.9
+    assert relevance(BINS, FOOTBALL, body) < 0.1
+
+
+def test_a_reply_is_on_topic_through_its_parent_only_as_far_as_the_parent_is():
+    # A reply about football under a football comment, under a war report: still off-topic.
+    off = relevance(FOOTBALL, WAR, None, parent=FOOTBALL, parent_relevance=0.0)
+    assert off == 0.0
+    # "Agreed" to an on-topic parent: the parent carries it.
+    on = relevance(unit(0.2, 0.1, 1), WAR, None, parent=unit(0.2, 0.1, 1), parent_relevance=0.8)
+    assert on == 0.8
+
+
+def test_off_topic_probability_falls_as_relevance_rises_and_spans_the_scale():
+    calibration = fit_off_topic(np.r_[np.linspace(-0.1, 0.3, 50), np.linspace(0.3, 0.9, 50)], np.r_[np.ones(50), np.zeros(50)])
+    p = off_topic_probability([-0.1, 0.3, 0.9], calibration)
+    assert p[0] > 0.9 and p[2] < 0.1 and p[0] > p[1] > p[2]
+
+
+def test_combined_abuse_follows_the_heads_it_was_fitted_on():
+    rng = np.random.default_rng(0)
+    threat = rng.random(400)
+    probabilities = np.column_stack([rng.random(400) * 0.3, rng.random(400) * 0.3, threat, rng.random(400) * 0.3, rng.random(400) * 0.3])
+    labels = (threat > 0.6).astype(int)
+    combiner = fit_combiner(probabilities, rng.random(400), labels)
+    quiet, threatening = probabilities[:1].copy(), probabilities[:1].copy()
+    quiet[0, 2], threatening[0, 2] = 0.05, 0.98
+    assert combine_abuse(threatening, np.array([0.1]), combiner)[0] > 0.9 > combine_abuse(quiet, np.array([0.1]), combiner)[0]
+
+
+def test_a_clean_example_counts_against_every_label_and_a_partial_one_only_where_it_says():
+    clean = _example("A fair point about the budget.", "wiki", abuse=0)
+    assert clean.targets == (0.0,) * len(HEADS)
+    hateful = _example("...", "stormfront", abuse=1, identity_attack=1)
+    by_head = dict(zip(HEADS, hateful.targets))
+    assert by_head["abuse"] == 1 and by_head["identity_attack"] == 1
+    assert math.isnan(by_head["threat"]) and math.isnan(by_head["obscenity"])
