@@ -70,6 +70,15 @@ def bench_ours(texts: list[str], model_dir=None) -> dict:
             times.sort()
             report[f"{name} p50 ms"] = round(_percentile(times, 0.5), 3)
             report[f"{name} p99 ms"] = round(_percentile(times, 0.99), 3)
+        encoder = getattr(scorer, "encoder", None)
+        if encoder is not None:
+            # The deep stage's cost on its own: comments of news length (400-480 characters).
+            sized = [t for t in texts if 400 <= len(t) <= 480][:2000] or [(t * 10)[:440] for t in texts[:2000]]
+            start, cpu = time.perf_counter(), time.process_time()
+            for i in range(0, len(sized), 256):
+                encoder.run(sized[i : i + 256])
+            report["encoder alone, 400-480-character comments/s (one thread)"] = round(len(sized) / (time.perf_counter() - start), 1)
+            report["encoder alone, comments per CPU-second"] = round(len(sized) / (time.process_time() - cpu), 1)
     report["models RSS MB (after load - before)"] = round(loaded - before, 1)
     report["process RSS MB"] = round(_rss_mb(), 1)
     return report

@@ -56,6 +56,15 @@ class DeepScorer:
         self.fast.remember(texts, article_id)
 
     def score_batch(self, comments, recent: list[str] | None = None):
+        # As in the fast stage: a batch that fails leaves nothing in the near-duplicate memory.
+        mark = self.fast.recent.mark()
+        try:
+            return self._score_batch(comments, recent)
+        except BaseException:
+            self.fast.recent.forget_since(mark)
+            raise
+
+    def _score_batch(self, comments, recent: list[str] | None):
         results = self.fast.score_batch(comments, recent)
         if not comments:
             return results

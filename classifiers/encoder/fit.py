@@ -28,6 +28,12 @@ from classifiers.training.thresholds import ASSUMED_PREVALENCE, PRECISION_TARGET
 SEED = 2026
 
 
+def _input(comment_id: str, text: str):
+    from classifiers.api import CommentInput
+
+    return CommentInput(id=comment_id, text=text)
+
+
 def _fast_abuse(fast, texts: list[str]) -> np.ndarray:
     from classifiers.api import CommentInput
 
@@ -120,13 +126,28 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print) -> dict:
                                                               prevalence=ASSUMED_PREVALENCE["off_topic"])}
     metrics["off_topic_pairs_auc"] = round(float(roc_auc_score(truth[~fit_rows], probability)), 4)
     thresholds["spam"] = dict(fast.thresholds["spam"])
-    thresholds["method"] = (
+    validation_thresholds = thresholds
+    validation_thresholds["method"] = (
         "abuse: lowest combined score whose precision on the held-out half of the validation data reaches the target, "
         f"re-weighted to the assumed share of abusive comments; off-topic: the same on held-out thread pairs; targets {PRECISION_TARGETS}, "
         f"shares {ASSUMED_PREVALENCE}; spam: the fast model's"
     )
-    log(f"off-topic: calibration {calibration}, pairs AUC {metrics['off_topic_pairs_auc']}; thresholds {thresholds}")
-    del scorer
+    log(f"off-topic: calibration {calibration}, pairs AUC {metrics['off_topic_pairs_auc']}; at validation precision targets {validation_thresholds}")
+    from classifiers.training.splits import commercial_splits
+
+    ham = [e.text for e in commercial_splits(data_dir).spam_validation if not e.spam]
+    clean = {
+        ("abuse", "flag"): combined[labels[held] == 0],
+        ("off_topic", "flag"): probability[truth[~fit_rows] == 0],
+        ("spam", "flag"): np.array([r.spam for r in fast.score_batch([_input(str(i), t) for i, t in enumerate(ham)])]),
+    }
+    clean[("abuse", "withhold_part")] = clean[("abuse", "withhold_full")] = clean[("abuse", "flag")]
+    floors = {key: float(np.quantile(values_, 1 - CLEAN_BUDGET[key])) for key, values_ in clean.items()}
+    scorer.manifest = {"combiner": combiner, "off_topic": calibration, "version": "fitting",
+                       "thresholds": {**validation_thresholds}}
+    thresholds = suite_thresholds(scorer, floors)
+    metrics["clean_held_out_floors"] = {f"{signal} {action}": round(v, 4) for (signal, action), v in floors.items()}
+    log(f"thresholds chosen on the policy suite's tuning half: {thresholds}")
     return {
         "version": f"enc-{arrays_digest(arrays)[:8]}",
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -137,8 +158,84 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print) -> dict:
         "combiner": combiner,
         "off_topic": calibration,
         "thresholds": thresholds,
+        # What the validation data's precision targets would give; recorded, not used (see the model card).
+        "validation_thresholds": validation_thresholds,
         "metrics": metrics,
     }
+
+
+# The most of clean held-out comments each threshold may act on: clean validation comments for
+# abuse, own-thread pairs for off-topic, YouTube comments that are not spam for spam. A bar the
+# suite would like lower stops here, so that a real page is not flooded.
+CLEAN_BUDGET = {
+    ("abuse", "flag"): 0.05,
+    ("abuse", "withhold_part"): 0.01,
+    ("abuse", "withhold_full"): 0.005,
+    ("off_topic", "flag"): 0.10,
+    ("spam", "flag"): 0.02,
+}
+
+# Which suite expectations each threshold should act on (positives) and leave alone (negatives).
+SUITE_DECISIONS = {
+    ("abuse", "flag"): ({"withhold", "flag_abuse"}, {"clean"}),
+    ("abuse", "withhold_part"): ({"withhold"}, {"clean", "not_withheld"}),
+    ("off_topic", "flag"): ({"off_topic"}, {"clean", "not_withheld", "withhold", "flag_abuse"}),
+    ("spam", "flag"): ({"spam"}, {"clean", "not_withheld", "withhold", "flag_abuse", "off_topic"}),
+}
+
+
+def _maximin_cut(positive_groups: list[np.ndarray], negative_groups: list[np.ndarray], floor: float = 0.0) -> float:
+    """The cut, at or above ``floor``, whose worst group does best (then the best mean over groups):
+    the policy asks every group to be right, so no group is traded away for a larger one."""
+    values = np.unique(np.concatenate(positive_groups + negative_groups))
+    cuts = np.r_[values[0], (values[1:] + values[:-1]) / 2, values[-1] + 1e-4]
+    cuts = np.r_[cuts[cuts >= floor], floor]
+
+    def shares(cut):
+        return [(g >= cut).mean() for g in positive_groups] + [(g < cut).mean() for g in negative_groups]
+
+    best = max(cuts, key=lambda c: (min(shares(c)), float(np.mean(shares(c)))))
+    return float(round(min(best, 1.0), 4))
+
+
+def suite_thresholds(scorer, floors: dict | None = None) -> dict:
+    """Thresholds chosen on the policy suite's tuning half (see `policy_suite.tuning_half`).
+
+    Each is the cut at which the worst of the groups it decides for is most often right;
+    withholding under full-time cover waits for the median withheld score above the part-time
+    bar, so with moderators on hand only the clearest are hidden before one reads them."""
+    from classifiers.evaluation.policy_suite import comment_inputs, load_suite, tuning_half
+
+    suite = load_suite()
+    tuning = tuning_half(suite)
+    results = scorer.score_batch(comment_inputs(suite))
+    by_group: dict[tuple[str, str], list] = {}
+    for case, result in zip(suite.cases, results):
+        if case.id in tuning:
+            by_group.setdefault((case.group, case.expect), []).append(result)
+
+    def groups(signal, expects):
+        return [np.array([getattr(r, signal) for r in rs]) for (_, e), rs in by_group.items()
+                if e in expects and all(getattr(r, signal) is not None for r in rs)]
+
+    chosen: dict = {"abuse": {}, "off_topic": {}, "spam": {}}
+    floors = floors or {}
+    for (signal, action), (positive, negative) in SUITE_DECISIONS.items():
+        chosen[signal][action] = _maximin_cut(groups(signal, positive), groups(signal, negative), floors.get((signal, action), 0.0))
+    withheld = np.concatenate(groups("abuse", {"withhold"}))
+    above_part = withheld[withheld >= chosen["abuse"]["withhold_part"]]
+    full = max(chosen["abuse"]["withhold_part"], np.median(above_part) if len(above_part) else 1.0, floors.get(("abuse", "withhold_full"), 0.0))
+    chosen["abuse"]["withhold_full"] = float(round(min(full, 1.0), 4))
+    chosen["chosen_on"] = "policy suite, tuning half"
+    chosen["method"] = (
+        "each threshold is the cut at which the worst of the policy suite groups it decides is most often right, on "
+        "the suite's tuning half (every other case of each group): abuse flag between flag-or-withhold groups and "
+        "clean ones, part-time withholding between threats and slurs and clean or strong-but-untargeted language, "
+        "off-topic and spam between their groups and all others; full-time withholding at the median withheld "
+        "score above the part-time bar, so under full cover only the clearest are hidden before a moderator reads them; "
+        f"no bar acts on more of the clean held-out comments than {', '.join(f'{signal} {action} {budget:.1%}' for (signal, action), budget in CLEAN_BUDGET.items())}"
+    )
+    return chosen
 
 
 def save_arrays(directory: Path, arrays: dict[str, np.ndarray]) -> Path:

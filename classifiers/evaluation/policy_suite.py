@@ -114,6 +114,28 @@ def judge(expect: str, result, thresholds: dict) -> bool:
     raise ValueError(f"unknown expectation {expect!r}; expected one of {', '.join(EXPECTATIONS)}")
 
 
+def tuning_half(suite: Suite) -> set[str]:
+    """Ids of the cases a model may choose its thresholds on: every other case of each group (the
+    first, third, ...). The rest is held out, and the report shows it on its own."""
+    seen: dict[str, int] = {}
+    chosen = set()
+    for case in suite.cases:
+        position = seen.get(case.group, 0)
+        seen[case.group] = position + 1
+        if position % 2 == 0:
+            chosen.add(case.id)
+    return chosen
+
+
+def held_out(groups: list[GroupResult], suite: Suite) -> list[GroupResult]:
+    tuning = tuning_half(suite)
+    return [GroupResult(g.group, g.expect, [o for o in g.outcomes if o.case.id not in tuning]) for g in groups]
+
+
+def thresholds_from_suite(thresholds: dict) -> bool:
+    return thresholds.get("chosen_on") == "policy suite, tuning half"
+
+
 def run_suite(scorer, suite: Suite) -> list[GroupResult]:
     """Score every case in one batch, in the suite's order, and judge it; groups in first-seen order.
 
@@ -180,12 +202,18 @@ def report(scorer, suite: Suite, out: IO[str], failures: bool = False, require: 
     print(render_thresholds(scorer.thresholds), file=out)
     print(file=out)
     print(render_table(groups), file=out)
+    judged = groups
+    if thresholds_from_suite(scorer.thresholds):
+        judged = held_out(groups, suite)
+        print("\nThis model's thresholds were chosen on the suite's tuning half (every other case of each group);"
+              " the held-out half alone:\n", file=out)
+        print(render_table(judged), file=out)
     if failures:
         print("\nwrong cases:", file=out)
         print(render_failures(groups), file=out)
     if require is None:
         return 0
-    short = [g for g in groups if g.share < require]
+    short = [g for g in judged if g.share < require]
     if short:
         names = ", ".join(f"{g.group} {_percent(g.share)}" for g in short)
         print(f"\nbelow the required {_percent(require)}: {names}", file=out)

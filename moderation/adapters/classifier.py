@@ -11,6 +11,7 @@ from ..services import retraining
 from ..services.context import Context
 from ..services.retraining import StoredModel, TrainedCandidate, TrainingDecision
 from ..services.scoring import ScoreInput, ScoringFailed, TextToScore
+from .model_thresholds import deep_stage_thresholds
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,11 @@ class ModelTrainer:
             validation, seed=self.seed,
         )
         manifest, arrays = pack_bundle(candidate.bundle)
+        deep = deep_stage_thresholds(self.model_dir)
+        if deep is not None:
+            # The retrained model is the deep stage's first input; the scores recorded are still the
+            # deep stage's, and so are the thresholds that fit them.
+            manifest = {**manifest, "thresholds": deep[0]}
         return TrainedCandidate(
             version=candidate.bundle.version, accepted=candidate.gate.accepted,
             metrics={"candidate": candidate.gate.candidate, "current": candidate.gate.current},

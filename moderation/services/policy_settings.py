@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..adapters.model_thresholds import deep_stage_thresholds, recommended_thresholds
+from ..adapters.model_thresholds import recommended_thresholds
 from ..adapters.orm import PolicyVersion
 from ..domain.coverage import Coverage, coverage_at, next_change
 from ..domain.model import Reader
@@ -21,9 +21,7 @@ from .retraining import promoted_thresholds
 def current_policy(session: Session) -> PolicyConfig:
     latest = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(1)).first()
     if latest is None:
-        # A retrained fast model is one input of the deep stage: while the deep stage is in use, its
-        # own thresholds stay the ones that fit the scores recorded.
-        return default_policy(None if deep_stage_thresholds() else promoted_thresholds(session))
+        return default_policy(promoted_thresholds(session))
     return config_from_dict(latest.config)
 
 

@@ -39,7 +39,8 @@ def poisoned_scorer(ctx):
     """The real classifiers, made to fail (as an unforeseen bug would) on any batch holding the poison,
     late enough that the batch has already passed through the near-duplicate memory."""
     scorer = ModelScorer(ctx)
-    off_topic = scorer.model().off_topic
+    model = scorer.model()
+    off_topic = getattr(model, "fast", model).off_topic  # the fast stage's, when the deep stage follows it
     real = off_topic.score
     scorer.poisoned_calls = 0
 
