@@ -224,7 +224,7 @@ def suite_thresholds(scorer, floors: dict | None = None) -> dict:
         chosen[signal][action] = _maximin_cut(groups(signal, positive), groups(signal, negative), floors.get((signal, action), 0.0))
     withheld = np.concatenate(groups("abuse", {"withhold"}))
     above_part = withheld[withheld >= chosen["abuse"]["withhold_part"]]
-    full = max(chosen["abuse"]["withhold_part"], np.median(above_part) if len(above_part) else 1.0, floors.get(("abuse", "withhold_full"), 0.0))
+    full = max(chosen["abuse"]["withhold_part"], np.median(above_part) if len(above_part) else 0.0, floors.get(("abuse", "withhold_full"), 0.0))
     chosen["abuse"]["withhold_full"] = float(round(min(full, 1.0), 4))
     chosen["chosen_on"] = "policy suite, tuning half"
     chosen["method"] = (

@@ -10,10 +10,19 @@ def render_encoder_card(manifest: dict) -> str:
         "",
         f"Base encoder: {manifest['base_model']}, weights from the installed package (never stored here).",
         f"Tuned: LoRA adapters (rank {tuning.get('rank')}, alpha {tuning.get('alpha')}) on every linear layer, "
-        f"one linear head per label over the mean-pooled embedding; {tuning.get('examples_per_epoch')} examples "
-        f"sampled (weighted) from {tuning.get('training_examples')} per epoch, {tuning.get('epochs')} epoch(s), "
-        f"first {tuning.get('max_tokens')} tokens; a cosine loss (weight {tuning.get('keep_embedding')}) keeps the "
-        "embedding near the base model's so it still measures topical closeness.",
+        "one linear head per label over the mean-pooled embedding, reading the first "
+        f"{tuning.get('max_tokens')} tokens; a cosine loss (weight {tuning.get('keep_embedding')}) keeps the "
+        "embedding near the base model's so it still measures topical closeness. Training runs:",
+        "",
+    ]
+    for number, run in enumerate(tuning.get("runs", [tuning]), start=1):
+        lines.append(
+            f"{number}. {run.get('examples_per_epoch')} examples sampled from {run.get('training_examples')} "
+            f"({run.get('epochs')} epoch), learning rate {run.get('learning_rate')} (heads {run.get('head_learning_rate')}), "
+            f"threat and identity-attack examples drawn {run.get('rare_harm_weight')}x as often, seed {run.get('seed')}, "
+            f"about {run.get('minutes')} minutes on two cores" + (f", starting from {run['started_from']}" if run.get("started_from") else "")
+        )
+    lines += [
         "",
         "## Heads and what they learnt from",
         "",
