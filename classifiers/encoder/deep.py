@@ -71,7 +71,8 @@ class DeepScorer:
         embeddings, probabilities = self.encoder.run([c.text for c in comments])
         abuse = combine_abuse(probabilities, np.array([r.abuse for r in results]), self.manifest["combiner"])
         relevance_values = self._relevance(comments, embeddings)
-        off_topic = off_topic_probability(relevance_values, self.manifest["off_topic"])
+        fast_off_topic = np.array([r.off_topic if r.off_topic is not None else 0.5 for r in results])
+        off_topic = off_topic_probability(relevance_values, fast_off_topic, self.manifest["off_topic"])
         flag = self.thresholds["abuse"]["flag"]
         for i, (comment, result) in enumerate(zip(comments, results)):
             result.model = self.version

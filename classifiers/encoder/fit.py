@@ -55,19 +55,31 @@ def off_topic_pairs(data_dir: Path, per_source: int = 1500, seed: int = SEED):
     for row in wiki[:per_source]:
         pairs.append((row["text"], None, row["parent"], 0))
         pairs.append((row["text"], None, rng.choice(parents), 1))
+    # YouTube comments the fast off-topic model never trained on, so the combination weighs it fairly.
+    from classifiers.training.splits import commercial_splits
+
     threads: dict[str, list[str]] = {}
-    for e in read_youtube(data_dir):
+    for e in commercial_splits(data_dir).spam_validation:
         if not e.spam:
             threads.setdefault(e.video, []).append(e.text)
     videos = sorted(threads)
     chosen = [(v, t) for v in videos for t in threads[v]]
     rng.shuffle(chosen)
     for video, text in chosen[:per_source]:
-        own = rng.sample([t for t in threads[video] if t != text], 20)
-        other = rng.sample(threads[rng.choice([v for v in videos if v != video])], 20)
+        own = rng.sample([t for t in threads[video] if t != text], min(20, len(threads[video]) - 1))
+        other_video = threads[rng.choice([v for v in videos if v != video])]
+        other = rng.sample(other_video, min(20, len(other_video)))
         pairs.append((text, own, None, 0))
         pairs.append((text, other, None, 1))
     return pairs
+
+
+def pair_fast_off_topic(fast, pairs) -> np.ndarray:
+    from classifiers.api import CommentInput
+
+    inputs = [CommentInput(id=str(i), text=text, article_body=" ".join(parts) if parts else None, parent_text=parent)
+              for i, (text, parts, parent, _) in enumerate(pairs)]
+    return np.array([r.off_topic for start in range(0, len(inputs), 256) for r in fast.score_batch(inputs[start : start + 256])])
 
 
 def pair_relevance(encoder: Encoder, pairs) -> np.ndarray:
@@ -118,10 +130,15 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print) -> dict:
 
     pairs = off_topic_pairs(data_dir)
     values = pair_relevance(encoder, pairs)
+    fast_values = pair_fast_off_topic(fast, pairs)
     truth = np.array([p[3] for p in pairs])
     fit_rows = np.random.default_rng(SEED + 1).random(len(pairs)) < 0.5
-    calibration = fit_off_topic(values[fit_rows], truth[fit_rows])
-    probability = off_topic_probability(values[~fit_rows], calibration)
+    calibration = fit_off_topic(values[fit_rows], fast_values[fit_rows], truth[fit_rows])
+    probability = off_topic_probability(values[~fit_rows], fast_values[~fit_rows], calibration)
+    metrics["off_topic_pairs_auc_by_part"] = {
+        "relevance alone": round(float(roc_auc_score(truth[~fit_rows], -values[~fit_rows])), 4),
+        "fast stage alone": round(float(roc_auc_score(truth[~fit_rows], fast_values[~fit_rows])), 4),
+    }
     thresholds["off_topic"] = {"flag": threshold_at_precision(truth[~fit_rows], probability, PRECISION_TARGETS["off_topic"]["flag"],
                                                               prevalence=ASSUMED_PREVALENCE["off_topic"])}
     metrics["off_topic_pairs_auc"] = round(float(roc_auc_score(truth[~fit_rows], probability)), 4)

@@ -8,8 +8,8 @@ Off-topic: how close the comment comes to its article — the best of its cosine
 to any passage of the body and to the body as a whole. A reply may be about its parent rather
 than the article: it counts as on-topic by the parent only as far as the parent itself is on
 the article's topic, so a reply that carries on an off-topic parent stays off-topic. The
-relevance is mapped to a probability by a one-feature logistic fitted on "own thread vs
-another thread" pairs (`fit_off_topic`).
+relevance and the fast stage's off-topic score are mapped to a probability by a logistic
+regression fitted on "own thread vs another thread" pairs (`fit_off_topic`).
 """
 
 from __future__ import annotations
@@ -89,14 +89,19 @@ def relevance(comment, title, parts, parent=None, parent_relevance: float | None
     return max(on_article, by_parent)
 
 
-def off_topic_probability(relevance_values, calibration: dict) -> np.ndarray:
-    z = calibration["intercept"] + calibration["slope"] * np.asarray(relevance_values, dtype=float)
+def off_topic_probability(relevance_values, fast_off_topic, calibration: dict) -> np.ndarray:
+    """Closeness to the article combined with the fast stage's off-topic score (its term evidence
+    still adds where the context is other comments rather than an article)."""
+    z = (calibration["intercept"] + calibration["slope"] * np.asarray(relevance_values, dtype=float)
+         + calibration.get("fast", 0.0) * _logit(np.asarray(fast_off_topic, dtype=float)))
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def fit_off_topic(relevance_values: np.ndarray, off_topic: np.ndarray) -> dict:
+def fit_off_topic(relevance_values: np.ndarray, fast_off_topic: np.ndarray, off_topic: np.ndarray) -> dict:
     from sklearn.linear_model import LogisticRegression
 
+    features = np.column_stack([np.asarray(relevance_values), _logit(np.asarray(fast_off_topic, dtype=float))])
     model = LogisticRegression(C=10.0, max_iter=1000)
-    model.fit(np.asarray(relevance_values).reshape(-1, 1), off_topic)
-    return {"intercept": float(round(model.intercept_[0], 6)), "slope": float(round(model.coef_[0][0], 6))}
+    model.fit(features, off_topic)
+    return {"intercept": float(round(model.intercept_[0], 6)), "slope": float(round(model.coef_[0][0], 6)),
+            "fast": float(round(model.coef_[0][1], 6))}

@@ -49,9 +49,23 @@ def test_a_reply_is_on_topic_through_its_parent_only_as_far_as_the_parent_is():
 
 
 def test_off_topic_probability_falls_as_relevance_rises_and_spans_the_scale():
-    calibration = fit_off_topic(np.r_[np.linspace(-0.1, 0.3, 50), np.linspace(0.3, 0.9, 50)], np.r_[np.ones(50), np.zeros(50)])
-    p = off_topic_probability([-0.1, 0.3, 0.9], calibration)
+    rng = np.random.default_rng(0)
+    relevance_values = np.r_[np.linspace(-0.1, 0.3, 50), np.linspace(0.3, 0.9, 50)]
+    fast = rng.uniform(0.2, 0.8, 100)  # a fast score that says nothing here
+    calibration = fit_off_topic(relevance_values, fast, np.r_[np.ones(50), np.zeros(50)])
+    p = off_topic_probability([-0.1, 0.3, 0.9], [0.5, 0.5, 0.5], calibration)
     assert p[0] > 0.9 and p[2] < 0.1 and p[0] > p[1] > p[2]
+
+
+def test_the_fast_off_topic_score_counts_where_it_carries_evidence():
+    rng = np.random.default_rng(1)
+    truth = rng.integers(0, 2, 400)
+    relevance_values = rng.uniform(0, 1, 400)  # closeness says nothing here
+    fast = np.clip(0.2 + 0.6 * truth + rng.normal(0, 0.1, 400), 0.01, 0.99)
+    calibration = fit_off_topic(relevance_values, fast, truth)
+    assert calibration["fast"] > 0
+    low, high = off_topic_probability([0.5, 0.5], [0.2, 0.8], calibration)
+    assert high > 0.8 > 0.2 > low
 
 
 def test_combined_abuse_follows_the_heads_it_was_fitted_on():
