@@ -51,10 +51,17 @@ WORDS = (
 ).split()
 
 
-def comment_text(i: int) -> str:
-    """Varied wording, as real comments have (identical texts would all be near-duplicates of each other)."""
+COMMENT_CHARS = 440  # a typical news comment; the deep stage's cost grows with length
+
+
+def comment_text(i: int, chars: int = COMMENT_CHARS) -> str:
+    """Varied wording, as real comments have (identical texts would all be near-duplicates of each
+    other), about ``chars`` characters long."""
     rng = random.Random(i)
-    return f"{i}: " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(10, 30))) + "."
+    words = [f"{i}:"]
+    while sum(len(w) + 1 for w in words) < chars:
+        words.append(rng.choice(WORDS))
+    return " ".join(words) + "."
 
 
 def token(sub: str, **claims) -> str:
