@@ -20,9 +20,9 @@ from sklearn.metrics import roc_auc_score
 from classifiers.encoder.data import HEADS, SOURCES, _rows, encoder_splits
 from classifiers.encoder.deep import ARRAYS, MANIFEST, DeepScorer
 from classifiers.encoder.runtime import Encoder
-from classifiers.encoder.signals import fit_combiner, fit_off_topic, off_topic_probability, relevance
+from classifiers.encoder.signals import combine_abuse, fit_combiner, fit_off_topic, off_topic_probability, relevance
 from classifiers.encoder.weights import arrays_digest, read_arrays
-from classifiers.training.datasets import read_youtube
+from classifiers.training.splits import commercial_splits
 from classifiers.training.thresholds import ASSUMED_PREVALENCE, PRECISION_TARGETS, threshold_at_precision
 
 SEED = 2026
@@ -56,8 +56,6 @@ def off_topic_pairs(data_dir: Path, per_source: int = 1500, seed: int = SEED):
         pairs.append((row["text"], None, row["parent"], 0))
         pairs.append((row["text"], None, rng.choice(parents), 1))
     # YouTube comments the fast off-topic model never trained on, so the combination weighs it fairly.
-    from classifiers.training.splits import commercial_splits
-
     threads: dict[str, list[str]] = {}
     for e in commercial_splits(data_dir).spam_validation:
         if not e.spam:
@@ -104,8 +102,6 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print) -> dict:
     half = np.random.default_rng(SEED).random(len(validation)) < 0.5
     combiner = fit_combiner(probabilities[half], fast_abuse[half], labels[half])
     scorer = DeepScorer(fast, {"combiner": combiner, "version": "fitting"}, encoder)
-    from classifiers.encoder.signals import combine_abuse
-
     held = ~half
     combined = combine_abuse(probabilities[held], fast_abuse[held], combiner)
     prevalence = ASSUMED_PREVALENCE["abuse"]
@@ -150,8 +146,6 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print) -> dict:
         f"shares {ASSUMED_PREVALENCE}; spam: the fast model's"
     )
     log(f"off-topic: calibration {calibration}, pairs AUC {metrics['off_topic_pairs_auc']}; at validation precision targets {validation_thresholds}")
-    from classifiers.training.splits import commercial_splits
-
     ham = [e.text for e in commercial_splits(data_dir).spam_validation if not e.spam]
     clean = {
         ("abuse", "flag"): combined[labels[held] == 0],

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from classifiers.encoder.data import HEADS, EncoderExample
-from classifiers.encoder.weights import MAX_TOKENS, base_model_dir, load_tokenizer
+from classifiers.encoder.weights import base_model_dir, load_tokenizer
 
 
 @dataclass
@@ -34,7 +34,7 @@ class TuningConfig:
     # Threats and identity attacks are rare in the data yet the reason withholding exists:
     # examples that show one are drawn this many times more often.
     rare_harm_weight: float = 3.0
-    max_tokens: int = 64  # training reads the first 64 tokens (most comments fit); scoring reads up to MAX_TOKENS
+    max_tokens: int = 64  # training reads the first 64 tokens (most comments fit); scoring reads up to 128
 
 
 LORA_TARGETS = ["query", "key", "value", "dense"]
