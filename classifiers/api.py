@@ -163,9 +163,10 @@ def with_deep_stage(fast: Scorer, model_dir: str | Path | None = None, threads: 
     and ``CLASSIFIERS_DEEP`` is not "0"; otherwise ``fast`` itself."""
     from classifiers.encoder import deep_manifest, encoder_dir
 
-    if deep_manifest(model_dir) is None:
+    manifest = deep_manifest(model_dir)
+    if manifest is None:
         return fast
     from classifiers.encoder.deep import deep_scorer
 
     threads = threads or int(os.environ.get("CLASSIFIERS_ENCODER_THREADS", "1"))
-    return deep_scorer(fast, encoder_dir(model_dir), threads=threads)
+    return deep_scorer(fast, encoder_dir(model_dir), manifest, threads=threads)

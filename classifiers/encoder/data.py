@@ -11,7 +11,6 @@ retraining gate) and OLID's evaluation share, which the evaluation reports.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from sklearn.model_selection import train_test_split
 
+from classifiers.training.datasets import csv_rows
 from classifiers.training.splits import SPLIT_SEED, commercial_splits
 
 HEADS = ("abuse", "insult", "threat", "identity_attack", "obscenity")
@@ -57,19 +57,14 @@ def _example(text: str, source: str, weight: float = 1.0, **targets: float) -> E
     return EncoderExample(text.strip(), tuple(values), source, weight)
 
 
-def _rows(path: Path) -> list[dict]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
 def read_toxic_spans(data_dir: Path) -> list[EncoderExample]:
     folder = data_dir / "toxic_spans"
-    texts = {row["comment_id"]: row["comment_text"] for row in _rows(folder / "comments.csv")}
+    texts = {row["comment_id"]: row["comment_text"] for row in csv_rows(folder / "comments.csv")}
     span_types: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(folder / "spans.csv"):
+    for row in csv_rows(folder / "spans.csv"):
         span_types[row["annotation"]].add(row["type"].strip())
     raters: dict[str, list[set[str]]] = defaultdict(list)
-    for row in _rows(folder / "annotations.csv"):
+    for row in csv_rows(folder / "annotations.csv"):
         raters[row["comment_id"]].append(span_types.get(row["annotation"], set()))
     kinds = {"insult": "Insult", "threat": "Threat", "identity_attack": "Identity based Attack", "obscenity": "Profane/Obscene"}
     out = []
@@ -86,7 +81,7 @@ def read_toxic_spans(data_dir: Path) -> list[EncoderExample]:
 
 def read_jigsaw(data_dir: Path) -> list[EncoderExample]:
     out = []
-    for row in _rows(data_dir / "jigsaw_2018_sample" / "train_subset.csv"):
+    for row in csv_rows(data_dir / "jigsaw_2018_sample" / "train_subset.csv"):
         out.append(_example(
             row["comment_text"], "jigsaw_2018", abuse=int(row["toxic"]), insult=int(row["insult"]),
             threat=int(row["threat"]), identity_attack=int(row["identity_hate"]), obscenity=int(row["obscene"]),
@@ -97,7 +92,7 @@ def read_jigsaw(data_dir: Path) -> list[EncoderExample]:
 def read_hatemoji(data_dir: Path) -> list[EncoderExample]:
     out = []
     for name in ("train.csv", "validation.csv", "test.csv"):
-        for row in _rows(data_dir / "hatemoji_build" / name):
+        for row in csv_rows(data_dir / "hatemoji_build" / name):
             hateful = int(row["label_gold"])
             targets = {"abuse": hateful, "identity_attack": hateful}
             if hateful and row["type"] == "threateninglanguage":
@@ -108,7 +103,7 @@ def read_hatemoji(data_dir: Path) -> list[EncoderExample]:
 
 def read_stormfront(data_dir: Path) -> list[EncoderExample]:
     out = []
-    for row in _rows(data_dir / "stormfront" / "stormfront_sentences.csv"):
+    for row in csv_rows(data_dir / "stormfront" / "stormfront_sentences.csv"):
         if row["label"] in ("hate", "noHate"):
             hateful = int(row["label"] == "hate")
             out.append(_example(row["text"], "stormfront", abuse=hateful, identity_attack=hateful))
@@ -118,7 +113,7 @@ def read_stormfront(data_dir: Path) -> list[EncoderExample]:
 def read_wiki_talk(data_dir: Path) -> list[EncoderExample]:
     out = []
     for name in ("gc.csv", "gn.csv"):
-        for row in _rows(data_dir / "wiki_talk_context" / name):
+        for row in csv_rows(data_dir / "wiki_talk_context" / name):
             out.append(_example(row["text"], "wiki_talk_context", abuse=int(row["label"])))
     return out
 
@@ -127,7 +122,7 @@ def read_convabuse(data_dir: Path) -> list[EncoderExample]:
     identity = ("ableist", "homophobic", "racist", "sexist", "transphobic")
     out = []
     for name in ("train.csv", "valid.csv", "test.csv"):
-        for row in _rows(data_dir / "convabuse" / name):
+        for row in csv_rows(data_dir / "convabuse" / name):
             annotators = sorted({key.split("_", 1)[0] for key in row if key.startswith("Annotator") and key.endswith("_is_abuse.1")})
             judged = [a for a in annotators if any(row.get(f"{a}_is_abuse.{level}") == "1" for level in ("1", "0", "-1", "-2", "-3"))]
             if not judged or not row["user"].strip():

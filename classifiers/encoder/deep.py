@@ -91,14 +91,22 @@ class DeepScorer:
                 result.off_topic = None
         return results
 
+    def _article(self, title: str | None, body: str | None):
+        """(title embedding or None, body passage embeddings or None)."""
+        parts = passages(body)
+        return (self.encoder.passages([title])[0] if (title or "").strip() else None,
+                self.encoder.passages(parts) if parts else None)
+
     def _relevance(self, comments, embeddings: np.ndarray) -> np.ndarray:
         values = np.zeros(len(comments))
+        articles: dict[tuple, tuple] = {}  # a batch mostly shares a few articles: each is cut and looked up once
         for i, c in enumerate(comments):
             if not c.has_context:
                 continue
-            title = self.encoder.passages([c.article_title])[0] if (c.article_title or "").strip() else None
-            parts = passages(c.article_body)
-            body = self.encoder.passages(parts) if parts else None
+            key = (c.article_title, c.article_body)
+            if key not in articles:
+                articles[key] = self._article(c.article_title, c.article_body)
+            title, body = articles[key]
             parent = parent_relevance = None
             if (c.parent_text or "").strip():
                 parent = self.encoder.passages([c.parent_text])[0]
@@ -108,6 +116,5 @@ class DeepScorer:
         return values
 
 
-def deep_scorer(fast, directory: Path, threads: int = 1) -> DeepScorer:
-    manifest = json.loads((directory / MANIFEST).read_text())
+def deep_scorer(fast, directory: Path, manifest: dict, threads: int = 1) -> DeepScorer:
     return DeepScorer(fast, manifest, Encoder(directory / ARRAYS, threads=threads))

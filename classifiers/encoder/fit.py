@@ -17,11 +17,12 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from classifiers.encoder.data import HEADS, SOURCES, _rows, encoder_splits
+from classifiers.encoder.data import HEADS, SOURCES, encoder_splits
 from classifiers.encoder.deep import ARRAYS, MANIFEST, DeepScorer
 from classifiers.encoder.runtime import Encoder
 from classifiers.encoder.signals import combine_abuse, fit_combiner, fit_off_topic, off_topic_probability, relevance
 from classifiers.encoder.weights import arrays_digest, read_arrays
+from classifiers.training.datasets import csv_rows
 from classifiers.training.splits import commercial_splits
 from classifiers.training.thresholds import ASSUMED_PREVALENCE, PRECISION_TARGETS, threshold_at_precision
 
@@ -48,7 +49,7 @@ def off_topic_pairs(data_dir: Path, per_source: int = 1500, seed: int = SEED):
     """(comment, context parts, parent, off_topic) tuples; a context is a list of passages or a parent."""
     rng = random.Random(seed)
     pairs = []
-    wiki = [r for name in ("gc.csv", "gn.csv") for r in _rows(data_dir / "wiki_talk_context" / name)
+    wiki = [r for name in ("gc.csv", "gn.csv") for r in csv_rows(data_dir / "wiki_talk_context" / name)
             if r["parent"].strip() and r["text"].strip() and r["label"] == "0"]
     rng.shuffle(wiki)
     parents = [r["parent"] for r in wiki]
@@ -101,7 +102,6 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print) -> dict:
     labels = np.array([int(e.targets[0] >= 0.5) for e in validation])
     half = np.random.default_rng(SEED).random(len(validation)) < 0.5
     combiner = fit_combiner(probabilities[half], fast_abuse[half], labels[half])
-    scorer = DeepScorer(fast, {"combiner": combiner, "version": "fitting"}, encoder)
     held = ~half
     combined = combine_abuse(probabilities[held], fast_abuse[held], combiner)
     prevalence = ASSUMED_PREVALENCE["abuse"]
@@ -154,9 +154,8 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print) -> dict:
     }
     clean[("abuse", "withhold_part")] = clean[("abuse", "withhold_full")] = clean[("abuse", "flag")]
     floors = {key: float(np.quantile(values_, 1 - CLEAN_BUDGET[key])) for key, values_ in clean.items()}
-    scorer.manifest = {"combiner": combiner, "off_topic": calibration, "version": "fitting",
-                       "thresholds": {**validation_thresholds}}
-    thresholds = suite_thresholds(scorer, floors)
+    fitted = {"combiner": combiner, "off_topic": calibration, "version": "fitting", "thresholds": validation_thresholds}
+    thresholds = suite_thresholds(DeepScorer(fast, fitted, encoder), floors)
     metrics["clean_held_out_floors"] = {f"{signal} {action}": round(v, 4) for (signal, action), v in floors.items()}
     log(f"thresholds chosen on the policy suite's tuning half: {thresholds}")
     return {

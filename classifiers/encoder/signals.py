@@ -84,8 +84,6 @@ def relevance(comment, title, parts, parent=None, parent_relevance: float | None
     by_parent = float(comment @ parent)
     if parent_relevance is not None:
         by_parent = min(by_parent, parent_relevance)  # only as on-topic as the parent is
-    elif title is not None or parts is not None:
-        by_parent = min(by_parent, on_article)
     return max(on_article, by_parent)
 
 

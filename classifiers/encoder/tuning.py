@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from classifiers.encoder.data import HEADS, EncoderExample
-from classifiers.encoder.weights import base_model_dir, load_tokenizer
+from classifiers.encoder.weights import base_model_dir, load_tokenizer, mean_pool
 
 
 @dataclass
@@ -38,11 +38,6 @@ class TuningConfig:
 
 
 LORA_TARGETS = ["query", "key", "value", "dense"]
-
-
-def _mean_pool(hidden, mask):
-    mask = mask.unsqueeze(-1).to(hidden.dtype)
-    return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-6)
 
 
 def build(config: TuningConfig):
@@ -125,14 +120,14 @@ def tune(train: list[EncoderExample], config: TuningConfig, log=print, checkpoin
             weights = torch.tensor([train[i].weight for i in batch], dtype=torch.float32)
             known = ~torch.isnan(targets)
             hidden = model(input_ids=ids, attention_mask=mask).last_hidden_state
-            pooled = _mean_pool(hidden, mask)
+            pooled = mean_pool(hidden, mask)
             logits = head(pooled)
             per_label = torch.nn.functional.binary_cross_entropy_with_logits(
                 logits, torch.nan_to_num(targets), pos_weight=pos_weight, reduction="none"
             )
             label_loss = (per_label * known * weights[:, None]).sum() / known.sum().clamp(min=1)
             with torch.no_grad(), model.disable_adapter():
-                base_pooled = _mean_pool(model(input_ids=ids, attention_mask=mask).last_hidden_state, mask)
+                base_pooled = mean_pool(model(input_ids=ids, attention_mask=mask).last_hidden_state, mask)
             keep = (1 - torch.nn.functional.cosine_similarity(pooled, base_pooled)).mean()
             loss = label_loss + config.keep_embedding * keep
             optimiser.zero_grad()

@@ -37,6 +37,12 @@ def load_tokenizer(max_tokens: int = MAX_TOKENS):
     return tokenizer
 
 
+def mean_pool(hidden, mask):
+    """Mean of the token vectors the attention mask keeps (torch), as sentence-transformers pools."""
+    mask = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-6)
+
+
 def cache_dir() -> Path:
     root = os.environ.get(CACHE_ENV) or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "news-comment-moderation")
     return Path(root)
@@ -106,9 +112,7 @@ def _build(arrays: dict[str, np.ndarray], path: Path) -> None:
             self.model, self.head = model, head
 
         def forward(self, input_ids, attention_mask):
-            hidden = self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-6)
+            pooled = mean_pool(self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state, attention_mask)
             embedding = torch.nn.functional.normalize(pooled, dim=-1)
             return embedding, torch.sigmoid(self.head(pooled))
 
@@ -126,10 +130,6 @@ def _build(arrays: dict[str, np.ndarray], path: Path) -> None:
         os.replace(partial, path)  # atomic: a concurrent builder never sees half a file
 
 
-if __name__ == "__main__":  # python -m classifiers.encoder.weights ADAPTERS.npz OUT.onnx
-    _build(read_arrays(Path(sys.argv[1])), Path(sys.argv[2]))
-
-
 def main(args) -> int:
     """`python -m classifiers build-encoder`: build (or find) the cached ONNX model and say where it is."""
     from classifiers.encoder import encoder_dir
@@ -140,3 +140,7 @@ def main(args) -> int:
         return 2
     print(onnx_model(npz))
     return 0
+
+
+if __name__ == "__main__":  # python -m classifiers.encoder.weights ADAPTERS.npz OUT.onnx (see onnx_model)
+    _build(read_arrays(Path(sys.argv[1])), Path(sys.argv[2]))

@@ -74,7 +74,7 @@ def evaluate(data_dir: Path, out_dir: Path, model_dir=None, peers=True, embeddin
     out_dir.mkdir(parents=True, exist_ok=True)
     bundle = load_bundle(model_dir)
     scorer = with_deep_stage(Scorer(bundle, recent_capacity=1), model_dir, threads=2)
-    deep = scorer is not getattr(scorer, "fast", scorer)
+    deep = hasattr(scorer, "fast")  # the deep stage wraps the fast one
     report = {"model": scorer.version, "abuse": {}, "off_topic": {}, "spam": {}}
 
     sets = abuse_sets(data_dir)

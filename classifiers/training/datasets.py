@@ -70,7 +70,7 @@ def file_sha256(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _csv_rows(path: Path, delimiter: str = ",") -> list[dict]:
+def csv_rows(path: Path, delimiter: str = ",") -> list[dict]:
     with path.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle, delimiter=delimiter))
 
@@ -81,7 +81,7 @@ def davidson_paths(data_dir: Path) -> list[Path]:
 
 def read_davidson(data_dir: Path) -> list[AbuseExample]:
     out = []
-    for row in _csv_rows(davidson_paths(data_dir)[0]):
+    for row in csv_rows(davidson_paths(data_dir)[0]):
         cls = int(row["class"])
         share = (int(row["hate_speech"]) + int(row["offensive_language"])) / max(int(row["count"]), 1)
         out.append(AbuseExample(row["tweet"], int(cls != 2), hate=int(cls == 0), source="davidson", abusive_share=share))
@@ -94,7 +94,7 @@ def olid_paths(data_dir: Path) -> list[Path]:
 
 def read_olid(data_dir: Path) -> list[AbuseExample]:
     out = []
-    for row in _csv_rows(olid_paths(data_dir)[0], delimiter="\t"):
+    for row in csv_rows(olid_paths(data_dir)[0], delimiter="\t"):
         off = int(row["subtask_a"] == "OFF")
         target = row["subtask_c"]
         out.append(
@@ -122,14 +122,14 @@ def read_youtube(data_dir: Path) -> list[SpamExample]:
     out = []
     for path in youtube_paths(data_dir):
         video = path.stem.split("-", 1)[0]
-        for row in _csv_rows(path):
+        for row in csv_rows(path):
             out.append(SpamExample(_strip_html(row["CONTENT"]), int(row["label"]), video, row["DATE"]))
     return out
 
 
 def read_kaggle_insults(data_dir: Path) -> list[AbuseExample]:
     out = []
-    for row in _csv_rows(data_dir / "kaggle_insults" / "train.csv"):
+    for row in csv_rows(data_dir / "kaggle_insults" / "train.csv"):
         text = unescape_literal(row["Comment"].strip().strip('"'))
         out.append(AbuseExample(text, int(row["Insult"]), source="kaggle_insults"))
     return out
@@ -138,7 +138,7 @@ def read_kaggle_insults(data_dir: Path) -> list[AbuseExample]:
 def read_c3(data_dir: Path) -> list[dict]:
     """C3 rows with toxicity level, off-topic votes and article id."""
     out = []
-    for row in _csv_rows(data_dir / "c3" / "C3_train.csv"):
+    for row in csv_rows(data_dir / "c3" / "C3_train.csv"):
         votes = re.search(r"non_relevant:(\d+)", row["non_constructive_characteristics"] or "")
         out.append(
             {
