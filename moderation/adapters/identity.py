@@ -6,9 +6,11 @@ import time
 
 import jwt
 
+from ..domain.client_input import MAX_ID_CHARS, is_storable
 from ..domain.model import Reader, Role, Unauthenticated
 
 MAX_NAME_CHARS = 200
+MAX_EMAIL_CHARS = 320  # the longest address RFC 5321 allows, and the width of its column
 
 
 class TokenVerifier:
@@ -46,15 +48,18 @@ class TokenVerifier:
         if claims is None:
             raise Unauthenticated("invalid_token", "The sign-in token is not valid.")
         sub = claims.get("sub")
-        if not isinstance(sub, str) or not sub or len(sub) > 200:
+        if not isinstance(sub, str) or not 0 < len(sub) <= MAX_ID_CHARS or not is_storable(sub):
             raise Unauthenticated("invalid_token", "The sign-in token names no reader.")
         name = claims.get("name")
-        name = name.strip()[:MAX_NAME_CHARS] if isinstance(name, str) and name.strip() else "Reader"
+        usable_name = isinstance(name, str) and name.strip() and is_storable(name)
+        name = name.strip()[:MAX_NAME_CHARS] if usable_name else "Reader"
         raw_roles = claims.get("roles")
         if not isinstance(raw_roles, list):
             raw_roles = []  # a malformed claim grants nothing
         roles = frozenset(Role(r) for r in raw_roles if isinstance(r, str) and r in Role._value2member_map_)
         email = claims.get("email") if isinstance(claims.get("email"), str) else None
+        if email is not None and (len(email) > MAX_EMAIL_CHARS or not is_storable(email)):
+            raise Unauthenticated("invalid_token", "The sign-in token's e-mail address is not one that can be kept.")
         reader = Reader(id=sub, name=name, subscriber=claims.get("subscriber") is True, roles=roles, email=email)
         return reader, float(claims["exp"])
 

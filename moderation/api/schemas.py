@@ -1,11 +1,16 @@
 """Request bodies and query strings, validated before any service is called."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
+from ..domain.client_input import MAX_ID_CHARS, in_utc
 from ..domain.model import Action, Reason, SanctionKind
+from ..services.cursors import MAX_CURSOR_CHARS
+
+# A moment the database can store: with a time zone, and within range once in UTC.
+Moment = Annotated[AwareDatetime, AfterValidator(in_utc)]
 
 
 class Strict(BaseModel):
@@ -20,7 +25,7 @@ class ArticleIn(Strict):
     url: str = Field(default=None, max_length=2000)
     body: str = Field(default=None, max_length=200_000)
     section: str = Field(default=None, max_length=200)
-    published_at: AwareDatetime | None = Field(default=None, strict=False)
+    published_at: Moment | None = Field(default=None, strict=False)
     comments_open: bool = Field(default=None)
 
 
@@ -49,7 +54,7 @@ class DecisionIn(Strict):
 
 class SanctionIn(Strict):
     kind: SanctionKind = Field(strict=False)
-    until: AwareDatetime | None = Field(default=None, strict=False)
+    until: Moment | None = Field(default=None, strict=False)
     reason: str = Field(min_length=1, max_length=2000)
 
 
@@ -61,7 +66,7 @@ class PolicyIn(Strict):
 class ThreadQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
     limit: int = Field(default=20, ge=1, le=100)
-    cursor: str | None = Field(default=None, max_length=500)
+    cursor: str | None = Field(default=None, max_length=MAX_CURSOR_CHARS)
     order: Literal["newest", "oldest"] = "newest"
 
 
@@ -69,7 +74,7 @@ class QueueQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
     state: Literal["open", "resolved", "all"] = "open"
     reason: Reason | None = None
-    article_id: str | None = Field(default=None, max_length=200)
+    article_id: str | None = Field(default=None, max_length=MAX_ID_CHARS)
     overdue: bool | None = None
     limit: int = Field(default=50, ge=1, le=200)
-    cursor: str | None = Field(default=None, max_length=500)
+    cursor: str | None = Field(default=None, max_length=MAX_CURSOR_CHARS)

@@ -1,7 +1,6 @@
 """Declaring an endpoint once gives its route, its input validation and its OpenAPI entry."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -9,6 +8,7 @@ from typing import Any, Callable
 from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
+from ..domain.client_input import ensure_id, ensure_storable, parse_json
 from ..domain.model import DomainError
 
 
@@ -52,7 +52,8 @@ def endpoint(
 
     def decorate(view: Callable) -> Callable:
         def handler(**path_args: Any):
-            _ensure_storable(path_args, "path")
+            for name, value in path_args.items():
+                ensure_id(value, name)
             kwargs = dict(path_args)
             if body is not None:
                 kwargs["body"] = parse_body(body)
@@ -89,9 +90,9 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     except UnicodeDecodeError:
         raise RequestError(400, "invalid_utf8", "The request body is not valid UTF-8.") from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RequestError(400, "malformed_json", f"The request body is not valid JSON: {exc.msg} at position {exc.pos}.") from None
+        data = parse_json(text)
+    except ValueError as exc:
+        raise RequestError(400, "malformed_json", f"The request body is not valid JSON: {exc}.") from None
     return _validate(model, data)
 
 
@@ -99,28 +100,10 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
     return _validate(model, request.args.to_dict())
 
 
-def _ensure_storable(value: Any, where: str) -> None:
-    """Text the database cannot hold (NUL characters, unpaired surrogates) is refused up front."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise RequestError(422, "invalid_characters", f"The {where} contains a NUL character.")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise RequestError(422, "invalid_characters", f"The {where} contains text that is not valid UTF-8.") from None
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _ensure_storable(key, where)
-            _ensure_storable(item, where)
-    elif isinstance(value, list):
-        for item in value:
-            _ensure_storable(item, where)
-
-
 def _validate(model: type[BaseModel], data: Any) -> BaseModel:
     if not isinstance(data, dict):
         raise RequestError(422, "invalid_request", "The request body must be a JSON object.")
-    _ensure_storable(data, "request")
+    ensure_storable(data, "request")
     try:
         return model.model_validate(data)
     except ValidationError as exc:

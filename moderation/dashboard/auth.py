@@ -9,7 +9,8 @@ from flask_wtf.csrf import CSRFError
 
 from ..api.auth import network_of
 from ..api.wiring import ctx
-from ..domain.model import Unauthenticated
+from ..domain.client_input import ensure_storable
+from ..domain.model import InvalidInput, Unauthenticated
 from ..services import staff
 from . import SESSION_LIFETIME, StaffUser, bp, csrf, login_manager
 
@@ -33,6 +34,13 @@ def _check_forms():
         csrf.protect()
 
 
+@bp.before_request
+def _check_text():
+    # Every value in the address and the form may reach the database, which cannot hold a NUL.
+    ensure_storable([request.view_args or {}, request.args.to_dict(flat=False), request.form.to_dict(flat=False)],
+                    "request")
+
+
 @bp.after_request
 def _lock_down(response):
     # Only this dashboard's own scripts and styles run here, and no other site may frame it.
@@ -53,6 +61,11 @@ def _csrf_failed(error: CSRFError):
     return render_template("dashboard/error.html", title="Form expired",
                            message="This form did not come from a page of this dashboard, or your session "
                                    "ended. Go back, reload the page and try again."), 400
+
+
+@bp.errorhandler(InvalidInput)
+def _invalid(error: InvalidInput):
+    return render_template("dashboard/error.html", title="Not a valid request", message=error.message), 400
 
 
 @bp.errorhandler(404)

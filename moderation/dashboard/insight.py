@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from ..api.wiring import ctx
 from ..adapters.model_thresholds import starting_version
+from ..domain.model import InvalidInput
 from ..services import audit, reports, retraining, review, staff
 from . import bp, charts
 from .views import LONDON, moderator
@@ -34,9 +35,19 @@ def audit_trail():
             actor = account["user_id"]
     page = audit.recent_events(ctx(), actor=actor,
                                action=request.args.get("action", "").strip(),
-                               before_id=int(before) if before.isdigit() else None)
+                               before_id=_event_id(before))
     return render_template("dashboard/audit.html", page=page, tab="audit",
                            actor=request.args.get("actor", ""), action=request.args.get("action", ""))
+
+
+def _event_id(before: str) -> int | None:
+    """The event a page of the trail starts before: an id from a "next" link (a BIGINT), if any."""
+    if not before:
+        return None
+    # ASCII digits only ("²" is a digit to str.isdigit, not to int), and no more than a BIGINT holds.
+    if before.isascii() and before.isdigit() and len(before) <= 19 and int(before) < 2**63:
+        return int(before)
+    raise InvalidInput("invalid_before", "The page of the audit trail asked for does not exist.")
 
 
 @bp.get("/charts")

@@ -8,6 +8,7 @@ from flask import abort, flash, g, redirect, render_template, request, session, 
 from flask_login import current_user, login_required
 
 from ..api.wiring import ctx
+from ..domain.client_input import ensure_id
 from ..domain.model import Action, Conflict, DomainError, Reason, SanctionKind
 from ..services import decisions, policy_settings, queue, review, sanctions, staff
 from . import bp
@@ -29,9 +30,10 @@ def _queue_filters() -> dict:
     reason = request.args.get("reason") or None
     if reason is not None and reason not in REASON_LABELS:
         reason = None
+    article = request.args.get("article", "").strip()
     return {
         "reason": reason,
-        "article_id": request.args.get("article", "").strip() or None,
+        "article_id": ensure_id(article, "article_id") if article else None,
         "overdue": True if request.args.get("overdue") == "1" else None,
         "cursor": request.args.get("cursor") or None,
     }
@@ -39,11 +41,7 @@ def _queue_filters() -> dict:
 
 def _queue_page() -> dict:
     filters = _queue_filters()
-    try:
-        page = queue.list_queue(ctx(), moderator(), limit=PAGE_SIZE, **filters)
-    except DomainError as exc:  # a stale or tampered cursor: start again from the top
-        flash(exc.message)
-        page = queue.list_queue(ctx(), moderator(), limit=PAGE_SIZE, **{**filters, "cursor": None})
+    page = queue.list_queue(ctx(), moderator(), limit=PAGE_SIZE, **filters)
     # How often the open page fetches the queue again (`?refresh=N` for a wall screen or a test).
     refresh = min(max(request.args.get("refresh", 15, type=int), 2), 300)
     return {"page": page, "filters": filters, "refresh_seconds": refresh}

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..adapters.orm import Article, Comment
+from ..domain.client_input import ensure_id
 from ..domain.model import InvalidInput, NotFound, Reader
 from .audit import record
 from .context import Context
@@ -22,8 +23,7 @@ def upsert_article(ctx: Context, editor: Reader, article_id: str, data: dict) ->
 
 
 def _upsert(ctx: Context, editor: Reader, article_id: str, data: dict) -> tuple[dict, bool]:
-    if not article_id or len(article_id) > 200:
-        raise InvalidInput("invalid_article_id", "Article ids are 1 to 200 characters.")
+    ensure_id(article_id, "article_id")
     now = ctx.now()
     with ctx.transaction() as session:
         article = session.get(Article, article_id, with_for_update=True)

@@ -1,9 +1,7 @@
 """Readers' side of comments: post, reply, edit, withdraw, read threads."""
 from __future__ import annotations
 
-import base64
 import functools
-import json
 import uuid
 from types import SimpleNamespace
 from datetime import datetime, timedelta
@@ -16,6 +14,7 @@ from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, 
 from ..domain.lifecycle import ensure_editable
 from .audit import moderation_of, record, snapshot
 from .context import Context
+from .cursors import decode_cursor, encode_cursor
 from .notifications import notify
 from .queue import moderator_detail
 from .users import get_or_create_user
@@ -191,20 +190,6 @@ def _edit_window_open(ctx: Context, comment: Comment) -> bool:
     return ctx.now() - comment.created_at <= timedelta(seconds=ctx.settings.edit_window_seconds)
 
 
-def _encode_cursor(comment: Comment) -> str:
-    raw = json.dumps([comment.created_at.isoformat(), comment.id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created, cid = json.loads(raw)
-        return datetime.fromisoformat(created), str(cid)
-    except (ValueError, TypeError):
-        raise InvalidInput("invalid_cursor", "The cursor is not one this service issued.") from None
-
-
 def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int, cursor: str | None, newest_first: bool) -> dict:
     """A page of top-level comments, newest first by default, each with all its replies nested."""
     with ctx.transaction() as session:
@@ -212,7 +197,7 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
             raise NotFound("article_not_found", f"No article {article_id!r}.")
         query = select(Comment).where(Comment.article_id == article_id, Comment.parent_id.is_(None))
         if cursor:
-            at, cid = _decode_cursor(cursor)
+            at, cid = decode_cursor(cursor, datetime, str)
             # The plain bound on created_at lets the index start at the cursor (see the queue's).
             if newest_first:
                 query = query.where(
@@ -248,5 +233,5 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
                 parent["replies"].append(views[reply.id])
         return {
             "comments": [views[r.id] for r in roots],
-            "next_cursor": _encode_cursor(roots[-1]) if more else None,
+            "next_cursor": encode_cursor(roots[-1].created_at, roots[-1].id) if more else None,
         }

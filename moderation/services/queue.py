@@ -1,18 +1,17 @@
 """The post-moderation queue as moderators see it: items, pages, details and claims."""
 from __future__ import annotations
 
-import base64
-import json
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Comment, Complaint, QueueItem, Score
-from ..domain.model import Conflict, InvalidInput, NotFound, Reader
+from ..domain.model import Conflict, NotFound, Reader
 from .assessment import latest_score
 from .audit import record
 from .context import Context
+from .cursors import decode_cursor, encode_cursor
 from .views import comment_view, score_view
 
 def complaint_summary(session: Session, comment_id: str) -> dict:
@@ -66,20 +65,6 @@ def moderator_detail(session: Session, comment: Comment, now: datetime) -> dict:
 
 # --- listing ------------------------------------------------------------------------------------
 
-def encode_cursor(item) -> str:
-    """The cursor of the page that follows `item`."""
-    raw = json.dumps([item.priority, item.due_at.isoformat(), item.comment_id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[int, datetime, str]:
-    try:
-        priority, due, cid = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return int(priority), datetime.fromisoformat(due), str(cid)
-    except (ValueError, TypeError):
-        raise InvalidInput("invalid_cursor", "The cursor is not one this service issued.") from None
-
-
 PAGE_ORDER = (QueueItem.priority.desc(), QueueItem.due_at, QueueItem.comment_id)
 
 
@@ -117,7 +102,7 @@ def list_queue(
         query = in_view(select(QueueItem.__table__), now, state=state, reason=reason, article_id=article_id,
                         overdue=overdue)
         if cursor:
-            p, due, cid = _decode_cursor(cursor)
+            p, due, cid = decode_cursor(cursor, int, datetime, str)
             # Keyset pagination over (priority DESC, due_at ASC, comment_id ASC). The mixed directions
             # rule out a row comparison; the plain `priority <= p` bound is what lets the index
             # start at the cursor instead of filtering every item before it.
@@ -154,7 +139,8 @@ def list_queue(
                     "complaints": _summarise(complaints.get(item.comment_id, [])),
                 }
             )
-        return {"items": results, "next_cursor": encode_cursor(items[-1]) if more else None}
+        last = items[-1] if more else None
+        return {"items": results, "next_cursor": encode_cursor(last.priority, last.due_at, last.comment_id) if last else None}
 
 
 def _latest_scores(session: Session, ids: list[str]) -> dict:

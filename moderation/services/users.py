@@ -8,14 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Notification, User
-from ..domain.model import InvalidInput
-
-MAX_USER_ID = 200
+from ..domain.client_input import ensure_id
 
 
 def get_or_create_user(session: Session, user_id: str, now: datetime, lock: bool = False) -> User:
-    if not user_id or len(user_id) > MAX_USER_ID:
-        raise InvalidInput("invalid_user_id", f"Reader ids are 1 to {MAX_USER_ID} characters.")
+    ensure_id(user_id, "user_id")
     user = session.get(User, user_id, with_for_update=lock)
     if user is None:
         try:

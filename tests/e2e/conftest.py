@@ -34,7 +34,8 @@ def database(request, tmp_path):
 
 @pytest.fixture
 def service(database, clock):
-    server, app, base = start_service(database, clock)
+    # Plain HTTP: the dashboard's session cookie must not be Secure-only for a client to send it back.
+    server, app, base = start_service(database, clock, secure_cookies=False)
     pin_policy(app)
     with httpx.Client(base_url=base, timeout=10) as http:
         yield LiveService(base, app, http)

@@ -1,10 +1,15 @@
-"""Bad input gets a clear 4xx JSON error and changes nothing; what readers write is kept verbatim."""
+"""Bad input gets a clear 4xx (the API's JSON error, the dashboard's error page) and changes nothing;
+what readers write is kept verbatim."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
-from support.api import counts, create_article, new_comment, post_comment
+from support.api import complain, counts, create_article, new_comment, post_comment, row_counts
+from support.clock import WEEKDAY_MORNING
+from support.dashboard import signed_in_moderator
+from support.hostile_input import cursor_of
 
 pytestmark = pytest.mark.e2e
 
@@ -155,3 +160,162 @@ def test_text_the_database_cannot_hold_is_refused_everywhere(service, tokens, me
     response = getattr(service.http, method)(path.replace("{id}", comment["id"]), **kwargs)
     _assert_error(response, 422, "invalid_characters")
     assert counts(service) == before
+
+
+# --- inputs that once reached a parser's or the database's limits as a 500 ----------------------------
+
+def _forged_cursor(*raw_values: str) -> str:
+    return cursor_of("[" + ", ".join(raw_values) + "]")
+
+
+NOW = json.dumps(WEEKDAY_MORNING.isoformat())
+BAD_DATES = {"no time zone": '"2026-11-25T10:30:00"', "year 9999 at -14:00": '"9999-12-31T23:59:59-14:00"',
+             "1e999": "1e999"}
+BAD_NUMBERS = {"1e999": "1e999", "beyond bigint": "9223372036854775808", "far beyond bigint": "9" * 40,
+               "below bigint": "-9223372036854775809"}
+BAD_THREAD_CURSORS = {
+    **{f"date {name}": _forged_cursor(date, '"c1"') for name, date in BAD_DATES.items()},
+    **{f"id {name}": _forged_cursor(NOW, number) for name, number in BAD_NUMBERS.items()},
+}
+BAD_QUEUE_CURSORS = {
+    **{f"due {name}": _forged_cursor("1", date, '"c1"') for name, date in BAD_DATES.items()},
+    **{f"priority {name}": _forged_cursor(number, NOW, '"c1"') for name, number in BAD_NUMBERS.items()},
+}
+
+
+@pytest.mark.parametrize("cursor", BAD_THREAD_CURSORS.values(), ids=BAD_THREAD_CURSORS.keys())
+def test_a_forged_thread_cursor_is_refused_not_a_server_error(service, tokens, cursor):
+    create_article(service, tokens)
+    new_comment(service, tokens)
+    response = service.http.get("/api/v1/articles/a1/comments", params={"cursor": cursor})
+    _assert_error(response, 422, "invalid_cursor")
+
+
+@pytest.mark.parametrize("cursor", BAD_QUEUE_CURSORS.values(), ids=BAD_QUEUE_CURSORS.keys())
+def test_a_forged_queue_cursor_is_refused_not_a_server_error(service, tokens, cursor):
+    response = service.http.get("/api/v1/moderation/queue", params={"cursor": cursor}, headers=tokens.moderator())
+    _assert_error(response, 422, "invalid_cursor")
+
+
+@pytest.mark.parametrize("caller", ["subscriber", "anonymous"])
+def test_json_nested_a_thousand_deep_is_refused_before_authentication(service, tokens, caller):
+    create_article(service, tokens)
+    before = row_counts(service.ctx)
+    headers = {**(tokens.subscriber() if caller == "subscriber" else {}), "Content-Type": "application/json"}
+    response = service.http.post("/api/v1/articles/a1/comments", headers=headers,
+                                 content='{"body": ' + "[" * 1000 + "]" * 1000 + "}")
+    _assert_error(response, 400, "malformed_json")
+    assert "nested" in response.json()["error"]["message"]
+    assert row_counts(service.ctx) == before
+
+
+def test_a_json_number_beyond_the_int_conversion_limit_is_refused(service, tokens):
+    create_article(service, tokens)
+    before = row_counts(service.ctx)
+    response = service.http.post("/api/v1/articles/a1/comments", content='{"body": ' + "1" * 4301 + "}",
+                                 headers={**tokens.subscriber(), "Content-Type": "application/json"})
+    _assert_error(response, 400, "malformed_json")
+    assert row_counts(service.ctx) == before
+
+
+@pytest.mark.parametrize(
+    "method, path, kwargs",
+    [
+        ("get", "/api/v1/articles/{id}", {}),
+        ("get", "/api/v1/articles/{id}/comments", {}),
+        ("post", "/api/v1/articles/{id}/comments", {"json": {"body": "hello"}}),  # once a 500 or a 404
+        ("put", "/api/v1/articles/{id}", {"json": {"title": "Too long an id"}}),
+    ],
+)
+def test_an_article_id_over_200_characters_is_refused_the_same_way_everywhere(service, tokens, method, path, kwargs):
+    create_article(service, tokens, article_id="a" * 200)  # the longest id there can be
+    before = row_counts(service.ctx)
+    headers = tokens.editor() if method == "put" else tokens.subscriber()
+    response = getattr(service.http, method)(path.replace("{id}", "a" * 201), headers=headers, **kwargs)
+    _assert_error(response, 422, "invalid_article_id")
+    assert row_counts(service.ctx) == before
+
+
+def test_an_email_claim_over_320_characters_is_refused_and_nothing_stored(service, tokens):
+    create_article(service, tokens)
+    before = row_counts(service.ctx)
+    response = post_comment(service, tokens, email="e" * 309 + "@example.org")
+    _assert_error(response, 401, "invalid_token")
+    assert row_counts(service.ctx) == before
+
+
+def test_a_suspension_until_year_9999_at_minus_14_hours_is_refused(service, tokens):
+    before = row_counts(service.ctx)
+    response = service.http.post("/api/v1/moderation/users/sam/sanctions", headers=tokens.moderator(),
+                                 json={"kind": "suspend", "until": "9999-12-31T23:59:59-14:00", "reason": "Cooling off"})
+    _assert_error(response, 422, "invalid_request")
+    assert "until" in response.json()["error"]["message"]
+    assert row_counts(service.ctx) == before
+
+
+def test_an_article_published_in_year_9999_at_minus_14_hours_is_refused(service, tokens):
+    response = service.http.put("/api/v1/articles/a1", headers=tokens.editor(),
+                                json={"title": "From the future", "published_at": "9999-12-31T23:59:59-14:00"})
+    _assert_error(response, 422, "invalid_request")
+    assert row_counts(service.ctx)["articles"] == 0
+
+
+# --- the dashboard: the same inputs get its error page, never a 500 --------------------------------
+
+@pytest.fixture
+def dashboard(service, tokens):
+    create_article(service, tokens)
+    comment = new_comment(service, tokens)
+    complain(service, tokens, comment["id"])
+    client = signed_in_moderator(service.base_url, service.ctx)
+    client.comment_id = comment["id"]
+    yield client
+    client.close()
+
+
+BAD_DASHBOARD_REQUESTS = {
+    **{f"queue cursor {name}": ("/dashboard/", {"cursor": cursor}) for name, cursor in BAD_QUEUE_CURSORS.items()},
+    "queue rows cursor": ("/dashboard/queue/rows", {"cursor": BAD_QUEUE_CURSORS["priority beyond bigint"]}),
+    "queue article NUL": ("/dashboard/", {"article": "\x00"}),
+    "queue article over 200 characters": ("/dashboard/", {"article": "a" * 201}),
+    "search text NUL": ("/dashboard/search", {"text": "\x00"}),
+    "search author NUL": ("/dashboard/search", {"author": "a\x00"}),
+    "audit before superscript two": ("/dashboard/audit", {"before": "²"}),
+    "audit before 30 digits": ("/dashboard/audit", {"before": "9" * 30}),
+    "audit before beyond bigint": ("/dashboard/audit", {"before": str(2**63)}),
+    "audit actor NUL": ("/dashboard/audit", {"actor": "\x00"}),
+    "comment id NUL": ("/dashboard/comments/%00", {}),
+}
+
+
+def test_bad_dashboard_input_gets_the_error_page_not_a_server_error(service, dashboard):
+    before = row_counts(service.ctx)
+    for case, (path, params) in BAD_DASHBOARD_REQUESTS.items():  # one sign-in for all: hashing is slow
+        response = dashboard.get(path, params=params)
+        assert response.status_code == 400, f"{case}: {response.status_code}"
+        assert "Not a valid request" in response.text and response.headers["content-type"].startswith("text/html"), case
+    assert row_counts(service.ctx) == before
+    assert dashboard.get("/dashboard/audit", params={"before": "2"}).status_code == 200  # a real "next" link
+
+
+def test_a_nul_character_in_a_dashboard_form_is_refused_and_nothing_changes(service, dashboard):
+    item = dashboard.get(f"/dashboard/comments/{dashboard.comment_id}")  # opening it claims it
+    token = re.search(r'name="csrf_token" value="([^"]+)"', item.text).group(1)
+    before = row_counts(service.ctx)
+    response = dashboard.post(f"/dashboard/comments/{dashboard.comment_id}/decision",
+                              data={"action": "delete", "reason": "abuse", "note": "nul \x00", "csrf_token": token})
+    assert response.status_code == 400 and "Not a valid request" in response.text
+    assert row_counts(service.ctx) == before
+
+
+
+def test_a_true_server_bug_is_still_a_500_and_is_logged(service, dashboard, monkeypatch, caplog):
+    def bug(*args, **kwargs):
+        raise RuntimeError("a bug, not bad input")
+
+    monkeypatch.setattr("moderation.services.articles.get_article", bug)
+    monkeypatch.setattr("moderation.services.audit.recent_events", bug)
+    _assert_error(service.http.get("/api/v1/articles/a1"), 500, "internal_error")
+    assert dashboard.get("/dashboard/audit").status_code == 500
+    logged = [r for r in caplog.records if r.getMessage() == "unhandled error"]
+    assert len(logged) == 2 and all("a bug, not bad input" in str(r.exc_info[1]) for r in logged)

@@ -13,13 +13,13 @@ from playwright.sync_api import Page
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from support.dashboard import STAFF_PASSWORD  # noqa: F401  (the browser tests sign in with it too)
 from support.tokens import TokenFactory
 
 CHROMIUM = os.environ.get("MODERATION_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-STAFF_PASSWORD = "correct horse battery staple"
 SUBSCRIBE_URL = "https://publisher.example/subscribe"
 
 

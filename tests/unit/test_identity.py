@@ -106,3 +106,22 @@ def test_a_remembered_token_still_expires(monkeypatch):
 @pytest.mark.parametrize("roles", [7, "admin", {"admin": True}])
 def test_malformed_roles_claim_grants_nothing(roles):
     assert TokenVerifier(SECRET).reader(_token(roles=roles)).roles == frozenset()
+
+
+def test_an_email_claim_longer_than_320_characters_is_refused_not_a_server_error():
+    verifier = TokenVerifier(SECRET)
+    assert verifier.reader(_token(email="e" * 308 + "@example.org")).email.endswith("@example.org")  # 320: fits
+    with pytest.raises(Unauthenticated) as err:
+        verifier.reader(_token(email="e" * 309 + "@example.org"))
+    assert err.value.code == "invalid_token"
+
+
+@pytest.mark.parametrize("claims", [{"sub": "reader\x00"}, {"sub": "\ud800"}, {"email": "a\x00@example.org"}])
+def test_a_sub_or_email_the_database_cannot_hold_is_refused(claims):
+    with pytest.raises(Unauthenticated) as err:
+        TokenVerifier(SECRET).reader(_token(claims))
+    assert err.value.code == "invalid_token"
+
+
+def test_a_name_the_database_cannot_hold_falls_back_to_reader():
+    assert TokenVerifier(SECRET).reader(_token(name="Ailsa\x00")).name == "Reader"
