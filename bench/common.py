@@ -42,6 +42,8 @@ def drop_database(url: str) -> None:
 def start_gunicorn(db_url: str, port: int, workers: int, threads: int, worker_class: str, **env_extra: str) -> subprocess.Popen:
     env = {
         **os.environ,
+        # The benchmarks post as fast as the service takes comments, far past a reader's limit.
+        "MODERATION_COMMENT_RATE_PER_MINUTE": "1000000000",
         **env_extra,
         "DATABASE_URL": db_url,
         "MODERATION_SSO_SECRET": SECRET,

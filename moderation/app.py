@@ -67,16 +67,21 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
         clock=clock or utc_now,
     )
     registry, observe = make_registry(context)
+    redis_client = None
     if settings.redis_url:
         from .adapters.broker import ScoringDispatcher
+        from .adapters.rate_limits import RedisWindows
+        from .adapters.redis_client import connect
 
         context.request_scoring = ScoringDispatcher(settings.redis_url, unsent_jobs_counter(registry).inc).request
+        redis_client = connect(settings.redis_url)
+        context.rate_windows = RedisWindows(redis_client)
     app.extensions["moderation"] = Extension(
         context=context,
         tokens=TokenVerifier(settings.sso_secret, settings.sso_public_key, settings.token_leeway_seconds),
         metrics_registry=registry,
         observe=observe,
-        broker_check=_broker_check(settings),
+        broker_check=_broker_check(redis_client),
     )
     app.extensions["moderation_engine"] = engine
 
@@ -88,13 +93,11 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
     return app
 
 
-def _broker_check(settings: Settings) -> Callable[[], str]:
-    if not settings.redis_url:
+def _broker_check(client) -> Callable[[], str]:
+    if client is None:
         return lambda: "not_configured"
 
     import redis
-
-    client = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=1)
 
     def check() -> str:
         try:

@@ -55,8 +55,11 @@ class Settings:
     claim_seconds: int = _setting(
         "MODERATION_CLAIM_SECONDS", 300, "How long a moderator's claim on a queue item lasts.", int, min=1
     )
+    comment_rate_per_minute: int = _setting(
+        "MODERATION_COMMENT_RATE_PER_MINUTE", 5, "Comments and replies one reader may post per minute (429 past it).", int, min=1
+    )
     complaint_rate_per_minute: int = _setting(
-        "MODERATION_COMPLAINT_RATE_PER_MINUTE", 10, "Complaints one reader may file per minute.", int, min=1
+        "MODERATION_COMPLAINT_RATE_PER_MINUTE", 10, "Complaints one reader may file per minute (429 past it).", int, min=1
     )
     max_request_bytes: int = _setting(
         "MODERATION_MAX_REQUEST_BYTES", 65536, "Largest request body accepted.", int, min=1024

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from celery import Celery
+
+from .redis_client import OutagePause
 
 log = logging.getLogger(__name__)
 
 SCORE_TASK = "workers.tasks.score"
-PAUSE_AFTER_FAILURE = 5.0  # seconds without trying the broker once it has failed
 
 
 class ScoringDispatcher:
@@ -27,15 +27,15 @@ class ScoringDispatcher:
             task_serializer="json",
         )
         self.on_failure = on_failure
-        self._paused_until = 0.0
+        self.outage = OutagePause()
 
     def request(self, comment_ids: list[str]) -> None:
-        if time.monotonic() < self._paused_until:
+        if self.outage.active():
             self.on_failure()
             return
         try:
             self.client.send_task(SCORE_TASK, args=[comment_ids], retry=False)
         except Exception as exc:  # kombu and redis raise many kinds; the comment is safe either way
-            self._paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
+            self.outage.begin()
             self.on_failure()
             log.warning("scoring job not sent; the sweep will pick it up", extra={"error": exc.__class__.__name__})

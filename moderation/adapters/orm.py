@@ -290,7 +290,8 @@ class LoginFailure(Base):
 
     id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(100))
-    network: Mapped[str] = mapped_column(String(64))
+    # Where the attempt came from: a network, or "device:<id>" for a browser known to the account.
+    source: Mapped[str] = mapped_column("network", String(64))
     at: Mapped[datetime]
 
     __table_args__ = (Index("ix_login_failures_user_time", "username", "at"),)

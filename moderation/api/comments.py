@@ -22,7 +22,8 @@ def list_comments(article_id: str, query: ThreadQuery):
 @endpoint(bp, "POST", "/articles/<article_id>/comments", summary="Post a comment or a reply (published at once)",
           auth="subscriber", body=CommentIn,
           responses={201: "Published", 401: "No valid token", 403: "subscription_required or account_suspended",
-                     404: "Unknown article", 409: "comments_closed", 422: "Invalid body"})
+                     404: "Unknown article", 409: "comments_closed", 422: "Invalid body",
+                     429: "too_many_comments: this reader's posting limit is reached"})
 def post_comment(article_id: str, body: CommentIn):
     return comments.post_comment(ctx(), current_reader(), article_id, body.body, body.parent_id), 201
 
@@ -49,7 +50,7 @@ def withdraw_comment(comment_id: str):
 
 @endpoint(bp, "POST", "/comments/<comment_id>/complaints", summary="Report this post", body=ComplaintIn,
           responses={201: "Reported", 200: "Already reported by this reader", 404: "Unknown comment",
-                     409: "Already removed", 422: "Unknown reason", 429: "Too many reports"})
+                     409: "Already removed", 422: "Unknown reason", 429: "too_many_complaints: this reader's reporting limit is reached"})
 def complain(comment_id: str, body: ComplaintIn):
     reader = current_reader()
     complaint, created = complaints.file_complaint(ctx(), reader, reporter_key(reader), comment_id, body.reason, body.note.strip())

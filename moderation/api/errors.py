@@ -50,7 +50,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):
         status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
-        return error_response(status, exc.code, exc.message)
+        response = error_response(status, exc.code, exc.message)
+        if isinstance(exc, RateLimited):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -137,6 +137,18 @@ AUTH_NOTES = {
 }
 
 
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}}
+
+
+def _response(status: int, description: str) -> dict:
+    if status < 400:
+        return {"description": description}
+    response = {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    if status == 429:
+        response["headers"] = RETRY_AFTER
+    return response
+
+
 def openapi_document() -> dict:
     paths: dict[str, dict] = {}
     schemas: dict[str, Any] = {"Error": ERROR_SCHEMA}
@@ -148,14 +160,7 @@ def openapi_document() -> dict:
             "parameters": [
                 {"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in op.path_params
             ],
-            "responses": {
-                str(status): (
-                    {"description": text, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-                    if status >= 400
-                    else {"description": text}
-                )
-                for status, text in op.responses.items()
-            },
+            "responses": {str(status): _response(status, text) for status, text in op.responses.items()},
         }
         if op.auth != "anyone":
             entry["security"] = [{"readerToken": []}]

@@ -1,11 +1,14 @@
 """Signing staff in and out of the dashboard."""
 from __future__ import annotations
 
+import secrets
 import time
+from datetime import timedelta
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from ..api.auth import network_of
 from ..api.wiring import ctx
@@ -13,6 +16,10 @@ from ..domain.client_input import ensure_storable
 from ..domain.model import InvalidInput, Unauthenticated
 from ..services import staff
 from . import SESSION_LIFETIME, StaffUser, bp, csrf, login_manager
+
+# Kept after signing out: the browser stays known to the account it last signed in to.
+DEVICE_COOKIE = "moderation_device"
+DEVICE_LIFETIME = timedelta(days=90)
 
 
 @login_manager.user_loader
@@ -82,8 +89,10 @@ def login():
     username = ""
     if request.method == "POST":
         username = request.form.get("username", "")
+        device = _known_device(username)
         try:
-            signed = staff.authenticate(ctx(), username, request.form.get("password", ""), network_of(request.remote_addr))
+            signed = staff.authenticate(ctx(), username, request.form.get("password", ""), network_of(request.remote_addr),
+                                        device)
         except Unauthenticated as exc:
             error = exc.message
         else:
@@ -91,9 +100,31 @@ def login():
             login_user(StaffUser(signed.account_id, signed.session_version, signed.member))
             session["signed_in_at"] = time.time()
             session.permanent = True
-            return redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next")))
+            _remember_device(response, username, device)
+            return response
     status = 401 if error else 200
     return render_template("dashboard/login.html", error=error, username=username), status
+
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="staff-device")
+
+
+def _known_device(username: str) -> str | None:
+    """This browser's id if it signed in to `username` before: its failed attempts are then
+    counted apart from its network's (see staff.authenticate)."""
+    try:
+        known = _devices().loads(request.cookies.get(DEVICE_COOKIE, ""), max_age=DEVICE_LIFETIME.total_seconds())
+    except BadData:
+        return None
+    return known["device"] if known.get("username") == staff.canonical_username(username) else None
+
+
+def _remember_device(response, username: str, device: str | None) -> None:
+    value = _devices().dumps({"username": staff.canonical_username(username), "device": device or secrets.token_urlsafe(16)})
+    response.set_cookie(DEVICE_COOKIE, value, max_age=int(DEVICE_LIFETIME.total_seconds()), path="/dashboard/",
+                        secure=ctx().settings.secure_cookies, httponly=True, samesite="Lax")
 
 
 @bp.post("/logout")

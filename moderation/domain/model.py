@@ -140,3 +140,7 @@ class Conflict(DomainError):
 
 class RateLimited(DomainError):
     code = "rate_limited"
+
+    def __init__(self, code: str, message: str, retry_after: int):
+        super().__init__(code, message)
+        self.retry_after = retry_after  # whole seconds until the request would be accepted

@@ -47,6 +47,8 @@ def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: obj
         raise Unauthenticated("unauthenticated", "Sign in to comment.")
     if not reader.subscriber and not reader.is_moderator:
         raise Forbidden("subscription_required", "Commenting is for subscribers.")
+    ctx.limit_rate(f"comments:{reader.id}", ctx.settings.comment_rate_per_minute, "too_many_comments",
+                   "You are posting faster than the discussion allows; please wait {seconds} seconds.")
     comment_id = new_comment_id()
     fields = {
         "id": comment_id,

@@ -1,12 +1,10 @@
 """Readers' "report this post"."""
 from __future__ import annotations
 
-from datetime import timedelta
-
-from sqlalchemy import func, select, text
+from sqlalchemy import select
 
 from ..adapters.orm import Comment, Complaint
-from ..domain.model import Conflict, NotFound, RateLimited, Reader, Reason
+from ..domain.model import Conflict, NotFound, Reader, Reason
 from .audit import record
 from .context import Context
 from .assessment import reassess
@@ -32,7 +30,8 @@ def file_complaint(ctx: Context, reader: Reader | None, reporter_key: str, comme
             return _view(existing, include_note=reader is not None), False
         if comment.state != "published":
             raise Conflict("comment_removed", "This comment has already been removed.")
-        _check_rate(session, ctx, reporter_key, now)
+        ctx.limit_rate(f"complaints:{reporter_key}", ctx.settings.complaint_rate_per_minute, "too_many_complaints",
+                       "You have sent many reports in a short time; please wait {seconds} seconds.")
         if existing is not None:
             # Reported again after a moderator decided (perhaps about an edited text): a new report.
             complaint = existing
@@ -54,19 +53,6 @@ def file_complaint(ctx: Context, reader: Reader | None, reporter_key: str, comme
         view = _view(complaint)
         view["queued"] = item is not None and item.state == "open"
         return view, True
-
-
-def _check_rate(session, ctx: Context, reporter_key: str, now) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        # Serialise one reporter's complaints so that simultaneous requests cannot all pass the count.
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": reporter_key})
-    recent = session.scalar(
-        select(func.count())
-        .select_from(Complaint)
-        .where(Complaint.reporter_key == reporter_key, Complaint.created_at > now - timedelta(minutes=1))
-    )
-    if recent >= ctx.settings.complaint_rate_per_minute:
-        raise RateLimited("too_many_complaints", "You have sent many reports in a short time; please wait a minute.")
 
 
 def _view(c: Complaint, include_note: bool = True) -> dict:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
@@ -9,7 +10,9 @@ from typing import Any, Callable, Iterator
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..adapters.rate_limits import InProcessWindows
 from ..config import Settings
+from ..domain.model import RateLimited
 
 
 def utc_now() -> datetime:
@@ -25,10 +28,19 @@ class Context:
     # Asks the workers to score these comments' current text. Best effort: whatever it misses
     # (a broker outage) the periodic sweep of unscored comments picks up.
     request_scoring: Callable[[list[str]], None] = lambda comment_ids: None
+    # Uses of rate-limited actions: in Redis when configured, shared by every process.
+    rate_windows: Any = field(default_factory=InProcessWindows)
     _prepared: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def now(self) -> datetime:
         return self.clock()
+
+    def limit_rate(self, key: str, per_minute: int, refusal: str, message: str) -> None:
+        """Counts one use of `key`; raises RateLimited(refusal) once `per_minute` uses fall in the
+        last minute. `message` may name the wait as {seconds}."""
+        wait = math.ceil(self.rate_windows.take(key, per_minute, 60, self.now().timestamp()))
+        if wait > 0:
+            raise RateLimited(refusal, message.format(seconds=wait), retry_after=wait)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:

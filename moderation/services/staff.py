@@ -14,7 +14,7 @@ from ..domain.model import Conflict, InvalidInput, Reader, Role, Unauthenticated
 from .context import Context
 
 MIN_PASSWORD_LENGTH = 12
-MAX_FAILURES_PER_NETWORK = 5
+MAX_FAILURES_PER_PLACE = 5  # a network, or a browser known to the account
 MAX_FAILURES_PER_ACCOUNT = 50
 THROTTLE_WINDOW = timedelta(minutes=15)
 
@@ -68,17 +68,27 @@ class SignIn:
     member: Reader
 
 
-def authenticate(ctx: Context, username: str, password: str, network: str) -> SignIn:
+def canonical_username(username: str) -> str:
+    return username.strip().lower()[:100]
+
+
+def authenticate(ctx: Context, username: str, password: str, network: str, device: str | None = None) -> SignIn:
     """The staff member behind a username and password, signing in from `network` (an address or
-    an IPv6 /64).
+    an IPv6 /64), on `device` if the browser shows (with a cookie signed when it last signed in to
+    this account) that it is one the account's owner uses.
 
     Every refusal reads the same, for unknown usernames too, so the form does not reveal which
-    accounts exist. Guessing is slowed per username and network: after MAX_FAILURES_PER_NETWORK
-    failures in THROTTLE_WINDOW that network's attempts are refused unchecked, so nobody can lock
-    a moderator out from elsewhere; MAX_FAILURES_PER_ACCOUNT bounds guessing spread over many networks.
+    accounts exist. Guessing is throttled per account and place, the place being the known device
+    or else the network: after MAX_FAILURES_PER_PLACE failures in THROTTLE_WINDOW, attempts from
+    there are refused unchecked. So a guesser cannot lock a colleague out from another network,
+    nor, behind a shared proxy where everyone has one network, lock staff out of the browsers
+    they use. MAX_FAILURES_PER_ACCOUNT bounds guessing spread over many networks; a network counts
+    at most MAX_FAILURES_PER_PLACE towards it, so no one place can reach it, and it does not hold
+    back known devices.
     """
     now = ctx.now()
-    name = username.strip().lower()[:100]
+    name = canonical_username(username)
+    place = f"device:{device}"[:64] if device else network[:64]
     refused = Unauthenticated(
         "login_failed",
         "That username and password were not accepted. After several failed attempts, signing in from "
@@ -87,15 +97,17 @@ def authenticate(ctx: Context, username: str, password: str, network: str) -> Si
     # The attempt is written (and committed) before it is counted, so parallel guesses each see
     # the earlier ones: no more than the allowance is ever checked against the password.
     with ctx.transaction() as session:
-        attempt = LoginFailure(username=name, network=network[:64], at=now)
-        session.add(attempt)
-    since = now - THROTTLE_WINDOW
+        session.add(LoginFailure(username=name, source=place, at=now))
     with ctx.transaction() as session:
-        recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.username == name, LoginFailure.at > since)
-        everywhere = session.scalar(recent)
-        here = session.scalar(recent.where(LoginFailure.network == attempt.network))
+        failures = dict(session.execute(
+            select(LoginFailure.source, func.count())
+            .where(LoginFailure.username == name, LoginFailure.at > now - THROTTLE_WINDOW)
+            .group_by(LoginFailure.source)
+        ).all())
         session.execute(delete(LoginFailure).where(LoginFailure.username == name, LoginFailure.at < now - timedelta(days=1)))
-    if here > MAX_FAILURES_PER_NETWORK or everywhere > MAX_FAILURES_PER_ACCOUNT:
+    from_networks = sum(min(count, MAX_FAILURES_PER_PLACE) for source, count in failures.items()
+                        if not source.startswith("device:"))
+    if failures.get(place, 0) > MAX_FAILURES_PER_PLACE or (device is None and from_networks > MAX_FAILURES_PER_ACCOUNT):
         raise refused
     with ctx.transaction() as session:
         account = _by_username(session, name, lock=True)
@@ -104,7 +116,7 @@ def authenticate(ctx: Context, username: str, password: str, network: str) -> Si
             raise refused
         if not _verify(account.password_hash, password):
             raise refused
-        session.execute(delete(LoginFailure).where(LoginFailure.username == name, LoginFailure.network == attempt.network))
+        session.execute(delete(LoginFailure).where(LoginFailure.username == name, LoginFailure.source == place))
         account.last_login_at = now
         if _hasher.check_needs_rehash(account.password_hash):
             account.password_hash = _hasher.hash(password)

@@ -1,8 +1,6 @@
 """The schema and the rules that only a real database can enforce."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
@@ -14,6 +12,7 @@ from moderation.config import Settings
 from moderation.domain.model import Conflict, Reader, Reason
 from moderation.services import articles, comments, complaints, queue
 from moderation.services.scoring import ScoreInput, record_scores
+from support.concurrency import at_once
 from support.tokens import SSO_SECRET
 
 pytestmark = pytest.mark.integration
@@ -59,39 +58,15 @@ def test_audit_trail_is_append_only_in_postgresql(db_url):
 def test_concurrent_claims_let_exactly_one_moderator_in(db_url):
     ctx = _context(db_url)
     comment_id = _queued(ctx)
-    results, barrier = [], threading.Barrier(6)
-
-    def attempt(n):
-        barrier.wait()
-        try:
-            queue.claim(ctx, Reader(id=f"mod{n}", name="M", roles=frozenset({"moderator"})), comment_id)
-            results.append("claimed")
-        except Conflict:
-            results.append("conflict")
-
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(results) == ["claimed"] + ["conflict"] * 5
+    outcomes = at_once(lambda n: queue.claim(ctx, Reader(id=f"mod{n}", name="M", roles=frozenset({"moderator"})), comment_id),
+                       range(6))
+    assert sum(isinstance(o, Conflict) for o in outcomes) == 5 and sum(isinstance(o, dict) for o in outcomes) == 1
 
 
 def test_concurrent_scoring_of_the_same_text_writes_one_row(db_url):
     ctx = _context(db_url)
     comment_id = _queued(ctx)
-    barrier = threading.Barrier(5)
-    outcomes = []
-
-    def score():
-        barrier.wait()
-        outcomes.append(record_scores(ctx, comment_id, 1, "model-x", ScoreInput(abuse=0.4, spam=0.1)))
-
-    threads = [threading.Thread(target=score) for _ in range(5)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = at_once(lambda _: record_scores(ctx, comment_id, 1, "model-x", ScoreInput(abuse=0.4, spam=0.1)), range(5))
     with ctx.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Score)) == 1
     assert outcomes.count(True) == 1
@@ -133,19 +108,5 @@ def test_simultaneous_complaints_cannot_pass_the_rate_limit(db_url):
     articles.upsert_article(ctx, EDITOR, "a1", {"title": "T"})
     ids = [comments.post_comment(ctx, Reader(id=f"au{n}", name="A", subscriber=True), "a1", f"Comment {n}", None)["id"]
            for n in range(30)]
-    outcomes, barrier = [], threading.Barrier(30)
-
-    def report(cid):
-        barrier.wait()
-        try:
-            complaints.file_complaint(ctx, None, "anon:flooder", cid, Reason.SPAM, "")
-            outcomes.append("accepted")
-        except RateLimited:
-            outcomes.append("limited")
-
-    threads = [threading.Thread(target=report, args=(cid,)) for cid in ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert outcomes.count("accepted") == 10
+    outcomes = at_once(lambda cid: complaints.file_complaint(ctx, None, "anon:flooder", cid, Reason.SPAM, ""), ids)
+    assert sum(isinstance(o, tuple) for o in outcomes) == 10 and sum(isinstance(o, RateLimited) for o in outcomes) == 20

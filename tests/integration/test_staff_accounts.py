@@ -10,6 +10,7 @@ from moderation.cli import main
 from moderation.config import Settings
 from moderation.domain.model import Role, Unauthenticated
 from moderation.services import staff
+from support.clock import WEEKDAY_MORNING
 from support.tokens import SSO_SECRET
 
 pytestmark = pytest.mark.integration
@@ -17,12 +18,12 @@ PASSWORD = "a long enough passphrase"
 
 
 @pytest.fixture
-def env(db_url, monkeypatch):
+def env(db_url, monkeypatch, clock):
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("MODERATION_SSO_SECRET", SSO_SECRET)
     monkeypatch.setenv("MODERATION_SECRET_KEY", "k")
     monkeypatch.setenv("MODERATION_LOG_LEVEL", "WARNING")
-    return create_app(Settings.from_env()).extensions["moderation"].context
+    return create_app(Settings.from_env(), clock=clock).extensions["moderation"].context
 
 
 def staff_command(monkeypatch, *args, stdin: str = "") -> int:
@@ -96,7 +97,7 @@ def test_guessing_is_throttled_per_network_even_in_parallel_and_says_nothing_abo
     with ThreadPoolExecutor(max_workers=8) as pool:
         messages = list(pool.map(guess, range(20)))
     # However the 20 guesses interleave, no more than five reach the password check.
-    assert len(checked) <= staff.MAX_FAILURES_PER_NETWORK
+    assert len(checked) <= staff.MAX_FAILURES_PER_PLACE
     assert len(set(messages)) == 1
     with pytest.raises(Unauthenticated) as refused:
         staff.authenticate(env, "kim", PASSWORD, "198.51.100.7")
@@ -108,6 +109,42 @@ def test_guessing_is_throttled_per_network_even_in_parallel_and_says_nothing_abo
         assert unknown.value.message == messages[0]
     # Kim, on her own network, still gets in: a guesser elsewhere cannot lock her out.
     assert staff.authenticate(env, "kim", PASSWORD, "203.0.113.9").member.name == "Kim"
+
+
+def refused(env, username: str, password: str, network: str, device: str | None = None) -> bool:
+    try:
+        staff.authenticate(env, username, password, network, device)
+    except Unauthenticated:
+        return True
+    return False
+
+
+def test_wrong_passwords_from_one_network_do_not_lock_the_account_out_from_another(env, monkeypatch, clock):
+    clock.set(WEEKDAY_MORNING)
+    staff_command(monkeypatch, "add", "kim", "--name", "Kim", "--role", "moderator", stdin=PASSWORD + "\n")
+    # More guesses from one network than the account-wide bound: one network counts only up to its own.
+    for n in range(staff.MAX_FAILURES_PER_ACCOUNT + 10):
+        assert refused(env, "kim", f"wrong guess {n}", "198.51.100.7")
+    assert refused(env, "kim", PASSWORD, "198.51.100.7")  # that network's tries are paused...
+    assert not refused(env, "kim", PASSWORD, "203.0.113.9")  # ...Kim's are not
+    clock.advance(minutes=16)
+    assert not refused(env, "kim", PASSWORD, "198.51.100.7")  # and the pause ends
+
+
+def test_guessing_spread_over_many_networks_is_bounded_but_a_browser_kim_used_before_still_gets_in(env, monkeypatch, clock):
+    clock.set(WEEKDAY_MORNING)
+    staff_command(monkeypatch, "add", "kim", "--name", "Kim", "--role", "moderator", stdin=PASSWORD + "\n")
+    networks = staff.MAX_FAILURES_PER_ACCOUNT // staff.MAX_FAILURES_PER_PLACE + 1
+    for network in range(networks):
+        for n in range(staff.MAX_FAILURES_PER_PLACE):
+            assert refused(env, "kim", f"wrong guess {n}", f"10.0.0.{network}")
+    assert refused(env, "kim", PASSWORD, "203.0.113.9")  # a network new to the account waits
+    assert not refused(env, "kim", PASSWORD, "203.0.113.9", device="kims-laptop")
+    # A known browser's own failures are counted apart, and paused like a network's.
+    for n in range(staff.MAX_FAILURES_PER_PLACE):
+        assert refused(env, "kim", f"typo {n}", "203.0.113.9", device="kims-laptop")
+    assert refused(env, "kim", PASSWORD, "203.0.113.9", device="kims-laptop")
+    assert not refused(env, "kim", PASSWORD, "203.0.113.9", device="kims-phone")
 
 
 def test_the_command_explains_an_unmigrated_database_without_leaking_the_hash(tmp_path, monkeypatch, capsys):
