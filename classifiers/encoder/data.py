@@ -12,8 +12,9 @@ retraining gate) and OLID's evaluation share, which the evaluation reports.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sklearn.model_selection import train_test_split
@@ -44,6 +45,8 @@ class EncoderExample:
     targets: tuple[float, ...]  # one per HEADS entry, NaN where unknown
     source: str
     weight: float = 1.0
+    # Sentences cut from this example that show a harm on their own (training only, with it).
+    sentences: list[EncoderExample] = field(default_factory=list)
 
 
 def _example(text: str, source: str, weight: float = 1.0, **targets: float) -> EncoderExample:
@@ -57,25 +60,53 @@ def _example(text: str, source: str, weight: float = 1.0, **targets: float) -> E
     return EncoderExample(text.strip(), tuple(values), source, weight)
 
 
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_SPAN_KINDS = {"insult": "Insult", "threat": "Threat", "identity_attack": "Identity based Attack", "obscenity": "Profane/Obscene"}
+# Threats and identity attacks are often one sentence of a long comment, past the tokens training
+# reads and diluted by the rest: a sentence that at least this many raters marked as one is also
+# an example of its own.
+SENTENCE_RATERS = 2
+
+
+def _harm_sentences(text: str, marked: list[list[tuple[str, int, int]]]) -> list[EncoderExample]:
+    out = []
+    for match in _SENTENCE.finditer(text):
+        start, end = match.span()
+        sentence = match.group().strip()
+        if len(sentence) < 15:
+            continue
+        targets = {}
+        for head in ("threat", "identity_attack"):
+            kind = _SPAN_KINDS[head]
+            raters = sum(any(k == kind and a < end and b > start for k, a, b in spans) for spans in marked)
+            if raters >= SENTENCE_RATERS:
+                targets[head] = 1.0
+        if targets:
+            out.append(_example(sentence, "toxic_spans", abuse=1.0, **targets))
+    return out
+
+
 def read_toxic_spans(data_dir: Path) -> list[EncoderExample]:
     folder = data_dir / "toxic_spans"
     texts = {row["comment_id"]: row["comment_text"] for row in csv_rows(folder / "comments.csv")}
-    span_types: dict[str, set[str]] = defaultdict(set)
+    spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     for row in csv_rows(folder / "spans.csv"):
-        span_types[row["annotation"]].add(row["type"].strip())
-    raters: dict[str, list[set[str]]] = defaultdict(list)
+        spans[row["annotation"]].append((row["type"].strip(), int(row["start"]), int(row["end"])))
+    raters: dict[str, list[list[tuple[str, int, int]]]] = defaultdict(list)
     for row in csv_rows(folder / "annotations.csv"):
-        raters[row["comment_id"]].append(span_types.get(row["annotation"], set()))
-    kinds = {"insult": "Insult", "threat": "Threat", "identity_attack": "Identity based Attack", "obscenity": "Profane/Obscene"}
+        raters[row["comment_id"]].append(spans.get(row["annotation"], []))
     out = []
     for comment_id, marked in raters.items():
         text = texts.get(comment_id)
         if not text or not marked:
             continue
         n = len(marked)
-        shares = {head: sum(kind in types for types in marked) / n for head, kind in kinds.items()}
-        shares["abuse"] = sum(bool(types - {""}) for types in marked) / n
-        out.append(_example(text, "toxic_spans", **shares))
+        types = [{kind for kind, _, _ in rater} for rater in marked]
+        shares = {head: sum(kind in t for t in types) / n for head, kind in _SPAN_KINDS.items()}
+        shares["abuse"] = sum(bool(t - {""}) for t in types) / n
+        example = _example(text, "toxic_spans", **shares)
+        example.sentences = _harm_sentences(text, marked)
+        out.append(example)
     return out
 
 
@@ -89,6 +120,12 @@ def read_jigsaw(data_dir: Path) -> list[EncoderExample]:
     return out
 
 
+# Hatemoji was written adversarially in rounds against models like this one: hateful sentences
+# beside near-identical ones that are not (negation, counter-speech, quoting, a non-protected
+# target). Those pairs teach what is said rather than which words appear, so they count more.
+HATEMOJI_WEIGHT = 2.5
+
+
 def read_hatemoji(data_dir: Path) -> list[EncoderExample]:
     out = []
     for name in ("train.csv", "validation.csv", "test.csv"):
@@ -97,7 +134,7 @@ def read_hatemoji(data_dir: Path) -> list[EncoderExample]:
             targets = {"abuse": hateful, "identity_attack": hateful}
             if hateful and row["type"] == "threateninglanguage":
                 targets["threat"] = 1
-            out.append(_example(row["text"], "hatemoji", **targets))
+            out.append(_example(row["text"], "hatemoji", HATEMOJI_WEIGHT, **targets))
     return out
 
 
@@ -157,6 +194,6 @@ def encoder_splits(data_dir: Path) -> tuple[list[EncoderExample], list[EncoderEx
         examples = [e for e in reader(data_dir) if e.text]
         strata = [round(e.targets[0]) if not math.isnan(e.targets[0]) else -1 for e in examples]
         part_train, part_validation = train_test_split(examples, test_size=VALIDATION_SHARE, random_state=SPLIT_SEED, stratify=strata)
-        train += part_train
+        train += part_train + [s for e in part_train for s in e.sentences]
         validation += part_validation
     return train, validation

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from classifiers.encoder.weights import MAX_TOKENS, load_tokenizer, onnx_model
+from classifiers.encoder.weights import MAX_TOKENS, load_tokenizer, onnx_model, readable
 
 BATCH = 32
 
@@ -33,7 +33,7 @@ class Encoder:
         n = len(texts)
         embeddings = np.zeros((n, 384), dtype=np.float32)
         probabilities = None
-        encoded = self.tokenizer.encode_batch([t if t.strip() else "." for t in texts], add_special_tokens=True)
+        encoded = self.tokenizer.encode_batch([readable(t) for t in texts], add_special_tokens=True)
         lengths = np.array([sum(e.attention_mask) for e in encoded])
         order = np.argsort(lengths, kind="stable")
         for start in range(0, n, BATCH):

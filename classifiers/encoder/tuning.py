@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from classifiers.encoder.data import HEADS, EncoderExample
-from classifiers.encoder.weights import base_model_dir, load_tokenizer, mean_pool
+from classifiers.encoder.weights import base_model_dir, load_tokenizer, mean_pool, readable
 
 
 @dataclass
@@ -112,7 +112,7 @@ def tune(train: list[EncoderExample], config: TuningConfig, log=print, checkpoin
     step, started = 0, time.monotonic()
     for epoch in range(config.epochs):
         for batch in _batches(train, config, rng):
-            texts = [train[i].text for i in batch]
+            texts = [readable(train[i].text) for i in batch]
             encoded = tokenizer.encode_batch(texts)
             ids = torch.tensor([e.ids for e in encoded])
             mask = torch.tensor([e.attention_mask for e in encoded])

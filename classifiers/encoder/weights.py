@@ -37,6 +37,20 @@ def load_tokenizer(max_tokens: int = MAX_TOKENS):
     return tokenizer
 
 
+def _emoji_words(chars: str, data: dict) -> str:
+    return f" {data['en'].strip(':').replace('_', ' ')} "
+
+
+def readable(text: str) -> str:
+    """The text as the encoder reads it: every emoji in words ("🔪" becomes "kitchen knife"), since
+    the base vocabulary has almost none of them and would read each as the same unknown token,
+    and a blank comment as one full stop."""
+    import emoji
+
+    text = emoji.replace_emoji(text, replace=_emoji_words)
+    return text if text.strip() else "."
+
+
 def mean_pool(hidden, mask):
     """Mean of the token vectors the attention mask keeps (torch), as sentence-transformers pools."""
     mask = mask.unsqueeze(-1).to(hidden.dtype)

@@ -86,3 +86,25 @@ def test_a_clean_example_counts_against_every_label_and_a_partial_one_only_where
     by_head = dict(zip(HEADS, hateful.targets))
     assert by_head["abuse"] == 1 and by_head["identity_attack"] == 1
     assert math.isnan(by_head["threat"]) and math.isnan(by_head["obscenity"])
+
+
+def test_emoji_reach_the_encoder_as_words_not_as_one_unknown_token():
+    from classifiers.encoder.weights import load_tokenizer, readable
+
+    knife, snake = readable("🔪 them all"), readable("you are a 🐍")
+    assert "knife" in knife and "snake" in snake
+    tokens = load_tokenizer().encode(snake).tokens
+    assert "[UNK]" not in tokens and "snake" in tokens
+    assert readable("   ") == "."  # a blank comment still gives the encoder something to read
+
+
+def test_a_sentence_that_raters_marked_as_a_threat_is_also_an_example_of_its_own():
+    from classifiers.encoder.data import _harm_sentences
+
+    text = "The council has wasted money for years. I know where you live and I will come for you. Vote them out."
+    start = text.index("I know")
+    threat = [("Threat", start, start + 20)]
+    [sentence] = _harm_sentences(text, [threat, threat, [("Insult", 0, 5)]])
+    assert sentence.text == "I know where you live and I will come for you."
+    assert sentence.targets[HEADS.index("threat")] == 1.0 and sentence.targets[HEADS.index("abuse")] == 1.0
+    assert _harm_sentences(text, [threat, [], []]) == []  # one rater alone is not enough
