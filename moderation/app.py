@@ -11,7 +11,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .adapters import logs
-from .adapters.database import make_engine, make_sessions
+from .adapters.database import Timeouts, make_engine, make_sessions
 from .adapters.identity import TokenVerifier
 from .adapters.metrics import make_registry, unsent_jobs_counter
 from . import dashboard, widget
@@ -59,11 +59,13 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
     if settings.trusted_proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
 
-    engine = make_engine(settings.database_url)
+    timeouts = Timeouts(settings.db_connect_timeout_seconds, settings.db_statement_timeout_seconds,
+                        settings.db_pool_timeout_seconds)
+    engine = make_engine(settings.database_url, timeouts=timeouts)
     context = Context(
         sessions=make_sessions(engine),
         settings=settings,
-        autocommit=make_engine(settings.database_url, autocommit=True),
+        autocommit=make_engine(settings.database_url, autocommit=True, timeouts=timeouts),
         clock=clock or utc_now,
     )
     registry, observe = make_registry(context)
@@ -73,8 +75,9 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
         from .adapters.rate_limits import RedisWindows
         from .adapters.redis_client import connect
 
-        context.request_scoring = ScoringDispatcher(settings.redis_url, unsent_jobs_counter(registry).inc).request
-        redis_client = connect(settings.redis_url)
+        context.request_scoring = ScoringDispatcher(settings.redis_url, settings.redis_timeout_seconds,
+                                                    unsent_jobs_counter(registry).inc).request
+        redis_client = connect(settings.redis_url, settings.redis_timeout_seconds)
         context.rate_windows = RedisWindows(redis_client)
     app.extensions["moderation"] = Extension(
         context=context,
@@ -132,7 +135,7 @@ def _instrument(app: Flask) -> None:
         response.vary.add("Origin")
         if origin and origin in origins:
             response.headers["Access-Control-Allow-Origin"] = origin
-            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, Idempotency-Key"
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
             response.headers["Access-Control-Max-Age"] = "600"
         return response

@@ -37,6 +37,20 @@ class Settings:
     redis_url: str = _setting(
         "REDIS_URL", "", "Redis URL of the Celery broker; `/readyz` checks it when set."
     )
+    db_connect_timeout_seconds: int = _setting(
+        "MODERATION_DB_CONNECT_TIMEOUT_SECONDS", 3, "How long to wait for a new PostgreSQL connection.", int, min=2
+    )
+    db_statement_timeout_seconds: float = _setting(
+        "MODERATION_DB_STATEMENT_TIMEOUT_SECONDS", 5.0, "Longest one PostgreSQL statement may run (lock waits included); "
+        "with no answer at all 2 s later the connection is dropped as lost.", float, min=0.1
+    )
+    db_pool_timeout_seconds: float = _setting(
+        "MODERATION_DB_POOL_TIMEOUT_SECONDS", 5.0, "How long a request waits for a free database connection.", float, min=0.1
+    )
+    redis_timeout_seconds: float = _setting(
+        "MODERATION_REDIS_TIMEOUT_SECONDS", 1.0, "How long the web service waits on Redis (rate limits, readiness, "
+        "sending scoring jobs, task counts) before going on without it.", float, min=0.1
+    )
     sso_secret: str = _setting(
         "MODERATION_SSO_SECRET", "", "Shared secret the publisher signs readers' HS256 tokens with."
     )

@@ -47,7 +47,7 @@ def make_celery(app: Flask) -> Celery:
     celery.set_default()
     app.extensions["celery"] = celery
 
-    counters = TaskCounters(settings.redis_url) if settings.redis_url else None
+    counters = TaskCounters(settings.redis_url, settings.redis_timeout_seconds) if settings.redis_url else None
     if counters is not None:
         task_failure.connect(lambda sender=None, **_: counters.add("failed", sender.name), weak=False)
         task_retry.connect(lambda sender=None, **_: counters.add("retried", sender.name), weak=False)

@@ -18,12 +18,12 @@ class ScoringDispatcher:
     once the broker is back. After a failure it stops trying for a few seconds, so an outage
     costs requests nothing."""
 
-    def __init__(self, redis_url: str, on_failure=lambda: None):
+    def __init__(self, redis_url: str, timeout: float, on_failure=lambda: None):
         self.client = Celery("moderation-web", broker=redis_url)
         self.client.conf.update(
             broker_connection_retry=False,
-            broker_connection_timeout=1,
-            broker_transport_options={"socket_connect_timeout": 1, "socket_timeout": 1, "max_retries": 0},
+            broker_connection_timeout=timeout,
+            broker_transport_options={"socket_connect_timeout": timeout, "socket_timeout": timeout, "max_retries": 0},
             task_serializer="json",
         )
         self.on_failure = on_failure

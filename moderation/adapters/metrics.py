@@ -108,7 +108,7 @@ def make_registry(context) -> tuple[CollectorRegistry, Callable[[str, str, int, 
     if context.settings.redis_url:
         from .task_counters import TaskCounters
 
-        registry.register(TaskCollector(TaskCounters(context.settings.redis_url)))
+        registry.register(TaskCollector(TaskCounters(context.settings.redis_url, context.settings.redis_timeout_seconds)))
     latency = Histogram(
         "moderation_http_request_seconds",
         "HTTP request latency",

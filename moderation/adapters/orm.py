@@ -297,6 +297,20 @@ class LoginFailure(Base):
     __table_args__ = (Index("ix_login_failures_user_time", "username", "at"),)
 
 
+class IdempotencyRecord(Base):
+    """The result of a request sent with an Idempotency-Key, replayed when the request is retried."""
+
+    __tablename__ = "idempotency_records"
+
+    owner: Mapped[str] = mapped_column(String(300), primary_key=True)  # whose key: a reader or an anonymous reporter
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # of what was asked, to catch a key reused for something else
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_idempotency_records_created", "created_at"),)
+
+
 class ModelVersion(Base):
     """Every model retrained from moderators' decisions, promoted or refused by the evaluation gate.
     The newest promoted one is the model in force; before any, the shipped artifact is."""

@@ -8,7 +8,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 
-def connect(url: str, timeout: float = 1.0) -> redis.Redis:
+def connect(url: str, timeout: float) -> redis.Redis:
     """A client that gives up after `timeout` seconds and never retries: its callers carry on
     without Redis (fail open, report not ready, leave a job to the sweep) rather than wait."""
     return redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout, retry=Retry(NoBackoff(), 0))

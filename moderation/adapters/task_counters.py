@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import redis
 
+from .redis_client import connect
+
 PREFIX = "moderation:tasks:"
 
 
 class TaskCounters:
-    def __init__(self, redis_url: str):
-        self._redis = redis.Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1)
+    def __init__(self, redis_url: str, timeout: float):
+        self._redis = connect(redis_url, timeout)
 
     def add(self, outcome: str, task: str) -> None:
         try:

@@ -20,12 +20,14 @@ def list_comments(article_id: str, query: ThreadQuery):
 
 
 @endpoint(bp, "POST", "/articles/<article_id>/comments", summary="Post a comment or a reply (published at once)",
-          auth="subscriber", body=CommentIn,
-          responses={201: "Published", 401: "No valid token", 403: "subscription_required or account_suspended",
-                     404: "Unknown article", 409: "comments_closed", 422: "Invalid body",
+          auth="subscriber", body=CommentIn, idempotent=True,
+          responses={201: "Published (or, for a retry with the same Idempotency-Key, the first answer)",
+                     401: "No valid token", 403: "subscription_required or account_suspended",
+                     404: "Unknown article", 409: "comments_closed", 422: "Invalid body or Idempotency-Key",
                      429: "too_many_comments: this reader's posting limit is reached"})
-def post_comment(article_id: str, body: CommentIn):
-    return comments.post_comment(ctx(), current_reader(), article_id, body.body, body.parent_id), 201
+def post_comment(article_id: str, body: CommentIn, idempotency_key):
+    return comments.post_comment(ctx(), current_reader(), article_id, body.body, body.parent_id,
+                                 idempotency_key), 201
 
 
 @endpoint(bp, "GET", "/comments/<comment_id>", summary="One comment as the asker may see it",
@@ -48,12 +50,14 @@ def withdraw_comment(comment_id: str):
     return comments.withdraw_comment(ctx(), require_reader(), comment_id)
 
 
-@endpoint(bp, "POST", "/comments/<comment_id>/complaints", summary="Report this post", body=ComplaintIn,
+@endpoint(bp, "POST", "/comments/<comment_id>/complaints", summary="Report this post", body=ComplaintIn, idempotent=True,
           responses={201: "Reported", 200: "Already reported by this reader", 404: "Unknown comment",
-                     409: "Already removed", 422: "Unknown reason", 429: "too_many_complaints: this reader's reporting limit is reached"})
-def complain(comment_id: str, body: ComplaintIn):
+                     409: "Already removed", 422: "Unknown reason or invalid Idempotency-Key",
+                     429: "too_many_complaints: this reader's reporting limit is reached"})
+def complain(comment_id: str, body: ComplaintIn, idempotency_key):
     reader = current_reader()
-    complaint, created = complaints.file_complaint(ctx(), reader, reporter_key(reader), comment_id, body.reason, body.note.strip())
+    complaint, created = complaints.file_complaint(ctx(), reader, reporter_key(reader), comment_id, body.reason,
+                                                   body.note.strip(), idempotency_key)
     return complaint, 201 if created else 200
 
 

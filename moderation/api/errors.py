@@ -5,6 +5,7 @@ import logging
 
 from flask import Flask, g, jsonify, request
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from ..domain.model import (
@@ -62,6 +63,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)  # every pooled connection is stuck waiting on the database
     def _database_down(exc: Exception):
         # Nothing was stored; the client may retry once the database is back.
         log.error("database unavailable", extra=_request_fields(error=exc.__class__.__name__))

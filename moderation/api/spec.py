@@ -1,6 +1,8 @@
 """Declaring an endpoint once gives its route, its input validation and its OpenAPI entry."""
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -10,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..domain.client_input import ensure_id, ensure_storable, parse_json
 from ..domain.model import DomainError
+from ..services.idempotency import KEPT_FOR, IdempotencyKey
 
 
 class RequestError(DomainError):
@@ -31,6 +34,7 @@ class Operation:
     body: type[BaseModel] | None
     query: type[BaseModel] | None
     responses: dict[int, str]
+    idempotent: bool = False
     path_params: list[str] = field(default_factory=list)
 
 
@@ -47,8 +51,10 @@ def endpoint(
     body: type[BaseModel] | None = None,
     query: type[BaseModel] | None = None,
     responses: dict[int, str] | None = None,
+    idempotent: bool = False,
 ) -> Callable:
-    """Register a view on `bp`; the view receives `body=` and `query=` already validated."""
+    """Register a view on `bp`; the view receives `body=` and `query=` already validated, and
+    with `idempotent` `idempotency_key=`, the request's Idempotency-Key header (or None)."""
 
     def decorate(view: Callable) -> Callable:
         def handler(**path_args: Any):
@@ -59,6 +65,8 @@ def endpoint(
                 kwargs["body"] = parse_body(body)
             if query is not None:
                 kwargs["query"] = parse_query(query)
+            if idempotent:
+                kwargs["idempotency_key"] = parse_idempotency_key(kwargs.get("body"))
             return view(**kwargs)
 
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=handler, methods=[method])
@@ -73,6 +81,7 @@ def endpoint(
                 body=body,
                 query=query,
                 responses=responses or {200: "OK"},
+                idempotent=idempotent,
                 path_params=re.findall(r"<(?:\w+:)?(\w+)>", path),
             )
         )
@@ -94,6 +103,28 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     except ValueError as exc:
         raise RequestError(400, "malformed_json", f"The request body is not valid JSON: {exc}.") from None
     return _validate(model, data)
+
+
+IDEMPOTENCY_KEY = re.compile(r"[!#-~]{1,200}")  # visible ASCII, no quotes: a UUID fits
+
+
+def parse_idempotency_key(body: BaseModel | None) -> IdempotencyKey | None:
+    """The Idempotency-Key header, with a fingerprint of the request it came with (method, path
+    and body), so that a key sent again with a different request is caught."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    key = key.strip().removeprefix('"').removesuffix('"')  # also as a quoted structured-field string
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise RequestError(422, "invalid_idempotency_key",
+                           "An Idempotency-Key is 1 to 200 visible ASCII characters (a UUID, say).")
+    return IdempotencyKey(key, fingerprint(request.method, request.path, body.model_dump(mode="json") if body else None))
+
+
+def fingerprint(method: str, path: str, body: Any) -> str:
+    """The same for the same request however its JSON was spelt (key order, spacing)."""
+    asked = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(asked.encode()).hexdigest()
 
 
 def parse_query(model: type[BaseModel]) -> BaseModel:
@@ -137,6 +168,17 @@ AUTH_NOTES = {
 }
 
 
+IDEMPOTENCY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[!#-~]+$"},
+    "description": f"A fresh key (a UUID, say) per request, sent again unchanged when the request is retried: a "
+                   f"retry gets the first answer, status and body, instead of doing the work twice. Keys are "
+                   f"per reader and kept {KEPT_FOR.total_seconds() / 3600:g} hours; only requests that succeeded are "
+                   f"remembered. A key sent with a different request: 422 `idempotency_key_reused`.",
+}
+
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}}
 
 
@@ -164,6 +206,8 @@ def openapi_document() -> dict:
         }
         if op.auth != "anyone":
             entry["security"] = [{"readerToken": []}]
+        if op.idempotent:
+            entry["parameters"].append(IDEMPOTENCY_PARAMETER)
         if op.query is not None:
             schema = op.query.model_json_schema(ref_template="#/components/schemas/{model}")
             schemas.update(schema.pop("$defs", {}))

@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, User
 from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Unauthenticated, normalize_body
 from ..domain.lifecycle import ensure_editable
+from . import idempotency
 from .audit import moderation_of, record, snapshot
 from .context import Context
 from .cursors import decode_cursor, encode_cursor
+from .idempotency import IdempotencyKey
 from .notifications import notify
 from .queue import moderator_detail
 from .users import get_or_create_user
@@ -40,15 +42,22 @@ def ensure_may_post(session: Session, reader: Reader | None, now: datetime) -> U
     return user
 
 
-def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: object, parent_id: str | None) -> dict:
+def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: object, parent_id: str | None,
+                 idempotency_key: IdempotencyKey | None = None) -> dict:
+    """The comment as posted; with an idempotency key, a request sent again gets the first answer
+    and counts once against the rate limit."""
     now = ctx.now()
     text = normalize_body(body)
     if reader is None:
         raise Unauthenticated("unauthenticated", "Sign in to comment.")
     if not reader.subscriber and not reader.is_moderator:
         raise Forbidden("subscription_required", "Commenting is for subscribers.")
+    owner = f"reader:{reader.id}"
+    if idempotency_key and (first := idempotency.replay(ctx, owner, idempotency_key, now)) is not None:
+        return first  # the answer a request sent again had lost
     ctx.limit_rate(f"comments:{reader.id}", ctx.settings.comment_rate_per_minute, "too_many_comments",
-                   "You are posting faster than the discussion allows; please wait {seconds} seconds.")
+                   "You are posting faster than the discussion allows; please wait {seconds} seconds.",
+                   use=idempotency_key.value if idempotency_key else None)  # copies of one request in flight together count once
     comment_id = new_comment_id()
     fields = {
         "id": comment_id,
@@ -69,13 +78,13 @@ def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: obj
     }
     # The common case, a top-level comment from a reader in good standing on an open article, is
     # one statement; anything else takes the path that checks each rule and says which one failed.
-    if parent_id is None and not reader.email and _insert_if_allowed(ctx, fields):
-        comment = SimpleNamespace(**fields)  # what was stored; the view needs nothing more
+    if parent_id is None and not reader.email and idempotency_key is None and _insert_if_allowed(ctx, fields):
+        view = comment_view(SimpleNamespace(**fields), reader, edit_window_open=True)  # what was stored is all it needs
     else:
-        comment = Comment(**fields)
-        _insert_checked(ctx, reader, comment, now)
-    ctx.request_scoring([comment_id])
-    return comment_view(comment, reader, edit_window_open=True)
+        view = idempotency.run_once(ctx, owner, idempotency_key, now,
+                                    lambda session: _insert_checked(session, reader, Comment(**fields), now))
+    ctx.request_scoring([view["id"]])
+    return view
 
 
 _INSERTED_COLUMNS = ("id", "article_id", "root_id", "author_id", "author_name", "body", "state", "withheld",
@@ -99,26 +108,26 @@ def _insert_if_allowed(ctx: Context, fields: dict) -> bool:
     return statement.first({name: fields[name] for name in _INSERTED_COLUMNS}) is not None
 
 
-def _insert_checked(ctx: Context, reader: Reader, comment: Comment, now: datetime) -> None:
-    with ctx.transaction() as session:
-        article = session.get(Article, comment.article_id)
-        if article is None:
-            raise NotFound("article_not_found", f"No article {comment.article_id!r}.")
-        user = ensure_may_post(session, reader, now)
-        if reader.email and (user is None or user.email != reader.email):
-            # Remembered so that moderation outcomes can be e-mailed.
-            user = get_or_create_user(session, reader.id, now)
-            user.name, user.email = reader.name, reader.email
-        if not article.comments_open:
-            raise Conflict("comments_closed", "Comments are closed on this article.")
-        if comment.parent_id is not None:
-            parent = session.get(Comment, comment.parent_id)
-            if parent is None or parent.article_id != comment.article_id:
-                raise InvalidInput("parent_not_found", "The comment being replied to is not on this article.")
-            if parent.state != "published":
-                raise Conflict("parent_removed", "The comment being replied to has been removed.")
-            comment.root_id = parent.root_id
-        session.add(comment)
+def _insert_checked(session: Session, reader: Reader, comment: Comment, now: datetime) -> dict:
+    article = session.get(Article, comment.article_id)
+    if article is None:
+        raise NotFound("article_not_found", f"No article {comment.article_id!r}.")
+    user = ensure_may_post(session, reader, now)
+    if reader.email and (user is None or user.email != reader.email):
+        # Remembered so that moderation outcomes can be e-mailed.
+        user = get_or_create_user(session, reader.id, now)
+        user.name, user.email = reader.name, reader.email
+    if not article.comments_open:
+        raise Conflict("comments_closed", "Comments are closed on this article.")
+    if comment.parent_id is not None:
+        parent = session.get(Comment, comment.parent_id)
+        if parent is None or parent.article_id != comment.article_id:
+            raise InvalidInput("parent_not_found", "The comment being replied to is not on this article.")
+        if parent.state != "published":
+            raise Conflict("parent_removed", "The comment being replied to has been removed.")
+        comment.root_id = parent.root_id
+    session.add(comment)
+    return comment_view(comment, reader, edit_window_open=True)
 
 
 def _own_comment(session: Session, reader: Reader | None, comment_id: str) -> Comment:

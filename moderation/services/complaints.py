@@ -1,58 +1,73 @@
 """Readers' "report this post"."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..adapters.orm import Comment, Complaint
 from ..domain.model import Conflict, NotFound, Reader, Reason
+from . import idempotency
 from .audit import record
 from .context import Context
 from .assessment import reassess
+from .idempotency import IdempotencyKey
 
 MAX_NOTE_CHARS = 1000
 
 
-def file_complaint(ctx: Context, reader: Reader | None, reporter_key: str, comment_id: str, reason: Reason, note: str) -> tuple[dict, bool]:
-    """Returns the complaint and whether it is new; a reader's repeat complaint is the same complaint."""
+def file_complaint(ctx: Context, reader: Reader | None, reporter_key: str, comment_id: str, reason: Reason, note: str,
+                   idempotency_key: IdempotencyKey | None = None) -> tuple[dict, bool]:
+    """Returns the complaint and whether it is new; a reader's repeat complaint is the same
+    complaint, and a request sent again with its idempotency key gets the first answer."""
     now = ctx.now()
-    with ctx.transaction() as session:
-        comment = session.get(Comment, comment_id, with_for_update=True)
-        if comment is None:
-            raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
-        existing = session.scalars(
-            select(Complaint)
-            .where(Complaint.comment_id == comment_id, Complaint.reporter_key == reporter_key)
-            .with_for_update()
-        ).first()
-        if existing is not None and existing.outcome is None:
-            # Still waiting for a moderator: the same reader's report counts once. An anonymous
-            # caller may not be the same person, so gets no one's note back.
-            return _view(existing, include_note=reader is not None), False
-        if comment.state != "published":
-            raise Conflict("comment_removed", "This comment has already been removed.")
-        ctx.limit_rate(f"complaints:{reporter_key}", ctx.settings.complaint_rate_per_minute, "too_many_complaints",
-                       "You have sent many reports in a short time; please wait {seconds} seconds.")
-        if existing is not None:
-            # Reported again after a moderator decided (perhaps about an edited text): a new report.
-            complaint = existing
-            complaint.reason, complaint.note, complaint.created_at, complaint.outcome = reason.value, note, now, None
-        else:
-            complaint = Complaint(
-                comment_id=comment_id,
-                reporter_key=reporter_key,
-                reporter_id=reader.id if reader else None,
-                reason=reason.value,
-                note=note,
-                created_at=now,
-            )
-            session.add(complaint)
-        session.flush()
-        record(session, actor=reader.id if reader else "anonymous reader", action="complaint", at=now,
-               comment_id=comment_id, reason=reason.value, note=note)
-        item = reassess(session, comment, now)
-        view = _view(complaint)
-        view["queued"] = item is not None and item.state == "open"
-        return view, True
+    result = idempotency.replay(ctx, reporter_key, idempotency_key, now) if idempotency_key else None
+    if result is None:
+        result = idempotency.run_once(ctx, reporter_key, idempotency_key, now,
+                                      lambda session: _file(session, ctx, reader, reporter_key, comment_id, reason, note, now))
+    return result["complaint"], result["created"]
+
+
+def _file(session: Session, ctx: Context, reader: Reader | None, reporter_key: str, comment_id: str, reason: Reason,
+          note: str, now: datetime) -> dict:
+    comment = session.get(Comment, comment_id, with_for_update=True)
+    if comment is None:
+        raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
+    existing = session.scalars(
+        select(Complaint)
+        .where(Complaint.comment_id == comment_id, Complaint.reporter_key == reporter_key)
+        .with_for_update()
+    ).first()
+    if existing is not None and existing.outcome is None:
+        # Still waiting for a moderator: the same reader's report counts once. An anonymous
+        # caller may not be the same person, so gets no one's note back.
+        return {"complaint": _view(existing, include_note=reader is not None), "created": False}
+    if comment.state != "published":
+        raise Conflict("comment_removed", "This comment has already been removed.")
+    ctx.limit_rate(f"complaints:{reporter_key}", ctx.settings.complaint_rate_per_minute, "too_many_complaints",
+                   "You have sent many reports in a short time; please wait {seconds} seconds.")
+    if existing is not None:
+        # Reported again after a moderator decided (perhaps about an edited text): a new report.
+        complaint = existing
+        complaint.reason, complaint.note, complaint.created_at, complaint.outcome = reason.value, note, now, None
+    else:
+        complaint = Complaint(
+            comment_id=comment_id,
+            reporter_key=reporter_key,
+            reporter_id=reader.id if reader else None,
+            reason=reason.value,
+            note=note,
+            created_at=now,
+        )
+        session.add(complaint)
+    session.flush()
+    record(session, actor=reader.id if reader else "anonymous reader", action="complaint", at=now,
+           comment_id=comment_id, reason=reason.value, note=note)
+    item = reassess(session, comment, now)
+    view = _view(complaint)
+    view["queued"] = item is not None and item.state == "open"
+    return {"complaint": view, "created": True}
 
 
 def _view(c: Complaint, include_note: bool = True) -> dict:

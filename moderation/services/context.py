@@ -35,10 +35,10 @@ class Context:
     def now(self) -> datetime:
         return self.clock()
 
-    def limit_rate(self, key: str, per_minute: int, refusal: str, message: str) -> None:
-        """Counts one use of `key`; raises RateLimited(refusal) once `per_minute` uses fall in the
-        last minute. `message` may name the wait as {seconds}."""
-        wait = math.ceil(self.rate_windows.take(key, per_minute, 60, self.now().timestamp()))
+    def limit_rate(self, key: str, per_minute: int, refusal: str, message: str, use: str | None = None) -> None:
+        """Counts one use of `key` (once only for a `use` id); raises RateLimited(refusal) once
+        `per_minute` uses fall in the last minute. `message` may name the wait as {seconds}."""
+        wait = math.ceil(self.rate_windows.take(key, per_minute, 60, self.now().timestamp(), use))
         if wait > 0:
             raise RateLimited(refusal, message.format(seconds=wait), retry_after=wait)
 

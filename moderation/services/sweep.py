@@ -1,6 +1,6 @@
 """The periodic pass that keeps the queue honest as time moves on, with nobody touching it:
 items reaching their deadline move up, and when coverage drops to part-time the stricter
-withholding bars apply to what is still waiting."""
+withholding bars apply to what is still waiting. It also forgets idempotency keys past their time."""
 from __future__ import annotations
 
 from sqlalchemy import and_, or_, select
@@ -8,6 +8,7 @@ from sqlalchemy import and_, or_, select
 from ..adapters.orm import Comment, QueueItem, ServiceState
 from ..domain.coverage import Coverage, coverage_at
 from ..domain.policy import DUE_SOON, DUE_SOON_WINDOW, OVERDUE
+from . import idempotency
 from .context import Context
 from .policy_settings import current_policy
 from .assessment import reassess
@@ -51,4 +52,7 @@ def sweep(ctx: Context) -> dict:
             was_withheld = comment.withheld
             reassess(session, comment, now, actor="deadline and coverage sweep")
             withheld += int(comment.withheld and not was_withheld)
-    return {"coverage": coverage.value, "coverage_changed": shift_ended, "reassessed": len(ids), "newly_withheld": withheld}
+    with ctx.transaction() as session:
+        forgotten = idempotency.forget_expired(session, now)
+    return {"coverage": coverage.value, "coverage_changed": shift_ended, "reassessed": len(ids), "newly_withheld": withheld,
+            "idempotency_keys_forgotten": forgotten}

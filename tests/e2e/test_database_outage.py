@@ -1,6 +1,7 @@
 """PostgreSQL going away and coming back: the API says so in its error format and recovers by itself."""
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -49,4 +50,38 @@ def test_the_api_answers_503_while_postgresql_is_unreachable_and_recovers_on_its
     assert posted.status_code == 201
     bodies = [c["body"] for c in http.get("/api/v1/articles/a1/comments").json()["comments"]]
     # Nothing from the outage was half-stored: the client was told to try again.
+    assert bodies == ["After", "Before"]
+
+
+QUICKLY = 15  # seconds: the default timeouts answer in about 7; gunicorn would kill a worker at 30
+
+
+def timed(request):
+    started = time.monotonic()
+    response = request()
+    return response, time.monotonic() - started
+
+
+def test_with_postgresql_black_holed_requests_get_a_quick_503_and_readiness_says_not_ready(through_proxy, tokens):
+    http, proxy = through_proxy
+    assert http.put("/api/v1/articles/a1", json={"title": "Harbour"}, headers=tokens.editor()).status_code == 201
+    assert http.post("/api/v1/articles/a1/comments", json={"body": "Before"}, headers=tokens.subscriber()).status_code == 201
+
+    proxy.black_hole()  # the pooled connections stay open, but nothing comes back on them
+    for request in (
+        lambda: http.post("/api/v1/articles/a1/comments", json={"body": "During"}, headers=tokens.subscriber(), timeout=60),
+        lambda: http.get("/api/v1/articles/a1/comments", timeout=60),
+        lambda: http.post("/api/v1/articles/a1/comments", json={"body": "During, again"}, headers=tokens.subscriber(),
+                          timeout=60),
+    ):
+        response, seconds = timed(request)
+        assert response.status_code == 503 and response.json()["error"]["code"] == "database_unavailable"
+        assert seconds < QUICKLY
+    ready, seconds = timed(lambda: http.get("/readyz", timeout=60))
+    assert ready.status_code == 503 and seconds < QUICKLY
+
+    proxy.restore()
+    wait_for(lambda: http.get("/readyz", timeout=60).status_code == 200, timeout=30, what="readiness to return")
+    assert http.post("/api/v1/articles/a1/comments", json={"body": "After"}, headers=tokens.subscriber()).status_code == 201
+    bodies = [c["body"] for c in http.get("/api/v1/articles/a1/comments").json()["comments"]]
     assert bodies == ["After", "Before"]

@@ -7,7 +7,7 @@ from sqlalchemy.exc import DBAPIError
 
 from moderation import create_app
 from moderation.adapters.migrations import upgrade
-from moderation.adapters.orm import Score
+from moderation.adapters.orm import Comment, Score
 from moderation.config import Settings
 from moderation.domain.model import Conflict, Reader, Reason
 from moderation.services import articles, comments, complaints, queue
@@ -70,6 +70,19 @@ def test_concurrent_scoring_of_the_same_text_writes_one_row(db_url):
     with ctx.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Score)) == 1
     assert outcomes.count(True) == 1
+
+
+def test_simultaneous_copies_of_a_post_with_one_idempotency_key_store_one_comment(db_url):
+    from moderation.services.idempotency import IdempotencyKey
+
+    ctx = _context(db_url)
+    articles.upsert_article(ctx, EDITOR, "a1", {"title": "T"})
+    key = IdempotencyKey("key-1", "fingerprint-of-the-request")
+    sam = Reader(id="sam", name="Sam", subscriber=True)
+    outcomes = at_once(lambda _: comments.post_comment(ctx, sam, "a1", "Said once", None, key), range(8))
+    assert len({o["id"] for o in outcomes}) == 1  # every copy got the one comment's answer
+    with ctx.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Comment)) == 1
 
 
 def test_readiness_reports_the_real_broker(db_url, redis_url):

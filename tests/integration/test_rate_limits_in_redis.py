@@ -27,9 +27,11 @@ def limits_redis(redis_url):
 
 
 def test_redis_counts_uses_as_the_in_process_windows_do(limits_redis):
-    shared, local = RedisWindows(connect(limits_redis)), InProcessWindows()
-    uses = [("a", 0.0), ("a", 10.0), ("a", 20.0), ("b", 20.0), ("a", 25.0), ("a", 60.0), ("a", 61.0), ("a", 70.5)]
-    assert [shared.take(key, 3, 60, now) for key, now in uses] == [local.take(key, 3, 60, now) for key, now in uses]
+    shared, local = RedisWindows(connect(limits_redis, 1.0)), InProcessWindows()
+    uses = [("a", 0.0, None), ("a", 10.0, "r1"), ("a", 11.0, "r1"), ("a", 20.0, None), ("b", 20.0, None), ("a", 25.0, None),
+            ("a", 25.0, "r1"), ("a", 60.0, None), ("a", 61.0, "r2"), ("a", 70.5, None)]
+    assert [shared.take(key, 3, 60, now, use) for key, now, use in uses] == [local.take(key, 3, 60, now, use)
+                                                                               for key, now, use in uses]
 
 
 def test_the_posting_limit_holds_across_workers_sharing_redis_even_for_simultaneous_posts(db_url, limits_redis, clock):
@@ -45,5 +47,5 @@ def test_the_posting_limit_holds_across_workers_sharing_redis_even_for_simultane
 
 
 def test_with_redis_away_the_limit_is_not_checked_and_posting_goes_on():
-    away = RedisWindows(connect("redis://127.0.0.1:1/0"))
+    away = RedisWindows(connect("redis://127.0.0.1:1/0", 1.0))
     assert [away.take("reader:a", 1, 60, 0.0) for _ in range(3)] == [0.0, 0.0, 0.0]

@@ -1,4 +1,4 @@
-"""A TCP proxy a test can cut and restore, to make a server unreachable and bring it back."""
+"""A TCP proxy a test can cut, black-hole and restore, to make a server unreachable and bring it back."""
 from __future__ import annotations
 
 import socket
@@ -14,6 +14,7 @@ class CuttableProxy:
         self._listener: socket.socket | None = None
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
+        self._dropping = False
 
     def start(self) -> "CuttableProxy":
         listener = socket.socket()
@@ -42,12 +43,25 @@ class CuttableProxy:
                 sock.close()
             self._open.clear()
 
+    def black_hole(self) -> None:
+        """Carry nothing and reset nothing, as a network that drops packets would: open connections
+        stay open but what is sent on them is lost, and new ones are taken but never answered."""
+        self._dropping = True
+
+    def restore(self) -> None:
+        """Carry traffic again (connections that lost data meanwhile are left to their clients)."""
+        self._dropping = False
+
     def _accept(self, listener: socket.socket) -> None:
         while True:
             try:
                 client, _ = listener.accept()
             except OSError:
                 return
+            if self._dropping:
+                with self._lock:
+                    self._open.add(client)  # held open and never read: the client waits for an answer
+                continue
             try:
                 upstream = socket.create_connection(self.target)
             except OSError:
@@ -61,7 +75,8 @@ class CuttableProxy:
     def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
-                sink.sendall(data)
+                if not self._dropping:
+                    sink.sendall(data)
         except OSError:
             pass
         finally:

@@ -1,5 +1,6 @@
 """The in-process rate limit (the embedded default's): at most `limit` uses of a key in any window,
-a refused use costs nothing, and the wait it names is exactly when the next use fits."""
+a refused use costs nothing, a use sent again under its id counts once, and the wait it names is
+exactly when the next use fits."""
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,6 +29,13 @@ def test_other_keys_are_counted_apart():
         windows.take("reader:a", 3, WINDOW, now)
     assert windows.take("reader:a", 3, WINDOW, 3.0) > 0
     assert windows.take("reader:b", 3, WINDOW, 3.0) == 0.0
+
+
+def test_a_use_sent_again_under_its_id_is_counted_once():
+    windows = InProcessWindows()
+    assert [windows.take("reader:a", 2, WINDOW, 0.0, use="request-1") for _ in range(5)] == [0.0] * 5
+    assert windows.take("reader:a", 2, WINDOW, 1.0, use="request-2") == 0.0
+    assert windows.take("reader:a", 2, WINDOW, 2.0, use="request-3") == 58.0
 
 
 def test_keys_nobody_used_for_a_window_are_forgotten():

@@ -24,6 +24,7 @@ const REASONS = {
 const PAGE_SIZE = 20;
 const NOTE_MAX = 1000;
 const TICK_MS = 5000;
+const RESENDS = 2; // times a post or report whose answer was lost is sent again, with the same key
 
 const numbers = new Intl.NumberFormat("en-GB");
 const relative = new Intl.RelativeTimeFormat("en-GB", { numeric: "auto" });
@@ -98,6 +99,12 @@ function initial(name) {
   return first.toUpperCase();
 }
 
+/** A fresh Idempotency-Key: one per submission, reused when the submission is sent again. */
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 function hue(name) {
   let sum = 0;
   for (const ch of String(name || "")) sum = (sum * 31 + ch.codePointAt(0)) % 360;
@@ -163,8 +170,8 @@ class CommentWidget {
 
   /* ---- talking to the service */
 
-  async api(method, path, body) {
-    const headers = { Accept: "application/json" };
+  async api(method, path, body, extraHeaders) {
+    const headers = { Accept: "application/json", ...extraHeaders };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     const init = { method, headers, mode: "cors", credentials: "omit" };
     if (body !== undefined) {
@@ -189,6 +196,21 @@ class CommentWidget {
         error.message || `Something went wrong (error ${response.status}). Please try again.`);
     }
     return { status: response.status, data };
+  }
+
+  /* Posts and reports carry an Idempotency-Key. When the answer is lost (no connection, or a
+     gateway or the database away) the same request is sent again with the same key, so the
+     service answers it once: the reader never ends up with two copies. */
+  async submit(path, body) {
+    const headers = { "Idempotency-Key": newKey() };
+    for (let resent = 0; ; resent++) {
+      try {
+        return await this.api("POST", path, body, headers);
+      } catch (failure) {
+        if (resent === RESENDS || !(failure.status === 0 || failure.status >= 502)) throw failure;
+        await new Promise((resolve) => setTimeout(resolve, 1000 * (resent + 1)));
+      }
+    }
   }
 
   articlePath(rest) {
@@ -402,7 +424,7 @@ class CommentWidget {
   }
 
   async post(body, parentId) {
-    const { data } = await this.api("POST", this.articlePath("/comments"), { body, parent_id: parentId });
+    const { data } = await this.submit(this.articlePath("/comments"), { body, parent_id: parentId });
     // The new comment's time is the service's "now": the edit window is counted on its clock.
     const t = when(data.created_at);
     if (!Number.isNaN(t)) this.skew = t - Date.now();
@@ -833,7 +855,7 @@ class CommentWidget {
       send.disabled = true;
       send.textContent = "Sending…";
       try {
-        const { status } = await this.api("POST", `/comments/${encodeURIComponent(id)}/complaints`,
+        const { status } = await this.submit(`/comments/${encodeURIComponent(id)}/complaints`,
           { reason: chosen.value, note: note.value.trim() });
         this.reported.set(id, status);
         const message = status === 201

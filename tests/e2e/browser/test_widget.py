@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 from support.browser import SUBSCRIBE_URL, screenshot
 
 from moderation.adapters.orm import Comment
@@ -210,6 +211,34 @@ def test_a_reader_reports_a_comment_with_a_reason_and_a_note(site, page):
     items = site.http.get("/api/v1/moderation/queue", headers=site.tokens.moderator()).json()["items"]
     assert [i["complaints"]["count"] for i in items if i["comment_id"] == target["id"]] == [1]
     assert_only_own_origins(page, site)
+
+
+def test_a_post_whose_answer_is_lost_is_sent_again_with_its_key_and_stored_once(site, page):
+    site.article("bridge")
+    keys = []
+
+    def lose_the_first_answer(route):
+        if route.request.method != "POST":
+            return route.continue_()
+        keys.append(route.request.headers.get("idempotency-key"))
+        if len(keys) == 1:
+            route.fetch()  # the service stores the comment...
+            return route.abort("connectionreset")  # ...but its answer never reaches the reader
+        route.continue_()
+
+    page.route("**/api/v1/articles/bridge/comments", lose_the_first_answer)
+    open_widget(page, site, "bridge", site.tokens.make("sam", name="Sam Subscriber"))
+    composer = page.get_by_role("textbox", name="Join the discussion")
+    composer.fill("Said once, whatever the network does.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(card(page, "Said once")).to_be_focused()
+    composer.fill("A second thought.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(card(page, "A second thought.")).to_be_focused()
+    assert keys[0] and keys[0] == keys[1] != keys[2]  # the resend reused its key; the next submission has its own
+    expect_count(page, 2)
+    with site.ctx.transaction() as session:
+        assert sorted(session.scalars(select(Comment.body))) == ["A second thought.", "Said once, whatever the network does."]
 
 
 def test_a_reader_sending_too_many_reports_is_asked_to_wait(site, page):
