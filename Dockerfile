@@ -2,7 +2,7 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md gunicorn.conf.py ./
 COPY moderation ./moderation
 COPY classifiers ./classifiers
 COPY workers ./workers
@@ -13,4 +13,5 @@ USER moderation
 # The encoder's quantised ONNX model, built into the image so no worker builds it at start.
 RUN python -m classifiers build-encoder
 EXPOSE 8000
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "moderation:create_app()"]
+# gunicorn.conf.py: /metrics adds up the counts of every gunicorn worker.
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "moderation:create_app()"]

@@ -51,7 +51,7 @@ def start_gunicorn(db_url: str, port: int, workers: int, threads: int, worker_cl
         "MODERATION_LOG_LEVEL": "WARNING",
     }
     cmd = [
-        sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+        sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
         "--worker-class", worker_class, "--threads", str(threads), "--keep-alive", "30",
         "--log-level", "warning", "moderation:create_app()",
     ]

@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .adapters import logs
 from .adapters.database import Timeouts, make_engine, make_sessions
 from .adapters.identity import TokenVerifier
-from .adapters.metrics import make_registry, unsent_jobs_counter
+from .adapters.metrics import make_registry
 from . import dashboard, widget
 from .api import articles, comments, moderation, ops
 from .api.errors import register_error_handlers
@@ -68,15 +68,14 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
         autocommit=make_engine(settings.database_url, autocommit=True, timeouts=timeouts),
         clock=clock or utc_now,
     )
-    registry, observe = make_registry(context)
+    registry, observe, job_unsent = make_registry(context)
     redis_client = None
     if settings.redis_url:
         from .adapters.broker import ScoringDispatcher
         from .adapters.rate_limits import RedisWindows
         from .adapters.redis_client import connect
 
-        context.request_scoring = ScoringDispatcher(settings.redis_url, settings.redis_timeout_seconds,
-                                                    unsent_jobs_counter(registry).inc).request
+        context.request_scoring = ScoringDispatcher(settings.redis_url, settings.redis_timeout_seconds, job_unsent).request
         redis_client = connect(settings.redis_url, settings.redis_timeout_seconds)
         context.rate_windows = RedisWindows(redis_client)
     app.extensions["moderation"] = Extension(

@@ -1,20 +1,25 @@
-"""Prometheus metrics. Queue figures are read from the database at scrape time, so every web
-process reports the same truth however many there are."""
+"""Prometheus metrics. Queue figures are read from the database at scrape time, and the workers'
+task counts from Redis, so every web process reports the same truth however many there are. What
+a web process counts itself (requests, scoring jobs left unsent) is added up across processes by
+prometheus_client's multiprocess mode when PROMETHEUS_MULTIPROC_DIR is set (gunicorn.conf.py sets it)."""
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Callable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
-from sqlalchemy import exists, func, select
+from prometheus_client.multiprocess import MultiProcessCollector
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from ..services.retraining import promoted_version
 from .model_thresholds import starting_version
-from .orm import Comment, Decision, ModelVersion, QueueItem, Score
+from .orm import Comment, DecisionTally, ModelVersion, QueueItem, Score
 
 SCORING_WINDOW = timedelta(minutes=10)
+SCORING_SAMPLE = 1000  # the newest scores in the window the quantiles are taken from
 
 
 class QueueCollector:
@@ -30,12 +35,21 @@ class QueueCollector:
         decisions = CounterMetricFamily("moderation_decisions", "Moderators' decisions", labels=["moderator", "action"])
         to_score = GaugeMetricFamily("moderation_time_to_score_seconds",
                                      f"Time from a text being written to its score being stored, over the last "
-                                     f"{SCORING_WINDOW.seconds // 60} minutes", labels=["quantile"])
+                                     f"{SCORING_WINDOW.seconds // 60} minutes (the newest {SCORING_SAMPLE:,} texts)",
+                                     labels=["quantile"])
         model = GaugeMetricFamily("moderation_model_in_force", "The classifier model scoring new comments (value 1)",
                                   labels=["version"])
         candidates = GaugeMetricFamily("moderation_model_candidates", "Models retrained from moderators' decisions, "
                                        "by the gate's verdict", labels=["state"])
         earlier = aliased(Score)
+        # Every query below reads an index or a few rows, so a scrape costs the same at any size.
+        newest = (select(Score).where(Score.created_at >= now - SCORING_WINDOW)
+                  .order_by(Score.created_at.desc()).limit(SCORING_SAMPLE).subquery())
+        # A text's first score (re-scoring by a newly promoted model is not waiting), looked up
+        # score by score: as an anti-join the planner may read the whole table.
+        first_score = (select(func.min(earlier.id))
+                       .where(earlier.comment_id == newest.c.comment_id, earlier.revision == newest.c.revision)
+                       .scalar_subquery())
         try:
             with self._ctx.transaction() as session:
                 for reason, coverage, n in session.execute(
@@ -48,7 +62,7 @@ class QueueCollector:
                     select(func.count()).select_from(QueueItem).where(QueueItem.state == "open", QueueItem.due_at <= now)
                 ))
                 withheld.add_metric([], session.scalar(
-                    select(func.count()).select_from(Comment).where(Comment.withheld.is_(True), Comment.state == "published")
+                    select(func.count()).select_from(Comment).where(Comment.withheld, Comment.state == "published")
                 ))
                 unscored.add_metric([], session.scalar(
                     select(func.count()).select_from(Comment).where(
@@ -58,21 +72,16 @@ class QueueCollector:
                 waits = sorted(
                     (scored - written).total_seconds()
                     for scored, written in session.execute(
-                        select(Score.created_at, func.coalesce(Comment.edited_at, Comment.created_at))
-                        .join(Comment, Comment.id == Score.comment_id)
-                        .where(Score.created_at >= now - SCORING_WINDOW, Score.revision == Comment.revision,
-                               # a text's first score: re-scoring by a newly promoted model is not waiting
-                               ~exists().where(earlier.comment_id == Score.comment_id, earlier.revision == Score.revision,
-                                               earlier.id < Score.id))
-                        .order_by(Score.id.desc())
-                        .limit(10_000)
+                        select(newest.c.created_at, func.coalesce(Comment.edited_at, Comment.created_at))
+                        .join(Comment, Comment.id == newest.c.comment_id)
+                        .where(newest.c.revision == Comment.revision, newest.c.id == first_score)
                     )
                 )
                 if waits:
                     for q in (0.5, 0.9, 0.99):
                         to_score.add_metric([str(q)], waits[min(len(waits) - 1, int(len(waits) * q))])
                 for moderator, action, n in session.execute(
-                    select(Decision.moderator_id, Decision.action, func.count()).group_by(Decision.moderator_id, Decision.action)
+                    select(DecisionTally.moderator_id, DecisionTally.action, DecisionTally.decisions)
                 ):
                     decisions.add_metric([moderator, action], n)
                 for state, n in session.execute(select(ModelVersion.state, func.count()).group_by(ModelVersion.state)):
@@ -102,27 +111,32 @@ class TaskCollector:
         yield family
 
 
-def make_registry(context) -> tuple[CollectorRegistry, Callable[[str, str, int, float], None]]:
+def make_registry(context) -> tuple[CollectorRegistry, Callable[[str, str, int, float], None], Callable[[], None]]:
+    """The registry /metrics serves, and the two things a web process counts: `observe(endpoint,
+    method, status, seconds)` for each request, `job_unsent()` for each scoring job the broker missed."""
     registry = CollectorRegistry()
     registry.register(QueueCollector(context))
     if context.settings.redis_url:
         from .task_counters import TaskCounters
 
         registry.register(TaskCollector(TaskCounters(context.settings.redis_url, context.settings.redis_timeout_seconds)))
+    own = registry
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each process writes its counts to a file of its own there; a scrape, whichever process
+        # answers it, adds up every file, those of processes since ended included.
+        MultiProcessCollector(registry)
+        own = None  # this process's counts reach the scrape through its file, so not a second time
     latency = Histogram(
         "moderation_http_request_seconds",
         "HTTP request latency",
         ["endpoint", "method", "status"],
-        registry=registry,
+        registry=own,
         buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
     )
+    unsent = Counter("moderation_scoring_jobs_unsent", "Scoring jobs not sent because the broker was away "
+                     "(the sweep of unscored comments picks them up)", registry=own)
 
     def observe(endpoint: str, method: str, status: int, seconds: float) -> None:
         latency.labels(endpoint, method, str(status)).observe(seconds)
 
-    return registry, observe
-
-
-def unsent_jobs_counter(registry: CollectorRegistry) -> Counter:
-    return Counter("moderation_scoring_jobs_unsent", "Scoring jobs not sent because the broker was away "
-                   "(the sweep of unscored comments picks them up)", registry=registry)
+    return registry, observe, unsent.inc

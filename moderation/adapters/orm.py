@@ -95,6 +95,8 @@ class Comment(Base):
         Index("ix_comments_author", "author_id", "created_at"),
         # Finds comments whose current text has not been scored yet, for the sweep.
         Index("ix_comments_unscored", "created_at", postgresql_where=text("scored_revision < revision")),
+        # Counts the withheld comments for /metrics without reading every comment.
+        Index("ix_comments_withheld", "created_at", postgresql_where=text("withheld AND state = 'published'")),
     )
 
 
@@ -114,6 +116,7 @@ class Score(Base):
     __table_args__ = (
         # Scoring the same text with the same model twice writes one row.
         UniqueConstraint("comment_id", "revision", "model_version", name="uq_score_once"),
+        Index("ix_scores_time", "created_at"),  # the newest scores, for /metrics' time to score
     )
 
 
@@ -161,6 +164,8 @@ class QueueItem(Base):
         Index("ix_queue_reason_page", "state", "reason", text("priority DESC"), "due_at", "comment_id"),
         Index("ix_queue_article_page", "state", "article_id", text("priority DESC"), "due_at", "comment_id"),
         Index("ix_queue_due", "state", "due_at"),
+        # The queue's depth by reason and coverage for /metrics, from the index alone.
+        Index("ix_queue_open_reasons", "reason", "entered_coverage", postgresql_where=text("state = 'open'")),
     )
 
 
@@ -180,6 +185,17 @@ class Decision(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (Index("ix_decisions_time", "created_at"),)
+
+
+class DecisionTally(Base):
+    """Decisions per moderator and action, kept up to date with each decision, so /metrics reads a
+    few rows rather than counting the whole (ever-growing) decisions table."""
+
+    __tablename__ = "decision_tallies"
+
+    moderator_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    action: Mapped[str] = mapped_column(String(16), primary_key=True)
+    decisions: Mapped[int] = mapped_column(BigInteger)
 
 
 class User(Base):

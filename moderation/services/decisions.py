@@ -4,8 +4,9 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
-from ..adapters.orm import AuditEvent, Comment, Complaint, Decision, QueueItem
+from ..adapters.orm import AuditEvent, Comment, Complaint, Decision, DecisionTally, QueueItem
 from ..domain.model import Action, Conflict, InvalidInput, NotFound, Reader, Reason, normalize_body
 from ..domain.lifecycle import apply_decision, was_hidden
 from .audit import moderation_of, record, snapshot
@@ -97,9 +98,20 @@ def decide(
         _settle_complaints(session, comment, action, now)
         if action is not Action.APPROVE or was_hidden(current):
             notify(session, comment.author_id, f"comment_{action.value}", OUTCOME_FOR_AUTHOR[action].format(reason=reason.phrase), now, comment_id)
+        _tally(session, moderator.id, action)
         log.info("moderation decision", extra={"comment_id": comment_id, "moderator": moderator.id,
                                                "action": action.value, "reason": reason.value})
         return {"comment_id": comment_id, "action": action.value, "reason": reason.value, "queue": item_view(item, now)}
+
+
+def _tally(session, moderator_id: str, action: Action) -> None:
+    """One more decision in the running totals /metrics reports (last in the transaction: the
+    row stays locked until it commits)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        dialect.insert(DecisionTally).values(moderator_id=moderator_id, action=action.value, decisions=1)
+        .on_conflict_do_update(index_elements=["moderator_id", "action"], set_={"decisions": DecisionTally.decisions + 1})
+    )
 
 
 def _settle_complaints(session, comment: Comment, action: Action, now) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from support.api import create_article, new_comment, post_comment
+from support.api import create_article, give_scores, new_comment, post_comment
 from support.clock import WEEKDAY_MORNING, WEEKDAY_NIGHT, london
 
 pytestmark = pytest.mark.e2e
@@ -89,16 +89,26 @@ def test_admin_edits_policy_with_validation_and_history(service, tokens, clock):
     assert history[0]["config"]["deadlines_minutes"]["full"]["complaint"] == 30
 
 
-def test_health_readiness_and_metrics(service, tokens):
+def test_health_readiness_and_metrics(service, tokens, clock):
     assert service.http.get("/healthz").json() == {"status": "ok"}
     ready = service.http.get("/readyz")
     assert ready.status_code == 200 and ready.json()["checks"]["database"] == "ok"
     create_article(service, tokens)
     comment = new_comment(service, tokens)
     service.http.post(f"/api/v1/comments/{comment['id']}/complaints", json={"reason": "abuse"})
+    hidden = new_comment(service, tokens, sub="troll")
+    give_scores(service, hidden["id"], abuse=0.99)  # withheld under any coverage
+    clock.advance(minutes=5)
+    give_scores(service, hidden["id"], abuse=0.99, model="test-model-2")  # a new model's re-score is no wait
+    decided = service.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision",
+                                json={"action": "approve", "reason": "other"}, headers=tokens.moderator())
+    assert decided.status_code == 200, decided.text
     metrics = service.http.get("/metrics").text
     assert 'moderation_queue_open_items{entered_coverage=' in metrics
     assert "moderation_queue_overdue_items 0.0" in metrics
+    assert "moderation_withheld_comments 1.0" in metrics
+    assert 'moderation_decisions_total{action="approve",moderator="mod-morgan"} 1.0' in metrics
+    assert 'moderation_time_to_score_seconds{quantile="0.99"} 0.0' in metrics  # scored the moment the test clock wrote it
     assert "moderation_http_request_seconds_bucket" in metrics
 
 

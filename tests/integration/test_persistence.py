@@ -72,6 +72,24 @@ def test_concurrent_scoring_of_the_same_text_writes_one_row(db_url):
     assert outcomes.count(True) == 1
 
 
+def test_simultaneous_decisions_all_count_in_the_running_totals(db_url):
+    from moderation.adapters.orm import DecisionTally
+    from moderation.domain.model import Action
+    from moderation.services import decisions
+
+    ctx = _context(db_url)
+    articles.upsert_article(ctx, EDITOR, "a1", {"title": "T"})
+    ids = [comments.post_comment(ctx, Reader(id=f"r{n}", name="R", subscriber=True), "a1", f"Comment {n}", None)["id"]
+           for n in range(6)]
+    moderator = Reader(id="mod", name="M", roles=frozenset({"moderator"}))
+    # The first decisions of a moderator and action all create the same totals row at once.
+    outcomes = at_once(lambda comment_id: decisions.decide(ctx, moderator, comment_id, Action.DELETE, Reason.ABUSE, None, ""), ids)
+    assert all(isinstance(o, dict) for o in outcomes), outcomes
+    with ctx.transaction() as session:
+        assert session.execute(select(DecisionTally.moderator_id, DecisionTally.action, DecisionTally.decisions)).all() == [
+            ("mod", "delete", 6)]
+
+
 def test_simultaneous_copies_of_a_post_with_one_idempotency_key_store_one_comment(db_url):
     from moderation.services.idempotency import IdempotencyKey
 

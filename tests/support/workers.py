@@ -1,7 +1,9 @@
-"""A real Celery worker process for end-to-end tests, on its own Redis database."""
+"""Real processes for end-to-end tests: Celery workers (on their own Redis database), gunicorn,
+a private Redis."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -9,12 +11,32 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import httpx
 import redis
 
 from support.tokens import SSO_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER_REDIS_DB = 13  # kept apart from anything else on the test Redis, and emptied per test
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def service_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a service process (a Celery worker, gunicorn) under test."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "MODERATION_SSO_SECRET": SSO_SECRET,
+        "MODERATION_SECRET_KEY": "test-secret-key",
+        "MODERATION_LOG_LEVEL": "WARNING",
+        **extra,
+    }
 
 
 def broker_url(redis_url: str) -> str:
@@ -27,15 +49,7 @@ class WorkerProcess:
 
     def __init__(self, database_url: str, broker: str, concurrency: int = 1, beat: bool = False,
                  queues: str = "celery", env: dict[str, str] | None = None):
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "REDIS_URL": broker,
-            "MODERATION_SSO_SECRET": SSO_SECRET,
-            "MODERATION_SECRET_KEY": "test-secret-key",
-            "MODERATION_LOG_LEVEL": "WARNING",
-            **(env or {}),
-        }
+        self.env = service_env(database_url, broker, **(env or {}))
         self.queues = queues  # "celery,training" also takes retraining
         self.concurrency = concurrency
         self.beat = beat  # also run the periodic jobs (the sweep of unscored comments) in this process
@@ -98,11 +112,7 @@ class PrivateRedis:
     """A Redis server of the test's own, so the test can stop and restart it."""
 
     def __init__(self):
-        import socket
-
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
 
@@ -126,4 +136,35 @@ class PrivateRedis:
         try:
             return redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping()
         except redis.RedisError:
+            return False
+
+
+class GunicornService:
+    """`gunicorn 'moderation:create_app()'` with the repository's gunicorn.conf.py, as production runs it."""
+
+    def __init__(self, database_url: str, redis_url: str, workers: int, **env: str):
+        self.base = f"http://127.0.0.1:{free_port()}"
+        self.command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", self.base.removeprefix("http://"),
+                        "--workers", str(workers), "moderation:create_app()"]
+        self.env = service_env(database_url, redis_url, **env)
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "GunicornService":
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, start_new_session=True)
+        try:
+            wait_for(self._answers, timeout=60, every=0.2, what="gunicorn to start")
+        except AssertionError:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+    def _answers(self) -> bool:
+        try:
+            return httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
             return False

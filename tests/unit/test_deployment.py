@@ -102,3 +102,10 @@ def test_the_image_installs_the_project_and_runs_unprivileged():
         assert f"COPY {folder} ./{folder}" in dockerfile
     assert "pip install --no-cache-dir ." in dockerfile
     assert re.search(r"^USER (?!root)\w+", dockerfile, re.M)
+
+
+def test_the_web_runs_with_the_gunicorn_settings_that_add_up_every_workers_metrics():
+    assert (ROOT / "gunicorn.conf.py").is_file()
+    assert "COPY pyproject.toml README.md gunicorn.conf.py ./" in (ROOT / "Dockerfile").read_text()
+    command = SERVICES["web"]["command"]
+    assert command[command.index("--config") + 1] == "gunicorn.conf.py"
