@@ -4,7 +4,7 @@ Prints:
   * time from comment to score (p50/p99/max) while comments are posted through the API at a
     sustained rate (default 200/s for 60 s), each one dispatched to the workers as it is stored;
   * the maximum sustained scoring rate: a backlog of unscored comments handed to the workers in
-    batches, timed until the last score is stored.
+    batches, timed until the last score is stored, in all and per worker process.
 
 Usage: .venv/bin/python bench/scoring.py [--rate 200] [--seconds 60] [--backlog 20000] [--concurrency 2]
 Needs: PostgreSQL (BENCH_DATABASE_URL as for bench/ingest.py; a scratch database is created and
@@ -208,7 +208,8 @@ def main() -> int:
         results = {"load_average_at_start": os.getloadavg()[0],
                    "sustained": sustained(db_url, base, args.rate, args.seconds)}
         if args.backlog:
-            results["maximum_rate"] = backlog_rate(db_url, broker, args.backlog)
+            most = results["maximum_rate"] = backlog_rate(db_url, broker, args.backlog)
+            most["scored_per_s_per_process"] = round(most["scored_per_s"] / args.concurrency, 1)  # the workers' sizing (README)
         results["worker_processes"] = args.concurrency
         print(json.dumps(results, indent=2))
     finally:

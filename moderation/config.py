@@ -106,6 +106,11 @@ class Settings:
     retrain_min_decisions: int = _setting(
         "MODERATION_RETRAIN_MIN_DECISIONS", 200, "New moderators' decisions needed before the models are retrained.", int, min=1
     )
+    task_time_limit_seconds: int = _setting(
+        "MODERATION_TASK_TIME_LIMIT_SECONDS", 120, "Longest a scoring, sweep or escalation job may run (a worker's first "
+        "job loads the models too): at three quarters of it the job is interrupted and fails, at all of it its worker "
+        "process is killed. The jobs of a worker that dies are handed to another within this plus 40 s.", int, min=30
+    )
     log_level: str = _setting("MODERATION_LOG_LEVEL", "INFO", "Logging level.")
     log_format: str = _setting("MODERATION_LOG_FORMAT", "json", "`json` (one object per line) or `text`.")
 

@@ -14,6 +14,12 @@ RETRAIN_CHECK_EVERY = 3600.0  # it trains only once enough new decisions have ga
 # Retraining runs on its own queue, so a run of a minute or more never holds up scoring:
 # a worker started with `-Q training` takes it.
 TRAINING_QUEUE = "training"
+# A job taken by a worker stays in Redis, unacknowledged, until it is done. Once it is older than
+# the visibility timeout any worker puts it back in the queue (kombu looks every RESTORE_EVERY
+# seconds), so the timeout sits above the longest a job may run: no job is handed to a second
+# worker while the first still runs it.
+VISIBILITY_MARGIN = 30
+RESTORE_EVERY = 10
 
 
 def make_celery(app: Flask) -> Celery:
@@ -25,6 +31,7 @@ def make_celery(app: Flask) -> Celery:
                 return self.run(*args, **kwargs)
 
     celery = Celery(app.name, task_cls=FlaskTask)
+    limit = settings.task_time_limit_seconds
     celery.conf.update(
         broker_url=settings.redis_url or "memory://",
         task_ignore_result=True,
@@ -34,14 +41,22 @@ def make_celery(app: Flask) -> Celery:
         # scoring is idempotent, so running it twice is harmless, losing it is not.
         task_acks_late=True,
         task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=4,
+        task_soft_time_limit=limit * 3 // 4,  # retraining has limits of its own (workers/tasks.py)
+        task_time_limit=limit,
+        # One job per pool process and none waiting behind it inside the worker, so a job's time
+        # unacknowledged is its running time, which the time limit bounds (a job takes up to a
+        # batch of waiting comments along, so there is little to gain from taking more).
+        worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": 300},
+        broker_transport_options={"visibility_timeout": limit + VISIBILITY_MARGIN,
+                                  "unacked_restore_interval": RESTORE_EVERY, "unacked_restore_throttle": 1},
         task_routes={"workers.tasks.retrain": {"queue": TRAINING_QUEUE}},
+        # A periodic job not started by the time the next one is due is dropped: after an outage
+        # the workers find one of each, not a backlog.
         beat_schedule={
-            "sweep-unscored": {"task": "workers.tasks.sweep_unscored", "schedule": SWEEP_UNSCORED_EVERY},
-            "escalate": {"task": "workers.tasks.escalate", "schedule": ESCALATE_EVERY},
-            **({"retrain": {"task": "workers.tasks.retrain", "schedule": RETRAIN_CHECK_EVERY}} if settings.training_data else {}),
+            "sweep-unscored": _periodic("workers.tasks.sweep_unscored", SWEEP_UNSCORED_EVERY),
+            "escalate": _periodic("workers.tasks.escalate", ESCALATE_EVERY),
+            **({"retrain": _periodic("workers.tasks.retrain", RETRAIN_CHECK_EVERY)} if settings.training_data else {}),
         },
     )
     celery.set_default()
@@ -59,3 +74,7 @@ def make_celery(app: Flask) -> Celery:
         app.extensions["moderation"].context.autocommit.dispose(close=False)
 
     return celery
+
+
+def _periodic(task: str, every: float) -> dict:
+    return {"task": task, "schedule": every, "options": {"expires": every}}

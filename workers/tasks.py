@@ -49,11 +49,12 @@ def escalate() -> dict:
     return sweep.sweep(_ctx())
 
 
-@shared_task(name="workers.tasks.retrain", acks_late=False)
+@shared_task(name="workers.tasks.retrain", acks_late=False, soft_time_limit=30 * 60, time_limit=35 * 60)
 def retrain() -> dict:
     """Retrain from moderators' decisions once enough have gathered; the gate decides whether the
-    candidate replaces the model in force. Acknowledged on receipt: a run takes minutes, and one
-    lost with its worker is simply tried again at the next check."""
+    candidate replaces the model in force. Acknowledged on receipt: a run takes a minute or two
+    (half an hour is the most it may take), and one lost with its worker is simply tried again at
+    the next check."""
     ctx = _ctx()
     settings = ctx.settings
     if not settings.training_data:

@@ -7,6 +7,8 @@ import logging
 import threading
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
+
 from ..services import retraining
 from ..services.context import Context
 from ..services.retraining import StoredModel, TrainedCandidate, TrainingDecision
@@ -78,6 +80,8 @@ class ModelScorer:
                              parent_text=t.parent_text, article_id=t.article_id)
                 for t in texts
             ])
+        except SoftTimeLimitExceeded:
+            raise  # the job ran out of time, which is no text's fault
         except Exception as error:
             raise ScoringFailed(type(error).__name__, model.version) from error
         return [(r.model, ScoreInput(abuse=r.abuse, spam=r.spam, off_topic=r.off_topic, labels=r.labels)) for r in results]

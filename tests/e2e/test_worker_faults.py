@@ -1,14 +1,20 @@
 """Faults, counted: a broker outage during a burst, and a worker killed mid-batch, lose nothing
-and score nothing twice (SPEC §7)."""
+and score nothing twice (SPEC §7); the broker itself hands a killed worker's job to another."""
 from __future__ import annotations
+
+import json
+import time
 
 import httpx
 import pytest
+import redis
+from celery import Celery
 from sqlalchemy import func, select
 from support.live import pin_policy, start_service
 from support.workers import PrivateRedis, WorkerProcess, wait_for
 
 from moderation.adapters.orm import Comment, Score
+from workers.celery_app import RESTORE_EVERY, VISIBILITY_MARGIN
 from workers.tasks import BATCH
 
 pytestmark = pytest.mark.e2e
@@ -98,3 +104,40 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_scores_nothing_twice(servic
     finally:
         second.stop()
     assert score_rows(service.ctx) == (len(ids), len(ids), len(ids))
+
+
+def test_the_broker_hands_a_killed_workers_job_to_another_worker_once_it_cannot_still_be_running(
+        service, private_redis, db_url, tokens):
+    """No beat, so no sweep: only kombu's restoring of unacknowledged jobs can bring the killed
+    worker's batch back, and it does so between the visibility timeout and one look later."""
+    limit = 30  # MODERATION_TASK_TIME_LIMIT_SECONDS, short so the test is too
+    env = {"MODERATION_TASK_TIME_LIMIT_SECONDS": str(limit)}
+    make_article(service, tokens)
+    ids = post_burst(service, tokens, 3 * BATCH, "burst")
+    broker = redis.Redis.from_url(private_redis.url)
+    broker.delete("celery")  # instead of a job per comment (each taking others along), three jobs of a batch each
+    sender = Celery(broker=private_redis.url)
+    jobs = [sender.send_task("workers.tasks.score", args=[ids[i:i + BATCH]]).id for i in range(0, len(ids), BATCH)]
+
+    def taken() -> dict[str, float]:
+        """{job id: when a worker took it} for the jobs taken and not yet acknowledged."""
+        return {json.loads(broker.hget("unacked", tag))[0]["headers"]["id"]: at
+                for tag, at in broker.zrange("unacked_index", 0, -1, withscores=True)}
+
+    first = WorkerProcess(db_url, private_redis.url, env=env).start()
+    # The first batch done, the second under way: its comments are claimed and not yet stored.
+    wait_for(lambda: jobs[1] in taken(), timeout=120, what="the worker to take the second batch")
+    first.kill()
+    taken_at = taken()[jobs[1]]
+    assert score_rows(service.ctx)[2] < 2 * BATCH, "the second batch finished before the kill"
+    second = WorkerProcess(db_url, private_redis.url, env=env).start()
+    try:
+        wait_for(lambda: f"[{jobs[1]}] received" in "".join(second.output), timeout=limit + 120, every=0.2,
+                 what="the killed worker's batch to be handed to the second worker")
+        handed_over_after = time.time() - taken_at
+        wait_for(lambda: all_scored_once(service.ctx, len(ids)), timeout=120, every=0.5,
+                 what="every comment to be scored")
+    finally:
+        second.stop()
+    visibility = limit + VISIBILITY_MARGIN
+    assert visibility <= handed_over_after <= visibility + RESTORE_EVERY + 15  # 15 s to spare on a busy machine

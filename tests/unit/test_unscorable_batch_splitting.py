@@ -69,6 +69,23 @@ def test_a_scorer_that_cannot_run_at_all_is_not_blamed_on_the_texts():
         score_texts(Broken(), [text("a", "fine"), text("b", "fine")])
 
 
+def test_a_job_out_of_time_is_not_blamed_on_the_texts():
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from moderation.adapters.classifier import ModelScorer
+
+    class Interrupted:  # the classifiers, when the job's soft time limit strikes
+        version = "model-1"
+
+        def score_batch(self, comments):
+            raise SoftTimeLimitExceeded()
+
+    scorer = ModelScorer(ctx=None)
+    scorer._scorer = Interrupted()
+    with pytest.raises(SoftTimeLimitExceeded):
+        score_texts(scorer, [text("a", "fine"), text("b", "fine")])
+
+
 # --- the policy ----------------------------------------------------------------------------------
 
 
