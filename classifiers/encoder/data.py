@@ -28,9 +28,9 @@ VALIDATION_SHARE = 0.1
 
 # The sources the encoder learns from and what each says (the model card repeats this).
 SOURCES = {
-    "toxic_spans": "news-site comments (Civil Comments) with typed toxic spans by several raters: every head, as shares of raters",
+    "toxic_spans": "news-site comments (Civil Comments) with typed toxic spans by several raters: every head, as shares of raters; each sentence two raters marked as a threat or identity attack is also an example of its own (training share only)",
     "jigsaw_2018": "Wikipedia talk comments with six labels: abuse (toxic), insult, threat, identity_attack (identity_hate), obscenity (obscene)",
-    "hatemoji": "adversarial hateful and non-hateful sentences: abuse and identity_attack; threat from 'threatening language'",
+    "hatemoji": "adversarial hateful and non-hateful sentences, emoji read as words: abuse and identity_attack; threat from 'threatening language'; counted 2.5x",
     "stormfront": "forum sentences labelled hate / no hate: abuse and identity_attack",
     "wiki_talk_context": "Wikipedia talk comments, mostly civil: abuse (civil ones are negatives for every head)",
     "convabuse": "messages to conversational agents, several annotators: abuse; identity_attack from racist, sexist, homophobic, transphobic, ableist",

@@ -91,18 +91,6 @@ def pair_relevance(encoder: Encoder, pairs) -> np.ndarray:
     return np.array(values)
 
 
-# Threats and attacks on a group are what withholding is for: in fitting the combination, an
-# example that shows one counts this many times, so the combined score ranks them above plain
-# rudeness and swearing rather than among them.
-SEVERE_HARM_WEIGHT = 4.0
-
-
-def severity_weights(examples) -> np.ndarray:
-    severe = [max(np.nan_to_num(e.targets[HEADS.index("threat")]), np.nan_to_num(e.targets[HEADS.index("identity_attack")])) >= 0.5
-              for e in examples]
-    return np.where(severe, SEVERE_HARM_WEIGHT, 1.0)
-
-
 def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print) -> dict:
     arrays = read_arrays(npz)
     encoder = Encoder(npz, threads=2)
@@ -113,7 +101,7 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print) -> dict:
     fast_abuse = _fast_abuse(fast, [e.text for e in validation])
     labels = np.array([int(e.targets[0] >= 0.5) for e in validation])
     half = np.random.default_rng(SEED).random(len(validation)) < 0.5
-    combiner = fit_combiner(probabilities[half], fast_abuse[half], labels[half], severity_weights(validation)[half])
+    combiner = fit_combiner(probabilities[half], fast_abuse[half], labels[half])
     held = ~half
     combined = combine_abuse(probabilities[held], fast_abuse[held], combiner)
     prevalence = ASSUMED_PREVALENCE["abuse"]

@@ -10,7 +10,7 @@ def render_encoder_card(manifest: dict) -> str:
         "",
         f"Base encoder: {manifest['base_model']}, weights from the installed package (never stored here).",
         f"Tuned: LoRA adapters (rank {tuning.get('rank')}, alpha {tuning.get('alpha')}) on every linear layer, "
-        "one linear head per label over the mean-pooled embedding, reading the first "
+        "one linear head per label over the mean-pooled embedding, reading emoji as words and the first "
         f"{tuning.get('max_tokens')} tokens; a cosine loss (weight {tuning.get('keep_embedding')}) keeps the "
         "embedding near the base model's so it still measures topical closeness. Training runs:",
         "",
@@ -21,6 +21,7 @@ def render_encoder_card(manifest: dict) -> str:
             f"({run.get('epochs')} epoch), learning rate {run.get('learning_rate')} (heads {run.get('head_learning_rate')}), "
             f"threat and identity-attack examples drawn {run.get('rare_harm_weight')}x as often, seed {run.get('seed')}, "
             f"about {run.get('minutes')} minutes on two cores" + (f", starting from {run['started_from']}" if run.get("started_from") else "")
+            + (f"; {run['data']}" if run.get("data") else "")
         )
     lines += [
         "",
