@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import emoji
 import numpy as np
 
 MAX_TOKENS = 128
@@ -45,8 +46,6 @@ def readable(text: str) -> str:
     """The text as the encoder reads it: every emoji in words ("🔪" becomes "kitchen knife"), since
     the base vocabulary has almost none of them and would read each as the same unknown token,
     and a blank comment as one full stop."""
-    import emoji
-
     text = emoji.replace_emoji(text, replace=_emoji_words)
     return text if text.strip() else "."
 
