@@ -25,6 +25,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="also tune the encoder's adapters (about 45 minutes on two cores); without it the deep stage is refitted on the adapters the artifact has",
     )
     train.add_argument(
+        "--continue-tuning", action="store_true",
+        help="with --encoder: tune on from the artifact's adapters instead of from the base model (the shipped ones were tuned so, run after run)",
+    )
+    train.add_argument(
         "--off-topic-embeddings", action="store_true", help="also fit the off-topic head that reads sentence embeddings"
     )
 

@@ -185,12 +185,14 @@ CLEAN_BUDGET = {
     ("spam", "flag"): 0.02,
 }
 
-# Which suite expectations each threshold should act on (positives) and leave alone (negatives).
+# Which suite expectations each threshold should act on (positives) and leave alone (negatives),
+# as the suite judges them: an abusive comment also flagged off-topic is not judged wrong (it is
+# in the queue either way), so only the expectations the judge reads that threshold for are here.
 SUITE_DECISIONS = {
     ("abuse", "flag"): ({"withhold", "flag_abuse"}, {"clean"}),
     ("abuse", "withhold_part"): ({"withhold"}, {"clean", "not_withheld"}),
-    ("off_topic", "flag"): ({"off_topic"}, {"clean", "not_withheld", "withhold", "flag_abuse"}),
-    ("spam", "flag"): ({"spam"}, {"clean", "not_withheld", "withhold", "flag_abuse", "off_topic"}),
+    ("off_topic", "flag"): ({"off_topic"}, {"clean"}),
+    ("spam", "flag"): ({"spam"}, {"clean", "not_withheld"}),
 }
 
 

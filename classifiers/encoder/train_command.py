@@ -18,24 +18,33 @@ from classifiers.encoder.fit import fit_deep, save_arrays, save_manifest
 from classifiers.encoder.model_card import render_encoder_card
 
 
-def train_deep_stage(data_dir: Path, artifact_dir: Path, tune_adapters: bool, seed: int = 0, log=print) -> dict | None:
+def train_deep_stage(data_dir: Path, artifact_dir: Path, tune_adapters: bool, seed: int = 0, log=print,
+                     continue_tuning: bool = False) -> dict | None:
+    """Refit the deep stage; with ``tune_adapters`` tune the adapters first, from scratch or (with
+    ``continue_tuning``) on from the artifact's own, recording each run in the manifest."""
     from classifiers.api import Scorer
     from classifiers.artifact import load_bundle
-    from classifiers.encoder.tuning import TuningConfig
+    from classifiers.encoder.tuning import CONTINUE, TuningConfig
 
     directory = encoder_dir(artifact_dir)
-    config = TuningConfig(seed=seed)
+    has_adapters = (directory / "encoder.npz").exists()
     if tune_adapters:
         from classifiers.encoder.data import encoder_splits
         from classifiers.encoder.tuning import adapter_arrays, tune
 
+        previous, start_from = load_encoder_files(directory) if continue_tuning and has_adapters else ({}, None)
+        config = TuningConfig(seed=seed, **(CONTINUE if start_from is not None else {}))
         train, _ = encoder_splits(data_dir)
-        log(f"tuning the encoder on {config.examples_per_epoch} of {len(train)} examples (about 45 minutes on two cores)")
+        log(f"tuning the encoder on {config.examples_per_epoch} of {len(train)} examples"
+            f"{' from the artifact' + chr(39) + 's adapters' if start_from is not None else ''} (25-45 minutes on two cores)")
         started = time.monotonic()
-        model, head = tune(train, config, log=log)
+        model, head = tune(train, config, log=log, start_from=start_from)
         arrays = adapter_arrays(model, head, config)
-        tuning = {**asdict(config), "minutes": round((time.monotonic() - started) / 60, 1), "training_examples": len(train)}
-    elif (directory / "encoder.npz").exists():
+        run = {**asdict(config), "minutes": round((time.monotonic() - started) / 60, 1), "training_examples": len(train)}
+        if start_from is not None:
+            run["started_from"] = "the adapters of the run before"
+        tuning = {**run, "runs": [*previous.get("tuning", {}).get("runs", []), run]}
+    elif has_adapters:
         previous, arrays = load_encoder_files(directory)
         tuning = previous.get("tuning", {})
     else:

@@ -59,5 +59,5 @@ def main(args) -> int:
     train(data_dir, Path(args.out), seed=args.seed, off_topic_embeddings=args.off_topic_embeddings)
     from classifiers.encoder.train_command import train_deep_stage
 
-    train_deep_stage(data_dir, Path(args.out), tune_adapters=args.encoder, seed=args.seed)
+    train_deep_stage(data_dir, Path(args.out), tune_adapters=args.encoder, seed=args.seed, continue_tuning=args.continue_tuning)
     return 0

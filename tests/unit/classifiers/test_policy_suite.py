@@ -191,3 +191,30 @@ def test_the_report_is_not_a_gate_unless_a_share_is_required():
     assert "threat-journalist-01" in text  # listed among the failures, with its text
     assert report(FakeScorer(), suite, io.StringIO(), require=0.9) == 1
     assert report(FakeScorer(), suite, io.StringIO(), require=0.0) == 0
+
+
+def _depends_on(expect: str, signal: str, action: str) -> bool:
+    """Whether moving only this threshold can turn the judgement of some scores for this expectation."""
+    grid = [0.05, 0.35, 0.65, 0.95]
+    for abuse in grid:
+        for spam in grid:
+            for off_topic in grid:
+                result = SimpleNamespace(abuse=abuse, spam=spam, off_topic=off_topic)
+                low, high = json.loads(json.dumps(THRESHOLDS)), json.loads(json.dumps(THRESHOLDS))
+                low[signal][action], high[signal][action] = 0.2, 0.8
+                if signal == "abuse" and action == "flag":  # the flag stays below the withholding bars
+                    low["abuse"]["withhold_part"] = high["abuse"]["withhold_part"] = 0.9
+                if judge(expect, result, low) != judge(expect, result, high):
+                    return True
+    return False
+
+
+def test_thresholds_are_chosen_against_exactly_the_cases_the_suite_judges_by_them():
+    from classifiers.encoder.fit import SUITE_DECISIONS
+
+    for (signal, action), (positives, negatives) in SUITE_DECISIONS.items():
+        judged_by = {e for e in EXPECTATIONS if _depends_on(e, signal, action)}
+        if action.startswith("withhold"):
+            judged_by.add("clean")  # a clean comment is below the flag, so below any withholding bar too
+        assert negatives <= judged_by, (signal, action, negatives - judged_by)
+        assert judged_by <= positives | negatives, (signal, action, judged_by - positives - negatives)

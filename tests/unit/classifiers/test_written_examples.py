@@ -1,0 +1,56 @@
+"""The examples written for the encoder: reproducible, labelled as what they say, and not the policy suite."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from classifiers.encoder.data import HEADS
+from classifiers.encoder.written import written_examples
+from classifiers.evaluation.policy_suite import load_suite
+
+
+def _runs_of_words(text: str, n: int = 6) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def _target(example, head: str) -> float:
+    return example.targets[HEADS.index(head)]
+
+
+def test_the_same_examples_come_out_every_time():
+    assert [e.text for e in written_examples()] == [e.text for e in written_examples()]
+
+
+def test_no_example_shares_six_words_in_a_row_with_a_policy_suite_comment():
+    suite_runs = set().union(*(_runs_of_words(case.text) for case in load_suite().cases))
+    shared = [e.text for e in written_examples() if _runs_of_words(e.text) & suite_runs]
+    assert shared == []
+
+
+def test_every_harm_has_look_alikes_that_are_fine_in_similar_numbers():
+    examples = written_examples()
+    harmful = [e for e in examples if _target(e, "abuse") == 1]
+    fine = [e for e in examples if _target(e, "abuse") == 0]
+    assert 0.6 < len(fine) / len(harmful) < 1.4
+    # A fine example is evidence against every sub-label, not silent about them.
+    assert all(not math.isnan(v) and v == 0 for e in fine for v in e.targets)
+    threats = [e for e in harmful if _target(e, "threat") == 1]
+    hatred = [e for e in harmful if _target(e, "identity_attack") == 1]
+    assert len(threats) > 1000 and len(hatred) > 1000
+
+
+def test_the_fine_examples_use_the_words_the_harmful_ones_do():
+    examples = written_examples()
+    texts_of = lambda abuse: " ".join(e.text.lower() for e in examples if _target(e, "abuse") == abuse)  # noqa: E731
+    harmful, fine = texts_of(1), texts_of(0)
+    for word in ("shot", "stabbed", "vermin", "deported", "muslims", "journalist", "lives"):
+        assert word in harmful and word in fine, word
+
+
+def test_no_example_is_left_with_an_unfilled_slot_or_a_broken_phrase():
+    for e in written_examples():
+        assert "{" not in e.text and "}" not in e.text, e.text
+        assert "  " not in e.text and not e.text.endswith(" "), e.text
+        assert not e.text[0].islower(), e.text
