@@ -193,3 +193,39 @@ def test_a_promoted_model_this_release_cannot_read_does_not_stop_scoring(ctx, re
     with ctx.transaction() as session:
         assert session.scalar(select(Score.model_version).where(Score.comment_id == comment_id)) == retraining_data.version
     assert "cannot load promoted model from-an-older-release" in caplog.text
+
+
+def test_with_the_deep_stage_a_promoted_model_is_read_by_it_and_keeps_the_bars_its_scores_were_chosen_for(
+        db_url, retraining_data, tmp_path):
+    """The tuned encoder reads every batch after the fast model: a retrained fast model becomes its
+    first input, the scores recorded are still the deep stage's, and so are the bars that fit them."""
+    import json
+    import shutil
+
+    from classifiers.encoder import encoder_dir
+
+    model_dir = tmp_path / "model"
+    shutil.copytree(retraining_data.model_dir, model_dir)
+    shutil.copytree(encoder_dir(), model_dir / "encoder")
+    deep = json.loads((model_dir / "encoder" / "manifest.json").read_text())
+    settings = Settings.from_env({}, database_url=db_url, sso_secret=SSO_SECRET, secret_key="k", log_level="WARNING",
+                                 training_data=retraining_data.data_dir, model_dir=str(model_dir))
+    app = create_app(settings)
+    ctx = app.extensions["moderation"].context
+    try:
+        _moderate(ctx, 20)
+        outcome = retraining.retrain(ctx, ModelTrainer(settings.training_data, settings.model_dir), min_new_decisions=10)
+        assert outcome["outcome"] == "promoted"
+        with ctx.transaction() as session:
+            policy = current_policy(session)
+        assert (policy.flag.abuse, policy.flag.off_topic, policy.flag.spam) == (
+            deep["thresholds"]["abuse"]["flag"], deep["thresholds"]["off_topic"]["flag"], deep["thresholds"]["spam"]["flag"])
+
+        comment_id = _post(ctx, "I know where you live and I will hurt you", 1000)
+        _score_all(ctx, ModelScorer(ctx))
+        with ctx.transaction() as session:
+            score = session.scalars(select(Score).where(Score.comment_id == comment_id)).one()
+        assert outcome["version"] in score.model_version and deep["version"] in score.model_version
+        assert set(score.labels) >= {"threat", "identity_attack", "insult", "obscenity"}
+    finally:
+        app.extensions["moderation_engine"].dispose()
