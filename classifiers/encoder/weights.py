@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -42,11 +43,22 @@ def _emoji_words(chars: str, data: dict) -> str:
     return f" {data['en'].strip(':').replace('_', ' ')} "
 
 
+# Disguised words, written as the word they disguise: spelled out letter by letter with one kind
+# of separator ("i d i o t", "m.o.r.o.n"; four letters at least, so "u.s.a" stays) and digits
+# standing for letters between letters ("1d10t", "pr1ck"; "54th", "covid19" and "4x4" stay).
+_SPELLED_OUT = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z]([ .-])[A-Za-z](?:\1[A-Za-z]){2,}(?![A-Za-z0-9'’])")
+_LEET_WORD = re.compile(r"\b(?=[A-Za-z0-9]*[A-Za-z][013457]+[A-Za-z])[A-Za-z0-9]+\b")
+_LEET = str.maketrans("013457", "oieast")
+
+
 def readable(text: str) -> str:
     """The text as the encoder reads it: every emoji in words ("🔪" becomes "kitchen knife"), since
-    the base vocabulary has almost none of them and would read each as the same unknown token,
-    and a blank comment as one full stop."""
+    the base vocabulary has almost none of them and would read each as the same unknown token;
+    disguised words as the words they disguise, since the tokenizer cuts "1d10t" into pieces that
+    mean nothing; and a blank comment as one full stop."""
     text = emoji.replace_emoji(text, replace=_emoji_words)
+    text = _SPELLED_OUT.sub(lambda m: m.group(0).replace(m.group(1), ""), text)
+    text = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), text)
     return text if text.strip() else "."
 
 

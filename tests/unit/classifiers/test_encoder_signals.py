@@ -108,3 +108,15 @@ def test_a_sentence_that_raters_marked_as_a_threat_is_also_an_example_of_its_own
     assert sentence.text == "I know where you live and I will come for you."
     assert sentence.targets[HEADS.index("threat")] == 1.0 and sentence.targets[HEADS.index("abuse")] == 1.0
     assert _harm_sentences(text, [threat, [], []]) == []  # one rater alone is not enough
+
+
+def test_disguised_words_reach_the_encoder_as_the_words_they_disguise():
+    from classifiers.encoder.weights import readable
+
+    assert readable("What a 1d10t of a reporter") == "What a idiot of a reporter"
+    assert readable("You're a st00pid c0w, a pr1ck") == "You're a stoopid cow, a prick"
+    assert readable("The author is an i d i o t.") == "The author is an idiot."
+    assert readable("Journalist = m.o.r.o.n. Not news.") == "Journalist = moron. Not news."
+    # Numbers, ordinals, units, abbreviations and model names are left as written.
+    untouched = "The 54th brigade, 3,000 people, £35, 4p, covid19, a 4x4, the M25, the u.s.a and mp3 at 10am."
+    assert readable(untouched) == untouched
