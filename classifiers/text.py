@@ -18,10 +18,18 @@ import numpy as np
 
 from classifiers.features.token_table import char_class, code_points, from_code_points, in_class
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|co\.uk|ly|be|tv|info)(?:/\S*)?\b", re.I)
+# A bare domain ends in one of these: the usual ones, and those link drops and scams favour
+# ("rewardz-now.club", "streamz.live"). Endings that are also everyday words ("in", "to", "me",
+# "it", "us") are left out, so "there.to see" with a space missed is not a link.
+_DOMAIN_ENDINGS = (
+    r"com|net|org|co\.uk|org\.uk|ly|be|tv|info|io|uk|eu|ru|cc|gg|tk|biz|club|live|shop|store|online|site|"
+    r"xyz|top|app|link|click|win|vip|pro|news|blog|today|world|life|fun|buzz|icu|website|space|tech|bet|"
+    r"casino|money|deals|sale|stream|finance|loans|trade|market|crypto|games|media|agency|host"
+)
+_URL = re.compile(rf"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:{_DOMAIN_ENDINGS})(?:/\S*)?\b", re.I)
 # Everything _URL can match contains one of these; most comments contain none, and
 # finding them is far cheaper than running _URL over every word.
-_URL_HINT = re.compile(r"://|www\.|\.(?:com|net|org|co\.uk|ly|be|tv|info)\b", re.I)
+_URL_HINT = re.compile(rf"://|www\.|\.(?:{_DOMAIN_ENDINGS})\b", re.I)
 # Mentions, retweet markers and "URL" (what OLID wrote in place of links), in one
 # pass. Each alternative starts with its literal and checks the preceding character
 # afterwards, which lets the engine skip quickly to candidate positions.

@@ -35,6 +35,13 @@ def test_batch_normalisation_matches_the_rules():
     assert normalise(TEXTS[4]) == ""
 
 
+def test_bare_domains_on_the_endings_link_drops_favour_are_links_and_a_missed_space_is_not():
+    assert normalise("Free replay at footy-streamz.live, no signup") == "free replay at httplink , no signup"
+    assert normalise("gift cards at rewardz-now.club and kits-outlet.shop") == "gift cards at httplink and httplink"
+    assert normalise("see gov.uk/advice") == "see httplink"
+    assert normalise("we went there.to see it, the end.Me too") == "we went there.to see it, the end.me too"
+
+
 def test_words_spelled_out_letter_by_letter_are_joined():
     assert normalise("You are an I D I O T") == "you are an idiot"
     assert normalise("f.u.c.k off, h-a-t-e you") == "fuck off, hate you"
