@@ -54,6 +54,9 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
 
     app = Flask(__name__)
     app.json = _JSON(app)
+    # An empty id (`/api/v1/articles//comments`) names nothing: a 404, not a redirect to another
+    # resource (`/api/v1/articles/comments`) that a client would follow with its body.
+    app.url_map.merge_slashes = False
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.config["SECRET_KEY"] = settings.secret_key
     if settings.trusted_proxies:

@@ -5,6 +5,7 @@ from flask import Blueprint
 
 from ..services import articles
 from .auth import require_editor
+from .responses import ArticleView
 from .schemas import ArticleIn
 from .spec import endpoint
 from .wiring import ctx
@@ -13,13 +14,14 @@ bp = Blueprint("articles", __name__, url_prefix="/api/v1/articles")
 
 
 @endpoint(bp, "PUT", "/<article_id>", summary="Create or update an article", auth="editor", body=ArticleIn,
-          responses={200: "Updated", 201: "Created", 401: "No valid token", 403: "Not an editor", 422: "Invalid fields"})
+          returns=ArticleView,
+          responses={200: "Updated", 201: "Created", 422: "Invalid fields"})
 def put_article(article_id: str, body: ArticleIn):
     article, created = articles.upsert_article(ctx(), require_editor(), article_id, body.model_dump(exclude_unset=True))
     return article, 201 if created else 200
 
 
-@endpoint(bp, "GET", "/<article_id>", summary="An article's public data and comment count",
-          responses={200: "The article", 404: "Unknown article"})
+@endpoint(bp, "GET", "/<article_id>", summary="An article's public data and comment count", auth="public",
+          returns=ArticleView, responses={200: "The article", 404: "Unknown article"})
 def get_article(article_id: str):
     return articles.get_article(ctx(), article_id)

@@ -6,6 +6,16 @@ from flask import Blueprint
 from ..domain.model import MAX_BODY_CHARS, Reason
 from ..services import comments, complaints, notifications, users
 from .auth import current_reader, reporter_key, require_reader
+from .responses import (
+    CommentDetail,
+    CommentView,
+    ComplaintView,
+    NotificationList,
+    NotificationsMarked,
+    ReaderStanding,
+    ThreadPage,
+    WidgetConfig,
+)
 from .schemas import CommentEdit, CommentIn, ComplaintIn, ThreadQuery
 from .spec import endpoint
 from .wiring import ctx
@@ -14,15 +24,16 @@ bp = Blueprint("comments", __name__, url_prefix="/api/v1")
 
 
 @endpoint(bp, "GET", "/articles/<article_id>/comments", summary="Visible comments, threaded, paginated by cursor",
-          query=ThreadQuery, responses={200: "A page of threads", 404: "Unknown article", 422: "Bad cursor or limit"})
+          query=ThreadQuery, returns=ThreadPage,
+          responses={200: "A page of threads", 404: "Unknown article", 422: "Bad cursor or limit"})
 def list_comments(article_id: str, query: ThreadQuery):
     return comments.list_thread(ctx(), current_reader(), article_id, query.limit, query.cursor, query.order == "newest")
 
 
 @endpoint(bp, "POST", "/articles/<article_id>/comments", summary="Post a comment or a reply (published at once)",
-          auth="subscriber", body=CommentIn, idempotent=True,
+          auth="subscriber", body=CommentIn, idempotent=True, returns=CommentView,
           responses={201: "Published (or, for a retry with the same Idempotency-Key, the first answer)",
-                     401: "No valid token", 403: "subscription_required or account_suspended",
+                     403: "subscription_required or account_suspended",
                      404: "Unknown article", 409: "comments_closed", 422: "Invalid body or Idempotency-Key",
                      429: "too_many_comments: this reader's posting limit is reached"})
 def post_comment(article_id: str, body: CommentIn, idempotency_key):
@@ -31,26 +42,27 @@ def post_comment(article_id: str, body: CommentIn, idempotency_key):
 
 
 @endpoint(bp, "GET", "/comments/<comment_id>", summary="One comment as the asker may see it",
-          responses={200: "The comment", 404: "Unknown comment"})
+          returns=CommentDetail, responses={200: "The comment", 404: "Unknown comment"})
 def get_comment(comment_id: str):
     return comments.get_comment(ctx(), current_reader(), comment_id)
 
 
 @endpoint(bp, "PATCH", "/comments/<comment_id>", summary="Edit your comment within the edit window", auth="author",
-          body=CommentEdit,
-          responses={200: "Edited", 401: "No valid token", 403: "Not the author", 409: "Edit window closed or moderated",
+          body=CommentEdit, returns=CommentView,
+          responses={200: "Edited", 403: "Not the author", 409: "Edit window closed or moderated",
                      422: "Invalid body"})
 def edit_comment(comment_id: str, body: CommentEdit):
     return comments.edit_comment(ctx(), require_reader(), comment_id, body.body)
 
 
-@endpoint(bp, "DELETE", "/comments/<comment_id>", summary="Withdraw your comment", auth="author",
-          responses={200: "Withdrawn", 401: "No valid token", 403: "Not the author", 404: "Unknown comment"})
+@endpoint(bp, "DELETE", "/comments/<comment_id>", summary="Withdraw your comment", auth="author", returns=CommentView,
+          responses={200: "Withdrawn", 403: "Not the author", 404: "Unknown comment"})
 def withdraw_comment(comment_id: str):
     return comments.withdraw_comment(ctx(), require_reader(), comment_id)
 
 
 @endpoint(bp, "POST", "/comments/<comment_id>/complaints", summary="Report this post", body=ComplaintIn, idempotent=True,
+          returns=ComplaintView,
           responses={201: "Reported", 200: "Already reported by this reader", 404: "Unknown comment",
                      409: "Already removed", 422: "Unknown reason or invalid Idempotency-Key",
                      429: "too_many_complaints: this reader's reporting limit is reached"})
@@ -62,13 +74,13 @@ def complain(comment_id: str, body: ComplaintIn, idempotency_key):
 
 
 @endpoint(bp, "GET", "/me", summary="The signed-in reader: may they comment, and unread notifications",
-          auth="reader", responses={200: "The reader's standing", 401: "No valid token"})
+          auth="reader", returns=ReaderStanding, responses={200: "The reader's standing"})
 def me():
     return users.standing(ctx(), require_reader())
 
 
 @endpoint(bp, "GET", "/config", summary="What the comment widget needs: subscribe link, edit window, reason codes",
-          responses={200: "Widget settings"})
+          auth="public", returns=WidgetConfig, database=False, responses={200: "Widget settings"})
 def widget_config():
     settings = ctx().settings
     return {
@@ -80,12 +92,12 @@ def widget_config():
 
 
 @endpoint(bp, "GET", "/me/notifications", summary="What moderation decided about your comments and reports",
-          auth="reader", responses={200: "Newest first", 401: "No valid token"})
+          auth="reader", returns=NotificationList, responses={200: "Newest first"})
 def my_notifications():
     return {"notifications": notifications.for_reader(ctx(), require_reader().id)}
 
 
 @endpoint(bp, "POST", "/me/notifications/read", summary="Mark your notifications as read", auth="reader",
-          responses={200: "How many were marked", 401: "No valid token"})
+          returns=NotificationsMarked, responses={200: "How many were marked"})
 def read_notifications():
     return {"marked": notifications.mark_read(ctx(), require_reader().id)}

@@ -59,7 +59,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         status = exc.code or 500
-        return error_response(status, HTTP_CODES.get(status, f"http_{status}"), exc.description or exc.name)
+        response = error_response(status, HTTP_CODES.get(status, f"http_{status}"), exc.description or exc.name)
+        for name, value in exc.get_headers():  # Allow on a 405, say; the body is ours
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

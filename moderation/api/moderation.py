@@ -5,31 +5,40 @@ from flask import Blueprint
 
 from ..services import decisions, policy_settings, queue, sanctions
 from .auth import require_admin, require_moderator
+from .responses import (
+    ClaimedItem,
+    CommenterHistory,
+    CommentHistory,
+    CoverageView,
+    DecisionOutcome,
+    PolicyDocument,
+    PolicyHistory,
+    QueuePage,
+    SanctionOutcome,
+)
 from .schemas import DecisionIn, PolicyIn, QueueQuery, SanctionIn
 from .spec import endpoint
 from .wiring import ctx
 
 bp = Blueprint("moderation", __name__, url_prefix="/api/v1/moderation")
 
-STAFF_ERRORS = {401: "No valid token", 403: "Not a moderator"}
-
 
 @endpoint(bp, "GET", "/queue", summary="Open items by priority, with scores, complaints, deadline and why",
-          auth="moderator", query=QueueQuery, responses={200: "A page of items", **STAFF_ERRORS, 422: "Bad filter"})
+          auth="moderator", query=QueueQuery, returns=QueuePage, responses={200: "A page of items", 422: "Bad filter"})
 def get_queue(query: QueueQuery):
     return queue.list_queue(ctx(), require_moderator(), **query.model_dump())
 
 
 @endpoint(bp, "POST", "/comments/<comment_id>/claim", summary="Claim an item for review for a few minutes",
-          auth="moderator", responses={200: "Claimed", **STAFF_ERRORS, 404: "Unknown comment",
+          auth="moderator", returns=ClaimedItem, responses={200: "Claimed", 404: "Unknown comment",
                                        409: "Claimed by someone else, or not in the queue"})
 def claim(comment_id: str):
     return queue.claim(ctx(), require_moderator(), comment_id)
 
 
 @endpoint(bp, "POST", "/comments/<comment_id>/decision", summary="Approve, amend or delete a comment",
-          auth="moderator", body=DecisionIn,
-          responses={200: "Decided", **STAFF_ERRORS, 404: "Unknown comment",
+          auth="moderator", body=DecisionIn, returns=DecisionOutcome,
+          responses={200: "Decided", 404: "Unknown comment",
                      409: "Claimed by someone else, or already decided (send override)",
                      422: "Invalid decision"})
 def decide(comment_id: str, body: DecisionIn):
@@ -39,46 +48,46 @@ def decide(comment_id: str, body: DecisionIn):
 
 
 @endpoint(bp, "GET", "/comments/<comment_id>/history", summary="The audit trail, original text included",
-          auth="moderator", responses={200: "Events, oldest first", **STAFF_ERRORS, 404: "Unknown comment"})
+          auth="moderator", returns=CommentHistory, responses={200: "Events, oldest first", 404: "Unknown comment"})
 def history(comment_id: str):
     require_moderator()
     return decisions.history(ctx(), comment_id)
 
 
 @endpoint(bp, "POST", "/users/<user_id>/sanctions", summary="Warn, suspend or ban a commenter", auth="moderator",
-          body=SanctionIn, responses={201: "Sanctioned", **STAFF_ERRORS, 422: "Invalid sanction"})
+          body=SanctionIn, returns=SanctionOutcome, responses={201: "Sanctioned", 422: "Invalid sanction"})
 def sanction(user_id: str, body: SanctionIn):
     return sanctions.sanction(ctx(), require_moderator(), user_id, body.kind, body.until, body.reason), 201
 
 
 @endpoint(bp, "GET", "/users/<user_id>", summary="A commenter's standing, sanctions and recent comments",
-          auth="moderator", responses={200: "History", **STAFF_ERRORS, 404: "Unknown commenter"})
+          auth="moderator", returns=CommenterHistory, responses={200: "History", 404: "Unknown commenter"})
 def user_history(user_id: str):
     return sanctions.user_history(ctx(), require_moderator(), user_id)
 
 
 @endpoint(bp, "GET", "/coverage", summary="Current coverage level, next change, and the schedule", auth="moderator",
-          responses={200: "Coverage", **STAFF_ERRORS})
+          returns=CoverageView, responses={200: "Coverage"})
 def coverage():
     require_moderator()
     return policy_settings.coverage_info(ctx())
 
 
 @endpoint(bp, "GET", "/policy", summary="The staffed-hours policy in force", auth="moderator",
-          responses={200: "Policy configuration", **STAFF_ERRORS})
+          returns=PolicyDocument, responses={200: "Policy configuration"})
 def get_policy():
     require_moderator()
     return policy_settings.get_policy(ctx())
 
 
 @endpoint(bp, "PUT", "/policy", summary="Replace the policy (validated; previous versions kept)", auth="admin",
-          body=PolicyIn, responses={200: "Saved", 401: "No valid token", 403: "Not an admin", 422: "Invalid policy"})
+          body=PolicyIn, returns=PolicyDocument, responses={200: "Saved", 422: "Invalid policy"})
 def put_policy(body: PolicyIn):
     return policy_settings.save_policy(ctx(), require_admin(), body.config, body.note)
 
 
 @endpoint(bp, "GET", "/policy/history", summary="Earlier versions of the policy", auth="admin",
-          responses={200: "Newest first", 401: "No valid token", 403: "Not an admin"})
+          returns=PolicyHistory, responses={200: "Newest first"})
 def policy_history():
     require_admin()
     return {"versions": policy_settings.policy_history(ctx())}

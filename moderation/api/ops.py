@@ -8,18 +8,22 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from ..domain.model import Unauthenticated
+from .responses import Health, OpenApiDocument, Readiness
 from .spec import endpoint, openapi_document
 from .wiring import ctx
 
 bp = Blueprint("ops", __name__)
 
 
-@endpoint(bp, "GET", "/healthz", summary="The process is alive", responses={200: "Alive"})
+@endpoint(bp, "GET", "/healthz", summary="The process is alive", auth="public", returns=Health, database=False,
+          responses={200: "Alive"})
 def healthz():
     return {"status": "ok"}
 
 
-@endpoint(bp, "GET", "/readyz", summary="The database and the broker answer", responses={200: "Ready", 503: "Not ready"})
+# Its 503 is its own (the database is checked, not used), with what failed in `checks`.
+@endpoint(bp, "GET", "/readyz", summary="The database and the broker answer", auth="public", returns=Readiness,
+          database=False, responses={200: "Ready", 503: "Not ready"}, bodies={503: Readiness})
 def readyz():
     checks = {}
     try:
@@ -37,7 +41,9 @@ def readyz():
     return response
 
 
-@endpoint(bp, "GET", "/metrics", summary="Prometheus metrics", responses={200: "Text exposition format"})
+@endpoint(bp, "GET", "/metrics", summary="Prometheus metrics", auth="metrics", returns=None, media_type="text/plain",
+          database=False,
+          responses={200: "Text exposition format", 401: "MODERATION_METRICS_TOKEN is set and was not sent"})
 def metrics():
     token = ctx().settings.metrics_token
     if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
@@ -47,6 +53,7 @@ def metrics():
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
 
 
-@endpoint(bp, "GET", "/api/v1/openapi.json", summary="This document", responses={200: "OpenAPI 3.1"})
+@endpoint(bp, "GET", "/api/v1/openapi.json", summary="This document", auth="public", returns=OpenApiDocument,
+          database=False, responses={200: "OpenAPI 3.1"})
 def openapi():
     return openapi_document()

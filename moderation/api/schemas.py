@@ -7,6 +7,8 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from ..domain.client_input import MAX_ID_CHARS, in_utc
 from ..domain.model import Action, Reason, SanctionKind
+from ..domain.policy import PolicyConfig
+from ..domain.policy_codec import config_to_dict
 from ..services.cursors import MAX_CURSOR_CHARS
 
 # A moment the database can store: with a time zone, and within range once in UTC.
@@ -59,7 +61,8 @@ class SanctionIn(Strict):
 
 
 class PolicyIn(Strict):
-    config: dict
+    # Checked by the domain, which names every problem; the example is the built-in policy.
+    config: dict = Field(json_schema_extra={"examples": [config_to_dict(PolicyConfig())]})
     note: str = Field(default="", max_length=2000)
 
 

@@ -1,4 +1,5 @@
-"""Declaring an endpoint once gives its route, its input validation and its OpenAPI entry."""
+"""Declaring an endpoint once gives its route, its input validation, and its OpenAPI entry with the
+model of every answer it gives."""
 from __future__ import annotations
 
 import hashlib
@@ -9,10 +10,12 @@ from typing import Any, Callable
 
 from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
+from pydantic.json_schema import models_json_schema
 
-from ..domain.client_input import ensure_id, ensure_storable, parse_json
+from ..domain.client_input import MAX_ID_CHARS, ensure_id, ensure_storable, parse_json
 from ..domain.model import DomainError
 from ..services.idempotency import KEPT_FOR, IdempotencyKey
+from .responses import ErrorBody
 
 
 class RequestError(DomainError):
@@ -28,14 +31,48 @@ class RequestError(DomainError):
 class Operation:
     method: str
     path: str
+    endpoint: str  # the Flask endpoint, blueprint.view
     summary: str
     tag: str
     auth: str
     body: type[BaseModel] | None
     query: type[BaseModel] | None
-    responses: dict[int, str]
+    returns: type[BaseModel] | None  # the body of every 2xx answer; None: `media_type` text
+    responses: dict[int, str]  # what the view says of its statuses; `statuses` adds the rest
+    bodies: dict[int, type[BaseModel]] = field(default_factory=dict)  # a body other than the usual for a status
+    media_type: str = "application/json"
+    database: bool = True  # reads or writes the database, so it answers 503 while it is unreachable
     idempotent: bool = False
     path_params: list[str] = field(default_factory=list)
+
+    @property
+    def statuses(self) -> dict[int, str]:
+        """Every status the operation answers with: the view's own, and those every operation of
+        its kind can give (bad input, no token, no database)."""
+        statuses = dict(self.responses)
+        if self.body is not None:
+            statuses.setdefault(400, "The body is not JSON, or not UTF-8 (`malformed_json`, `invalid_utf8`)")
+            statuses.setdefault(413, "The body is larger than MODERATION_MAX_REQUEST_BYTES (`request_too_large`)")
+            statuses.setdefault(415, "The body is not `application/json` (`unsupported_media_type`)")
+            statuses.setdefault(422, "Invalid fields (`invalid_request`, with `details`)")
+        if self.query is not None:
+            statuses.setdefault(422, "Invalid query parameters (`invalid_request`, with `details`)")
+        if self.path_params:
+            statuses.setdefault(404, "Not found (an id holding `/` names nothing either)")
+            statuses.setdefault(422, "An id that is not 1 to 200 storable characters (`invalid_<name>_id`)")
+        if self.auth in TOKEN_READERS:
+            statuses.setdefault(401, "A token that is malformed, expired or not signed by the publisher")
+        if self.auth in ROLES_REQUIRED:
+            statuses.setdefault(403, ROLES_REQUIRED[self.auth])
+        if self.database:
+            statuses.setdefault(503, "The database cannot be reached (`database_unavailable`); nothing was stored")
+        return dict(sorted(statuses.items()))
+
+    def model_for(self, status: int) -> type[BaseModel] | None:
+        """The model the body of a `status` answer conforms to (None: not JSON)."""
+        if status in self.bodies:
+            return self.bodies[status]
+        return ErrorBody if status >= 400 else self.returns
 
 
 OPERATIONS: list[Operation] = []
@@ -47,14 +84,19 @@ def endpoint(
     rule: str,
     *,
     summary: str,
+    returns: type[BaseModel] | None,
     auth: str = "anyone",
     body: type[BaseModel] | None = None,
     query: type[BaseModel] | None = None,
     responses: dict[int, str] | None = None,
+    bodies: dict[int, type[BaseModel]] | None = None,
+    media_type: str = "application/json",
+    database: bool = True,
     idempotent: bool = False,
 ) -> Callable:
     """Register a view on `bp`; the view receives `body=` and `query=` already validated, and
-    with `idempotent` `idempotency_key=`, the request's Idempotency-Key header (or None)."""
+    with `idempotent` `idempotency_key=`, the request's Idempotency-Key header (or None). Its
+    answers have the body `returns` (a 2xx) or ErrorBody, unless `bodies` says otherwise."""
 
     def decorate(view: Callable) -> Callable:
         def handler(**path_args: Any):
@@ -75,12 +117,17 @@ def endpoint(
             Operation(
                 method=method.lower(),
                 path=re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path),
+                endpoint=f"{bp.name}.{view.__name__}",
                 summary=summary,
                 tag=bp.name,
                 auth=auth,
                 body=body,
                 query=query,
+                returns=returns,
                 responses=responses or {200: "OK"},
+                bodies=bodies or {},
+                media_type=media_type,
+                database=database,
                 idempotent=idempotent,
                 path_params=re.findall(r"<(?:\w+:)?(\w+)>", path),
             )
@@ -145,19 +192,8 @@ def _validate(model: type[BaseModel], data: Any) -> BaseModel:
         raise RequestError(422, "invalid_request", f"The request is not valid: {summary}", details) from None
 
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "array"}},
-        }
-    },
-}
-
 AUTH_NOTES = {
+    "public": "No token needed (one sent is not read).",
     "anyone": "No token needed; a reader's token shows them more (their own comments).",
     "subscriber": "A reader token with `subscriber: true`.",
     "author": "The token of the comment's author.",
@@ -165,6 +201,21 @@ AUTH_NOTES = {
     "editor": "A token with the `editor` or `admin` role.",
     "admin": "A token with the `admin` role.",
     "reader": "Any valid reader token.",
+    "metrics": "The metrics token as a bearer token, when MODERATION_METRICS_TOKEN is set; else anyone.",
+}
+# Who reads a bearer token when one is sent (so may answer 401), and who needs a role (403).
+TOKEN_READERS = {"anyone", "subscriber", "author", "moderator", "editor", "admin", "reader", "metrics"}
+ROLES_REQUIRED = {
+    "subscriber": "Not a subscriber, or not allowed to comment now",
+    "author": "Not the author",
+    "moderator": "Not a moderator (`moderator_only`)",
+    "editor": "Not an editor (`editor_only`)",
+    "admin": "Not an admin (`admin_only`)",
+}
+SECURITY = {
+    "public": None,
+    "anyone": [{}, {"readerToken": []}],
+    "metrics": [{}, {"metricsToken": []}],
 }
 
 
@@ -179,33 +230,71 @@ IDEMPOTENCY_PARAMETER = {
                    f"remembered. A key sent with a different request: 422 `idempotency_key_reused`.",
 }
 
-RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}}
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again", "required": True,
+                               "schema": {"type": "integer", "minimum": 0}}}
+WWW_AUTHENTICATE = {"WWW-Authenticate": {"description": "`Bearer realm=\"comments\"`", "required": True,
+                                         "schema": {"type": "string"}}}
+METHOD_NOT_ALLOWED = {
+    "description": "The path exists but not with this method (`method_not_allowed`); any path of the API may "
+                   "answer this to a method it does not list.",
+    "headers": {"Allow": {"description": "The methods the path takes", "required": True, "schema": {"type": "string"}}},
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+}
+INTERNAL_ERROR = {
+    "description": "A fault of the service's (`internal_error`), logged with the request id; never an answer to "
+                   "what the client sent.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+}
+DESCRIPTION = (
+    "Subscriber comments, readers' complaints and post-moderation with staffed-hours rules. Every error is "
+    "`{\"error\": {\"code\", \"message\"}}` (ErrorBody); a method a path does not take gets 405 with `Allow`, a "
+    "path that names nothing 404, and a fault of the service's 500."
+)
 
 
-def _response(status: int, description: str) -> dict:
-    if status < 400:
-        return {"description": description}
-    response = {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    if status == 429:
+def _response(op: Operation, status: int, description: str, refs: dict) -> dict:
+    response: dict[str, Any] = {"description": description}
+    model = op.model_for(status)
+    if model is not None:
+        response["content"] = {"application/json": {"schema": refs[model, "serialization"]}}
+    elif status < 400:
+        response["content"] = {op.media_type: {"schema": {"type": "string"}}}
+    if model is ErrorBody and status in (429, 503):
         response["headers"] = RETRY_AFTER
+    elif status == 401:
+        response["headers"] = WWW_AUTHENTICATE
     return response
 
 
+def _models(op: Operation) -> list[tuple[type[BaseModel], str]]:
+    models = [(op.model_for(status), "serialization") for status in op.statuses]
+    if op.body is not None:
+        models.append((op.body, "validation"))
+    return [(model, mode) for model, mode in models if model is not None]
+
+
 def openapi_document() -> dict:
+    # One pass over every model, so each is one component and a name used twice is caught.
+    wanted = list(dict.fromkeys([(ErrorBody, "serialization"), *(m for op in OPERATIONS for m in _models(op))]))
+    refs, definitions = models_json_schema(wanted, ref_template="#/components/schemas/{model}")
+    schemas: dict[str, Any] = definitions.get("$defs", {})
     paths: dict[str, dict] = {}
-    schemas: dict[str, Any] = {"Error": ERROR_SCHEMA}
     for op in OPERATIONS:
         entry: dict[str, Any] = {
             "summary": op.summary,
             "description": f"Who: {AUTH_NOTES[op.auth]}",
+            "operationId": op.endpoint.replace(".", "_"),
             "tags": [op.tag],
             "parameters": [
-                {"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in op.path_params
+                {"name": p, "in": "path", "required": True,
+                 "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ID_CHARS}}
+                for p in op.path_params
             ],
-            "responses": {str(status): _response(status, text) for status, text in op.responses.items()},
+            "responses": {str(status): _response(op, status, text, refs) for status, text in op.statuses.items()},
         }
-        if op.auth != "anyone":
-            entry["security"] = [{"readerToken": []}]
+        security = SECURITY.get(op.auth, [{"readerToken": []}])
+        if security is not None:
+            entry["security"] = security
         if op.idempotent:
             entry["parameters"].append(IDEMPOTENCY_PARAMETER)
         if op.query is not None:
@@ -214,24 +303,19 @@ def openapi_document() -> dict:
             for name, prop in schema["properties"].items():
                 entry["parameters"].append({"name": name, "in": "query", "required": False, "schema": prop})
         if op.body is not None:
-            schema = op.body.model_json_schema(ref_template="#/components/schemas/{model}")
-            schemas.update(schema.pop("$defs", {}))
-            schemas[op.body.__name__] = schema
-            entry["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}},
-            }
+            entry["requestBody"] = {"required": True,
+                                    "content": {"application/json": {"schema": refs[op.body, "validation"]}}}
         paths.setdefault(op.path, {})[op.method] = entry
     return {
         "openapi": "3.1.0",
-        "info": {
-            "title": "Comment moderation API",
-            "version": "1",
-            "description": "Subscriber comments, readers' complaints and post-moderation with staffed-hours rules.",
-        },
+        "info": {"title": "Comment moderation API", "version": "1", "description": DESCRIPTION},
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": {"readerToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "responses": {"MethodNotAllowed": METHOD_NOT_ALLOWED, "InternalError": INTERNAL_ERROR},
+            "securitySchemes": {
+                "readerToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                "metricsToken": {"type": "http", "scheme": "bearer"},
+            },
         },
     }

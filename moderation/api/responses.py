@@ -1,0 +1,399 @@
+"""Response bodies: what every endpoint answers, for every status. The OpenAPI document's response
+schemas are generated from these models, and the tests check real answers against them, so the
+contract and the service cannot drift apart."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from ..domain.coverage import Coverage
+from ..domain.model import Action, Reason, SanctionKind
+
+CommentStatus = Literal["published", "awaiting_review", "withdrawn", "deleted"]
+
+
+class Body(BaseModel):
+    # A field the service sends but the contract leaves out is an error, not a silent extra.
+    model_config = ConfigDict(extra="forbid")
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def only_for(who: str) -> Any:
+    """A field present in the answers to some askers only: absent, never null, for the others."""
+    return Field(default=None, description=f"Only for {who}.", json_schema_extra=_no_default)
+
+
+# --- errors --------------------------------------------------------------------------------------
+
+class FieldProblem(Body):
+    field: str = Field(description="Where the problem is, dotted (`config.flag.abuse`), or `(body)`.")
+    problem: str
+
+
+class Error(Body):
+    code: str = Field(description="Stable and machine-readable: `comment_not_found`, `too_many_comments`...")
+    message: str = Field(description="A sentence a person can read.")
+    details: list[FieldProblem] = only_for("`invalid_request`: one entry per invalid field")
+
+
+class ErrorBody(Body):
+    """Every 4xx and 5xx answer of the API."""
+
+    error: Error
+
+
+# --- operations ----------------------------------------------------------------------------------
+
+class Health(Body):
+    status: Literal["ok"]
+
+
+class ReadinessChecks(Body):
+    database: str = Field(description="`ok`, or `unavailable: <error>`.")
+    broker: str = Field(description="`ok`, `not_configured` (no REDIS_URL), or `unavailable: <error>`.")
+
+
+class Readiness(Body):
+    status: Literal["ready", "not_ready"]
+    checks: ReadinessChecks
+
+
+class OpenApiDocument(BaseModel):
+    """The OpenAPI 3.1 document itself (its own schema is OpenAPI's)."""
+
+    model_config = ConfigDict(extra="allow")
+    openapi: str
+    info: dict[str, Any]
+    paths: dict[str, Any]
+    components: dict[str, Any]
+
+
+# --- articles and readers' comments --------------------------------------------------------------
+
+class ArticleView(Body):
+    id: str
+    title: str
+    url: str
+    section: str
+    published_at: AwareDatetime | None
+    comments_open: bool
+    comment_count: int = Field(description="Comments readers can see (published and not withheld).")
+
+
+class CommentAuthor(Body):
+    name: str
+    # The publisher's reader id may be a customer number.
+    id: str = only_for("moderators")
+
+
+class CommentView(Body):
+    """A comment as the asker may see it: the public, its author or a moderator."""
+
+    id: str
+    article_id: str
+    parent_id: str | None
+    author: CommentAuthor
+    mine: bool = Field(description="The asker wrote it.")
+    status: CommentStatus
+    body: str | None = Field(description="The text shown (amended if a moderator amended it); null when it is not "
+                                         "shown to the asker.")
+    amended: bool
+    placeholder: str | None = Field(description="What readers see instead of a comment that is not shown.")
+    created_at: AwareDatetime
+    edited_at: AwareDatetime | None
+    moderation_reason: Reason | None = only_for("its author and moderators")
+    editable: bool = only_for("its author: may they still edit it")
+    original_body: str = only_for("moderators: the author's own words")
+    state: Literal["published", "withdrawn", "deleted"] = only_for("moderators")
+    withheld: bool = only_for("moderators")
+    revision: int = only_for("moderators")
+
+
+class ThreadComment(CommentView):
+    replies: list[ThreadComment] = Field(description="Oldest first, each with its own replies.")
+
+
+class ThreadPage(Body):
+    comments: list[ThreadComment]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")
+
+
+class ComplaintView(Body):
+    id: int
+    comment_id: str
+    reason: Reason
+    created_at: AwareDatetime
+    note: str = only_for("the reader who wrote it (not an anonymous repeat)")
+    queued: bool = only_for("a new complaint: is the comment now waiting for a moderator")
+
+
+class ReaderStanding(Body):
+    id: str
+    name: str
+    subscriber: bool
+    staff: bool
+    may_comment: bool
+    banned: bool
+    suspended_until: AwareDatetime | None
+    unread_notifications: int
+
+
+class WidgetConfig(Body):
+    subscribe_url: str
+    edit_window_seconds: int
+    max_body_chars: int
+    reasons: list[Reason]
+
+
+class NotificationView(Body):
+    id: int
+    kind: str = Field(description="`withheld`, `comment_approve`, `comment_amend`, `comment_delete`, "
+                                  "`complaint_outcome`, `sanction_<kind>`.")
+    comment_id: str | None
+    message: str
+    created_at: AwareDatetime
+    read: bool
+
+
+class NotificationList(Body):
+    notifications: list[NotificationView] = Field(description="Newest first, at most 50.")
+
+
+class NotificationsMarked(Body):
+    marked: int
+
+
+# --- moderators ----------------------------------------------------------------------------------
+
+class Trigger(Body):
+    kind: Literal["complaint", "flag"]
+    reason: Reason
+    detail: str
+
+
+class QueueItemView(Body):
+    state: Literal["open", "resolved"]
+    reason: Reason
+    priority: int
+    due_at: AwareDatetime
+    overdue: bool
+    entered_at: AwareDatetime
+    entered_coverage: Coverage | Literal[""] = Field(description="Empty for a comment decided outside the queue.")
+    why: list[str]
+    triggers: list[Trigger]
+    claimed_by: str | None
+    claim_expires_at: AwareDatetime | None
+    resolved_at: AwareDatetime | None
+    resolved_by: str | None
+
+
+class ScoreView(Body):
+    abuse: float
+    off_topic: float | None
+    spam: float
+    labels: dict[str, Any] = Field(description="The classifiers' finer labels and the words behind the scores.")
+    model: str
+    revision: int = Field(description="The revision of the text that was scored.")
+    scored_at: AwareDatetime
+
+
+class ComplaintNote(Body):
+    reason: Reason
+    note: str
+    at: AwareDatetime
+    anonymous: bool
+
+
+class ComplaintSummary(Body):
+    count: int
+    open: int
+    by_reason: dict[Reason, int]
+    notes: list[ComplaintNote] = Field(description="At most 20.")
+
+
+class ModerationDetail(Body):
+    queue: QueueItemView | None
+    scores: ScoreView | None
+    complaints: ComplaintSummary
+
+
+class CommentDetail(CommentView):
+    moderation: ModerationDetail = only_for("moderators")
+
+
+class QueueEntry(QueueItemView):
+    comment_id: str
+    article_id: str
+    comment: CommentView
+    scores: ScoreView | None
+    complaints: ComplaintSummary
+
+
+class QueuePage(Body):
+    items: list[QueueEntry]
+    next_cursor: str | None
+
+
+class ClaimedItem(QueueItemView):
+    comment_id: str
+
+
+class DecisionOutcome(Body):
+    comment_id: str
+    action: Action
+    reason: Reason
+    queue: QueueItemView
+
+
+class AuditEntry(Body):
+    id: int | None = Field(description="Null for `posted`, which the comment itself records.")
+    at: AwareDatetime
+    actor: str
+    action: str
+    reason: str | None
+    note: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class CommentHistory(Body):
+    comment_id: str
+    author: CommentAuthor
+    article_id: str
+    original_body: str
+    current_body: str
+    amended_body: str | None
+    events: list[AuditEntry] = Field(description="Oldest first.")
+
+
+class SanctionOutcome(Body):
+    user_id: str
+    kind: SanctionKind
+    until: AwareDatetime | None
+    reason: str
+    banned: bool
+    suspended_until: AwareDatetime | None
+    warnings: int
+
+
+class SanctionView(Body):
+    kind: SanctionKind
+    until: AwareDatetime | None
+    reason: str
+    by: str
+    at: AwareDatetime
+
+
+class CommentCounts(Body):
+    total: int
+    removed_by_moderators: int
+
+
+class ComplaintRecord(Body):
+    upheld: int
+    not_upheld: int
+
+
+class CommenterHistory(Body):
+    user_id: str
+    name: str
+    banned: bool
+    suspended_until: AwareDatetime | None
+    warnings: int
+    comments: CommentCounts
+    complaints_filed: ComplaintRecord
+    sanctions: list[SanctionView] = Field(description="Newest first, at most 50.")
+    recent_comments: list[CommentView] = Field(description="Newest first, at most 50.")
+
+
+# --- coverage and policy -------------------------------------------------------------------------
+
+class DeadlinesView(Body):
+    complaint: float = Field(description="Minutes.")
+    flag: float = Field(description="Minutes.")
+
+
+class ScheduleExceptionView(Body):
+    name: str
+    start: AwareDatetime
+    end: AwareDatetime
+    coverage: Coverage
+
+
+class FullTimeHours(Body):
+    weekdays: list[str]
+    from_: str = Field(alias="from", description="HH:MM, local time.")
+    until: str = Field(description="HH:MM, local time.")
+
+
+class Holiday(Body):
+    date: date
+    name: str
+
+
+class ScheduleSummary(Body):
+    timezone: str
+    full_time: FullTimeHours
+    part_time: str
+    holidays: str = Field(description="Country and subdivision of the public holidays (`GB/SCT`).")
+    upcoming_holidays: list[Holiday] = Field(description="Within the next 60 days.")
+    exceptions: list[ScheduleExceptionView]
+
+
+class CoverageView(Body):
+    level: Coverage
+    at: AwareDatetime
+    next_change: AwareDatetime | None
+    next_level: Coverage | None
+    schedule: ScheduleSummary
+    deadlines_minutes: dict[Coverage, DeadlinesView]
+
+
+class FlagThresholdsView(Body):
+    abuse: float
+    off_topic: float
+    spam: float
+    source: str = Field(description="Where the thresholds came from (a model's recommendation, an admin).")
+
+
+class WithholdBarsView(Body):
+    abuse: float
+    complaint_weight: float
+    min_complainants: int
+
+
+class ScheduleView(Body):
+    timezone: str
+    full_weekdays: list[int] = Field(description="0 is Monday.")
+    full_start: str
+    full_end: str
+    holiday_country: str
+    holiday_subdivision: str | None
+    exceptions: list[ScheduleExceptionView]
+
+
+class PolicyDocument(Body):
+    """The staffed-hours policy, as `PUT /api/v1/moderation/policy` takes it in `config`."""
+
+    flag: FlagThresholdsView
+    withhold: dict[Coverage, WithholdBarsView]
+    deadlines_minutes: dict[Coverage, DeadlinesView]
+    complaint_weight: dict[Reason, float]
+    schedule: ScheduleView
+
+
+class PolicyVersionView(Body):
+    version: int
+    author: str
+    note: str
+    created_at: AwareDatetime
+    config: PolicyDocument
+
+
+class PolicyHistory(Body):
+    versions: list[PolicyVersionView] = Field(description="Newest first, at most 50.")
