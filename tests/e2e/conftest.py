@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+from support.contract import checked_answers
 from support.live import pin_policy, start_service
 
 from moderation.adapters.migrations import upgrade
@@ -37,7 +38,8 @@ def service(database, clock):
     # Plain HTTP: the dashboard's session cookie must not be Secure-only for a client to send it back.
     server, app, base = start_service(database, clock, secure_cookies=False)
     pin_policy(app)
-    with httpx.Client(base_url=base, timeout=10) as http:
+    # Every answer a test gets is also checked against the OpenAPI document's model for its status.
+    with httpx.Client(base_url=base, timeout=10, event_hooks=checked_answers(app)) as http:
         yield LiveService(base, app, http)
     server.shutdown()
     app.extensions["moderation_engine"].dispose()

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
+from support.contract import checked_answers
 from support.live import start_service
 from support.proxy import CuttableProxy
 from support.workers import wait_for
@@ -19,7 +20,7 @@ def through_proxy(db_url, clock):
     proxy = CuttableProxy(parts.hostname, parts.port or 5432).start()
     proxied = urlunsplit(parts._replace(netloc=f"{parts.username}@127.0.0.1:{proxy.port}"))
     server, app, base = start_service(proxied, clock, log_level="CRITICAL")
-    with httpx.Client(base_url=base, timeout=10) as http:
+    with httpx.Client(base_url=base, timeout=10, event_hooks=checked_answers(app)) as http:
         yield http, proxy
     proxy.cut()
     server.shutdown()

@@ -175,9 +175,11 @@ def test_metrics_can_require_a_token(db_url, clock):
     server, app, base = start_service(db_url, clock, metrics_token="scraper-token")
     try:
         import httpx
+        from support.contract import checked_answers
 
-        assert httpx.get(f"{base}/metrics").status_code == 401
-        assert httpx.get(f"{base}/metrics", headers={"Authorization": "Bearer scraper-token"}).status_code == 200
+        with httpx.Client(base_url=base, event_hooks=checked_answers(app)) as http:
+            assert http.get("/metrics").status_code == 401
+            assert http.get("/metrics", headers={"Authorization": "Bearer scraper-token"}).status_code == 200
     finally:
         server.shutdown()
 
