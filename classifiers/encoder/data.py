@@ -36,7 +36,7 @@ SOURCES = {
     "convabuse": "messages to conversational agents, several annotators: abuse; identity_attack from racist, sexist, homophobic, transphobic, ableist",
     "davidson": "tweets: abuse (hate or offensive); identity_attack from 'hate'",
     "olid": "tweets (training share only): abuse (offensive); insult from targeted-at-an-individual",
-    "written": "sentences built here from frames and fillers (encoder/written.py): threats, group hatred and insults beside look-alikes that are fine (violent reporting, counter-speech, quoting to condemn, neutral mentions of the same groups, criticism of states); none shares six words in a row with the policy suite",
+    "written": "sentences built here from frames and fillers (encoder/written.py): threats, group hatred and insults beside look-alikes that are fine (violent reporting, counter-speech, quoting to condemn, neutral mentions of the same groups, criticism of states); and slurs at a group beside reports and condemnations quoting them; none shares six words in a row with the policy suite",
 }
 
 
@@ -191,9 +191,11 @@ def encoder_splits(data_dir: Path) -> tuple[list[EncoderExample], list[EncoderEx
     # song lyrics and slang: they count for less.
     train = _from_shipped_sources(splits.abuse_train, weight=0.5)
     validation = _from_shipped_sources(splits.abuse_validation, weight=0.5)
-    from classifiers.encoder.written import written_examples
+    from classifiers.encoder.written import slur_examples, written_examples
 
-    for reader in (read_toxic_spans, read_jigsaw, read_hatemoji, read_stormfront, read_wiki_talk, read_convabuse, lambda _: written_examples()):
+    readers = (read_toxic_spans, read_jigsaw, read_hatemoji, read_stormfront, read_wiki_talk, read_convabuse,
+               lambda _: written_examples(), lambda _: slur_examples())
+    for reader in readers:
         examples = [e for e in reader(data_dir) if e.text]
         strata = [round(e.targets[0]) if not math.isnan(e.targets[0]) else -1 for e in examples]
         part_train, part_validation = train_test_split(examples, test_size=VALIDATION_SHARE, random_state=SPLIT_SEED, stratify=strata)

@@ -9,6 +9,7 @@ the fast model's abuse score, which `train` has just rebuilt.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
@@ -43,6 +44,10 @@ def train_deep_stage(data_dir: Path, artifact_dir: Path, tune_adapters: bool, se
         run = {**asdict(config), "minutes": round((time.monotonic() - started) / 60, 1), "training_examples": len(train)}
         if start_from is not None:
             run["started_from"] = "the adapters of the run before"
+        from classifiers.encoder.written import CONTRAST_WEIGHT, WEIGHT
+
+        run["sources"] = dict(sorted(Counter(e.source for e in train).items()))
+        run["written_weights"] = {"harm": WEIGHT, "look-alike": CONTRAST_WEIGHT}
         tuning = {**run, "runs": [*previous.get("tuning", {}).get("runs", []), run]}
     elif has_adapters:
         previous, arrays = load_encoder_files(directory)

@@ -18,7 +18,7 @@ suite), so that every harmful frame has civil neighbours sharing its words:
   criticism of states, armies and articles, civil disagreement with the author.
 
 They are examples like any source's: a fixed share is held out for validation, and each counts
-for less than a real example (`WEIGHT`, `CONTRAST_WEIGHT`) so that no template dominates what a head learns.
+for `WEIGHT` (a look-alike for `CONTRAST_WEIGHT`, so that each is drawn about as often as the harm it resembles).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ import re
 from classifiers.encoder.data import EncoderExample, _example
 
 SOURCE = "written"
-WEIGHT = 0.6  # a harmful example; threats and identity attacks are also drawn more often in tuning (rare_harm_weight)
-CONTRAST_WEIGHT = 1.2  # a look-alike that is fine, so each is drawn about as often as the harm it resembles
+WEIGHT = 1.0  # a harmful example; threats and identity attacks are also drawn more often in tuning (rare_harm_weight)
+CONTRAST_WEIGHT = 2.0  # a look-alike that is fine, so each is drawn about as often as the harm it resembles
 PER_KIND = 700  # examples drawn from each kind (fewer where a kind has fewer combinations)
 SEED = 31
 
@@ -290,3 +290,35 @@ def written_examples(per_kind: int = PER_KIND, seed: int = SEED) -> list[Encoder
     add(_draw(rng, lambda: _group_fill(rng.choice(STATE_CRITICISM), rng, nations_only=True), per_kind // 2), abuse=0)
     add(_draw(rng, lambda: _fill(rng.choice(DISAGREE), rng), per_kind // 2), abuse=0)
     return out
+
+
+# --- slurs ------------------------------------------------------------------------------------
+# Kept apart from `written_examples` (their own source and validation split), so that adding them
+# moved none of the examples before them between training and validation.
+SLURS = ["niggers", "kikes", "spics", "chinks", "wetbacks", "ragheads", "towelheads", "pakis", "gooks", "coons", "faggots",
+         "dykes", "trannies", "wogs", "pikeys", "gyppos", "yids", "darkies", "sambos", "japs"]
+SLUR_FRAMES = [
+    "Send the {s} back where they came from.", "Too many {s} round here these days.", "Typical {s}, what did anyone expect?",
+    "The {s} are ruining this country.", "Another lot of {s} causing trouble. No surprise there.", "Nobody cares what a bunch of {s} think.",
+    "Get these {s} out of our town.", "Of course it was {s}. It always is.", "{S} like him should never have been let in.",
+    "Bloody {s} everywhere you look now.", "The whole estate is full of {s}.", "What do you expect from {s}?",
+]
+SLUR_CONDEMNED = [
+    "Someone above called them '{s}'. That word has no place here.", "Anyone who uses a word like '{s}' should be banned from here.",
+    "Reported the comment calling people '{s}'. Moderators, please remove it.",
+    "My grandfather was called one of the '{s}' at work every day. Nobody should have to hear that now.",
+    "The defendant is accused of shouting '{s}' at the victims, the court heard.",
+    "Words like '{s}' were painted on the mosque wall, and the police are looking for whoever did it.",
+]
+
+
+def slur_examples(per_kind: int = PER_KIND // 2, seed: int = SEED + 1) -> list[EncoderExample]:
+    """Slurs at a group (identity attack), beside reports and condemnations that quote them (fine)."""
+    rng = random.Random(seed)
+
+    def fill(frames):
+        slur = rng.choice(SLURS)
+        return _tidy(rng.choice(frames).format(s=slur, S=slur.capitalize()))
+
+    return ([_example(t, SOURCE, WEIGHT, abuse=1, identity_attack=1) for t in _draw(rng, lambda: fill(SLUR_FRAMES), per_kind)]
+            + [_example(t, SOURCE, CONTRAST_WEIGHT, abuse=0) for t in _draw(rng, lambda: fill(SLUR_CONDEMNED), per_kind)])

@@ -6,7 +6,7 @@ import math
 import re
 
 from classifiers.encoder.data import HEADS
-from classifiers.encoder.written import written_examples
+from classifiers.encoder.written import slur_examples, written_examples
 from classifiers.evaluation.policy_suite import load_suite
 
 
@@ -21,11 +21,12 @@ def _target(example, head: str) -> float:
 
 def test_the_same_examples_come_out_every_time():
     assert [e.text for e in written_examples()] == [e.text for e in written_examples()]
+    assert [e.text for e in slur_examples()] == [e.text for e in slur_examples()]
 
 
 def test_no_example_shares_six_words_in_a_row_with_a_policy_suite_comment():
     suite_runs = set().union(*(_runs_of_words(case.text) for case in load_suite().cases))
-    shared = [e.text for e in written_examples() if _runs_of_words(e.text) & suite_runs]
+    shared = [e.text for e in written_examples() + slur_examples() if _runs_of_words(e.text) & suite_runs]
     assert shared == []
 
 
@@ -50,7 +51,15 @@ def test_the_fine_examples_use_the_words_the_harmful_ones_do():
 
 
 def test_no_example_is_left_with_an_unfilled_slot_or_a_broken_phrase():
-    for e in written_examples():
+    for e in written_examples() + slur_examples():
         assert "{" not in e.text and "}" not in e.text, e.text
         assert "  " not in e.text and not e.text.endswith(" "), e.text
         assert not e.text[0].islower(), e.text
+
+
+def test_slurs_at_a_group_are_attacks_and_quoting_one_to_report_or_condemn_it_is_not():
+    examples = slur_examples()
+    attacks = [e for e in examples if _target(e, "abuse") == 1]
+    quoted = [e for e in examples if _target(e, "abuse") == 0]
+    assert attacks and quoted and all(_target(e, "identity_attack") == 1 for e in attacks)
+    assert all("'" in e.text for e in quoted)
