@@ -17,6 +17,7 @@ from .adapters.metrics import make_registry
 from . import dashboard, widget
 from .api import articles, comments, moderation, ops
 from .api.errors import register_error_handlers
+from .api.request_body import BoundedRequest
 from .config import Settings
 from .services.context import Context, utc_now
 
@@ -53,6 +54,7 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
     logs.configure(settings.log_level, settings.log_format)
 
     app = Flask(__name__)
+    app.request_class = BoundedRequest  # MAX_CONTENT_LENGTH holds for chunked bodies too
     app.json = _JSON(app)
     # An empty id (`/api/v1/articles//comments`) names nothing: a 404, not a redirect to another
     # resource (`/api/v1/articles/comments`) that a client would follow with its body.

@@ -76,7 +76,8 @@ class Settings:
         "MODERATION_COMPLAINT_RATE_PER_MINUTE", 10, "Complaints one reader may file per minute (429 past it).", int, min=1
     )
     max_request_bytes: int = _setting(
-        "MODERATION_MAX_REQUEST_BYTES", 65536, "Largest request body accepted.", int, min=1024
+        "MODERATION_MAX_REQUEST_BYTES", 65536, "Largest request body accepted, with a Content-Length or "
+        "sent chunked (413 past it).", int, min=1024
     )
     subscribe_url: str = _setting(
         "MODERATION_SUBSCRIBE_URL", "/subscribe", "Where the widget sends non-subscribers to subscribe."

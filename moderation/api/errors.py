@@ -1,6 +1,7 @@
 """Every error leaves as {"error": {"code", "message"}} with the status that fits it."""
 from __future__ import annotations
 
+import json
 import logging
 
 from flask import Flask, g, jsonify, request
@@ -28,7 +29,18 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "request_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
+    431: "headers_too_large",
+    500: "internal_error",
+}
+INTERNAL_ERROR = "Something went wrong on our side."
+# What gunicorn refuses itself, before the application sees the request.
+SERVER_MESSAGES = {
+    400: "The request is not well-formed HTTP/1.1.",
+    414: "The request line (method, path, query and HTTP version) is longer than the server accepts.",
+    431: "The request has more headers than the server accepts, or one longer.",
+    500: INTERNAL_ERROR,
 }
 
 
@@ -41,6 +53,17 @@ def error_response(status: int, code: str, message: str, details: list | None = 
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="comments"'
     return response
+
+
+def server_error_response(status: int, reason: str) -> bytes:
+    """The whole HTTP answer gunicorn sends to a request it refuses itself (a request line or headers
+    over its limits, 414 and 431; one it cannot parse, 400), in the API's error format instead of
+    its HTML page. gunicorn's own text is left out: it may quote the request."""
+    error = {"code": HTTP_CODES.get(status, f"http_{status}"), "message": SERVER_MESSAGES.get(status, reason)}
+    body = json.dumps({"error": error}).encode()
+    head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nX-Content-Type-Options: nosniff\r\n\r\n")
+    return head.encode("latin-1") + body
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -78,7 +101,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         log.exception("unhandled error", extra=_request_fields())
-        return error_response(500, "internal_error", "Something went wrong on our side.")
+        return error_response(500, "internal_error", INTERNAL_ERROR)
 
 
 def _request_fields(**more) -> dict:

@@ -234,21 +234,33 @@ RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying aga
                                "schema": {"type": "integer", "minimum": 0}}}
 WWW_AUTHENTICATE = {"WWW-Authenticate": {"description": "`Bearer realm=\"comments\"`", "required": True,
                                          "schema": {"type": "string"}}}
+ERROR_BODY = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
 METHOD_NOT_ALLOWED = {
     "description": "The path exists but not with this method (`method_not_allowed`); any path of the API may "
                    "answer this to a method it does not list.",
     "headers": {"Allow": {"description": "The methods the path takes", "required": True, "schema": {"type": "string"}}},
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+    "content": ERROR_BODY,
+}
+URI_TOO_LONG = {
+    "description": "The request line (method, path, query and HTTP version) is over 4,094 bytes (`uri_too_long`); "
+                   "the HTTP server refuses it on any path before the service reads it, so nothing is stored.",
+    "content": ERROR_BODY,
+}
+HEADERS_TOO_LARGE = {
+    "description": "More than 100 request headers, or a header line over 8,190 bytes (`headers_too_large`); "
+                   "the HTTP server refuses it on any path before the service reads it, so nothing is stored.",
+    "content": ERROR_BODY,
 }
 INTERNAL_ERROR = {
     "description": "A fault of the service's (`internal_error`), logged with the request id; never an answer to "
                    "what the client sent.",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+    "content": ERROR_BODY,
 }
 DESCRIPTION = (
     "Subscriber comments, readers' complaints and post-moderation with staffed-hours rules. Every error is "
     "`{\"error\": {\"code\", \"message\"}}` (ErrorBody); a method a path does not take gets 405 with `Allow`, a "
-    "path that names nothing 404, and a fault of the service's 500."
+    "path that names nothing 404, a request line or headers over the server's limits 414 or 431, and a fault of "
+    "the service's 500."
 )
 
 
@@ -312,7 +324,8 @@ def openapi_document() -> dict:
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "responses": {"MethodNotAllowed": METHOD_NOT_ALLOWED, "InternalError": INTERNAL_ERROR},
+            "responses": {"MethodNotAllowed": METHOD_NOT_ALLOWED, "UriTooLong": URI_TOO_LONG,
+                          "HeadersTooLarge": HEADERS_TOO_LARGE, "InternalError": INTERNAL_ERROR},
             "securitySchemes": {
                 "readerToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
                 "metricsToken": {"type": "http", "scheme": "bearer"},

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from support.contract import checked_answers
-from support.live import pin_policy, start_service
+from support.live import close_app, make_app, pin_policy, start_service
+from support.workers import GunicornService
 
 from moderation.adapters.migrations import upgrade
 from moderation.services.context import Context
@@ -42,5 +43,23 @@ def service(database, clock):
     with httpx.Client(base_url=base, timeout=10, event_hooks=checked_answers(app)) as http:
         yield LiveService(base, app, http)
     server.shutdown()
-    app.extensions["moderation_engine"].dispose()
-    app.extensions["moderation"].context.autocommit.dispose()
+    close_app(app)
+
+
+GUNICORN_WORKERS = {"sync": (), "gthread": ("--worker-class", "gthread", "--threads", "4")}
+
+
+@pytest.fixture(scope="module", params=GUNICORN_WORKERS.values(), ids=GUNICORN_WORKERS.keys())
+def gunicorn_service(request, pg_url):
+    """The service as production runs it: gunicorn with the repository's gunicorn.conf.py, with its
+    default worker and with the threaded one docker-compose.yml runs, on PostgreSQL, without Redis.
+    `app` is the same application in the test's own process, on the same database, to count rows
+    and to check every answer against the OpenAPI document."""
+    server = GunicornService(pg_url, "", workers=1, options=request.param).start()
+    app = make_app(pg_url)
+    try:
+        with httpx.Client(base_url=server.base, timeout=10, event_hooks=checked_answers(app)) as http:
+            yield LiveService(server.base, app, http)
+    finally:
+        server.stop()
+        close_app(app)

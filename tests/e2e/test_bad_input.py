@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+from urllib.parse import urlsplit
 
 import pytest
 from support.api import complain, counts, create_article, new_comment, post_comment, row_counts
 from support.clock import WEEKDAY_MORNING
 from support.dashboard import signed_in_moderator
 from support.hostile_input import cursor_of
+
+from moderation.api.responses import ErrorBody
 
 pytestmark = pytest.mark.e2e
 
@@ -319,3 +323,96 @@ def test_a_true_server_bug_is_still_a_500_and_is_logged(service, dashboard, monk
     assert dashboard.get("/dashboard/audit").status_code == 500
     logged = [r for r in caplog.records if r.getMessage() == "unhandled error"]
     assert len(logged) == 2 and all("a bug, not bad input" in str(r.exc_info[1]) for r in logged)
+
+
+# --- through gunicorn, as production serves it: bodies sent in chunks, and the server's own limits ---
+
+def _comment_json_of(size: int) -> bytes:
+    """A valid comment's JSON, padded with spaces to exactly `size` bytes (so a cut one would still parse)."""
+    text = json.dumps({"body": "Sent in pieces."})
+    return (text + " " * (size - len(text))).encode()
+
+
+def _in_chunks(data: bytes, size: int = 8192):
+    """A body without a Content-Length: httpx sends it with `Transfer-Encoding: chunked`."""
+    for start in range(0, len(data), size):
+        yield data[start:start + size]
+
+
+def _post_framed(service, tokens, body: bytes, framing: str, sub: str):
+    content = _in_chunks(body) if framing == "chunked" else body
+    response = service.http.post("/api/v1/articles/a1/comments", content=content,
+                                 headers={**tokens.subscriber(sub), "Content-Type": "application/json"})
+    assert response.request.headers.get("Transfer-Encoding") == ("chunked" if framing == "chunked" else None)
+    return response
+
+
+OVER_THE_LIMIT = {
+    "one byte over the limit": lambda limit: _comment_json_of(limit + 1),  # cut at the limit, it would still parse
+    "a 70,000-character comment": lambda limit: json.dumps({"body": "x" * 70_000}).encode(),
+}
+
+
+@pytest.mark.parametrize("framing", ["content-length", "chunked"])
+@pytest.mark.parametrize("body", OVER_THE_LIMIT.values(), ids=OVER_THE_LIMIT.keys())
+def test_a_body_over_the_limit_is_413_chunked_or_not_and_nothing_stored(gunicorn_service, tokens, framing, body):
+    service = gunicorn_service
+    create_article(service, tokens)
+    raw = body(service.app.config["MAX_CONTENT_LENGTH"])
+    before = row_counts(service.ctx)
+    _assert_error(_post_framed(service, tokens, raw, framing, sub="too-much"), 413, "request_too_large")
+    assert row_counts(service.ctx) == before
+
+
+@pytest.mark.parametrize("framing", ["content-length", "chunked"])
+def test_a_body_of_exactly_the_limit_is_read_whole_chunked_or_not(gunicorn_service, tokens, framing):
+    service = gunicorn_service
+    create_article(service, tokens)
+    before = counts(service)["comments"]
+    response = _post_framed(service, tokens, _comment_json_of(service.app.config["MAX_CONTENT_LENGTH"]), framing,
+                            sub=f"at-the-limit-{framing}")
+    assert response.status_code == 201, response.text
+    assert response.json()["body"] == "Sent in pieces."
+    assert counts(service)["comments"] == before + 1
+
+
+def test_a_request_line_over_the_servers_limit_is_414_in_the_error_format_and_nothing_stored(gunicorn_service, tokens):
+    service = gunicorn_service
+    create_article(service, tokens)
+    before = row_counts(service.ctx)
+    # A comment the service would take, but for a query string that makes the request line over 4,094 bytes.
+    response = service.http.post("/api/v1/articles/a1/comments", params={"ref": "r" * 4100}, json={"body": "Hello."},
+                                 headers=tokens.subscriber("long-line"))
+    _assert_error(response, 414, "uri_too_long")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert row_counts(service.ctx) == before
+    # Just within the limit, the service itself answers.
+    _assert_error(service.http.get("/api/v1/articles/" + "a" * 4000), 422, "invalid_article_id")
+
+
+HEADERS_OVER_THE_LIMITS = {
+    "a header line over 8,190 bytes": {"X-Note": "n" * 8200},
+    "over 100 headers": {f"X-Note-{n}": "n" for n in range(100)},  # with httpx's own five
+}
+
+
+@pytest.mark.parametrize("extra", HEADERS_OVER_THE_LIMITS.values(), ids=HEADERS_OVER_THE_LIMITS.keys())
+def test_headers_over_the_servers_limits_are_431_in_the_error_format_and_nothing_stored(gunicorn_service, tokens, extra):
+    service = gunicorn_service
+    create_article(service, tokens)
+    before = row_counts(service.ctx)
+    response = service.http.post("/api/v1/articles/a1/comments", json={"body": "Hello."},
+                                 headers={**tokens.subscriber("many-headers"), **extra})
+    _assert_error(response, 431, "headers_too_large")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert row_counts(service.ctx) == before
+
+
+def test_a_request_the_server_cannot_parse_is_400_in_the_error_format(gunicorn_service):
+    address = urlsplit(gunicorn_service.base_url)
+    with socket.create_connection((address.hostname, address.port), timeout=10) as conn:
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: comments.example\r\nA header without its colon\r\n\r\n")
+        answer = b"".join(iter(lambda: conn.recv(4096), b""))  # the server closes the connection
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ") and b"\r\nContent-Type: application/json\r\n" in head, answer
+    assert ErrorBody.model_validate_json(body, strict=True).error.code == "bad_request"

@@ -14,12 +14,23 @@ from moderation.config import Settings
 from support.tokens import SSO_SECRET
 
 
-def start_service(database_url: str, clock, **settings):
+def make_app(database_url: str, clock=None, **settings):
+    """The application with the tests' secrets, on `database_url`."""
     config = Settings.from_env(
         {}, **{"database_url": database_url, "sso_secret": SSO_SECRET, "secret_key": "test-secret-key",
                "log_level": "WARNING", **settings}
     )
-    app = create_app(config, clock=clock)
+    return create_app(config, clock=clock)
+
+
+def close_app(app) -> None:
+    """Close the application's database connections."""
+    app.extensions["moderation_engine"].dispose()
+    app.extensions["moderation"].context.autocommit.dispose()
+
+
+def start_service(database_url: str, clock, **settings):
+    app = make_app(database_url, clock, **settings)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

@@ -142,10 +142,10 @@ class PrivateRedis:
 class GunicornService:
     """`gunicorn 'moderation:create_app()'` with the repository's gunicorn.conf.py, as production runs it."""
 
-    def __init__(self, database_url: str, redis_url: str, workers: int, **env: str):
+    def __init__(self, database_url: str, redis_url: str, workers: int, options: tuple[str, ...] = (), **env: str):
         self.base = f"http://127.0.0.1:{free_port()}"
         self.command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", self.base.removeprefix("http://"),
-                        "--workers", str(workers), "moderation:create_app()"]
+                        "--workers", str(workers), *options, "moderation:create_app()"]
         self.env = service_env(database_url, redis_url, **env)
         self.process: subprocess.Popen | None = None
 
