@@ -120,9 +120,11 @@ def test_the_broker_hands_a_killed_workers_job_to_another_worker_once_it_cannot_
     jobs = [sender.send_task("workers.tasks.score", args=[ids[i:i + BATCH]]).id for i in range(0, len(ids), BATCH)]
 
     def taken() -> dict[str, float]:
-        """{job id: when a worker took it} for the jobs taken and not yet acknowledged."""
-        return {json.loads(broker.hget("unacked", tag))[0]["headers"]["id"]: at
-                for tag, at in broker.zrange("unacked_index", 0, -1, withscores=True)}
+        """{job id: when a worker took it} for the jobs taken and not yet acknowledged (a job
+        acknowledged between the two reads is gone from the second and no longer taken)."""
+        index = broker.zrange("unacked_index", 0, -1, withscores=True)
+        messages = broker.hmget("unacked", [tag for tag, _ in index]) if index else []
+        return {json.loads(message)[0]["headers"]["id"]: at for (_, at), message in zip(index, messages) if message is not None}
 
     first = WorkerProcess(db_url, private_redis.url, env=env).start()
     # The first batch done, the second under way: its comments are claimed and not yet stored.
