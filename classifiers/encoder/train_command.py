@@ -49,14 +49,15 @@ def train_deep_stage(data_dir: Path, artifact_dir: Path, tune_adapters: bool, se
         run["sources"] = dict(sorted(Counter(e.source for e in train).items()))
         run["written_weights"] = {"harm": WEIGHT, "look-alike": CONTRAST_WEIGHT}
         tuning = {**run, "runs": [*previous.get("tuning", {}).get("runs", []), run]}
+        sources = None  # every source encoder_splits read
     elif has_adapters:
         previous, arrays = load_encoder_files(directory)
-        tuning = previous.get("tuning", {})
+        tuning, sources = previous.get("tuning", {}), previous.get("sources")  # what these adapters learnt from
     else:
         log("no encoder adapters in the artifact: `train --encoder` tunes them")
         return None
     fast = Scorer(load_bundle(artifact_dir), recent_capacity=1)
-    manifest = fit_deep(save_arrays(directory, arrays), fast, data_dir, tuning, log=log)
+    manifest = fit_deep(save_arrays(directory, arrays), fast, data_dir, tuning, log=log, sources=sources)
     save_manifest(directory, manifest)
     (directory / "MODEL_CARD.md").write_text(render_encoder_card(manifest))
     log(f"wrote {directory} ({manifest['version']})")
