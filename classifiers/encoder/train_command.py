@@ -57,7 +57,7 @@ def train_deep_stage(data_dir: Path, artifact_dir: Path, tune_adapters: bool, se
         log("no encoder adapters in the artifact: `train --encoder` tunes them")
         return None
     fast = Scorer(load_bundle(artifact_dir), recent_capacity=1)
-    manifest = fit_deep(save_arrays(directory, arrays), fast, data_dir, tuning, log=log, sources=sources)
+    manifest = fit_deep(save_arrays(directory, arrays), fast, data_dir, tuning, log=log, tuned_on=sources)
     save_manifest(directory, manifest)
     (directory / "MODEL_CARD.md").write_text(render_encoder_card(manifest))
     log(f"wrote {directory} ({manifest['version']})")
