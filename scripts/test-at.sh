@@ -16,7 +16,4 @@ if ! command -v faketime >/dev/null; then
 fi
 # The PostgreSQL and Redis servers keep the real clock (their allocators do not work under the preload).
 export FAKETIME_SKIP_CMDS="redis-server,postgres,pg_ctl,pg_ctlcluster"
-# Only the wall clock moves: timeouts, event loops and select() keep the real monotonic clock
-# (faking it too crashed a threaded SMTP test server with a segmentation fault once).
-export DONT_FAKE_MONOTONIC=1
 exec faketime "$when" ./test.sh "$@"
