@@ -36,18 +36,9 @@ def _input(comment_id: str, text: str):
     return CommentInput(id=comment_id, text=text)
 
 
-def _fast_abuse(fast, texts: list[str]) -> np.ndarray:
-    from classifiers.api import CommentInput
-
-    out = []
-    for start in range(0, len(texts), 256):
-        batch = [CommentInput(id=str(i), text=t) for i, t in enumerate(texts[start : start + 256])]
-        out += [r.abuse for r in fast.score_batch(batch)]
-    return np.array(out)
-
-
-def _fast_spam(fast, texts: list[str]) -> np.ndarray:
-    return np.array([r.spam for start in range(0, len(texts), 256)
+def _fast_scores(fast, texts: list[str], signal: str) -> np.ndarray:
+    """One signal of the fast model for each text, scored in batches."""
+    return np.array([getattr(r, signal) for start in range(0, len(texts), 256)
                      for r in fast.score_batch([_input(str(i), t) for i, t in enumerate(texts[start : start + 256])])])
 
 
@@ -106,7 +97,7 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
     validation = [e for e in validation if not np.isnan(e.targets[0])]
     log(f"running the encoder over {len(validation)} validation examples")
     _, probabilities = encoder.run([e.text for e in validation])
-    fast_abuse = _fast_abuse(fast, [e.text for e in validation])
+    fast_abuse = _fast_scores(fast, [e.text for e in validation], "abuse")
     labels = np.array([int(e.targets[0] >= 0.5) for e in validation])
     # The combination, the bars' budgets and the headline figures come from the public sets only:
     # the written examples are look-alikes chosen to be hard, not what a page of comments holds.
@@ -164,11 +155,11 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
     clean = {
         ("abuse", "flag"): combined[labels[held] == 0],
         ("off_topic", "flag"): probability[truth[~fit_rows] == 0],
-        ("spam", "flag"): _fast_spam(fast, ham),
+        ("spam", "flag"): _fast_scores(fast, ham, "spam"),
     }
     clean[("abuse", "withhold_part")] = clean[("abuse", "withhold_full")] = clean[("abuse", "flag")]
     floors = {key: float(np.quantile(values_, 1 - CLEAN_BUDGET[key])) for key, values_ in clean.items()}
-    floors[("spam", "flag")] = max(floors[("spam", "flag")], float(np.quantile(_fast_spam(fast, news), 1 - CLEAN_BUDGET[("spam", "flag")])))
+    floors[("spam", "flag")] = max(floors[("spam", "flag")], float(np.quantile(_fast_scores(fast, news, "spam"), 1 - CLEAN_BUDGET[("spam", "flag")])))
     fitted = {"combiner": combiner, "off_topic": calibration, "version": "fitting", "thresholds": validation_thresholds}
     thresholds = suite_thresholds(DeepScorer(fast, fitted, encoder), floors)
     metrics["clean_held_out_floors"] = {f"{signal} {action}": round(v, 4) for (signal, action), v in floors.items()}

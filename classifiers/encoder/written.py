@@ -96,8 +96,8 @@ HARMED = ["shot", "stabbed", "beaten senseless", "run over", "burned alive", "st
           "beaten to a pulp", "dragged out and shot"]
 WISH = [
     "I hope someone {hurts} {target}.", "{Target} deserves to be {harmed}, and I hope it happens soon.",
-    "Someone should {harm}. Nobody would miss {obj}.", "I'd pay good money to see {target} {harmed_bare}.",
-    "{Target} should be {harmed}. Simple as.", "Here's hoping {target} gets {harmed_bare} on the way home tonight.",
+    "Someone should {harm}. Nobody would miss {obj}.", "I'd pay good money to see {target} {harmed}.",
+    "{Target} should be {harmed}. Simple as.", "Here's hoping {target} gets {harmed} on the way home tonight.",
 ]
 VEILED = [
     "We found out where {target} lives.", "We know where {target} lives and we know {pos} car.",
@@ -224,7 +224,7 @@ def _fill(frame: str, rng: random.Random) -> str:
     harmed = rng.choice(HARMED)
     text = frame.format(
         target=target, Target=target[:1].upper() + target[1:], pos=pos, refl=refl, obj=obj, subj_pron=subj, harm=harm,
-        hurts=rng.choice(HURTS), harmed=harmed, harmed_bare=harmed,
+        hurts=rng.choice(HURTS), harmed=harmed,
     )
     return _tidy(text)
 
