@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("config", help="print the table of environment variables")
     sub.add_parser("send-emails", help="e-mail pending notifications through MODERATION_SMTP_HOST")
     sub.add_parser("sweep", help="move items reaching their deadline up the queue; apply part-time bars when a shift ends")
+    sub.add_parser("purge", help="purge what is past its retention period (legal holds kept); beat does it hourly")
 
     staff = sub.add_parser("staff", help="dashboard logins: add, list, set a password, disable or enable")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
@@ -66,6 +67,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "send-emails":
         return _send_emails()
+    if args.command == "purge":
+        from .services.retention import purge
+
+        settings = Settings.from_env()
+        summary = purge(_database_context(settings))
+        print(f"purged: {summary['comment_texts']} removed comments' texts, {summary['complaint_notes']} report notes, "
+              f"{summary['audit_details']} audit events' details")
+        return 0
     if args.command == "sweep":
         from .app import create_app
         from .services.sweep import sweep
@@ -80,6 +89,7 @@ def _serve(args) -> int:
 
     from .adapters.migrations import upgrade
     from .app import create_app
+    from .services.retention import purge
     from .services.sweep import sweep
 
     data_dir = Path(args.data_dir)
@@ -117,6 +127,7 @@ def _serve(args) -> int:
     base = f"http://{args.host}:{args.port}"
     print(_welcome(base, settings, tokens, seeded, staff_password), flush=True)
     _every(30, lambda: sweep(app.extensions["moderation"].context))
+    _every(3600, lambda: purge(app.extensions["moderation"].context))
     _every(10, scoring_worker.sweep_unscored)
     try:
         server.serve_forever()

@@ -69,6 +69,21 @@ class Settings:
     claim_seconds: int = _setting(
         "MODERATION_CLAIM_SECONDS", 300, "How long a moderator's claim on a queue item lasts.", int, min=1
     )
+    appeal_window_days: int = _setting(
+        "MODERATION_APPEAL_WINDOW_DAYS", 14, "How long after a moderator removed or amended a comment its author may "
+        "appeal (once).", int, min=1
+    )
+    retain_removed_text_months: int = _setting(
+        "MODERATION_RETAIN_REMOVED_TEXT_MONTHS", 12, "Months the text of comments deleted by moderators or withdrawn "
+        "by their authors is kept, then purged (a legal hold keeps it).", int, min=1
+    )
+    retain_complaint_notes_months: int = _setting(
+        "MODERATION_RETAIN_COMPLAINT_NOTES_MONTHS", 12, "Months readers' notes with their reports are kept.", int, min=1
+    )
+    retain_audit_details_months: int = _setting(
+        "MODERATION_RETAIN_AUDIT_DETAILS_MONTHS", 72, "Months the audit trail keeps texts and notes; who did what, "
+        "when, stays.", int, min=1
+    )
     comment_rate_per_minute: int = _setting(
         "MODERATION_COMMENT_RATE_PER_MINUTE", 5, "Comments and replies one reader may post per minute (429 past it).", int, min=1
     )

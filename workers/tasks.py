@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy.exc import OperationalError
 
 from moderation.adapters.classifier import ModelScorer, ModelTrainer
-from moderation.services import retraining, scoring, sweep
+from moderation.services import retention, retraining, scoring, sweep
 
 BATCH = 200
 _scorer: ModelScorer | None = None  # one per worker process, loaded on its first job
@@ -47,6 +47,12 @@ def sweep_unscored() -> int:
 def escalate() -> dict:
     """Deadline escalation, and the part-time bars when a full-time shift ends."""
     return sweep.sweep(_ctx())
+
+
+@shared_task(name="workers.tasks.purge")
+def purge() -> dict:
+    """The retention purge: what is past its period goes (legal holds kept), each purge audited."""
+    return retention.purge(_ctx())
 
 
 @shared_task(name="workers.tasks.retrain", acks_late=False, soft_time_limit=30 * 60, time_limit=35 * 60)

@@ -86,6 +86,10 @@ class Comment(Base):
     created_at: Mapped[datetime]
     edited_at: Mapped[datetime | None]
     moderated_at: Mapped[datetime | None]
+    # When it left public view (deleted by a moderator, withdrawn, erased): its text is kept for the
+    # retention period from then; when the text was purged (erasure or retention), if it was.
+    removed_at: Mapped[datetime | None]
+    text_purged_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_comments_article_thread", "article_id", "parent_id", "created_at", "id"),
@@ -97,6 +101,8 @@ class Comment(Base):
         Index("ix_comments_unscored", "created_at", postgresql_where=text("scored_revision < revision")),
         # Counts the withheld comments for /metrics without reading every comment.
         Index("ix_comments_withheld", "created_at", postgresql_where=text("withheld AND state = 'published'")),
+        # What the retention purge looks for: removed comments whose text is still kept.
+        Index("ix_comments_removed_text", "removed_at", postgresql_where=text("removed_at IS NOT NULL AND text_purged_at IS NULL")),
     )
 
 
@@ -131,10 +137,13 @@ class Complaint(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str | None] = mapped_column(String(16))  # upheld / not_upheld, once decided
     created_at: Mapped[datetime]
+    # The reporter's weight, fixed when their identity was erased (their track record went with it).
+    reporter_weight: Mapped[float | None] = mapped_column(Float)
 
     __table_args__ = (
         UniqueConstraint("comment_id", "reporter_key", name="uq_complaint_once_per_reader"),
         Index("ix_complaints_reporter_time", "reporter_key", "created_at"),
+        Index("ix_complaints_reporter_id", "reporter_id"),
     )
 
 
@@ -241,6 +250,38 @@ class AuditEvent(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
+
+
+class Appeal(Base):
+    """An author's appeal against a moderator's removal or amendment of their comment (one per comment)."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    comment_id: Mapped[str] = mapped_column(ForeignKey("comments.id"), unique=True)
+    author_id: Mapped[str] = mapped_column(String(200), index=True)
+    note: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(16))  # the decision appealed: delete / amend
+    reason: Mapped[str] = mapped_column(String(16))  # ... and its reason
+    decided_by: Mapped[str] = mapped_column(String(200))  # the moderator who took it: may not judge the appeal
+    created_at: Mapped[datetime]
+    outcome: Mapped[str | None] = mapped_column(String(16))  # upheld / overturned, once judged
+    outcome_note: Mapped[str] = mapped_column(Text, default="")  # the reasons the author is given
+    judged_by: Mapped[str | None] = mapped_column(String(200))
+    judged_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_appeals_time", "created_at"),)
+
+
+class LegalHold(Base):
+    """A comment whose text must be kept (erasure and retention leave it) until an admin releases it."""
+
+    __tablename__ = "legal_holds"
+
+    comment_id: Mapped[str] = mapped_column(ForeignKey("comments.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    placed_by: Mapped[str] = mapped_column(String(200))
+    placed_at: Mapped[datetime]
 
 
 class Notification(Base):

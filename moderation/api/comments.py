@@ -4,19 +4,22 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..domain.model import MAX_BODY_CHARS, Reason
-from ..services import comments, complaints, notifications, users
+from ..services import appeals, comments, complaints, erasure, exports, notifications, users
 from .auth import current_reader, reporter_key, require_reader
 from .responses import (
+    AppealView,
     CommentDetail,
     CommentView,
     ComplaintView,
     NotificationList,
+    ErasureOutcome,
     NotificationsMarked,
+    ReaderExport,
     ReaderStanding,
     ThreadPage,
     WidgetConfig,
 )
-from .schemas import CommentEdit, CommentIn, ComplaintIn, ThreadQuery
+from .schemas import AppealIn, CommentEdit, CommentIn, ComplaintIn, ThreadQuery
 from .spec import endpoint
 from .wiring import ctx
 
@@ -101,3 +104,26 @@ def my_notifications():
           returns=NotificationsMarked, responses={200: "How many were marked"})
 def read_notifications():
     return {"marked": notifications.mark_read(ctx(), require_reader().id)}
+
+
+@endpoint(bp, "POST", "/comments/<comment_id>/appeal", summary="Appeal a moderator's removal or amendment of your comment",
+          auth="author", body=AppealIn, returns=AppealView,
+          responses={201: "Appealed: a moderator other than the one who decided will look at it again",
+                     403: "Not the author", 404: "Unknown comment",
+                     409: "already_appealed, nothing_to_appeal (not removed or amended) or appeal_window_closed",
+                     422: "note_required, note_too_long or invalid fields"})
+def appeal(comment_id: str, body: AppealIn):
+    return appeals.file_appeal(ctx(), require_reader(), comment_id, body.note), 201
+
+
+@endpoint(bp, "GET", "/me/export", summary="Download my data: comments with their versions, reports, notifications, "
+          "sanctions and appeals", auth="reader", returns=ReaderExport, responses={200: "The reader's data as JSON"})
+def my_export():
+    reader = require_reader()
+    return exports.export_reader(ctx(), reader.id, reader.name)
+
+
+@endpoint(bp, "DELETE", "/me", summary="Erase my data: comments become tombstones, my name, e-mail and id are removed",
+          auth="reader", returns=ErasureOutcome, responses={200: "Erased (running it again finds nothing more)"})
+def erase_me():
+    return erasure.erase_reader(ctx(), require_reader().id)

@@ -3,20 +3,27 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from ..services import decisions, policy_settings, queue, sanctions
+from ..services import appeals, decisions, erasure, exports, legal_holds, policy_settings, queue, reporters, sanctions
 from .auth import require_admin, require_moderator
 from .responses import (
+    AppealView,
     ClaimedItem,
     CommenterHistory,
     CommentHistory,
     CoverageView,
     DecisionOutcome,
+    ErasureOutcome,
+    HoldReleased,
+    LegalHoldList,
+    LegalHoldView,
     PolicyDocument,
     PolicyHistory,
     QueuePage,
+    ReaderExport,
+    ReporterList,
     SanctionOutcome,
 )
-from .schemas import DecisionIn, PolicyIn, QueueQuery, SanctionIn
+from .schemas import AppealJudgement, DecisionIn, LegalHoldIn, PolicyIn, QueueQuery, SanctionIn
 from .spec import endpoint
 from .wiring import ctx
 
@@ -31,6 +38,7 @@ def get_queue(query: QueueQuery):
 
 @endpoint(bp, "POST", "/comments/<comment_id>/claim", summary="Claim an item for review for a few minutes",
           auth="moderator", returns=ClaimedItem, responses={200: "Claimed", 404: "Unknown comment",
+                                       403: "own_decision: an appeal against your own decision",
                                        409: "Claimed by someone else, or not in the queue"})
 def claim(comment_id: str):
     return queue.claim(ctx(), require_moderator(), comment_id)
@@ -39,7 +47,7 @@ def claim(comment_id: str):
 @endpoint(bp, "POST", "/comments/<comment_id>/decision", summary="Approve, amend or delete a comment",
           auth="moderator", body=DecisionIn, returns=DecisionOutcome,
           responses={200: "Decided", 404: "Unknown comment",
-                     409: "Claimed by someone else, or already decided (send override)",
+                     409: "Claimed by someone else, already decided (send override), or appeal_pending (judge the appeal)",
                      422: "Invalid decision"})
 def decide(comment_id: str, body: DecisionIn):
     return decisions.decide(
@@ -91,3 +99,52 @@ def put_policy(body: PolicyIn):
 def policy_history():
     require_admin()
     return {"versions": policy_settings.policy_history(ctx())}
+
+
+@endpoint(bp, "POST", "/comments/<comment_id>/appeal", summary="Judge an author's appeal: uphold the decision or overturn it",
+          auth="moderator", body=AppealJudgement, returns=AppealView,
+          responses={200: "Judged; the author is told, with the reasons",
+                     403: "own_decision: the appeal is against your own decision", 404: "Unknown comment",
+                     409: "no_open_appeal, or claimed by someone else"})
+def judge_appeal(comment_id: str, body: AppealJudgement):
+    return appeals.judge_appeal(ctx(), require_moderator(), comment_id, body.outcome, body.note)
+
+
+@endpoint(bp, "GET", "/comments/<comment_id>/reporters", summary="Who is behind each reporter pseudonym (recorded in the trail)",
+          auth="admin", returns=ReporterList, responses={200: "Reporters, first first", 404: "Nobody reported it"})
+def reveal_reporters(comment_id: str):
+    return reporters.reveal(ctx(), require_admin(), comment_id)
+
+
+@endpoint(bp, "PUT", "/comments/<comment_id>/legal-hold", summary="Keep a comment's text from erasure and retention",
+          auth="admin", body=LegalHoldIn, returns=LegalHoldView,
+          responses={200: "Held (a new reason replaces the old)", 404: "Unknown comment",
+                     409: "text_purged: nothing left to hold"})
+def place_hold(comment_id: str, body: LegalHoldIn):
+    return legal_holds.place_hold(ctx(), require_admin(), comment_id, body.reason)
+
+
+@endpoint(bp, "DELETE", "/comments/<comment_id>/legal-hold", summary="Release a legal hold (what was due is purged now)",
+          auth="admin", returns=HoldReleased, responses={200: "Released", 404: "Unknown comment", 409: "not_held"})
+def release_hold(comment_id: str):
+    return legal_holds.release_hold(ctx(), require_admin(), comment_id)
+
+
+@endpoint(bp, "GET", "/legal-holds", summary="Comments under a legal hold", auth="admin", returns=LegalHoldList,
+          responses={200: "Newest first"})
+def list_holds():
+    require_admin()
+    return {"holds": legal_holds.list_holds(ctx())}
+
+
+@endpoint(bp, "GET", "/users/<user_id>/export", summary="A reader's data, as they would download it", auth="admin",
+          returns=ReaderExport, responses={200: "The reader's data as JSON", 404: "The service holds nothing about them"})
+def export_user(user_id: str):
+    require_admin()
+    return exports.export_reader(ctx(), user_id, must_exist=True)
+
+
+@endpoint(bp, "POST", "/users/<user_id>/erasure", summary="Erase a reader (the publisher's account-deletion hook, say)",
+          auth="admin", returns=ErasureOutcome, responses={200: "Erased (running it again finds nothing more)"})
+def erase_user(user_id: str):
+    return erasure.erase_reader(ctx(), user_id, requested_by=require_admin().id)

@@ -11,7 +11,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from ..domain.coverage import Coverage
 from ..domain.model import Action, Reason, SanctionKind
 
-CommentStatus = Literal["published", "awaiting_review", "withdrawn", "deleted"]
+CommentStatus = Literal["published", "awaiting_review", "withdrawn", "deleted", "erased"]
+AppealState = Literal["pending", "upheld", "overturned"]
 
 
 class Body(BaseModel):
@@ -108,8 +109,10 @@ class CommentView(Body):
     edited_at: AwareDatetime | None
     moderation_reason: Reason | None = only_for("its author and moderators")
     editable: bool = only_for("its author: may they still edit it")
+    appealable: bool = only_for("its author, where it was asked: may they appeal the moderator's decision now")
+    appeal: AppealState | None = only_for("its author, where it was asked: how their appeal stands (null: none)")
     original_body: str = only_for("moderators: the author's own words")
-    state: Literal["published", "withdrawn", "deleted"] = only_for("moderators")
+    state: Literal["published", "withdrawn", "deleted", "erased"] = only_for("moderators")
     withheld: bool = only_for("moderators")
     revision: int = only_for("moderators")
 
@@ -153,7 +156,7 @@ class WidgetConfig(Body):
 class NotificationView(Body):
     id: int
     kind: str = Field(description="`withheld`, `comment_approve`, `comment_amend`, `comment_delete`, "
-                                  "`complaint_outcome`, `sanction_<kind>`.")
+                                  "`complaint_outcome`, `sanction_<kind>`, `appeal_upheld`, `appeal_overturned`.")
     comment_id: str | None
     message: str
     created_at: AwareDatetime
@@ -171,7 +174,7 @@ class NotificationsMarked(Body):
 # --- moderators ----------------------------------------------------------------------------------
 
 class Trigger(Body):
-    kind: Literal["complaint", "flag"]
+    kind: Literal["complaint", "flag", "appeal"]
     reason: Reason
     detail: str
 
@@ -203,6 +206,7 @@ class ScoreView(Body):
 
 
 class ComplaintNote(Body):
+    reporter: str = Field(description="The reporter's pseudonym on this comment (`Reporter A`); admins may reveal who.")
     reason: Reason
     note: str
     at: AwareDatetime
@@ -216,10 +220,44 @@ class ComplaintSummary(Body):
     notes: list[ComplaintNote] = Field(description="At most 20.")
 
 
+class AppealView(Body):
+    id: int
+    comment_id: str
+    action: Literal["delete", "amend"] = Field(description="The decision appealed against.")
+    reason: Reason
+    note: str = Field(description="The author's note.")
+    state: AppealState
+    created_at: AwareDatetime
+    outcome_note: str = Field(description="The reasons the author was given (empty while pending).")
+    judged_at: AwareDatetime | None
+    decided_by: str = only_for("moderators: who took the decision (they may not judge the appeal)")
+    judged_by: str | None = only_for("moderators")
+
+
+class LegalHoldView(Body):
+    comment_id: str
+    reason: str
+    placed_by: str
+    placed_at: AwareDatetime
+
+
+class LegalHoldList(Body):
+    holds: list[LegalHoldView] = Field(description="Newest first.")
+
+
+class HoldReleased(Body):
+    comment_id: str
+    released: bool
+    text_purged: bool = Field(description="The text was due to go (its author was erased, or its retention period "
+                                          "has passed) and went with the release.")
+
+
 class ModerationDetail(Body):
     queue: QueueItemView | None
     scores: ScoreView | None
     complaints: ComplaintSummary
+    appeal: AppealView | None
+    legal_hold: LegalHoldView | None
 
 
 class CommentDetail(CommentView):
@@ -397,3 +435,73 @@ class PolicyVersionView(Body):
 
 class PolicyHistory(Body):
     versions: list[PolicyVersionView] = Field(description="Newest first, at most 50.")
+
+
+# --- readers' data -------------------------------------------------------------------------------
+
+class ErasureOutcome(Body):
+    erased: bool
+    comments: int = Field(description="Comments now tombstones (their threads kept).")
+    comments_held: int = Field(description="Of those, comments whose text a legal hold keeps until it is released.")
+    complaints: int = Field(description="Reports the reader filed, kept de-identified.")
+
+
+class TextVersion(Body):
+    kind: Literal["posted", "edited", "amended_by_a_moderator"]
+    body: str
+    at: AwareDatetime
+
+
+class ExportedComment(CommentView):
+    article_title: str
+    versions: list[TextVersion] = Field(description="Oldest first; empty once the text has been purged.")
+
+
+class ExportedReader(Body):
+    id: str
+    name: str
+    email: str | None
+    banned: bool
+    suspended_until: AwareDatetime | None
+    warnings: int
+
+
+class ExportedComplaint(Body):
+    comment_id: str
+    reason: Reason
+    note: str
+    created_at: AwareDatetime
+    outcome: str | None
+
+
+class ExportedSanction(Body):
+    kind: SanctionKind
+    until: AwareDatetime | None
+    reason: str
+    at: AwareDatetime
+
+
+class ReaderExport(Body):
+    """Everything the service holds about a reader that they may see."""
+
+    format: str
+    exported_at: AwareDatetime
+    reader: ExportedReader
+    comments: list[ExportedComment]
+    complaints: list[ExportedComplaint]
+    notifications: list[NotificationView]
+    sanctions: list[ExportedSanction]
+    appeals: list[AppealView]
+
+
+class RevealedReporter(Body):
+    reporter: str
+    reader_id: str | None = Field(description="Null for a reader who was not signed in.")
+    anonymous: bool
+    reason: Reason
+    at: AwareDatetime
+
+
+class ReporterList(Body):
+    comment_id: str
+    reporters: list[RevealedReporter]

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from ..domain.client_input import MAX_ID_CHARS, in_utc
+from ..domain.appeals import AppealOutcome
 from ..domain.model import Action, Reason, SanctionKind
 from ..domain.policy import PolicyConfig
 from ..domain.policy_codec import config_to_dict
@@ -57,6 +58,20 @@ class DecisionIn(Strict):
 class SanctionIn(Strict):
     kind: SanctionKind = Field(strict=False)
     until: Moment | None = Field(default=None, strict=False)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class AppealIn(Strict):
+    # Emptiness is checked after trimming, by the domain, with its own code.
+    note: str = Field(max_length=1000)
+
+
+class AppealJudgement(Strict):
+    outcome: AppealOutcome = Field(strict=False)
+    note: str = Field(min_length=1, max_length=2000, description="The reasons the author is given.")
+
+
+class LegalHoldIn(Strict):
     reason: str = Field(min_length=1, max_length=2000)
 
 

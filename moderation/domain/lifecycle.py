@@ -13,6 +13,7 @@ from .model import Action, CommentState, Conflict, Reason
 PLACEHOLDERS = {
     "deleted": "This comment was removed by a moderator.",
     "withdrawn": "This comment was withdrawn by its author.",
+    "erased": "This comment was removed at its author's request.",
     "awaiting_review": "This comment is awaiting review by a moderator.",
 }
 
@@ -49,6 +50,8 @@ def apply_decision(current: Moderation, action: Action, reason: Reason, new_text
     text readers see (the author's is kept), delete removes it behind a placeholder."""
     if current.state == CommentState.WITHDRAWN:
         raise Conflict("comment_withdrawn", "The author has withdrawn this comment.")
+    if current.state == CommentState.ERASED:
+        raise Conflict("comment_erased", "This comment was erased at its author's request.")
     if action is Action.APPROVE:
         return Moderation(CommentState.PUBLISHED.value, False, current.amended_body, None)
     if action is Action.AMEND:

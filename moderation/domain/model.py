@@ -37,6 +37,7 @@ class CommentState(enum.StrEnum):
     PUBLISHED = "published"
     WITHDRAWN = "withdrawn"  # by its author
     DELETED = "deleted"  # by a moderator
+    ERASED = "erased"  # its author's data was erased: a tombstone that keeps the thread together
 
 
 class Action(enum.StrEnum):

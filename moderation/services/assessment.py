@@ -136,7 +136,8 @@ def _complaint_fact(c: Complaint, u: User | None) -> ComplaintFact:
     return ComplaintFact(
         reporter=c.reporter_key,
         reason=Reason(c.reason),
-        reporter_weight=reporter_weight(u, c.reporter_id is None),
+        # An erased reporter's weight was fixed at erasure: their track record is gone.
+        reporter_weight=c.reporter_weight if c.reporter_weight is not None else reporter_weight(u, c.reporter_id is None),
         anonymous=c.reporter_id is None,
     )
 

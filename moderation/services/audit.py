@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import AuditEvent, Comment
 from ..domain.lifecycle import Moderation
+from .reporters import names_by_comment, shown_actor
 
 
 def moderation_of(comment: Comment) -> Moderation:
@@ -66,9 +67,12 @@ def recent_events(ctx, *, actor: str = "", action: str = "", before_id: int | No
         rows = session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit + 1)).all()
         more = len(rows) > limit
         rows = rows[:limit]
+        reporters = names_by_comment(session, {e.comment_id for e in rows if e.action == "complaint" and e.comment_id})
         return {
             "events": [
-                {"id": e.id, "at": e.created_at.isoformat(), "actor": e.actor, "action": e.action, "reason": e.reason,
+                {"id": e.id, "at": e.created_at.isoformat(),
+                 "actor": shown_actor(e.action, e.actor, reporters.get(e.comment_id, {})), "action": e.action,
+                 "reason": e.reason,
                  "note": e.note, "comment_id": e.comment_id, "user_id": e.user_id, "before": e.before, "after": e.after}
                 for e in rows
             ],

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, User
 from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Unauthenticated, normalize_body
 from ..domain.lifecycle import ensure_editable
-from . import idempotency
+from . import appeals, idempotency
 from .audit import moderation_of, record, snapshot
 from .context import Context
 from .cursors import decode_cursor, encode_cursor
@@ -170,6 +170,7 @@ def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> di
         if comment.state == "published":
             before = snapshot(comment)
             comment.state = "withdrawn"
+            comment.removed_at = now
             record(session, actor=reader.id, action="withdrawn", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
             item = session.get(QueueItem, comment.id, with_for_update=True)
             if item is not None and item.state == "open":
@@ -191,7 +192,9 @@ def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> dict:
         if comment is None:
             raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
         item = session.get(QueueItem, comment.id)
-        view = comment_view(comment, viewer, _edit_window_open(ctx, comment) and not (item and item.state == "open"))
+        mine = viewer is not None and viewer.id == comment.author_id
+        appeal = appeals.for_author(session, [comment], ctx.now(), appeals.window(ctx))[comment.id] if mine else None
+        view = comment_view(comment, viewer, _edit_window_open(ctx, comment) and not (item and item.state == "open"), appeal)
         if viewer is not None and viewer.is_moderator:
             view["moderation"] = moderator_detail(session, comment, ctx.now())
         return view
@@ -230,12 +233,15 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
                 .order_by(Comment.created_at, Comment.id)
             ).all()
         # Authors may not edit while a moderator has their comment in the queue.
-        own = [c.id for c in [*roots, *replies] if viewer is not None and c.author_id == viewer.id]
+        own_comments = [c for c in [*roots, *replies] if viewer is not None and c.author_id == viewer.id]
+        own = [c.id for c in own_comments]
+        appeal_states = appeals.for_author(session, own_comments, ctx.now(), appeals.window(ctx)) if own else {}
         under_review = set(session.scalars(
             select(QueueItem.comment_id).where(QueueItem.comment_id.in_(own), QueueItem.state == "open")
         )) if own else set()
         views = {
-            c.id: {**comment_view(c, viewer, _edit_window_open(ctx, c) and c.id not in under_review), "replies": []}
+            c.id: {**comment_view(c, viewer, _edit_window_open(ctx, c) and c.id not in under_review, appeal_states.get(c.id)),
+                   "replies": []}
             for c in [*roots, *replies]
         }
         for reply in replies:

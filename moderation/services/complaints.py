@@ -62,7 +62,8 @@ def _file(session: Session, ctx: Context, reader: Reader | None, reporter_key: s
         )
         session.add(complaint)
     session.flush()
-    record(session, actor=reader.id if reader else "anonymous reader", action="complaint", at=now,
+    # The reporter's key, not their id: moderators see it as a pseudonym ("Reporter A").
+    record(session, actor=reporter_key, action="complaint", at=now,
            comment_id=comment_id, reason=reason.value, note=note)
     item = reassess(session, comment, now)
     view = _view(complaint)

@@ -6,13 +6,15 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..adapters.orm import AuditEvent, Comment, Complaint, Decision, DecisionTally, QueueItem
+from ..adapters.orm import Appeal, AuditEvent, Comment, Complaint, Decision, DecisionTally, QueueItem
 from ..domain.model import Action, Conflict, InvalidInput, NotFound, Reader, Reason, normalize_body
 from ..domain.lifecycle import apply_decision, was_hidden
 from .audit import moderation_of, record, snapshot
 from .context import Context
+from .erasure import is_erased
 from .notifications import notify
 from .queue import ensure_not_claimed_by_other, item_view
+from .reporters import names_by_comment, shown_actor
 from .users import get_or_create_user
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,8 @@ def decide(
         if comment is None:
             raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
         current = moderation_of(comment)
+        if session.scalar(select(Appeal.id).where(Appeal.comment_id == comment_id, Appeal.outcome.is_(None))):
+            raise Conflict("appeal_pending", "The author has appealed the decision on this comment: judge the appeal.")
         if action is Action.AMEND and new_text == (comment.amended_body if comment.amended_body is not None else comment.body):
             raise InvalidInput("amendment_unchanged", "The amended text is the same as the text shown now.")
         after = apply_decision(current, action, reason, new_text)
@@ -66,6 +70,10 @@ def decide(
         comment.state, comment.withheld = after.state, after.withheld
         comment.amended_body, comment.moderation_reason = after.amended_body, after.reason
         comment.moderated_at = now
+        if after.state == "deleted" and comment.removed_at is None:
+            comment.removed_at = now  # its text is kept for the retention period from here
+        elif after.state == "published":
+            comment.removed_at = None
         session.add(
             Decision(
                 comment_id=comment_id,
@@ -98,18 +106,18 @@ def decide(
         _settle_complaints(session, comment, action, now)
         if action is not Action.APPROVE or was_hidden(current):
             notify(session, comment.author_id, f"comment_{action.value}", OUTCOME_FOR_AUTHOR[action].format(reason=reason.phrase), now, comment_id)
-        _tally(session, moderator.id, action)
+        tally(session, moderator.id, action.value)
         log.info("moderation decision", extra={"comment_id": comment_id, "moderator": moderator.id,
                                                "action": action.value, "reason": reason.value})
         return {"comment_id": comment_id, "action": action.value, "reason": reason.value, "queue": item_view(item, now)}
 
 
-def _tally(session, moderator_id: str, action: Action) -> None:
+def tally(session, moderator_id: str, action: str) -> None:
     """One more decision in the running totals /metrics reports (last in the transaction: the
     row stays locked until it commits)."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     session.execute(
-        dialect.insert(DecisionTally).values(moderator_id=moderator_id, action=action.value, decisions=1)
+        dialect.insert(DecisionTally).values(moderator_id=moderator_id, action=action, decisions=1)
         .on_conflict_do_update(index_elements=["moderator_id", "action"], set_={"decisions": DecisionTally.decisions + 1})
     )
 
@@ -121,8 +129,8 @@ def _settle_complaints(session, comment: Comment, action: Action, now) -> None:
     ).all()
     for complaint in complaints:
         complaint.outcome = "upheld" if upheld else "not_upheld"
-        if complaint.reporter_id is None:
-            continue
+        if complaint.reporter_id is None or is_erased(complaint.reporter_id):
+            continue  # nobody to tell, and no track record to keep
         user = get_or_create_user(session, complaint.reporter_id, now)
         if upheld:
             user.complaints_upheld += 1
@@ -139,6 +147,7 @@ def history(ctx: Context, comment_id: str) -> dict:
         events = session.scalars(
             select(AuditEvent).where(AuditEvent.comment_id == comment_id).order_by(AuditEvent.id)
         ).all()
+        reporters = names_by_comment(session, [comment_id]).get(comment_id, {})
         first_text = next((e.before["body"] for e in events if e.before and "body" in e.before), comment.body)
         # Posting is recorded by the comment row itself (it is written in one statement on the
         # busiest path); the trail starts from it.
@@ -163,7 +172,7 @@ def history(ctx: Context, comment_id: str) -> dict:
                 {
                     "id": e.id,
                     "at": e.created_at.isoformat(),
-                    "actor": e.actor,
+                    "actor": shown_actor(e.action, e.actor, reporters),
                     "action": e.action,
                     "reason": e.reason,
                     "note": e.note,

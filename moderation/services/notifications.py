@@ -20,7 +20,7 @@ def notify(session: Session, recipient_id: str, kind: str, message: str, at: dat
 
 def for_reader(ctx: Context, reader_id: str, limit: int = 50) -> list[dict]:
     with ctx.transaction() as session:
-        return _views(session.scalars(
+        return notification_views(session.scalars(
         select(Notification)
         .where(Notification.recipient_id == reader_id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
@@ -28,7 +28,7 @@ def for_reader(ctx: Context, reader_id: str, limit: int = 50) -> list[dict]:
         ))
 
 
-def _views(rows) -> list[dict]:
+def notification_views(rows) -> list[dict]:
     return [
         {
             "id": n.id,

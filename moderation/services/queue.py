@@ -6,13 +6,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..adapters.orm import Comment, Complaint, QueueItem, Score
+from ..adapters.orm import Appeal, Comment, Complaint, LegalHold, QueueItem, Score
+from ..domain.appeals import ensure_may_judge
 from ..domain.model import Conflict, NotFound, Reader
+from ..domain.pseudonyms import pseudonyms
 from .assessment import latest_score
 from .audit import record
 from .context import Context
 from .cursors import decode_cursor, encode_cursor
-from .views import comment_view, score_view
+from .views import appeal_view, comment_view, hold_view, score_view
 
 def complaint_summary(session: Session, comment_id: str) -> dict:
     rows = session.scalars(select(Complaint).where(Complaint.comment_id == comment_id).order_by(Complaint.id)).all()
@@ -20,15 +22,18 @@ def complaint_summary(session: Session, comment_id: str) -> dict:
 
 
 def _summarise(rows) -> dict:
+    """`rows`: one comment's complaints, oldest first."""
     by_reason: dict[str, int] = {}
     for c in rows:
         by_reason[c.reason] = by_reason.get(c.reason, 0) + 1
+    names = pseudonyms(c.reporter_key for c in rows)
     return {
         "count": len(rows),
         "open": sum(1 for c in rows if c.outcome is None),
         "by_reason": by_reason,
         "notes": [
-            {"reason": c.reason, "note": c.note, "at": c.created_at.isoformat(), "anonymous": c.reporter_id is None}
+            {"reporter": names[c.reporter_key], "reason": c.reason, "note": c.note, "at": c.created_at.isoformat(),
+             "anonymous": c.reporter_id is None}
             for c in rows
             if c.note
         ][:20],
@@ -56,10 +61,14 @@ def item_view(item, now: datetime) -> dict:
 
 def moderator_detail(session: Session, comment: Comment, now: datetime) -> dict:
     item = session.get(QueueItem, comment.id)
+    appeal = session.scalars(select(Appeal).where(Appeal.comment_id == comment.id)).first()
+    hold = session.get(LegalHold, comment.id)
     return {
         "queue": item_view(item, now) if item else None,
         "scores": score_view(latest_score(session, comment.id)),
         "complaints": complaint_summary(session, comment.id),
+        "appeal": appeal_view(appeal) if appeal else None,
+        "legal_hold": hold_view(hold) if hold else None,
     }
 
 
@@ -163,6 +172,9 @@ def claim(ctx: Context, moderator: Reader, comment_id: str) -> dict:
         if item is None or item.state != "open":
             raise Conflict("not_in_queue", "This comment is not waiting for review.")
         ensure_not_claimed_by_other(item, moderator, now)
+        appeal = session.scalars(select(Appeal).where(Appeal.comment_id == comment_id, Appeal.outcome.is_(None))).first()
+        if appeal is not None:
+            ensure_may_judge(moderator.id, appeal.decided_by)
         renewing = item.claimed_by == moderator.id and item.claim_expires_at is not None and item.claim_expires_at > now
         item.claimed_by = moderator.id
         item.claim_expires_at = now + timedelta(seconds=ctx.settings.claim_seconds)

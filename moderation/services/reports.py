@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 
 from ..adapters.orm import Decision, QueueItem, StaffAccount
 from .comments import WITHDRAWN_BY_AUTHOR
+from .erasure import ERASED_BY_AUTHOR
 from .context import Context
 from .policy_settings import current_policy
 
@@ -66,7 +67,7 @@ def deadlines_met(ctx: Context, days: int = 7) -> list[dict]:
         rows = session.execute(
             select(QueueItem.resolved_at, QueueItem.due_at).where(
                 _QUEUED, QueueItem.resolved_at >= datetime.combine(first_day, datetime.min.time(), zone),
-                QueueItem.resolved_by != WITHDRAWN_BY_AUTHOR,
+                QueueItem.resolved_by.not_in([WITHDRAWN_BY_AUTHOR, ERASED_BY_AUTHOR]),
             )
         ).all()
     days_out = {first_day + timedelta(days=i): {"met": 0, "missed": 0} for i in range(days)}

@@ -150,6 +150,9 @@ def _decisions(session: Session, through: int) -> list[TrainingDecision]:
         select(Decision, Comment.article_id).join(Comment, Comment.id == Decision.comment_id)
         .where(Decision.id <= through).order_by(Decision.id)
     ):
+        if not d.text:
+            latest.pop((d.comment_id, d.revision), None)  # purged or erased: not ours to learn from any more
+            continue
         latest[(d.comment_id, d.revision)] = TrainingDecision(d.text, d.action, d.reason, article_id, d.created_at.isoformat())
     return list(latest.values())
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 from ..domain.lifecycle import PLACEHOLDERS, public_status
 from ..domain.model import Reader
 
-def comment_view(comment, viewer: Reader | None, edit_window_open: bool = False) -> dict:
-    """`comment` is a mapped Comment or a row of the comments table."""
+def comment_view(comment, viewer: Reader | None, edit_window_open: bool = False, appeal: dict | None = None) -> dict:
+    """`comment` is a mapped Comment or a row of the comments table; `appeal`, for its author: may
+    they appeal, and how their appeal stands."""
     status = public_status(comment.state, comment.withheld)
     is_author = viewer is not None and viewer.id == comment.author_id
     is_moderator = viewer is not None and viewer.is_moderator
@@ -30,6 +31,8 @@ def comment_view(comment, viewer: Reader | None, edit_window_open: bool = False)
         data["moderation_reason"] = comment.moderation_reason
         if is_author:
             data["editable"] = edit_window_open and status in ("published", "awaiting_review") and not data["amended"]
+            if appeal is not None:
+                data.update(appeal)
     if is_moderator:
         data["author"]["id"] = comment.author_id
         data["original_body"] = comment.body
@@ -51,3 +54,26 @@ def score_view(score) -> dict | None:
         "revision": score.revision,
         "scored_at": score.created_at.isoformat(),
     }
+
+
+def appeal_view(appeal, for_moderators: bool = True) -> dict:
+    """Moderators also see who took the decision and who judged the appeal; authors do not."""
+    view = {
+        "id": appeal.id,
+        "comment_id": appeal.comment_id,
+        "action": appeal.action,
+        "reason": appeal.reason,
+        "note": appeal.note,
+        "state": appeal.outcome or "pending",
+        "created_at": appeal.created_at.isoformat(),
+        "outcome_note": appeal.outcome_note,
+        "judged_at": appeal.judged_at.isoformat() if appeal.judged_at else None,
+    }
+    if for_moderators:
+        view["decided_by"], view["judged_by"] = appeal.decided_by, appeal.judged_by
+    return view
+
+
+def hold_view(hold) -> dict:
+    return {"comment_id": hold.comment_id, "reason": hold.reason, "placed_by": hold.placed_by,
+            "placed_at": hold.placed_at.isoformat()}

@@ -1,0 +1,144 @@
+"""Authors' appeals against removals and amendments, judged by another moderator."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from ..adapters.orm import Appeal, Comment, Decision, QueueItem, StaffAccount
+from ..domain.appeals import (
+    AppealOutcome, appeal_note, ensure_appealable, ensure_may_judge, may_appeal, outcome_message, queue_entry,
+)
+from ..domain.coverage import coverage_at
+from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Reason, Unauthenticated
+from .audit import record, snapshot
+from .context import Context
+from .decisions import tally
+from .notifications import notify
+from .policy_settings import current_policy
+from .queue import ensure_not_claimed_by_other
+from .views import appeal_view
+
+
+def window(ctx: Context) -> timedelta:
+    return timedelta(days=ctx.settings.appeal_window_days)
+
+
+def file_appeal(ctx: Context, reader: Reader | None, comment_id: str, note: object) -> dict:
+    if reader is None:
+        raise Unauthenticated("unauthenticated", "Sign in first.")
+    note = appeal_note(note)
+    now = ctx.now()
+    with ctx.transaction() as session:
+        comment = session.get(Comment, comment_id, with_for_update=True)
+        if comment is None:
+            raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
+        if comment.author_id != reader.id:
+            raise Forbidden("not_author", "Only the author may appeal a decision on this comment.")
+        existing = session.scalar(select(Appeal.id).where(Appeal.comment_id == comment_id))
+        action = ensure_appealable(comment.state, comment.amended_body is not None, comment.moderated_at, now,
+                                   window(ctx), existing is not None)
+        decided_by = session.scalar(
+            select(Decision.moderator_id).where(Decision.comment_id == comment_id).order_by(Decision.id.desc()).limit(1)
+        )
+        reason = Reason(comment.moderation_reason or Reason.OTHER.value)
+        appeal = Appeal(comment_id=comment_id, author_id=reader.id, note=note, action=action, reason=reason.value,
+                        decided_by=decided_by or "", created_at=now, outcome_note="")
+        session.add(appeal)
+        _back_in_queue(session, comment, reason, action, now)
+        record(session, actor=reader.id, action="appealed", at=now, comment_id=comment_id, reason=reason.value, note=note)
+        session.flush()
+        return appeal_view(appeal, for_moderators=False)
+
+
+def _back_in_queue(session, comment: Comment, reason: Reason, action: str, now: datetime) -> None:
+    config = current_policy(session)
+    coverage = coverage_at(config.schedule, now)
+    priority, due_at, why = queue_entry(reason, action, config.deadlines[coverage].complaint, coverage.value, now)
+    item = session.get(QueueItem, comment.id, with_for_update=True)
+    if item is None:
+        item = QueueItem(comment_id=comment.id, article_id=comment.article_id, reviewed_revision=comment.revision)
+        session.add(item)
+    item.state, item.reason, item.priority, item.due_at, item.urgency = "open", reason.value, priority, due_at, 0
+    item.entered_at, item.entered_coverage = now, coverage.value
+    item.triggers = [{"kind": "appeal", "reason": reason.value, "detail": why[0]}]
+    item.explanation = why
+    item.claimed_by = item.claim_expires_at = item.resolved_at = item.resolved_by = None
+    record(session, actor="policy", action="queued", at=now, comment_id=comment.id, reason=reason.value,
+           note=" ".join(why), after={"due_at": due_at.isoformat(), "priority": priority})
+
+
+def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: AppealOutcome, note: str) -> dict:
+    """Uphold the decision, or overturn it: the comment is shown again as its author wrote it. The
+    author is told either way, with the moderator's reasons."""
+    note = note.strip()
+    if not note:
+        raise InvalidInput("note_required", "Give the author your reasons.")
+    now = ctx.now()
+    with ctx.transaction() as session:
+        comment = session.get(Comment, comment_id, with_for_update=True)
+        if comment is None:
+            raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
+        appeal = session.scalars(select(Appeal).where(Appeal.comment_id == comment_id).with_for_update()).first()
+        if appeal is None or appeal.outcome is not None:
+            raise Conflict("no_open_appeal", "There is no appeal waiting on this comment.")
+        ensure_may_judge(moderator.id, appeal.decided_by)
+        item = session.get(QueueItem, comment_id, with_for_update=True)
+        if item is not None:
+            ensure_not_claimed_by_other(item, moderator, now)
+        before = snapshot(comment)
+        if outcome is AppealOutcome.OVERTURNED:
+            comment.state, comment.withheld, comment.amended_body, comment.moderation_reason = "published", False, None, None
+            comment.removed_at = None
+        comment.moderated_at = now
+        action = "approve" if outcome is AppealOutcome.OVERTURNED else appeal.action
+        session.add(Decision(comment_id=comment_id, revision=comment.revision, text=comment.body, moderator_id=moderator.id,
+                             action=action, reason=appeal.reason, note=note, created_at=now))
+        if item is not None:
+            item.state, item.resolved_at, item.resolved_by = "resolved", now, moderator.id
+            item.reviewed_revision = comment.revision
+            item.claimed_by = item.claim_expires_at = None
+        appeal.outcome, appeal.outcome_note, appeal.judged_by, appeal.judged_at = outcome.value, note, moderator.id, now
+        record(session, actor=moderator.id, action=f"appeal_{outcome.value}", at=now, comment_id=comment_id,
+               reason=appeal.reason, note=note, before=before, after=snapshot(comment))
+        notify(session, comment.author_id, f"appeal_{outcome.value}", outcome_message(outcome, appeal.action, note), now,
+               comment_id)
+        tally(session, moderator.id, action)
+        return appeal_view(appeal)
+
+
+def for_author(session, comments: list, now: datetime, appeal_window: timedelta) -> dict[str, dict]:
+    """For each of an author's own comments: may they appeal it now, and how their appeal stands."""
+    ids = [c.id for c in comments]
+    states = dict(session.execute(
+        select(Appeal.comment_id, func.coalesce(Appeal.outcome, "pending")).where(Appeal.comment_id.in_(ids))
+    ).all()) if ids else {}
+    return {
+        c.id: {
+            "appealable": may_appeal(c.state, c.amended_body is not None, c.moderated_at, now, appeal_window, c.id in states),
+            "appeal": states.get(c.id),
+        }
+        for c in comments
+    }
+
+
+def figures(ctx: Context, days: int = 30) -> list[dict]:
+    """Appeals against each moderator's decisions over the last `days`: how many, and how many
+    were overturned (the rate among those judged)."""
+    since = ctx.now() - timedelta(days=days)
+    with ctx.transaction() as session:
+        rows = session.execute(
+            select(Appeal.decided_by, func.coalesce(Appeal.outcome, "pending"), func.count())
+            .where(Appeal.created_at > since).group_by(Appeal.decided_by, func.coalesce(Appeal.outcome, "pending"))
+        ).all()
+        names = dict(session.execute(select(StaffAccount.user_id, StaffAccount.display_name)).all())
+    per: dict[str, dict] = {}
+    for moderator, state, count in rows:
+        entry = per.setdefault(moderator, {"moderator": names.get(moderator, moderator),
+                                           "pending": 0, "upheld": 0, "overturned": 0})
+        entry[state] = count
+    for entry in per.values():
+        entry["appealed"] = entry["pending"] + entry["upheld"] + entry["overturned"]
+        judged = entry["upheld"] + entry["overturned"]
+        entry["overturn_rate"] = entry["overturned"] / judged if judged else None
+    return sorted(per.values(), key=lambda e: -e["appealed"])

@@ -1,0 +1,106 @@
+"""A reader's data, as they may see it, in one JSON document: their comments with every version of
+the text they could see, the reports they filed, their notifications, sanctions and appeals."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..adapters.orm import Appeal, Article, AuditEvent, Comment, Complaint, Notification, Sanction, User
+from ..domain.client_input import ensure_id
+from ..domain.model import NotFound
+from .context import Context
+from .notifications import notification_views
+from .views import appeal_view, comment_view
+
+FORMAT = "moderation-reader-export/1"
+
+
+def export_reader(ctx: Context, reader_id: str, name: str = "", must_exist: bool = False) -> dict:
+    """`name`: the reader's name as their token gives it (they may never have been recorded)."""
+    ensure_id(reader_id, "user_id")
+    with ctx.transaction() as session:
+        user = session.get(User, reader_id)
+        comments = session.scalars(
+            select(Comment).where(Comment.author_id == reader_id).order_by(Comment.created_at, Comment.id)
+        ).all()
+        complaints = session.scalars(
+            select(Complaint).where(Complaint.reporter_id == reader_id).order_by(Complaint.id)
+        ).all()
+        notifications = session.scalars(
+            select(Notification).where(Notification.recipient_id == reader_id).order_by(Notification.id)
+        ).all()
+        sanctions = session.scalars(select(Sanction).where(Sanction.user_id == reader_id).order_by(Sanction.id)).all()
+        appeals = session.scalars(select(Appeal).where(Appeal.author_id == reader_id).order_by(Appeal.id)).all()
+        if must_exist and not (user or comments or complaints or notifications):
+            raise NotFound("user_not_found", f"The service holds nothing about {reader_id!r}.")
+        titles = dict(session.execute(
+            select(Article.id, Article.title).where(Article.id.in_({c.article_id for c in comments}))
+        ).all()) if comments else {}
+        trails: dict[str, list[AuditEvent]] = {}
+        if comments:
+            for event in session.scalars(
+                select(AuditEvent).where(AuditEvent.comment_id.in_([c.id for c in comments])).order_by(AuditEvent.id)
+            ):
+                trails.setdefault(event.comment_id, []).append(event)
+        return {
+            "format": FORMAT,
+            "exported_at": ctx.now().isoformat(),
+            "reader": {
+                "id": reader_id,
+                "name": (user.name if user and user.name else "") or name or (comments[-1].author_name if comments else ""),
+                "email": user.email if user else None,
+                "banned": bool(user and user.banned),
+                "suspended_until": user.suspended_until.isoformat() if user and user.suspended_until else None,
+                "warnings": user.warnings if user else 0,
+            },
+            "comments": [_comment(c, titles.get(c.article_id, ""), trails.get(c.id, [])) for c in comments],
+            "complaints": [
+                {"comment_id": c.comment_id, "reason": c.reason, "note": c.note, "created_at": c.created_at.isoformat(),
+                 "outcome": c.outcome}
+                for c in complaints
+            ],
+            "notifications": notification_views(notifications),
+            "sanctions": [
+                {"kind": s.kind, "until": s.until.isoformat() if s.until else None, "reason": s.reason,
+                 "at": s.created_at.isoformat()}
+                for s in sanctions
+            ],
+            "appeals": [appeal_view(a, for_moderators=False) for a in appeals],
+        }
+
+
+def _comment(comment: Comment, article_title: str, trail: list[AuditEvent]) -> dict:
+    view = comment_view(comment, _Author(comment.author_id))
+    view.pop("editable", None)
+    return {**view, "article_title": article_title, "versions": versions(comment, trail)}
+
+
+class _Author:
+    """The comment's author as the viewer: what they see of their own comment, no more."""
+
+    is_moderator = False
+
+    def __init__(self, reader_id: str):
+        self.id = reader_id
+
+
+def versions(comment: Comment, trail: list[AuditEvent]) -> list[dict]:
+    """Every text the author could see of the comment, oldest first: what they posted, each edit,
+    and any amendment a moderator made (moderators' names are not theirs to export). Empty once
+    the text has been purged."""
+    if comment.text_purged_at is not None:
+        return []
+    shown: list[dict] = []
+
+    def add(kind: str, body: str | None, at) -> None:
+        if body and (not shown or shown[-1]["body"] != body or shown[-1]["kind"] != kind):
+            shown.append({"kind": kind, "body": body, "at": at.isoformat()})
+
+    first = next((e.before["body"] for e in trail if e.before and e.before.get("body")), comment.body)
+    add("posted", first, comment.created_at)
+    for event in trail:
+        after = event.after or {}
+        if event.action == "edited":
+            add("edited", after.get("body"), event.created_at)
+        elif after.get("amended_body") and after.get("amended_body") != (event.before or {}).get("amended_body"):
+            add("amended_by_a_moderator", after["amended_body"], event.created_at)
+    return shown
