@@ -55,7 +55,8 @@ def erase_reader(ctx: Context, reader_id: str, requested_by: str | None = None) 
                 event.note = ""  # their note with a report
         session.execute(delete(Notification).where(Notification.recipient_id == reader_id))
         session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.owner == f"reader:{reader_id}"))
-        session.execute(update(Appeal).where(Appeal.author_id == reader_id).values(author_id=stand_in, note=""))
+        session.execute(update(Appeal).where(Appeal.author_id == reader_id)
+                        .values(author_id=stand_in, note="", outcome_note=""))
         summary = {"comments": comments["erased"], "comments_held": comments["held"], "complaints": complaints}
         record(session, actor=requested_by or stand_in, action="erasure", at=now, user_id=stand_in,
                note="At the reader's own request." if requested_by is None else "At an admin's request.",
