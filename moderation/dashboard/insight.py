@@ -9,7 +9,7 @@ from flask_login import login_required
 from ..api.wiring import ctx
 from ..adapters.model_thresholds import starting_version
 from ..domain.model import InvalidInput
-from ..services import audit, reports, retraining, review, staff
+from ..services import appeals, audit, reports, retraining, review, staff
 from . import bp, charts
 from .views import LONDON, moderator
 
@@ -50,6 +50,9 @@ def _event_id(before: str) -> int | None:
     raise InvalidInput("invalid_before", "The page of the audit trail asked for does not exist.")
 
 
+APPEAL_DAYS = 30  # appeals are rarer than decisions: a month shows a moderator's overturn rate
+
+
 @bp.get("/charts")
 @login_required
 def charts_page():
@@ -58,6 +61,7 @@ def charts_page():
     per_moderator = reports.decisions_per_moderator(ctx(), days=7)
     deadlines = reports.deadlines_met(ctx(), days=7)
     days = [datetime.fromisoformat(d["day"]).strftime("%a %d") for d in deadlines]
+    appealed = appeals.figures(ctx(), days=APPEAL_DAYS)
     return render_template(
         "dashboard/charts.html", tab="charts",
         depth_chart=charts.line_chart("Open items in the queue, last 72 hours", labels, depth["depth"]),
@@ -75,6 +79,12 @@ def charts_page():
             {"met": "met", "missed": "missed"},
         ),
         deadlines=deadlines,
+        appeal_chart=charts.stacked_bars(
+            f"Appeals against each moderator's decisions, last {APPEAL_DAYS} days", [a["moderator"] for a in appealed],
+            {state: [a[state] for a in appealed] for state in ("upheld", "overturned", "pending")},
+            {"upheld": "upheld", "overturned": "overturned", "pending": "pending"},
+        ),
+        appealed=appealed, appeal_days=APPEAL_DAYS,
     )
 
 

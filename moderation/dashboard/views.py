@@ -9,8 +9,9 @@ from flask_login import current_user, login_required
 
 from ..api.wiring import ctx
 from ..domain.client_input import ensure_id
-from ..domain.model import Action, Conflict, DomainError, Reason, SanctionKind
-from ..services import decisions, policy_settings, queue, review, sanctions, staff
+from ..domain.appeals import AppealOutcome
+from ..domain.model import Action, Conflict, DomainError, Forbidden, Reason, SanctionKind
+from ..services import appeals, decisions, legal_holds, policy_settings, queue, reporters, review, sanctions, staff
 from . import bp
 
 LONDON = ZoneInfo("Europe/London")
@@ -97,8 +98,8 @@ def item_page(comment_id: str):
     # the open page keeps renewing the claim.
     try:
         queue.claim(ctx(), moderator(), comment_id)
-    except Conflict:
-        pass  # someone else holds it (the page says who), or it is not waiting for review
+    except (Conflict, Forbidden):
+        pass  # someone else holds it (the page says who), it is not waiting, or it is an appeal against one's own decision
     except DomainError:
         abort(404)
     return _item_response(comment_id)
@@ -111,7 +112,7 @@ def _refused(comment_id: str, message: str):
     return redirect(url_for(".item_page", comment_id=comment_id))
 
 
-def _item_response(comment_id: str):
+def _item_response(comment_id: str, revealed: list | None = None):
     try:
         data = review.review_item(ctx(), moderator(), comment_id)
     except DomainError:
@@ -125,7 +126,7 @@ def _item_response(comment_id: str):
         claimed_by_other=bool(q and q["claimed_by"] and not mine), renew_seconds=CLAIM_RENEW_SECONDS,
         history=decisions.history(ctx(), comment_id)["events"],
         author=sanctions.user_history(ctx(), moderator(), author_id, limit=10),
-        sanction_kinds=[k.value for k in SanctionKind],
+        sanction_kinds=[k.value for k in SanctionKind], revealed=revealed,
     )
 
 
@@ -170,6 +171,26 @@ def decide(comment_id: str):
             return _refused(comment_id, "Another moderator is reviewing this comment: your decision was not saved.")
         return _refused(comment_id, exc.message)
     flash({"approve": "Approved.", "amend": "Amended.", "delete": "Deleted."}[action.value])
+    return _next_item(comment_id)
+
+
+@bp.post("/comments/<comment_id>/appeal")
+@login_required
+def judge_appeal(comment_id: str):
+    try:
+        outcome = AppealOutcome(request.form.get("outcome", ""))
+    except ValueError:
+        return _refused(comment_id, "Choose to uphold or overturn the decision.")
+    try:
+        appeals.judge_appeal(ctx(), moderator(), comment_id, outcome, request.form.get("note", "")[:2000])
+    except DomainError as exc:
+        return _refused(comment_id, exc.message)
+    flash("Appeal upheld: the decision stands." if outcome is AppealOutcome.UPHELD
+          else "Appeal allowed: the comment is restored as its author wrote it.")
+    return _next_item(comment_id)
+
+
+def _next_item(comment_id: str):
     view = session.get("queue_view") or {}
     following = review.next_in_queue(ctx(), comment_id, reason=view.get("reason"), article_id=view.get("article_id"),
                                      overdue=bool(view.get("overdue")))
@@ -179,6 +200,37 @@ def decide(comment_id: str):
 def _queue_url(view: dict) -> str:
     return url_for(".queue_page", reason=view.get("reason"), article=view.get("article_id"),
                    overdue=1 if view.get("overdue") else None)
+
+
+@bp.post("/comments/<comment_id>/reporters")
+@login_required
+def reveal_reporters(comment_id: str):
+    """Admins only: who is behind each reporter's pseudonym (recorded in the trail)."""
+    if not moderator().is_admin:
+        abort(403)
+    try:
+        revealed = reporters.reveal(ctx(), moderator(), comment_id)["reporters"]
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".item_page", comment_id=comment_id))
+    return _item_response(comment_id, revealed)
+
+
+@bp.post("/comments/<comment_id>/legal-hold")
+@login_required
+def legal_hold(comment_id: str):
+    if not moderator().is_admin:
+        abort(403)
+    try:
+        if request.form.get("release"):
+            released = legal_holds.release_hold(ctx(), moderator(), comment_id)
+            flash("Legal hold released." + (" The text was due to go and has been purged." if released["text_purged"] else ""))
+        else:
+            legal_holds.place_hold(ctx(), moderator(), comment_id, request.form.get("reason", "")[:2000])
+            flash("Legal hold placed: erasure and retention keep this comment's text until it is released.")
+    except DomainError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for(".item_page", comment_id=comment_id))
 
 
 @bp.post("/users/<user_id>/sanctions")

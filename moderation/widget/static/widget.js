@@ -21,8 +21,14 @@ const REASONS = {
   legal: "Unlawful, for example defamatory",
   other: "Something else",
 };
+// How an author's appeal stands, as they read it on their comment.
+const APPEALS = {
+  pending: "Appeal sent — a different moderator will review the decision.",
+  upheld: "Appeal reviewed — the decision stands.",
+  overturned: "Appeal reviewed — the decision was reversed.",
+};
 const PAGE_SIZE = 20;
-const NOTE_MAX = 1000;
+const NOTE_MAX = 1000; // a report's note, and an appeal's
 const TICK_MS = 5000;
 const RESENDS = 2; // times a post or report whose answer was lost is sent again, with the same key
 
@@ -153,11 +159,13 @@ class CommentWidget {
     this.list = h("ul", { class: "cw-list", role: "list", "aria-label": "Comments" });
     this.status = h("div", { class: "cw-state" });
     this.more = button("Show more comments", () => this.loadMore(), "cw-btn cw-btn-quiet cw-more", { hidden: true });
+    this.mine = h("footer", { class: "cw-foot", hidden: true },
+      button("Download my data", () => this.downloadMyData(), "cw-link"));
     this.shell = h("section", { class: "cw", "aria-labelledby": "cw-title", hidden: true },
       h("header", { class: "cw-head" },
         h("h2", { id: "cw-title", class: "cw-title" }, "Comments ", this.count),
         h("div", { class: "cw-order", role: "group", "aria-label": "Order of comments" }, this.orderButtons)),
-      this.noticesSlot, this.gate, this.status, this.list, this.more, this.live);
+      this.noticesSlot, this.gate, this.status, this.list, this.more, this.mine, this.live);
     root.append(stylesheet, this.shell);
 
     // Shown once styled, so the page never flashes raw markup.
@@ -231,6 +239,7 @@ class CommentWidget {
       if (config) Object.assign(this.config, config);
       this.article = article;
       this.me = me;
+      this.mine.hidden = !me;
       this.renderCount();
       this.renderGate();
       const notices = this.me ? this.api("GET", "/me/notifications").catch(() => null) : null;
@@ -345,8 +354,8 @@ class CommentWidget {
    * A labelled textarea with a character counter and the service's error messages. `submit`
    * sends the text and resolves with the saved comment; `done` takes it from there.
    */
-  composer({ id, label, submitLabel, busyLabel, initial: text, placeholder, submit, done, cancel }) {
-    const max = this.config.max_body_chars || 5000;
+  composer({ id, label, submitLabel, busyLabel, initial: text, placeholder, submit, done, cancel, limit }) {
+    const max = limit || this.config.max_body_chars || 5000;
     const counter = h("span", { class: "cw-counter", id: `${id}-count` });
     const error = h("p", { class: "cw-error", id: `${id}-error`, role: "alert", hidden: true });
     const field = h("textarea", { id: `${id}-text`, name: "body", rows: text ? 4 : 3, placeholder,
@@ -586,6 +595,7 @@ class CommentWidget {
     if (c.amended && c.status !== "deleted") {
       flags.push(h("p", { class: "cw-flag cw-flag-amended" }, `Amended by a moderator${why}`));
     }
+    if (c.mine && APPEALS[c.appeal]) flags.push(h("p", { class: "cw-flag cw-flag-appeal" }, APPEALS[c.appeal]));
     return flags;
   }
 
@@ -602,6 +612,9 @@ class CommentWidget {
     }
     if (c.mine && (c.status === "published" || c.status === "awaiting_review")) {
       buttons.push(act("withdraw", "Withdraw", () => this.openWithdraw(c.id)));
+    }
+    if (c.mine && c.appealable) {
+      buttons.push(act("appeal", "Appeal this decision", () => this.openAppeal(c.id)));
     }
     if (!c.mine && c.status === "published" && c.body !== null) {
       buttons.push(this.reported.has(c.id)
@@ -811,6 +824,48 @@ class CommentWidget {
       }
     });
     this.openSlot(id, box, confirm, close);
+  }
+
+  /* ---- appeal a moderator's decision on one's own comment */
+
+  openAppeal(id) {
+    const c = this.comments.get(id);
+    const close = () => this.closeSlot(id, "appeal");
+    const { form, field } = this.composer({
+      id: `cw-appeal-${id}`,
+      label: "Why should a moderator look at this decision again?",
+      submitLabel: "Send appeal",
+      busyLabel: "Sending…",
+      limit: NOTE_MAX,
+      submit: async (note) => (await this.api("POST", `/comments/${encodeURIComponent(id)}/appeal`, { note })).data,
+      done: () => {
+        Object.assign(c, { appeal: "pending", appealable: false });
+        this.redraw(id);
+        this.announce(APPEALS.pending);
+        this.focusCard(id);
+      },
+      cancel: close,
+    });
+    const intro = h("p", { class: "cw-small" },
+      "A different moderator will review it. You can appeal each decision once.");
+    this.openSlot(id, h("div", { class: "cw-inline" }, intro, form), field, close);
+  }
+
+  /* ---- the reader's own data */
+
+  async downloadMyData() {
+    try {
+      const { data } = await this.api("GET", "/me/export");
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+      const link = h("a", { href: url, download: "my-comments-data.json", hidden: true });
+      this.root.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      this.announce("Your data is downloading.");
+    } catch (failure) {
+      this.announce(failure.message);
+    }
   }
 
   /* ---- report this post */

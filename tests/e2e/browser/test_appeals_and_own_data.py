@@ -1,0 +1,81 @@
+"""Readers' data in the browser: an author appeals in the widget, another moderator judges it in the
+dashboard, the author is told; a reader downloads their data from the widget."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from support.browser import screenshot
+from support.clock import WEEKDAY_MORNING
+from test_dashboard import sign_in
+from test_widget import card, open_widget
+
+pytestmark = pytest.mark.e2e
+
+TEXT = "The figures in this story are wrong."
+
+
+def test_an_author_appeals_and_another_moderator_overturns_the_removal(site, clock, page: Page, browser_context):
+    clock.set(WEEKDAY_MORNING)
+    site.article("bridge")
+    comment = site.post("bridge", TEXT, sub="sam", name="Sam Subscriber")
+    removed = site.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision",
+                             json={"action": "delete", "reason": "untrue"}, headers=site.tokens.moderator("mod-morgan"))
+    assert removed.status_code == 200
+    sam = site.tokens.make("sam", name="Sam Subscriber")
+
+    open_widget(page, site, "bridge", sam)
+    mine = card(page, TEXT)
+    expect(mine.get_by_text(re.compile("^Removed by a moderator"))).to_be_visible()
+    mine.get_by_role("button", name="Appeal this decision").click()
+    page.get_by_label("Why should a moderator look at this decision again?").fill("The council's own report gives these figures.")
+    page.get_by_role("button", name="Send appeal").click()
+    expect(mine.get_by_text("Appeal sent — a different moderator will review the decision.")).to_be_visible()
+    expect(mine.get_by_role("button", name="Appeal this decision")).to_have_count(0)
+    screenshot(page, "widget-appeal-sent")
+
+    # The moderator who removed it sees the appeal but may not judge it.
+    morgan = browser_context.new_page()
+    sign_in(morgan, site, "morgan")
+    morgan.goto(f"{site.base_url}/dashboard/comments/{comment['id']}")
+    expect(morgan.get_by_text("This appeal is against your own decision: a colleague must judge it.")).to_be_visible()
+    expect(morgan.get_by_role("button", name=re.compile("^Overturn"))).to_have_count(0)
+    morgan.get_by_role("button", name="Sign out").click()
+
+    other = browser_context.new_page()
+    sign_in(other, site, "casey")
+    other.locator("tr.item").filter(has_text=TEXT).get_by_role("link").first.click()
+    expect(other.get_by_role("heading", name="Appeal by the author")).to_be_visible()
+    expect(other.locator("#appeal blockquote")).to_have_text("The council's own report gives these figures.")
+    expect(other.locator("#appeal")).to_contain_text("Against the decision to remove it (Untrue) by Morgan Moderator")
+    other.get_by_label("Your reasons (the author is told)").fill("The figures match the council's report.")
+    screenshot(other, "dashboard-appeal")
+    other.get_by_role("button", name="Overturn: restore the comment").click()
+    expect(other.get_by_text("Appeal allowed: the comment is restored as its author wrote it.")).to_be_visible()
+
+    open_widget(page, site, "bridge", sam)
+    restored = card(page, TEXT)
+    expect(restored.locator(".cw-body")).to_have_text(TEXT)
+    expect(restored.get_by_text("Appeal reviewed — the decision was reversed.")).to_be_visible()
+    page.get_by_role("button", name=re.compile("^Moderation updates")).click()
+    expect(page.get_by_text("A moderator reviewed your appeal and restored your comment. "
+                            "The figures match the council's report.")).to_be_visible()
+    open_widget(page, site, "bridge")  # and every reader sees it again
+    expect(card(page, TEXT).locator(".cw-body")).to_have_text(TEXT)
+
+
+def test_a_reader_downloads_their_data_from_the_widget(site, page: Page):
+    site.article("bridge")
+    site.post("bridge", "Lovely to have the bridge back.", sub="ailsa", name="Ailsa")
+    open_widget(page, site, "bridge")
+    expect(page.get_by_role("button", name="Download my data")).to_have_count(0)  # nothing to download signed out
+
+    open_widget(page, site, "bridge", site.tokens.make("ailsa", name="Ailsa"))
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my data").click()
+    assert download.value.suggested_filename == "my-comments-data.json"
+    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    assert data["reader"]["id"] == "ailsa"
+    assert [c["versions"][0]["body"] for c in data["comments"]] == ["Lovely to have the bridge back."]
