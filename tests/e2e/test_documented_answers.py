@@ -12,7 +12,9 @@ from support.clock import WEEKDAY_MORNING
 from support.contract import checked_answers
 from support.live import start_service
 
-from moderation.api.schemas import ArticleIn, CommentEdit, CommentIn, ComplaintIn, DecisionIn, PolicyIn, SanctionIn
+from moderation.api.schemas import (
+    AppealIn, AppealJudgement, ArticleIn, CommentEdit, CommentIn, ComplaintIn, DecisionIn, LegalHoldIn, PolicyIn, SanctionIn,
+)
 from moderation.api.spec import OPERATIONS
 from moderation.domain.policy import PolicyConfig
 from moderation.domain.policy_codec import config_to_dict
@@ -192,6 +194,61 @@ def test_every_documented_answer_is_given_with_a_body_its_model_accepts(service,
     ask("get", "/api/v1/moderation/policy/history", 200, headers=admin)
     ask.refused_without_the_role("get", "/api/v1/moderation/policy/history", moderator)
 
+    # Readers' data: appeals, reporters, legal holds, export and erasure.
+    appeal = f"/api/v1/comments/{first}/appeal"  # amended by mod-morgan above
+    ask.bad_bodies("post", appeal, sam)
+    ask("post", appeal, 401, json={"note": "Please."})
+    ask("post", appeal, 403, json={"note": "Not mine."}, headers=olly)
+    ask("post", "/api/v1/comments/missing/appeal", 404, json={"note": "Nothing."}, headers=sam)
+    ask("post", appeal, 422, json={"note": "   "}, headers=sam)
+    ask("post", appeal, 201, json={"note": "It was not abuse."}, headers=sam)
+    ask("post", appeal, 409, json={"note": "Again."}, headers=sam)
+    ask("get", f"/api/v1/comments/{first}", 200, headers=sam)  # with the appeal pending
+    judge, colleague = f"/api/v1/moderation/comments/{first}/appeal", tokens.moderator("mod-other")
+    ask.bad_bodies("post", judge, colleague)
+    ask.refused_without_the_role("post", judge, sam, json={"outcome": "upheld", "note": "Stands."})
+    ask("post", judge, 403, json={"outcome": "upheld", "note": "My own."}, headers=moderator)
+    ask("post", "/api/v1/moderation/comments/missing/appeal", 404, json={"outcome": "upheld", "note": "?"},
+        headers=colleague)
+    ask("post", judge, 422, json={"outcome": "zap", "note": "?"}, headers=colleague)
+    ask("post", judge, 200, json={"outcome": "upheld", "note": "Stands."}, headers=colleague)
+    ask("post", judge, 409, json={"outcome": "overturned", "note": "Again."}, headers=colleague)
+    reporters = f"/api/v1/moderation/comments/{first}/reporters"
+    ask("get", reporters, 200, headers=admin)
+    ask.refused_without_the_role("get", reporters, moderator)
+    ask("get", f"/api/v1/moderation/comments/{reply}/reporters", 404, headers=admin)
+    ask("get", f"/api/v1/moderation/comments/{LONG_ID}/reporters", 422, headers=admin)
+    hold = f"/api/v1/moderation/comments/{first}/legal-hold"
+    ask("put", hold, 200, json={"reason": "Case 2026/114"}, headers=admin)
+    ask.bad_bodies("put", hold, admin)
+    ask.refused_without_the_role("put", hold, moderator, json={"reason": "Case"})
+    ask("put", "/api/v1/moderation/comments/missing/legal-hold", 404, json={"reason": "Case"}, headers=admin)
+    ask("put", hold, 422, json={"reason": ""}, headers=admin)
+    ask("get", "/api/v1/moderation/legal-holds", 200, headers=admin)
+    ask.refused_without_the_role("get", "/api/v1/moderation/legal-holds", moderator)
+    ask("get", f"/api/v1/comments/{first}", 200, headers=moderator)  # held, with its appeal
+    ask("delete", hold, 200, headers=admin)
+    ask("delete", hold, 409, headers=admin)
+    ask.refused_without_the_role("delete", hold, moderator)
+    ask("delete", "/api/v1/moderation/comments/missing/legal-hold", 404, headers=admin)
+    ask("delete", f"/api/v1/moderation/comments/{LONG_ID}/legal-hold", 422, headers=admin)
+    ask("get", "/api/v1/me/export", 200, headers=sam)
+    ask("get", "/api/v1/me/export", 401, headers=expired)
+    ask("get", "/api/v1/moderation/users/sam/export", 200, headers=admin)
+    ask.refused_without_the_role("get", "/api/v1/moderation/users/sam/export", moderator)
+    ask("get", "/api/v1/moderation/users/nobody/export", 404, headers=admin)
+    ask("get", f"/api/v1/moderation/users/{LONG_ID}/export", 422, headers=admin)
+    ask("delete", "/api/v1/me", 200, headers=eager)
+    ask("delete", "/api/v1/me", 401, headers=expired)
+    leaving = ask("post", "/api/v1/articles/a1/comments", 201, json={"body": "Soon gone."},
+                  headers=tokens.subscriber("leaving"))["id"]
+    ask("post", "/api/v1/moderation/users/leaving/erasure", 200, headers=admin)
+    ask.refused_without_the_role("post", "/api/v1/moderation/users/leaving/erasure", moderator)
+    ask("post", "/api/v1/moderation/users/o%2Flly/erasure", 404, headers=admin)
+    ask("post", f"/api/v1/moderation/users/{LONG_ID}/erasure", 422, headers=admin)
+    ask("put", f"/api/v1/moderation/comments/{leaving}/legal-hold", 409, json={"reason": "Too late"}, headers=admin)
+    ask("get", "/api/v1/articles/a1/comments", 200, headers=moderator)  # with erased comments
+
     # Operations, and a method a path does not take.
     for path in ("/healthz", "/readyz", "/metrics", "/api/v1/openapi.json"):
         ask("get", path, 200)
@@ -210,6 +267,9 @@ VALID_BODIES = {
     DecisionIn: {"action": "approve", "reason": "spam"},
     SanctionIn: {"kind": "warn", "reason": "Rude."},
     PolicyIn: {"config": config_to_dict(PolicyConfig())},
+    AppealIn: {"note": "Please look again."},
+    AppealJudgement: {"outcome": "upheld", "note": "Stands."},
+    LegalHoldIn: {"reason": "Case 2026/114"},
 }
 
 
