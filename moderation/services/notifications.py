@@ -59,6 +59,8 @@ SUBJECTS = {
     "comment_amend": "A moderator amended your comment",
     "comment_delete": "A moderator removed your comment",
     "complaint_outcome": "The outcome of your report",
+    "appeal_upheld": "The outcome of your appeal",
+    "appeal_overturned": "Your appeal was successful",
 }
 
 
