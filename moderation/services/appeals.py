@@ -128,15 +128,15 @@ def figures(ctx: Context, days: int = 30) -> list[dict]:
     since = ctx.now() - timedelta(days=days)
     with ctx.transaction() as session:
         rows = session.execute(
-            select(Appeal.decided_by, func.coalesce(Appeal.outcome, "pending"), func.count())
-            .where(Appeal.created_at > since).group_by(Appeal.decided_by, func.coalesce(Appeal.outcome, "pending"))
+            select(Appeal.decided_by, Appeal.outcome, func.count())
+            .where(Appeal.created_at > since).group_by(Appeal.decided_by, Appeal.outcome)
         ).all()
         names = dict(session.execute(select(StaffAccount.user_id, StaffAccount.display_name)).all())
     per: dict[str, dict] = {}
-    for moderator, state, count in rows:
+    for moderator, outcome, count in rows:
         entry = per.setdefault(moderator, {"moderator": names.get(moderator, moderator),
                                            "pending": 0, "upheld": 0, "overturned": 0})
-        entry[state] = count
+        entry[outcome or "pending"] = count
     for entry in per.values():
         entry["appealed"] = entry["pending"] + entry["upheld"] + entry["overturned"]
         judged = entry["upheld"] + entry["overturned"]

@@ -54,6 +54,10 @@ def test_an_author_appeals_and_another_moderator_overturns_the_removal(site, clo
     screenshot(other, "dashboard-appeal")
     other.get_by_role("button", name="Overturn: restore the comment").click()
     expect(other.get_by_text("Appeal allowed: the comment is restored as its author wrote it.")).to_be_visible()
+    other.get_by_role("link", name="Charts").click()
+    appeals = other.locator("figure").filter(has=other.get_by_role("heading", name="Appeals"))
+    expect(appeals.locator("svg.chart rect.overturned")).to_have_count(1)
+    expect(appeals.locator("tbody td")).to_have_text(["Morgan Moderator", "1", "0", "1", "100%"])
 
     open_widget(page, site, "bridge", sam)
     restored = card(page, TEXT)

@@ -322,7 +322,7 @@ def test_search_audit_trail_and_charts(site, page):
 
     page.get_by_role("link", name="Charts").click()
     charts = page.locator("svg.chart")
-    expect(charts).to_have_count(3)
+    expect(charts).to_have_count(4)
     # Morgan's two decisions are drawn as bars, and the queue's line has points.
     expect(page.locator("svg.chart rect.approve")).to_have_count(1)
     expect(page.locator("svg.chart rect.delete")).to_have_count(1)
