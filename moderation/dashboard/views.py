@@ -193,7 +193,7 @@ def judge_appeal(comment_id: str):
 def _next_item(comment_id: str):
     view = session.get("queue_view") or {}
     following = review.next_in_queue(ctx(), comment_id, reason=view.get("reason"), article_id=view.get("article_id"),
-                                     overdue=bool(view.get("overdue")))
+                                     overdue=bool(view.get("overdue")), moderator_id=moderator().id)
     return redirect(url_for(".item_page", comment_id=following) if following else _queue_url(view))
 
 

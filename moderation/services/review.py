@@ -1,9 +1,9 @@
 """What a moderator sees when reviewing one comment, and finding comments to review."""
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 
-from ..adapters.orm import Article, Comment, QueueItem
+from ..adapters.orm import Appeal, Article, Comment, QueueItem
 from ..domain.model import Conflict, NotFound, Reader
 from .context import Context
 from .queue import PAGE_ORDER, in_view, moderator_detail
@@ -49,15 +49,19 @@ def review_item(ctx: Context, moderator: Reader, comment_id: str) -> dict:
 
 
 def next_in_queue(ctx: Context, after_comment_id: str | None = None, *, reason: str | None = None,
-                  article_id: str | None = None, overdue: bool = False) -> str | None:
+                  article_id: str | None = None, overdue: bool = False, moderator_id: str | None = None) -> str | None:
     """The highest-priority open item in the view the moderator is working (a reason, an article,
-    the overdue items), other than the one just handled and not claimed by anyone else."""
+    the overdue items), other than the one just handled, not claimed by anyone else, and not an
+    appeal against `moderator_id`'s own decision."""
     now = ctx.now()
     with ctx.transaction() as session:
         query = in_view(select(QueueItem.comment_id), now, reason=reason, article_id=article_id, overdue=overdue or None)
         query = query.where(or_(QueueItem.claim_expires_at.is_(None), QueueItem.claim_expires_at <= now))
         if after_comment_id:
             query = query.where(QueueItem.comment_id != after_comment_id)
+        if moderator_id:
+            query = query.where(~exists(select(Appeal.id).where(
+                Appeal.comment_id == QueueItem.comment_id, Appeal.outcome.is_(None), Appeal.decided_by == moderator_id)))
         return session.scalar(query.order_by(*PAGE_ORDER).limit(1))
 
 

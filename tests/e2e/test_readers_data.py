@@ -9,6 +9,7 @@ from support.api import complain, create_article, new_comment, post_comment, que
 from support.clock import WEEKDAY_MORNING, WEEKDAY_NIGHT
 
 from moderation.adapters.orm import AuditEvent, Complaint
+from moderation.services import review
 
 pytestmark = pytest.mark.e2e
 
@@ -188,6 +189,9 @@ def test_an_author_appeals_once_and_another_moderator_overturns(service, tokens,
 
     [item] = queue(service, tokens)
     assert item["comment_id"] == comment["id"] and item["triggers"][0]["kind"] == "appeal"
+    # "Next item" in the dashboard passes over an appeal against one's own decision.
+    assert review.next_in_queue(service.ctx, moderator_id="mod-morgan") is None
+    assert review.next_in_queue(service.ctx, moderator_id="mod-casey") == comment["id"]
     assert "A moderator other than the one who decided must judge the appeal." in item["why"]
     mod_url = f"/api/v1/moderation/comments/{comment['id']}"
     own = service.http.post(mod_url + "/claim", headers=tokens.moderator("mod-morgan"))
