@@ -175,3 +175,19 @@ def test_retraining_promotes_a_model_that_scores_new_comments_and_open_items(db_
         server.shutdown()
         app.extensions["moderation_engine"].dispose()
         app.extensions["moderation"].context.autocommit.dispose()
+
+
+def test_the_purge_job_removes_text_past_its_retention_period(service, worker, broker, tokens, clock):
+    clock.set(datetime(2020, 1, 6, 10, 0, tzinfo=timezone.utc))  # a removal long past 12 months on any clock
+    create_article(service, tokens)
+    old = new_comment(service, tokens, body="An old insult, long removed")
+    response = service.http.post(f"/api/v1/moderation/comments/{old['id']}/decision",
+                                 json={"action": "delete", "reason": "abuse"}, headers=tokens.moderator())
+    assert response.status_code == 200
+
+    def staff_text():
+        return service.http.get(f"/api/v1/comments/{old['id']}", headers=tokens.moderator()).json()["original_body"]
+
+    assert staff_text() == "An old insult, long removed"
+    Celery(broker=broker).send_task("workers.tasks.purge")
+    wait_for(lambda: staff_text() == "", timeout=60, what="the purge job to remove the text")

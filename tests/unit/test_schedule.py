@@ -46,3 +46,11 @@ def test_retraining_may_run_longer_and_is_acknowledged_on_receipt():
     _celery()
     assert (retrain.soft_time_limit, retrain.time_limit) == (30 * 60, 35 * 60)
     assert retrain.acks_late is False  # so its half hour is never measured against the visibility timeout
+
+
+def test_the_retention_purge_is_scheduled_hourly():
+    from workers.celery_app import PURGE_EVERY
+
+    assert _celery().beat_schedule["purge"] == {"task": "workers.tasks.purge", "schedule": PURGE_EVERY,
+                                                "options": {"expires": PURGE_EVERY}}
+    assert PURGE_EVERY == 3600.0
