@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from ..domain.appeals import AppealOutcome
 from ..services import appeals, decisions, erasure, exports, legal_holds, policy_settings, queue, reporters, sanctions
 from .auth import require_admin, require_moderator
 from .responses import (
@@ -107,7 +108,7 @@ def policy_history():
                      403: "own_decision: the appeal is against your own decision", 404: "Unknown comment",
                      409: "no_open_appeal, or claimed by someone else"})
 def judge_appeal(comment_id: str, body: AppealJudgement):
-    return appeals.judge_appeal(ctx(), require_moderator(), comment_id, body.outcome, body.note)
+    return appeals.judge_appeal(ctx(), require_moderator(), comment_id, AppealOutcome(body.outcome), body.note)
 
 
 @endpoint(bp, "GET", "/comments/<comment_id>/reporters", summary="Who is behind each reporter pseudonym (recorded in the trail)",

@@ -12,7 +12,7 @@ from ..domain.coverage import Coverage
 from ..domain.model import Action, Reason, SanctionKind
 
 CommentStatus = Literal["published", "awaiting_review", "withdrawn", "deleted", "erased"]
-AppealState = Literal["pending", "upheld", "overturned"]
+AppealState = Literal["pending", "upheld", "overturned", "withdrawn"]
 
 
 class Body(BaseModel):

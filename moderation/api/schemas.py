@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from ..domain.client_input import MAX_ID_CHARS, in_utc
-from ..domain.appeals import AppealOutcome
 from ..domain.model import Action, Reason, SanctionKind
 from ..domain.policy import PolicyConfig
 from ..domain.policy_codec import config_to_dict
@@ -67,7 +66,7 @@ class AppealIn(Strict):
 
 
 class AppealJudgement(Strict):
-    outcome: AppealOutcome = Field(strict=False)
+    outcome: Literal["upheld", "overturned"]
     note: str = Field(min_length=1, max_length=2000, description="The reasons the author is given.")
 
 

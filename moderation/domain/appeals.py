@@ -14,6 +14,7 @@ MAX_NOTE_CHARS = 1000
 class AppealOutcome(enum.StrEnum):
     UPHELD = "upheld"  # the decision stands
     OVERTURNED = "overturned"  # the comment is shown again as its author wrote it
+    WITHDRAWN = "withdrawn"  # nothing left to judge: its author withdrew the comment or was erased
 
 
 def appealed_action(state: str, amended: bool) -> str | None:

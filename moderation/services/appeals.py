@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..adapters.orm import Appeal, Comment, Decision, QueueItem, StaffAccount
 from ..domain.appeals import (
@@ -72,6 +72,8 @@ def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: Appe
     """Uphold the decision, or overturn it: the comment is shown again as its author wrote it. The
     author is told either way, with the moderator's reasons."""
     note = note.strip()
+    if outcome is AppealOutcome.WITHDRAWN:
+        raise InvalidInput("invalid_outcome", "An appeal is upheld or overturned.")
     if not note:
         raise InvalidInput("note_required", "Give the author your reasons.")
     now = ctx.now()
@@ -107,6 +109,12 @@ def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: Appe
         return appeal_view(appeal)
 
 
+def withdraw_open(session, comment_id: str, now: datetime) -> None:
+    """The author withdrew the comment: their appeal has nothing left to judge."""
+    session.execute(update(Appeal).where(Appeal.comment_id == comment_id, Appeal.outcome.is_(None))
+                    .values(outcome=AppealOutcome.WITHDRAWN.value, judged_at=now))
+
+
 def for_author(session, comments: list, now: datetime, appeal_window: timedelta) -> dict[str, dict]:
     """For each of an author's own comments: may they appeal it now, and how their appeal stands."""
     ids = [c.id for c in comments]
@@ -129,7 +137,8 @@ def figures(ctx: Context, days: int = 30) -> list[dict]:
     with ctx.transaction() as session:
         rows = session.execute(
             select(Appeal.decided_by, Appeal.outcome, func.count())
-            .where(Appeal.created_at > since).group_by(Appeal.decided_by, Appeal.outcome)
+            .where(Appeal.created_at > since, Appeal.outcome.is_distinct_from(AppealOutcome.WITHDRAWN.value))
+            .group_by(Appeal.decided_by, Appeal.outcome)
         ).all()
         names = dict(session.execute(select(StaffAccount.user_id, StaffAccount.display_name)).all())
     per: dict[str, dict] = {}

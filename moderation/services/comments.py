@@ -176,6 +176,7 @@ def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> di
             if item is not None and item.state == "open":
                 # Nobody reads it any more, so nobody needs to review it; the trail keeps what it said.
                 item.state, item.resolved_at, item.resolved_by = "resolved", now, WITHDRAWN_BY_AUTHOR
+            appeals.withdraw_open(session, comment.id, now)
             for complaint in session.scalars(
                 select(Complaint).where(Complaint.comment_id == comment.id, Complaint.outcome.is_(None))
             ):

@@ -14,6 +14,7 @@ from ..adapters.orm import (
     Appeal, AuditEvent, Comment, Complaint, IdempotencyRecord, Notification, QueueItem, Sanction, User,
 )
 from ..domain.client_input import ensure_id
+from ..domain.appeals import AppealOutcome
 from ..domain.model import CommentState
 from .assessment import reporter_weight
 from .audit import record
@@ -75,6 +76,8 @@ def _erase_comments(session: Session, reader_id: str, stand_in: str, now: dateti
         if comment.state != CommentState.ERASED:
             comment.state, comment.withheld, comment.removed_at = CommentState.ERASED.value, False, now
     purge_texts(session, [cid for cid in ids if cid not in kept], now)
+    session.execute(update(Appeal).where(Appeal.comment_id.in_(ids), Appeal.outcome.is_(None))
+                    .values(outcome=AppealOutcome.WITHDRAWN.value, judged_at=now))
     for item in session.scalars(select(QueueItem).where(QueueItem.comment_id.in_(ids), QueueItem.state == "open")):
         item.state, item.resolved_at, item.resolved_by = "resolved", now, ERASED_BY_AUTHOR
         item.claimed_by = item.claim_expires_at = None

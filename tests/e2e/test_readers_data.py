@@ -276,3 +276,25 @@ def test_moderators_see_reporters_by_pseudonym_and_admins_may_reveal_them(servic
     assert ("reporters_revealed", "admin-ash") in [(e["action"], e["actor"]) for e in trail["events"]]
     nobody = new_comment(service, tokens, body="Unreported", sub="sam")
     assert service.http.get(f"/api/v1/moderation/comments/{nobody['id']}/reporters", headers=tokens.admin()).status_code == 404
+
+
+def test_withdrawing_or_erasing_an_appealed_comment_closes_the_appeal(service, tokens, clock):
+    clock.set(WEEKDAY_MORNING)
+    create_article(service, tokens)
+    withdrawn = new_comment(service, tokens, body="You fools, the bridge is late", sub="sam")
+    erased = new_comment(service, tokens, body="Idiots, all of you", sub="pat")
+    for comment in (withdrawn, erased):
+        _decide(service, tokens, comment["id"], "amend", body="The bridge is late")
+    for comment, author in ((withdrawn, "sam"), (erased, "pat")):
+        assert service.http.post(f"/api/v1/comments/{comment['id']}/appeal", json={"note": "Unfair"},
+                                 headers=tokens.subscriber(author)).status_code == 201
+    assert len(queue(service, tokens)) == 2
+    assert service.http.delete(f"/api/v1/comments/{withdrawn['id']}", headers=tokens.subscriber("sam")).status_code == 200
+    assert service.http.delete("/api/v1/me", headers=tokens.subscriber("pat")).status_code == 200
+    assert queue(service, tokens) == []
+    for comment in (withdrawn, erased):
+        detail = service.http.get(f"/api/v1/comments/{comment['id']}", headers=tokens.moderator()).json()
+        assert detail["moderation"]["appeal"]["state"] == "withdrawn"
+        judged = service.http.post(f"/api/v1/moderation/comments/{comment['id']}/appeal",
+                                   json={"outcome": "overturned", "note": "Too late"}, headers=tokens.moderator("mod-casey"))
+        assert judged.status_code == 409
