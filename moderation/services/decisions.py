@@ -148,7 +148,8 @@ def history(ctx: Context, comment_id: str) -> dict:
             select(AuditEvent).where(AuditEvent.comment_id == comment_id).order_by(AuditEvent.id)
         ).all()
         reporters = names_by_comment(session, [comment_id]).get(comment_id, {})
-        first_text = next((e.before["body"] for e in events if e.before and "body" in e.before), comment.body)
+        # (A purged or erased text leaves null in the snapshots: then the comment's own, emptied, stands.)
+        first_text = next((e.before["body"] for e in events if e.before and e.before.get("body") is not None), comment.body)
         # Posting is recorded by the comment row itself (it is written in one statement on the
         # busiest path); the trail starts from it.
         posted = {

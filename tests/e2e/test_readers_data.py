@@ -74,6 +74,8 @@ def test_erasure_keeps_threads_intact_and_the_old_token_edits_nothing(service, t
     root = new_comment(service, tokens, body="Sam's opening remark", sub="sam")
     reply = post_comment(service, tokens, body="Rita answers Sam", sub="rita", parent_id=root["id"]).json()
     answer = post_comment(service, tokens, body="Sam answers back", sub="sam", parent_id=reply["id"]).json()
+    assert service.http.patch(f"/api/v1/comments/{root['id']}", json={"body": "Sam's opening remark, edited"},
+                              headers=tokens.subscriber("sam")).status_code == 200
 
     response = service.http.delete("/api/v1/me", headers=tokens.subscriber("sam"))
     assert response.status_code == 200
@@ -88,6 +90,11 @@ def test_erasure_keeps_threads_intact_and_the_old_token_edits_nothing(service, t
     assert rita["replies"][0]["id"] == answer["id"] and rita["replies"][0]["status"] == "erased"
     staff_view = service.http.get(f"/api/v1/comments/{root['id']}", headers=tokens.moderator()).json()
     assert staff_view["original_body"] == "" and staff_view["author"]["id"].startswith("erased-")
+    trail = service.http.get(f"/api/v1/moderation/comments/{root['id']}/history", headers=tokens.moderator())
+    assert trail.status_code == 200 and trail.json()["original_body"] == ""
+    assert [(e["action"], e["actor"].startswith("erased-")) for e in trail.json()["events"]] == [
+        ("posted", True), ("edited", True)]
+    assert "Sam's opening remark" not in trail.text
 
     edit = service.http.patch(f"/api/v1/comments/{answer['id']}", json={"body": "Back again"},
                               headers=tokens.subscriber("sam"))
