@@ -144,6 +144,8 @@ class Complaint(Base):
         UniqueConstraint("comment_id", "reporter_key", name="uq_complaint_once_per_reader"),
         Index("ix_complaints_reporter_time", "reporter_key", "created_at"),
         Index("ix_complaints_reporter_id", "reporter_id"),
+        # Notes still kept, for the retention purge.
+        Index("ix_complaints_noted", "created_at", postgresql_where=text("note <> ''")),
     )
 
 
@@ -250,6 +252,12 @@ class AuditEvent(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
+
+    __table_args__ = (
+        # The retention purge's windows of the trail, and the reporters' notes it still holds.
+        Index("ix_audit_events_time", "created_at"),
+        Index("ix_audit_complaint_notes", "created_at", postgresql_where=text("action = 'complaint' AND note <> ''")),
+    )
 
 
 class Appeal(Base):

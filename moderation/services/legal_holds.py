@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..adapters.orm import Comment, LegalHold
+from ..adapters.orm import AuditEvent, Comment, LegalHold
 from ..domain.model import CommentState, Conflict, InvalidInput, NotFound, Reader
 from .audit import record
 from .context import Context
-from .redaction import allow_redaction, purge_texts
+from .redaction import allow_redaction, purge_texts, redact_details
 from .retention import periods
 from .views import hold_view
 
@@ -49,16 +49,21 @@ def release_hold(ctx: Context, admin: Reader, comment_id: str) -> dict:
         if hold is None:
             raise Conflict("not_held", "This comment is not under a legal hold.")
         session.delete(hold)
+        cutoffs = periods(ctx).cutoffs(now)
         due = comment.text_purged_at is None and (
             comment.state == CommentState.ERASED
-            or (comment.removed_at is not None and comment.removed_at <= periods(ctx).cutoffs(now).removed_text)
+            or (comment.removed_at is not None and comment.removed_at <= cutoffs.removed_text)
         )
         record(session, actor=admin.id, action="legal_hold_released", at=now, comment_id=comment_id,
                after={"text_purged": due})
         session.flush()
+        allow_redaction(session)
         if due:
-            allow_redaction(session)
             purge_texts(session, [comment_id], now)
+        # The trail's details the hold kept past their period go too (the purge has passed them by).
+        for event in session.scalars(select(AuditEvent).where(AuditEvent.comment_id == comment_id,
+                                                              AuditEvent.created_at <= cutoffs.audit_details)):
+            redact_details(event)
         return {"comment_id": comment_id, "released": True, "text_purged": due}
 
 

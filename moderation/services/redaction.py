@@ -31,6 +31,15 @@ def without_text(snapshot: dict[str, Any] | None) -> dict[str, Any] | None:
     return {key: (None if key in TEXT_KEYS else value) for key, value in snapshot.items()}
 
 
+def redact_details(event: AuditEvent) -> bool:
+    """Clear an audit event's texts and notes (who did what, when, stays); whether it held any."""
+    if event.before is None and event.after is None and not event.note:
+        return False
+    event.before = event.after = None
+    event.note = ""
+    return True
+
+
 def not_held():
     """A condition on Comment: no legal hold keeps its text."""
     return ~exists(select(LegalHold.comment_id).where(LegalHold.comment_id == Comment.id))

@@ -2,16 +2,19 @@
 removed anything leaves an audit event saying how much (never what)."""
 from __future__ import annotations
 
-from sqlalchemy import Text, cast, exists, func, select, update
+from datetime import datetime
 
-from ..adapters.orm import AuditEvent, Comment, Complaint, LegalHold
+from sqlalchemy import exists, select, update
+
+from ..adapters.orm import AuditEvent, Comment, Complaint, LegalHold, ServiceState
 from ..domain.retention import RetentionPeriods
 from .audit import record
 from .context import Context
-from .redaction import allow_redaction, not_held, purge_texts
+from .redaction import allow_redaction, not_held, purge_texts, redact_details
 
 ACTOR = "retention"
 BATCH = 1000
+AUDIT_WATERMARK = "audit_details_purged_through"  # the trail is redacted up to this moment
 
 
 def periods(ctx: Context) -> RetentionPeriods:
@@ -43,14 +46,7 @@ def purge(ctx: Context) -> dict:
             ~held_comment,
         ).limit(BATCH)):
             event.note = ""
-        details = 0
-        for event in session.scalars(select(AuditEvent).where(
-            AuditEvent.created_at <= due.audit_details, ~held_comment,
-            _holds_json(AuditEvent.before) | _holds_json(AuditEvent.after) | (AuditEvent.note != ""),
-        ).order_by(AuditEvent.id).limit(BATCH)):
-            event.before = event.after = None
-            event.note = ""
-            details += 1
+        details = _redact_details(session, due.audit_details, held_comment, now)
         summary = {"comment_texts": len(texts), "complaint_notes": notes, "audit_details": details}
         if any(summary.values()):
             record(session, actor=ACTOR, action="retention_purge", at=now, after={
@@ -61,6 +57,23 @@ def purge(ctx: Context) -> dict:
     return summary
 
 
-def _holds_json(column):
-    """The column holds something: neither SQL NULL nor JSON null (which is how None is stored)."""
-    return func.coalesce(cast(column, Text), "null") != "null"
+def _redact_details(session, cutoff: datetime, held_comment, now: datetime) -> int:
+    """Clear the trail's texts and notes older than `cutoff`, a window at a time: each run takes
+    only what has come of age since the last one (by the index on the time), never the years
+    already done. Held comments' events wait for their release (legal_holds does them then)."""
+    mark = session.get(ServiceState, AUDIT_WATERMARK, with_for_update=True)
+    since = datetime.fromisoformat(mark.value) if mark is not None else None
+    if since is not None and since >= cutoff:
+        return 0
+    window = select(AuditEvent).where(AuditEvent.created_at <= cutoff, ~held_comment)
+    if since is not None:
+        window = window.where(AuditEvent.created_at > since)
+    redacted = 0
+    for event in session.scalars(window.order_by(AuditEvent.id)):
+        if redact_details(event):
+            redacted += 1
+    if mark is None:
+        session.add(ServiceState(key=AUDIT_WATERMARK, value=cutoff.isoformat(), updated_at=now))
+    else:
+        mark.value, mark.updated_at = cutoff.isoformat(), now
+    return redacted

@@ -93,7 +93,10 @@ def test_removed_texts_and_notes_go_after_their_periods_and_audit_details_after_
 
     released = legal_holds.release_hold(ctx, ADMIN, held)
     assert released["text_purged"] is True  # long past its period
-    assert _state(ctx, held)[0] == ""
+    body, _, trail = _state(ctx, held)
+    assert body == "" and all(before is None and after is None and note == "" for before, after, note in trail[:-1])
+    assert trail[-1][1] == {"text_purged": True}  # the release itself, just now
+    assert retention.purge(ctx)["audit_details"] == 0  # each window of the trail is done once
 
 
 def test_the_purge_command_purges_what_is_past_its_period(setup, db_url, monkeypatch, capsys):

@@ -29,6 +29,10 @@ def upgrade() -> None:
     with op.batch_alter_table("complaints") as batch:
         batch.add_column(sa.Column("reporter_weight", sa.Float(), nullable=True))
     op.create_index("ix_complaints_reporter_id", "complaints", ["reporter_id"])
+    op.create_index("ix_complaints_noted", "complaints", ["created_at"], postgresql_where=sa.text("note <> ''"))
+    op.create_index("ix_audit_events_time", "audit_events", ["created_at"])
+    op.create_index("ix_audit_complaint_notes", "audit_events", ["created_at"],
+                    postgresql_where=sa.text("action = 'complaint' AND note <> ''"))
     op.create_table(
         "appeals",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
@@ -86,6 +90,9 @@ def downgrade() -> None:
     op.drop_index("ix_appeals_time", table_name="appeals")
     op.drop_index("ix_appeals_author_id", table_name="appeals")
     op.drop_table("appeals")
+    op.drop_index("ix_audit_complaint_notes", table_name="audit_events")
+    op.drop_index("ix_audit_events_time", table_name="audit_events")
+    op.drop_index("ix_complaints_noted", table_name="complaints")
     op.drop_index("ix_complaints_reporter_id", table_name="complaints")
     with op.batch_alter_table("complaints") as batch:
         batch.drop_column("reporter_weight")
