@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import (
@@ -20,7 +20,7 @@ from .assessment import reporter_weight
 from .audit import record
 from .context import Context
 from .notifications import notify
-from .redaction import allow_redaction, held, purge_texts
+from .redaction import CHUNK, allow_redaction, held, purge_texts
 
 ERASED_PREFIX = "erased-"
 ERASED_BY_AUTHOR = "erased at its author's request"  # who resolved the queue item of an erased comment
@@ -39,12 +39,16 @@ def erase_reader(ctx: Context, reader_id: str, requested_by: str | None = None) 
     with ctx.transaction() as session:
         allow_redaction(session)
         comments = _erase_comments(session, reader_id, stand_in, now)
-        complaints = _deidentify_complaints(session, reader_id, stand_in)
+        reported = _deidentify_complaints(session, reader_id, stand_in)
         _erase_account(session, reader_id, stand_in)
-        # The trail: the reader's own actions and the events about them carry the stand-in id.
-        for event in session.scalars(select(AuditEvent).where(
-            or_(AuditEvent.actor.in_([reader_id, f"reader:{reader_id}"]), AuditEvent.user_id == reader_id)
-        )):
+        # The trail: the reader's own actions and the events about them carry the stand-in id. A
+        # reader only ever acts on comments (theirs, and those they reported), and sanctions name
+        # them: the indexes on both find every such event.
+        touched = sorted(set(comments["ids"]) | set(reported))
+        events = list(session.scalars(select(AuditEvent).where(AuditEvent.user_id == reader_id)))
+        for start in range(0, len(touched), CHUNK):
+            events += session.scalars(select(AuditEvent).where(AuditEvent.comment_id.in_(touched[start:start + CHUNK])))
+        for event in events:
             if event.actor == reader_id:
                 event.actor = stand_in
             elif event.actor == f"reader:{reader_id}":
@@ -58,7 +62,7 @@ def erase_reader(ctx: Context, reader_id: str, requested_by: str | None = None) 
         session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.owner == f"reader:{reader_id}"))
         session.execute(update(Appeal).where(Appeal.author_id == reader_id)
                         .values(author_id=stand_in, note="", outcome_note=""))
-        summary = {"comments": comments["erased"], "comments_held": comments["held"], "complaints": complaints}
+        summary = {"comments": len(comments["ids"]), "comments_held": comments["held"], "complaints": len(reported)}
         record(session, actor=requested_by or stand_in, action="erasure", at=now, user_id=stand_in,
                note="At the reader's own request." if requested_by is None else "At an admin's request.",
                after=summary)
@@ -89,18 +93,19 @@ def _erase_comments(session: Session, reader_id: str, stand_in: str, now: dateti
             notify(session, complaint.reporter_id, "complaint_outcome",
                    "Thank you for your report. The comment has been removed at its author's request.", now,
                    complaint.comment_id)
-    return {"erased": len(ids), "held": len(kept)}
+    return {"ids": ids, "held": len(kept)}
 
 
-def _deidentify_complaints(session: Session, reader_id: str, stand_in: str) -> int:
-    """The reports they filed still count, at the weight their track record gave them."""
+def _deidentify_complaints(session: Session, reader_id: str, stand_in: str) -> list[str]:
+    """The reports they filed still count, at the weight their track record gave them; returns
+    the comments they reported."""
     user = session.get(User, reader_id)
     weight = reporter_weight(user, anonymous=False)
     filed = session.scalars(select(Complaint).where(Complaint.reporter_id == reader_id)).all()
     for complaint in filed:
         complaint.reporter_id, complaint.reporter_key = stand_in, f"reader:{stand_in}"
         complaint.reporter_weight, complaint.note = weight, ""
-    return len(filed)
+    return [c.comment_id for c in filed]
 
 
 def _erase_account(session: Session, reader_id: str, stand_in: str) -> None:
