@@ -46,7 +46,9 @@ def test_an_author_appeals_and_another_moderator_overturns_the_removal(site, clo
 
     other = browser_context.new_page()
     sign_in(other, site, "casey")
-    other.locator("tr.item").filter(has_text=TEXT).get_by_role("link").first.click()
+    row = other.locator("tr.item").filter(has_text=TEXT)
+    expect(row.locator(".badge.appeal-badge")).to_have_text("appeal")
+    row.get_by_role("link").first.click()
     expect(other.get_by_role("heading", name="Appeal by the author")).to_be_visible()
     expect(other.locator("#appeal blockquote")).to_have_text("The council's own report gives these figures.")
     expect(other.locator("#appeal")).to_contain_text("Against the decision to remove it (Untrue) by Morgan Moderator")
