@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import Text, cast, exists, func, select, update
 
 from ..adapters.orm import AuditEvent, Comment, Complaint, LegalHold, ServiceState
 from ..domain.retention import RetentionPeriods
@@ -14,6 +14,7 @@ from .redaction import allow_redaction, not_held, purge_texts, redact_details
 
 ACTOR = "retention"
 BATCH = 1000
+DETAILS_BATCH = 5000
 AUDIT_WATERMARK = "audit_details_purged_through"  # the trail is redacted up to this moment
 
 
@@ -58,22 +59,31 @@ def purge(ctx: Context) -> dict:
 
 
 def _redact_details(session, cutoff: datetime, held_comment, now: datetime) -> int:
-    """Clear the trail's texts and notes older than `cutoff`, a window at a time: each run takes
-    only what has come of age since the last one (by the index on the time), never the years
-    already done. Held comments' events wait for their release (legal_holds does them then)."""
+    """Clear the trail's texts and notes older than `cutoff`, a window at a time: each run starts
+    where the last one stopped (by the index on the time) and reads only events that still hold
+    details, at most DETAILS_BATCH of them (a backlog takes a few runs). Held comments' events wait
+    for their release (legal_holds does them then)."""
     mark = session.get(ServiceState, AUDIT_WATERMARK, with_for_update=True)
     since = datetime.fromisoformat(mark.value) if mark is not None else None
     if since is not None and since >= cutoff:
         return 0
-    window = select(AuditEvent).where(AuditEvent.created_at <= cutoff, ~held_comment)
+    window = select(AuditEvent).where(
+        AuditEvent.created_at <= cutoff, ~held_comment,
+        _holds_json(AuditEvent.before) | _holds_json(AuditEvent.after) | (AuditEvent.note != ""),
+    )
     if since is not None:
-        window = window.where(AuditEvent.created_at > since)
-    redacted = 0
-    for event in session.scalars(window.order_by(AuditEvent.id)):
-        if redact_details(event):
-            redacted += 1
+        window = window.where(AuditEvent.created_at >= since)  # what shares the last moment is looked at again
+    events = session.scalars(window.order_by(AuditEvent.created_at, AuditEvent.id).limit(DETAILS_BATCH)).all()
+    for event in events:
+        redact_details(event)
+    reached = cutoff if len(events) < DETAILS_BATCH else events[-1].created_at
     if mark is None:
-        session.add(ServiceState(key=AUDIT_WATERMARK, value=cutoff.isoformat(), updated_at=now))
+        session.add(ServiceState(key=AUDIT_WATERMARK, value=reached.isoformat(), updated_at=now))
     else:
-        mark.value, mark.updated_at = cutoff.isoformat(), now
-    return redacted
+        mark.value, mark.updated_at = reached.isoformat(), now
+    return len(events)
+
+
+def _holds_json(column):
+    """The column holds something: neither SQL NULL nor JSON null (which is how None is stored)."""
+    return func.coalesce(cast(column, Text), "null") != "null"

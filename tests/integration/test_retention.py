@@ -111,3 +111,22 @@ def test_the_purge_command_purges_what_is_past_its_period(setup, db_url, monkeyp
     assert main(["purge"]) == 0
     assert "purged: 1 removed comments' texts" in capsys.readouterr().out
     assert _state(ctx, comment_id)[0] == ""
+
+
+def test_a_backlog_of_audit_details_is_redacted_over_several_runs(setup, monkeypatch):
+    ctx, clock = setup
+    monkeypatch.setattr(retention, "DETAILS_BATCH", 3)
+    articles.upsert_article(ctx, EDITOR, "a1", {"title": "Harbour bridge"})
+    for n in range(4):
+        comment_id = _post(ctx, f"words {n}")
+        decisions.decide(ctx, MODERATOR, comment_id, Action.DELETE, Reason.ABUSE, None, f"note {n}")
+    with ctx.transaction() as session:
+        detailed = sum(1 for e in session.scalars(select(AuditEvent)) if e.before or e.after or e.note)
+    assert detailed > 3
+    clock.set(WEEKDAY_MORNING + relativedelta(years=6) + timedelta(minutes=1))
+    redacted = [retention.purge(ctx)["audit_details"] for _ in range(4)]
+    assert redacted[0] == 3 and max(redacted) == 3  # at most a batch a run
+    assert sum(redacted) == detailed and redacted[-1] == 0  # each once, and all of them
+    with ctx.transaction() as session:
+        old = session.scalars(select(AuditEvent).where(AuditEvent.created_at <= WEEKDAY_MORNING)).all()
+        assert old and all(e.before is None and e.after is None and e.note == "" for e in old)
