@@ -8,7 +8,7 @@ from sqlalchemy import select
 from support.api import complain, create_article, new_comment, post_comment, queue
 from support.clock import WEEKDAY_MORNING, WEEKDAY_NIGHT
 
-from moderation.adapters.orm import AuditEvent, Complaint
+from moderation.adapters.orm import AuditEvent, Base, Complaint
 from moderation.services import review
 
 pytestmark = pytest.mark.e2e
@@ -139,6 +139,37 @@ def test_admin_erasure_deidentifies_reports_and_keeps_their_weight(service, toke
     assert [(e.actor, e.user_id.startswith("erased-")) for e in erasures] == [("admin-ash", True)]
     assert not any("rita" in str(field) for event in trail for field in event)
     assert "rita" not in reporters
+
+
+def _tables_holding(ctx, *markers) -> set[str]:
+    """The columns of any table where one of `markers` is found."""
+    found = set()
+    with ctx.transaction() as session:
+        for table in Base.metadata.sorted_tables:
+            for row in session.execute(select(table)).mappings():
+                found |= {f"{table.name}.{column}" for column, value in row.items() if any(m in str(value) for m in markers)}
+    return found
+
+
+def test_after_erasure_no_table_holds_the_readers_id_name_email_or_words(service, tokens, clock):
+    clock.set(WEEKDAY_MORNING)
+    create_article(service, tokens)
+    zed = tokens.subscriber("zed-4471", name="Zebedee Quill", email="zq@example.org")
+    mine = service.http.post("/api/v1/articles/a1/comments", json={"body": "quillmarker on the bridge"},
+                             headers={**zed, "Idempotency-Key": "k-1"}).json()
+    other = new_comment(service, tokens, body="Buy watches", sub="olly")
+    assert service.http.post(f"/api/v1/comments/{other['id']}/complaints", json={"reason": "spam", "note": "quillmarker"},
+                             headers=zed).status_code == 201
+    _decide(service, tokens, mine["id"], "amend", body="quillmarker, amended", note="Zebedee Quill was rude")
+    assert service.http.post(f"/api/v1/comments/{mine['id']}/appeal", json={"note": "quillmarker appeal"},
+                             headers=zed).status_code == 201
+    assert service.http.post("/api/v1/moderation/users/zed-4471/sanctions", json={"kind": "warn", "reason": "Zebedee Quill"},
+                             headers=tokens.moderator()).status_code == 201
+    markers = ("zed-4471", "Zebedee Quill", "zq@example.org", "quillmarker")
+    assert len(_tables_holding(service.ctx, *markers)) >= 15
+
+    assert service.http.delete("/api/v1/me", headers=zed).status_code == 200
+    assert _tables_holding(service.ctx, *markers) == set()
 
 
 # --- legal holds ---------------------------------------------------------------------------------
