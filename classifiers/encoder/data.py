@@ -36,7 +36,7 @@ SOURCES = {
     "convabuse": "messages to conversational agents, several annotators: abuse; identity_attack from racist, sexist, homophobic, transphobic, ableist",
     "davidson": "tweets: abuse (hate or offensive); identity_attack from 'hate'",
     "olid": "tweets (training share only): abuse (offensive); insult from targeted-at-an-individual",
-    "written": "sentences built here from frames and fillers (encoder/written.py): threats, group hatred and insults beside look-alikes that are fine (violent reporting, counter-speech, quoting to condemn, neutral mentions of the same groups, criticism of states); and slurs at a group beside reports and condemnations quoting them; none shares six words in a row with the policy suite",
+    "written": "sentences built here from frames and fillers (encoder/written.py): threats, group hatred and insults beside look-alikes that are fine (violent reporting, counter-speech, quoting to condemn, neutral mentions of the same groups, criticism of states); and slurs at a group beside reports and condemnations quoting them; none shares six words in a row with the policy suite. Sub-labels only (threat, identity_attack, insult; a look-alike counts against each): the abuse head learns from the public sets alone",
 }
 
 
@@ -183,6 +183,11 @@ def _from_shipped_sources(examples, weight: float) -> list[EncoderExample]:
     return out
 
 
+def _shows_a_harm(example: EncoderExample) -> int:
+    """For an example whose abuse is unknown (the written ones): does any sub-label say it is harmful."""
+    return int(any(v == 1 for v in example.targets[1:]))
+
+
 def encoder_splits(data_dir: Path) -> tuple[list[EncoderExample], list[EncoderExample]]:
     """Training and validation examples. Davidson and OLID keep the shipped model's fixed splits
     (their validation part gates retraining, OLID's evaluation share is never seen)."""
@@ -197,7 +202,7 @@ def encoder_splits(data_dir: Path) -> tuple[list[EncoderExample], list[EncoderEx
                lambda _: written_examples(), lambda _: slur_examples())
     for reader in readers:
         examples = [e for e in reader(data_dir) if e.text]
-        strata = [round(e.targets[0]) if not math.isnan(e.targets[0]) else -1 for e in examples]
+        strata = [round(e.targets[0]) if not math.isnan(e.targets[0]) else _shows_a_harm(e) for e in examples]
         part_train, part_validation = train_test_split(examples, test_size=VALIDATION_SHARE, random_state=SPLIT_SEED, stratify=strata)
         train += part_train + [s for e in part_train for s in e.sentences]
         validation += part_validation

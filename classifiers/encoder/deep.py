@@ -1,7 +1,8 @@
 """The deep scorer: the fast model's scores, then the tuned encoder's reading of the same batch.
 
 `DeepScorer.score_batch` has the fast `Scorer`'s contract (SPEC §6) and replaces three things:
-abuse (the combination of the encoder's heads with the fast score), the sub-labels (the
+abuse (the combination of the encoder's heads with the fast score, raised where a threat,
+identity-attack or insult head passes a bar of its own), the sub-labels (the
 encoder's heads) and off-topic (embedding relevance to the article, see `signals`). Spam and
 near-duplicate memory stay the fast model's. Its thresholds are the encoder manifest's, chosen
 on held-out data for the combined scores.
@@ -17,7 +18,9 @@ import numpy as np
 from classifiers.encoder.data import HEADS
 from classifiers.encoder.runtime import Encoder
 from classifiers.encoder.weights import read_arrays
-from classifiers.encoder.signals import combine_abuse, off_topic_probability, passages, relevance, relevance_to_article
+from classifiers.encoder.signals import (
+    combine_abuse, lift_by_sub_labels, off_topic_probability, passages, relevance, relevance_to_article,
+)
 
 MANIFEST = "manifest.json"
 ARRAYS = "encoder.npz"
@@ -70,6 +73,7 @@ class DeepScorer:
             return results
         embeddings, probabilities = self.encoder.run([c.text for c in comments])
         abuse = combine_abuse(probabilities, np.array([r.abuse for r in results]), self.manifest["combiner"])
+        abuse, passed = lift_by_sub_labels(abuse, probabilities, self.manifest.get("sub_label_bars", {}), self.thresholds)
         relevance_values = self._relevance(comments, embeddings)
         fast_off_topic = np.array([r.off_topic if r.off_topic is not None else 0.5 for r in results])
         off_topic = off_topic_probability(relevance_values, fast_off_topic, self.manifest["off_topic"])
@@ -83,7 +87,7 @@ class DeepScorer:
             why = result.labels.setdefault("explanation", {})
             if result.abuse >= flag:
                 read_as = [f"reads as {HEAD_WORDS[h]} ({heads[h]:.2f})" for h in HEADS if heads[h] >= 0.5]
-                why["abuse"] = read_as + list(why.get("abuse", []))
+                why["abuse"] = passed[i] + read_as + list(why.get("abuse", []))
             if comment.has_context:
                 result.off_topic = round(float(off_topic[i]), 4)
                 why["off_topic"] = [f"closeness to the article and thread {relevance_values[i]:.2f} (cosine of sentence embeddings)"]

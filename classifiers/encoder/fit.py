@@ -20,7 +20,9 @@ from sklearn.metrics import roc_auc_score
 from classifiers.encoder.data import HEADS, SOURCES, encoder_splits, read_toxic_spans
 from classifiers.encoder.deep import ARRAYS, MANIFEST, DeepScorer
 from classifiers.encoder.runtime import Encoder
-from classifiers.encoder.signals import combine_abuse, fit_combiner, fit_off_topic, off_topic_probability, relevance
+from classifiers.encoder.signals import (
+    combine_abuse, fit_combiner, fit_off_topic, lift_by_sub_labels, off_topic_probability, relevance,
+)
 from classifiers.encoder.weights import arrays_digest, read_arrays
 from classifiers.encoder.written import SOURCE as WRITTEN
 from classifiers.training.datasets import csv_rows
@@ -93,8 +95,14 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
     (default: every source `encoder_splits` reads now)."""
     arrays = read_arrays(npz)
     encoder = Encoder(npz, threads=2)
-    _, validation = encoder_splits(data_dir)
-    validation = [e for e in validation if not np.isnan(e.targets[0])]
+    _, every_validation = encoder_splits(data_dir)
+    validation = [e for e in every_validation if e.source == WRITTEN or not np.isnan(e.targets[0])]
+    # The halves are drawn over the written examples too, so they stay those of earlier fits;
+    # the written ones (sub-labels only, abuse unknown) are then set aside.
+    split = np.random.default_rng(SEED).random(len(validation)) < 0.5
+    public = np.array([e.source != WRITTEN for e in validation])
+    written = [e for e in validation if e.source == WRITTEN]
+    validation, split = [e for e in validation if e.source != WRITTEN], split[public]
     log(f"running the encoder over {len(validation)} validation examples")
     _, probabilities = encoder.run([e.text for e in validation])
     fast_abuse = _fast_scores(fast, [e.text for e in validation], "abuse")
@@ -102,9 +110,7 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
     # The combination, the bars' budgets and the headline figures come from the public sets only:
     # the written examples are look-alikes chosen to be hard, not what a page of comments holds.
     sources = np.array([e.source for e in validation])
-    public = sources != WRITTEN
-    split = np.random.default_rng(SEED).random(len(validation)) < 0.5
-    half, held = split & public, ~split & public
+    half, held = split, ~split
     combiner = fit_combiner(probabilities[half], fast_abuse[half], labels[half])
     combined = combine_abuse(probabilities[held], fast_abuse[held], combiner)
     prevalence = ASSUMED_PREVALENCE["abuse"]
@@ -124,6 +130,14 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
         rows = ~split & (sources == source)
         if 0 < labels[rows].sum() < rows.sum():
             metrics.setdefault("abuse_validation_auc_by_source", {})[str(source)] = round(float(roc_auc_score(labels[rows], combine_abuse(probabilities[rows], fast_abuse[rows], combiner))), 4)
+    if written:
+        _, written_probabilities = encoder.run([e.text for e in written])
+        for head_index, head in enumerate(HEADS[1:], start=1):
+            y = np.array([e.targets[head_index] for e in written])
+            known = ~np.isnan(y)
+            if 0 < y[known].sum() < known.sum():
+                metrics.setdefault("sub_label_written_validation_auc", {})[head] = round(
+                    float(roc_auc_score(y[known] >= 0.5, written_probabilities[known, head_index])), 4)
     log(f"abuse: {metrics}")
 
     pairs = off_topic_pairs(data_dir)
@@ -158,12 +172,19 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
         ("spam", "flag"): _fast_scores(fast, ham, "spam"),
     }
     clean[("abuse", "withhold_part")] = clean[("abuse", "withhold_full")] = clean[("abuse", "flag")]
+    clean_public = probabilities[held][labels[held] == 0]
+    for head, action in SUB_LABEL_DECISIONS:
+        clean[(head, action)] = clean_public[:, HEADS.index(head)]
     floors = {key: float(np.quantile(values_, 1 - CLEAN_BUDGET[key])) for key, values_ in clean.items()}
     floors[("spam", "flag")] = max(floors[("spam", "flag")], float(np.quantile(_fast_scores(fast, news, "spam"), 1 - CLEAN_BUDGET[("spam", "flag")])))
     fitted = {"combiner": combiner, "off_topic": calibration, "version": "fitting", "thresholds": validation_thresholds}
-    thresholds = suite_thresholds(DeepScorer(fast, fitted, encoder), floors)
+    thresholds, bars = suite_thresholds(DeepScorer(fast, fitted, encoder), floors)
     metrics["clean_held_out_floors"] = {f"{signal} {action}": round(v, 4) for (signal, action), v in floors.items()}
-    log(f"thresholds chosen on the policy suite's tuning half: {thresholds}")
+    lifted, _ = lift_by_sub_labels(combined, probabilities[held], bars, thresholds)
+    metrics["abuse_validation_auc"]["combined, with the sub-label bars"] = round(float(roc_auc_score(labels[held], lifted)), 4)
+    metrics["clean_held_out_share_acted_on"] = {
+        action: round(float((lifted[labels[held] == 0] >= bar).mean()), 4) for action, bar in thresholds["abuse"].items()}
+    log(f"thresholds chosen on the policy suite's tuning half: {thresholds}; sub-label bars {bars}")
     return {
         "version": f"enc-{arrays_digest(arrays)[:8]}",
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -174,6 +195,7 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
         "combiner": combiner,
         "off_topic": calibration,
         "thresholds": thresholds,
+        "sub_label_bars": bars,
         # What the validation data's precision targets would give; recorded, not used (see the model card).
         "validation_thresholds": validation_thresholds,
         "metrics": metrics,
@@ -182,13 +204,20 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
 
 # The most of clean held-out comments each threshold may act on: clean validation comments for
 # abuse, own-thread pairs for off-topic, YouTube comments that are not spam for spam. A bar the
-# suite would like lower stops here, so that a real page is not flooded.
+# suite would like lower stops here, so that a real page is not flooded. The sub-labels' own bars
+# (see SUB_LABEL_DECISIONS) have budgets of their own on the same clean comments, on top of
+# abuse's: cutting abuse's to make room for them lost more of the suite than the bars won
+# (measured, see the README), so the manifest records what all the bars together act on.
 CLEAN_BUDGET = {
     ("abuse", "flag"): 0.05,
     ("abuse", "withhold_part"): 0.01,
     ("abuse", "withhold_full"): 0.005,
     ("off_topic", "flag"): 0.10,
     ("spam", "flag"): 0.02,
+    ("threat", "withhold"): 0.005,
+    ("identity_attack", "withhold"): 0.005,
+    ("identity_attack", "flag"): 0.02,
+    ("insult", "flag"): 0.02,
 }
 
 # Which suite expectations each threshold should act on (positives) and leave alone (negatives),
@@ -199,6 +228,19 @@ SUITE_DECISIONS = {
     ("abuse", "withhold_part"): ({"withhold"}, {"clean", "not_withheld"}),
     ("off_topic", "flag"): ({"off_topic"}, {"clean"}),
     ("spam", "flag"): ({"spam"}, {"clean", "not_withheld"}),
+}
+
+
+# The sub-labels with bars of their own: which suite groups each bar should act on (positives)
+# and which expectations it should leave alone. A threat or a slur is withheld by its head even
+# where the combination (fitted on data with few of either) scores it low; polite contempt for a
+# group and a direct insult are flagged so.
+_LEFT_ALONE_BY_WITHHOLDING, _LEFT_ALONE_BY_FLAGGING = {"clean", "not_withheld"}, {"clean"}
+SUB_LABEL_DECISIONS = {
+    ("threat", "withhold"): ({"threat_journalist", "threat_reader", "threat_group"}, _LEFT_ALONE_BY_WITHHOLDING),
+    ("identity_attack", "withhold"): ({"identity_slur"}, _LEFT_ALONE_BY_WITHHOLDING),
+    ("identity_attack", "flag"): ({"identity_polite"}, _LEFT_ALONE_BY_FLAGGING),
+    ("insult", "flag"): ({"insult_direct", "insult_obfuscated"}, _LEFT_ALONE_BY_FLAGGING),
 }
 
 
@@ -216,8 +258,8 @@ def _maximin_cut(positive_groups: list[np.ndarray], negative_groups: list[np.nda
     return float(round(min(best, 1.0), 4))
 
 
-def suite_thresholds(scorer, floors: dict | None = None) -> dict:
-    """Thresholds chosen on the policy suite's tuning half (see `policy_suite.tuning_half`).
+def suite_thresholds(scorer, floors: dict | None = None) -> tuple[dict, dict]:
+    """Thresholds and sub-label bars chosen on the policy suite's tuning half (see `policy_suite.tuning_half`).
 
     Each is the cut at which the worst of the groups it decides for is most often right;
     withholding under full-time cover waits for the median withheld score above the part-time
@@ -236,6 +278,9 @@ def suite_thresholds(scorer, floors: dict | None = None) -> dict:
         return [np.array([getattr(r, signal) for r in rs]) for (_, e), rs in by_group.items()
                 if e in expects and all(getattr(r, signal) is not None for r in rs)]
 
+    def head_groups(head, wanted):
+        return [np.array([r.labels[head] for r in rs]) for (g, e), rs in by_group.items() if wanted(g, e)]
+
     chosen: dict = {"abuse": {}, "off_topic": {}, "spam": {}}
     floors = floors or {}
     for (signal, action), (positive, negative) in SUITE_DECISIONS.items():
@@ -244,6 +289,11 @@ def suite_thresholds(scorer, floors: dict | None = None) -> dict:
     above_part = withheld[withheld >= chosen["abuse"]["withhold_part"]]
     full = max(chosen["abuse"]["withhold_part"], np.median(above_part) if len(above_part) else 0.0, floors.get(("abuse", "withhold_full"), 0.0))
     chosen["abuse"]["withhold_full"] = float(round(min(full, 1.0), 4))
+    bars: dict = {}
+    if all(head in results[0].labels for head, _ in SUB_LABEL_DECISIONS):
+        for (head, action), (positive, negative) in SUB_LABEL_DECISIONS.items():
+            bars.setdefault(head, {})[action] = _maximin_cut(
+                head_groups(head, lambda g, e: g in positive), head_groups(head, lambda g, e: e in negative), floors.get((head, action), 0.0))
     chosen["chosen_on"] = "policy suite, tuning half"
     chosen["method"] = (
         "each threshold is the cut at which the worst of the policy suite groups it decides is most often right, on "
@@ -251,9 +301,10 @@ def suite_thresholds(scorer, floors: dict | None = None) -> dict:
         "clean ones, part-time withholding between threats and slurs and clean or strong-but-untargeted language, "
         "off-topic and spam between their groups and all others; full-time withholding at the median withheld "
         "score above the part-time bar, so under full cover only the clearest are hidden before a moderator reads them; "
-        f"no bar acts on more of the clean held-out comments than {', '.join(f'{signal} {action} {budget:.1%}' for (signal, action), budget in CLEAN_BUDGET.items())}"
+        f"no bar acts on more of the clean held-out comments than {', '.join(f'{signal} {action} {budget:.1%}' for (signal, action), budget in CLEAN_BUDGET.items())}; "
+        "a sub-label's own bars likewise, between the groups of its harm and the comments its action should leave alone"
     )
-    return chosen
+    return chosen, bars
 
 
 def save_arrays(directory: Path, arrays: dict[str, np.ndarray]) -> Path:

@@ -46,6 +46,9 @@ def render_encoder_card(manifest: dict) -> str:
         "",
         f"Thresholds: `{ {k: v for k, v in manifest['thresholds'].items() if k != 'method'} }`",
         "",
+        f"Sub-label bars: `{manifest.get('sub_label_bars', {})}`. A head at its bar puts abuse at the service's bar for "
+        "that action (part-time withholding or flagging), and above it in proportion up to 1, whatever the combination says.",
+        "",
         f"Method: {manifest['thresholds'].get('method', '')}",
         "",
         "## Validation (ROC AUC, held-out)",

@@ -2,7 +2,10 @@
 
 Abuse: the encoder's five heads and the fast model's abuse score are combined by a logistic
 regression fitted on held-out validation data (`fit_combiner`), so each source counts for what
-it adds there. Sub-labels are the encoder's heads.
+it adds there. Sub-labels are the encoder's heads. Threats, slurs and group hatred are rare in
+that data, so the combination gives their heads little weight; each such head therefore also
+has bars of its own (`lift_by_sub_labels`): a comment past its threat bar is abusive enough to
+withhold whatever the combination says.
 
 Off-topic: how close the comment comes to its article — the best of its cosine to the title,
 to any passage of the body and to the body as a whole. A reply may be about its parent rather
@@ -61,6 +64,26 @@ def fit_combiner(probabilities: np.ndarray, fast_abuse: np.ndarray, labels: np.n
     model.fit(abuse_features(probabilities, fast_abuse), labels, sample_weight=weights)
     return {"coef": model.coef_[0].round(6).tolist(), "intercept": float(round(model.intercept_[0], 6)),
             "features": [f"logit({h})" for h in HEADS] + ["logit(fast abuse)"]}
+
+
+def lift_by_sub_labels(abuse: np.ndarray, probabilities: np.ndarray, bars: dict, thresholds: dict) -> tuple[np.ndarray, list[list[str]]]:
+    """Abuse raised by any sub-label past a bar of its own, and for each comment the bars it passed.
+
+    ``bars`` is ``{head: {"withhold" | "flag": bar}}``; a head at its bar puts abuse at the service's
+    bar for that action (part-time withholding, or flagging), and from there on up to 1 in
+    proportion, so a head that is surer still orders comments above the bar."""
+    out = np.asarray(abuse, dtype=float).copy()
+    passed: list[list[str]] = [[] for _ in range(len(out))]
+    targets = {"withhold": thresholds["abuse"]["withhold_part"], "flag": thresholds["abuse"]["flag"]}
+    for head, actions in bars.items():
+        values = probabilities[:, HEADS.index(head)]
+        for action, bar in actions.items():
+            target = targets[action]
+            lifted = target + (values - bar) / max(1.0 - bar, 1e-6) * (1.0 - target)
+            for i in np.flatnonzero(values >= bar):
+                passed[i].append(f"{head} {values[i]:.2f} is past its bar for {'withholding' if action == 'withhold' else 'flagging'} ({bar:.2f})")
+                out[i] = max(out[i], float(lifted[i]))
+    return out, passed
 
 
 def relevance_to_article(comment: np.ndarray, title: np.ndarray | None, parts: np.ndarray | None) -> float:

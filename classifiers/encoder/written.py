@@ -19,6 +19,10 @@ suite), so that every harmful frame has civil neighbours sharing its words:
 
 They are examples like any source's: a fixed share is held out for validation, and each counts
 for `WEIGHT` (a look-alike for `CONTRAST_WEIGHT`, so that each is drawn about as often as the harm it resembles).
+They teach the sub-label heads only (threat, identity attack, insult, obscenity): their abuse
+target is left unknown, so the abuse head keeps the public sets' notion of abuse. Tuned with
+these as abuse examples too, the adapters learnt the harms but every dev set lost 0.008 to 0.01
+ROC AUC.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ import random
 import re
 
 from classifiers.encoder.data import EncoderExample, _example
+
+NAN = float("nan")
 
 SOURCE = "written"
 WEIGHT = 1.0  # a harmful example; threats and identity attacks are also drawn more often in tuning (rare_harm_weight)
@@ -254,13 +260,21 @@ def _draw(rng: random.Random, make, count: int) -> list[str]:
     return list(seen)
 
 
+def _written(text: str, abuse: int, **sub_labels: float) -> EncoderExample:
+    """A harmful example (``abuse=1``) with the sub-labels it shows, or a look-alike (``abuse=0``),
+    evidence against every sub-label unless one is given; the abuse target itself stays unknown."""
+    if abuse == 0:
+        sub_labels = {"insult": 0.0, "threat": 0.0, "identity_attack": 0.0, "obscenity": 0.0, **sub_labels}
+        return _example(text, SOURCE, CONTRAST_WEIGHT, abuse=NAN, **sub_labels)
+    return _example(text, SOURCE, WEIGHT, abuse=NAN, **sub_labels)
+
+
 def written_examples(per_kind: int = PER_KIND, seed: int = SEED) -> list[EncoderExample]:
     rng = random.Random(seed)
     out: list[EncoderExample] = []
 
     def add(texts, **targets):
-        weight = CONTRAST_WEIGHT if targets["abuse"] == 0 else WEIGHT
-        out.extend(_example(t, SOURCE, weight, **targets) for t in texts)
+        out.extend(_written(t, **targets) for t in texts)
 
     # Harmful.
     add(_draw(rng, lambda: _fill(rng.choice(EXPLICIT + WISH), rng), per_kind), abuse=1, threat=1, obscenity=0)
@@ -320,5 +334,6 @@ def slur_examples(per_kind: int = PER_KIND // 2, seed: int = SEED + 1) -> list[E
         slur = rng.choice(SLURS)
         return _tidy(rng.choice(frames).format(s=slur, S=slur.capitalize()))
 
-    return ([_example(t, SOURCE, WEIGHT, abuse=1, identity_attack=1) for t in _draw(rng, lambda: fill(SLUR_FRAMES), per_kind)]
-            + [_example(t, SOURCE, CONTRAST_WEIGHT, abuse=0) for t in _draw(rng, lambda: fill(SLUR_CONDEMNED), per_kind)])
+    # A quoted slur is no attack, but whether it is obscene is left unknown.
+    return ([_written(t, abuse=1, identity_attack=1) for t in _draw(rng, lambda: fill(SLUR_FRAMES), per_kind)]
+            + [_written(t, abuse=0, obscenity=NAN) for t in _draw(rng, lambda: fill(SLUR_CONDEMNED), per_kind)])

@@ -3,12 +3,14 @@
 import math
 
 import numpy as np
+import pytest
 
 from classifiers.encoder.data import HEADS, _example
 from classifiers.encoder.signals import (
     combine_abuse,
     fit_combiner,
     fit_off_topic,
+    lift_by_sub_labels,
     off_topic_probability,
     passages,
     relevance,
@@ -120,3 +122,29 @@ def test_disguised_words_reach_the_encoder_as_the_words_they_disguise():
     # Numbers, ordinals, units, abbreviations and model names are left as written.
     untouched = "The 54th brigade, 3,000 people, £35, 4p, covid19, a 4x4, the M25, the u.s.a and mp3 at 10am."
     assert readable(untouched) == untouched
+
+
+def test_a_threat_past_its_own_bar_is_withheld_whatever_the_combination_says():
+    thresholds = {"abuse": {"flag": 0.7, "withhold_part": 0.95, "withhold_full": 0.97}}
+    bars = {"threat": {"withhold": 0.6}, "insult": {"flag": 0.8}}
+    probabilities = np.full((4, len(HEADS)), 0.05)
+    probabilities[0, HEADS.index("threat")] = 0.6   # at the bar
+    probabilities[1, HEADS.index("threat")] = 0.9   # surer
+    probabilities[2, HEADS.index("insult")] = 0.85  # an insult past its flag bar
+    probabilities[3, HEADS.index("threat")] = 0.59  # just short
+    combined = np.array([0.2, 0.2, 0.2, 0.2])
+    lifted, passed = lift_by_sub_labels(combined, probabilities, bars, thresholds)
+    assert lifted[0] == pytest.approx(0.95) and 0.95 < lifted[1] < 1.0
+    assert thresholds["abuse"]["flag"] <= lifted[2] < thresholds["abuse"]["withhold_part"]
+    assert lifted[3] == 0.2
+    assert "threat 0.60 is past its bar for withholding (0.60)" in passed[0] and passed[3] == []
+
+
+def test_sub_label_bars_never_lower_abuse_and_do_nothing_without_bars():
+    thresholds = {"abuse": {"flag": 0.7, "withhold_part": 0.95, "withhold_full": 0.97}}
+    probabilities = np.random.default_rng(0).random((50, len(HEADS)))
+    combined = np.random.default_rng(1).random(50)
+    lifted, _ = lift_by_sub_labels(combined, probabilities, {"identity_attack": {"withhold": 0.7, "flag": 0.4}}, thresholds)
+    assert (lifted >= combined).all()
+    unchanged, passed = lift_by_sub_labels(combined, probabilities, {}, thresholds)
+    assert (unchanged == combined).all() and not any(passed)

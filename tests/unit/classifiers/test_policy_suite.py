@@ -218,3 +218,16 @@ def test_thresholds_are_chosen_against_exactly_the_cases_the_suite_judges_by_the
             judged_by.add("clean")  # a clean comment is below the flag, so below any withholding bar too
         assert negatives <= judged_by, (signal, action, negatives - judged_by)
         assert judged_by <= positives | negatives, (signal, action, judged_by - positives - negatives)
+
+
+def test_each_sub_label_bar_is_chosen_between_real_suite_groups_and_outcomes_its_action_must_spare():
+    from classifiers.encoder.fit import SUB_LABEL_DECISIONS
+
+    suite = load_suite()
+    groups = {c.group for c in suite.cases}
+    expect_of = {c.group: c.expect for c in suite.cases}
+    for (head, action), (positives, negatives) in SUB_LABEL_DECISIONS.items():
+        assert positives <= groups, (head, positives - groups)
+        wanted = {"withhold"} if action == "withhold" else {"flag_abuse", "withhold"}
+        assert all(expect_of[g] in wanted for g in positives), (head, action)
+        assert not negatives & wanted
