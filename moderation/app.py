@@ -139,7 +139,8 @@ def _instrument(app: Flask) -> None:
         response.vary.add("Origin")
         if origin and origin in origins:
             response.headers["Access-Control-Allow-Origin"] = origin
-            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, Idempotency-Key"
+            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, Idempotency-Key, If-None-Match"
+            response.headers["Access-Control-Expose-Headers"] = "ETag"
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
             response.headers["Access-Control-Max-Age"] = "600"
         return response

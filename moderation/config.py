@@ -66,6 +66,11 @@ class Settings:
     edit_window_seconds: int = _setting(
         "MODERATION_EDIT_WINDOW_SECONDS", 900, "How long authors may edit their comment after posting.", int, min=0
     )
+    live_update_seconds: int = _setting(
+        "MODERATION_LIVE_UPDATE_SECONDS", 20,
+        "How often an open comment widget asks for new comments and moderation updates (answered 304 when nothing changed).",
+        int, min=5,
+    )
     claim_seconds: int = _setting(
         "MODERATION_CLAIM_SECONDS", 300, "How long a moderator's claim on a queue item lasts.", int, min=1
     )

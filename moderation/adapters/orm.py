@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    literal_column,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -90,11 +91,16 @@ class Comment(Base):
     # retention period from then; when the text was purged (erasure or retention), if it was.
     removed_at: Mapped[datetime | None]
     text_purged_at: Mapped[datetime | None]
+    # Bumped by every UPDATE of the row, whoever makes it: a thread's count of comments and sum of
+    # changes move whenever anything in it changes, which is what the widget's polls ask.
+    changes: Mapped[int] = mapped_column(Integer, server_default="0",
+                                         onupdate=literal_column("changes + 1"))
 
     __table_args__ = (
         Index("ix_comments_article_thread", "article_id", "parent_id", "created_at", "id"),
         # How busy an article is right now (the policy's exposure), without reading its whole thread.
         Index("ix_comments_article_time", "article_id", "created_at"),
+        Index("ix_comments_article_changes", "article_id", "changes"),
         Index("ix_comments_root", "root_id", "created_at"),
         Index("ix_comments_author", "author_id", "created_at"),
         # Finds comments whose current text has not been scored yet, for the sweep.
@@ -191,7 +197,7 @@ class Decision(Base):
     text: Mapped[str] = mapped_column(Text)  # the author's text the decision was about
     moderator_id: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(16))
-    reason: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(16))  # none for an approval: it finds nothing against the text
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..domain.model import MAX_BODY_CHARS, Reason
-from ..services import appeals, comments, complaints, erasure, exports, notifications, users
+from ..services import appeals, comments, complaints, erasure, exports, notifications, policy_settings, users
 from .auth import current_reader, reporter_key, require_reader
+from .conditional import answer_if_changed
 from .responses import (
     AppealView,
     CommentDetail,
@@ -28,9 +29,16 @@ bp = Blueprint("comments", __name__, url_prefix="/api/v1")
 
 @endpoint(bp, "GET", "/articles/<article_id>/comments", summary="Visible comments, threaded, paginated by cursor",
           query=ThreadQuery, returns=ThreadPage,
-          responses={200: "A page of threads", 404: "Unknown article", 422: "Bad cursor or limit"})
+          responses={200: "A page of threads, with an ETag",
+                     304: "Nothing in the thread has changed since the ETag sent in If-None-Match",
+                     404: "Unknown article", 422: "Bad cursor or limit"})
 def list_comments(article_id: str, query: ThreadQuery):
-    return comments.list_thread(ctx(), current_reader(), article_id, query.limit, query.cursor, query.order == "newest")
+    reader = current_reader()
+    return answer_if_changed(
+        comments.thread_version(ctx(), reader, article_id, reporter_key(reader)),
+        lambda: comments.list_thread(ctx(), reader, article_id, query.limit, query.cursor, query.order == "newest",
+                                     reporter=reporter_key(reader)),
+    )
 
 
 @endpoint(bp, "POST", "/articles/<article_id>/comments", summary="Post a comment or a reply (published at once)",
@@ -82,22 +90,29 @@ def me():
     return users.standing(ctx(), require_reader())
 
 
-@endpoint(bp, "GET", "/config", summary="What the comment widget needs: subscribe link, edit window, reason codes",
-          auth="public", returns=WidgetConfig, database=False, responses={200: "Widget settings"})
+@endpoint(bp, "GET", "/config", summary="What the comment widget needs: subscribe link, edit window, reason codes, "
+          "how often to look for updates, the newsroom's time zone",
+          auth="public", returns=WidgetConfig, responses={200: "Widget settings"})
 def widget_config():
     settings = ctx().settings
     return {
         "subscribe_url": settings.subscribe_url,
         "edit_window_seconds": settings.edit_window_seconds,
+        "live_update_seconds": settings.live_update_seconds,
+        "timezone": policy_settings.newsroom_timezone(ctx()),
         "max_body_chars": MAX_BODY_CHARS,
         "reasons": [reason.value for reason in Reason],
     }
 
 
 @endpoint(bp, "GET", "/me/notifications", summary="What moderation decided about your comments and reports",
-          auth="reader", returns=NotificationList, responses={200: "Newest first"})
+          auth="reader", returns=NotificationList,
+          responses={200: "Newest first, with an ETag",
+                     304: "No notification is new or newly read since the ETag sent in If-None-Match"})
 def my_notifications():
-    return {"notifications": notifications.for_reader(ctx(), require_reader().id)}
+    reader = require_reader()
+    return answer_if_changed(notifications.version(ctx(), reader.id),
+                             lambda: {"notifications": notifications.for_reader(ctx(), reader.id)})
 
 
 @endpoint(bp, "POST", "/me/notifications/read", summary="Mark your notifications as read", auth="reader",

@@ -118,7 +118,10 @@ class CommentView(Body):
 
 
 class ThreadComment(CommentView):
-    replies: list[ThreadComment] = Field(description="Oldest first, each with its own replies.")
+    reported: bool = Field(description="The asker (a signed-in reader, or an anonymous reader's network) has reported it.")
+    replies: list[ThreadComment] = Field(description="Oldest first, each with its own replies. A comment readers "
+                                                     "cannot read is left out unless replies hang from it (its "
+                                                     "author still sees it).")
 
 
 class ThreadPage(Body):
@@ -149,8 +152,16 @@ class ReaderStanding(Body):
 class WidgetConfig(Body):
     subscribe_url: str
     edit_window_seconds: int
+    live_update_seconds: int = Field(description="How often an open widget asks for changes (conditional GETs).")
+    timezone: str = Field(description="The newsroom's clock (IANA name): times are shown to readers on it.")
     max_body_chars: int
     reasons: list[Reason]
+
+
+class NotificationArticle(Body):
+    id: str
+    title: str
+    url: str
 
 
 class NotificationView(Body):
@@ -158,6 +169,7 @@ class NotificationView(Body):
     kind: str = Field(description="`withheld`, `comment_approve`, `comment_amend`, `comment_delete`, "
                                   "`complaint_outcome`, `sanction_<kind>`, `appeal_upheld`, `appeal_overturned`.")
     comment_id: str | None
+    article: NotificationArticle | None = Field(description="The article the comment is under, when it is about one.")
     message: str
     created_at: AwareDatetime
     read: bool
@@ -284,7 +296,7 @@ class ClaimedItem(QueueItemView):
 class DecisionOutcome(Body):
     comment_id: str
     action: Action
-    reason: Reason
+    reason: Reason | None = Field(description="Null for an approval, which records no reason.")
     queue: QueueItemView
 
 
@@ -337,6 +349,12 @@ class ComplaintRecord(Body):
     not_upheld: int
 
 
+class UserNote(Body):
+    by: str
+    at: AwareDatetime
+    note: str
+
+
 class CommenterHistory(Body):
     user_id: str
     name: str
@@ -347,6 +365,7 @@ class CommenterHistory(Body):
     complaints_filed: ComplaintRecord
     sanctions: list[SanctionView] = Field(description="Newest first, at most 50.")
     recent_comments: list[CommentView] = Field(description="Newest first, at most 50.")
+    notes: list[UserNote] = Field(description="Moderators' notes on the commenter, newest first, at most 50.")
 
 
 # --- coverage and policy -------------------------------------------------------------------------

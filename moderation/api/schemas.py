@@ -48,7 +48,8 @@ class ComplaintIn(Strict):
 
 class DecisionIn(Strict):
     action: Action = Field(strict=False)
-    reason: Reason = Field(strict=False)
+    # Required to amend or delete (422 `reason_required` without); an approval records none.
+    reason: Reason | None = Field(default=None, strict=False)
     body: str | None = None
     note: str = Field(default="", max_length=2000)
     override: bool = False  # required to change a decision already taken

@@ -46,6 +46,11 @@ class Operation:
     path_params: list[str] = field(default_factory=list)
 
     @property
+    def conditional(self) -> bool:
+        """Answers with an ETag and 304 to a request sending it back."""
+        return 304 in self.responses
+
+    @property
     def statuses(self) -> dict[int, str]:
         """Every status the operation answers with: the view's own, and those every operation of
         its kind can give (bad input, no token, no database)."""
@@ -72,6 +77,8 @@ class Operation:
         """The model the body of a `status` answer conforms to (None: not JSON)."""
         if status in self.bodies:
             return self.bodies[status]
+        if status == 304:
+            return None  # Not Modified has no body
         return ErrorBody if status >= 400 else self.returns
 
 
@@ -232,6 +239,8 @@ IDEMPOTENCY_PARAMETER = {
 
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again", "required": True,
                                "schema": {"type": "integer", "minimum": 0}}}
+ETAG = {"ETag": {"description": "Send it back in If-None-Match: 304 while nothing has changed", "required": True,
+                 "schema": {"type": "string"}}}
 WWW_AUTHENTICATE = {"WWW-Authenticate": {"description": "`Bearer realm=\"comments\"`", "required": True,
                                          "schema": {"type": "string"}}}
 ERROR_BODY = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
@@ -269,8 +278,10 @@ def _response(op: Operation, status: int, description: str, refs: dict) -> dict:
     model = op.model_for(status)
     if model is not None:
         response["content"] = {"application/json": {"schema": refs[model, "serialization"]}}
-    elif status < 400:
+    elif status < 400 and status != 304:
         response["content"] = {op.media_type: {"schema": {"type": "string"}}}
+    if status in (200, 304) and op.conditional:
+        response["headers"] = ETAG
     if model is ErrorBody and status in (429, 503):
         response["headers"] = RETRY_AFTER
     elif status == 401:

@@ -11,7 +11,7 @@ from ..adapters.model_thresholds import starting_version
 from ..domain.model import InvalidInput
 from ..services import appeals, audit, reports, retraining, review, staff
 from . import bp, charts
-from .views import LONDON, moderator
+from .views import moderator, newsroom_tz
 
 
 @bp.get("/search")
@@ -57,7 +57,7 @@ APPEAL_DAYS = 30  # appeals are rarer than decisions: a month shows a moderator'
 @login_required
 def charts_page():
     depth = reports.queue_depth(ctx(), hours=72, step_minutes=60)
-    labels = [datetime.fromisoformat(p).astimezone(LONDON).strftime("%a %H:%M") for p in depth["points"]]
+    labels = [datetime.fromisoformat(p).astimezone(newsroom_tz()).strftime("%a %H:%M") for p in depth["points"]]
     per_moderator = reports.decisions_per_moderator(ctx(), days=7)
     deadlines = reports.deadlines_met(ctx(), days=7)
     days = [datetime.fromisoformat(d["day"]).strftime("%a %d") for d in deadlines]

@@ -1,20 +1,22 @@
 """The queue and the review of one comment: claim, decide, sanction."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ..api.wiring import ctx
 from ..domain.client_input import ensure_id
 from ..domain.appeals import AppealOutcome
 from ..domain.model import Action, Conflict, DomainError, Forbidden, Reason, SanctionKind
+from ..domain.wording import excerpt, plural
 from ..services import appeals, decisions, legal_holds, policy_settings, queue, reporters, review, sanctions, staff
 from . import bp
 
-LONDON = ZoneInfo("Europe/London")
 REASON_LABELS = {
     "abuse": "Abuse", "off_topic": "Off-topic", "untrue": "Untrue", "spam": "Spam", "legal": "Legal", "other": "Other",
 }
@@ -68,22 +70,42 @@ def queue_rows():
 @bp.post("/queue/approve")
 @login_required
 def bulk_approve():
-    """Approve every selected item, each for the reason it was queued; the rest of a batch still
-    goes through when one item has been claimed or decided by someone else meanwhile."""
+    """Approve every selected item that is still waiting; the rest of a batch still goes through
+    when one item has been claimed or decided by someone else meanwhile."""
+    return _bulk(Action.APPROVE, None, "Bulk approval")
+
+
+@bp.post("/queue/delete")
+@login_required
+def bulk_delete():
+    """Delete every selected item, for the one reason the moderator chose for them all."""
+    return _bulk(Action.DELETE, _reason(request.form.get("reason")), request.form.get("note", "").strip()[:1000])
+
+
+def _bulk(action: Action, reason: Reason | None, note: str):
     ids = request.form.getlist("comment_id")[:PAGE_SIZE]
-    done, refused = 0, []
-    for comment_id in ids:
-        try:
-            item = review.queued_reason(ctx(), comment_id)
-            decisions.decide(ctx(), moderator(), comment_id, Action.APPROVE, Reason(item), None, "Bulk approval")
-            done += 1
-        except DomainError as exc:
-            refused.append("A colleague is reviewing one of them, so it was left for them."
-                           if exc.code == "claimed_by_other" else exc.message)
-    flash(f"Approved {done} comment{'s' if done != 1 else ''}." if done else "Nothing was approved.")
+    back = request.form.get("back", "")
+    back = back if back.startswith("/dashboard/") else url_for(".queue_page")
+    if not ids:
+        flash("Select at least one comment first.", "error")
+        return redirect(back)
+    try:
+        done, refused = decisions.decide_many(ctx(), moderator(), ids, action, reason, note)
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(back)
+    verb = {"approve": "Approved", "delete": "Deleted"}[action.value]
+    flash(f"{verb} {plural(done, 'comment')}." if done else f"Nothing was {verb.lower()}.")
     for message in refused[:5]:
         flash(message, "error")
-    return redirect(request.form.get("back") if request.form.get("back", "").startswith("/dashboard/") else url_for(".queue_page"))
+    return redirect(back)
+
+
+def _reason(value: str | None) -> Reason | None:
+    try:
+        return Reason(value or "")
+    except ValueError:
+        return None
 
 
 # --- one comment ----------------------------------------------------------------------------------
@@ -159,9 +181,10 @@ def release(comment_id: str):
 def decide(comment_id: str):
     form = request.form
     try:
-        action, reason = Action(form.get("action", "")), Reason(form.get("reason", ""))
+        action = Action(form.get("action", ""))
     except ValueError:
-        return _refused(comment_id, "Choose an action and a reason.")
+        return _refused(comment_id, "Choose an action.")
+    reason = _reason(form.get("reason"))
     try:
         decisions.decide(ctx(), moderator(), comment_id, action, reason,
                          form.get("body") if action is Action.AMEND else None, form.get("note", "").strip()[:1000],
@@ -237,7 +260,7 @@ def legal_hold(comment_id: str):
 @login_required
 def sanction(user_id: str):
     form = request.form
-    back = url_for(".item_page", comment_id=form.get("comment_id", "")) if form.get("comment_id") else url_for(".queue_page")
+    back = url_for(".item_page", comment_id=form.get("comment_id", "")) if form.get("comment_id") else url_for(".user_page", user_id=user_id)
     try:
         kind = SanctionKind(form.get("kind", ""))
         until = _local_datetime(form.get("until", "")) if kind is SanctionKind.SUSPEND else None
@@ -254,15 +277,81 @@ def sanction(user_id: str):
 
 def _local_datetime(value: str) -> datetime:
     """A `datetime-local` form value, read on the newsroom's clock."""
-    return datetime.fromisoformat(value).replace(tzinfo=LONDON)
+    return datetime.fromisoformat(value).replace(tzinfo=newsroom_tz())
+
+
+# --- one commenter ---------------------------------------------------------------------------------
+
+@bp.get("/users/<user_id>")
+@login_required
+def user_page(user_id: str):
+    try:
+        history = sanctions.user_history(ctx(), moderator(), ensure_id(user_id, "user_id"), limit=100)
+    except DomainError:
+        abort(404)
+    return render_template("dashboard/user.html", user=history, reasons=REASON_LABELS,
+                           sanction_kinds=[k.value for k in SanctionKind])
+
+
+@bp.post("/users/<user_id>/notes")
+@login_required
+def user_note(user_id: str):
+    try:
+        sanctions.add_note(ctx(), moderator(), user_id, request.form.get("note", ""))
+        flash("Note added.")
+    except DomainError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for(".user_page", user_id=user_id))
+
+
+@bp.post("/users/<user_id>/remove-all")
+@login_required
+def remove_all(user_id: str):
+    """Delete every visible or waiting comment of one commenter, for one reason (a spammer, a troll)."""
+    if request.form.get("confirm") != "1":
+        flash("Tick the box to confirm that every comment of this commenter should be removed.", "error")
+        return redirect(url_for(".user_page", user_id=user_id))
+    try:
+        done, refused = decisions.remove_all_by_author(ctx(), moderator(), user_id, _reason(request.form.get("reason")),
+                                                       request.form.get("note", "").strip()[:1000])
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".user_page", user_id=user_id))
+    flash(f"Removed {plural(done, 'comment')}." if done else "There was nothing left to remove.")
+    for message in refused[:5]:
+        flash(message, "error")
+    return redirect(url_for(".user_page", user_id=user_id))
 
 
 # --- formatting for the templates -------------------------------------------------------------------
 
+def newsroom_tz() -> ZoneInfo:
+    """The newsroom's clock, which every time on the dashboard is read on (once per request)."""
+    if "newsroom_tz" not in g:
+        g.newsroom_tz = ZoneInfo(policy_settings.newsroom_timezone(ctx()))
+    return g.newsroom_tz
+
+
 def _when(value: str | None) -> str:
     if not value:
         return ""
-    return datetime.fromisoformat(value).astimezone(LONDON).strftime("%a %d %b, %H:%M")
+    return datetime.fromisoformat(value).astimezone(newsroom_tz()).strftime("%a %d %b, %H:%M")
+
+
+def _highlight(text: str | None, words: str) -> Markup:
+    """`text`, escaped, with every match of the searched words (any case) marked."""
+    text = text or ""
+    terms = sorted({w for w in words.split() if w}, key=len, reverse=True)
+    if not terms:
+        return Markup.escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(Markup.escape(text[last:match.start()]))
+        out.append(Markup("<mark>%s</mark>") % match.group(0))
+        last = match.end()
+    out.append(Markup.escape(text[last:]))
+    return Markup("").join(out)
 
 
 def _due(value: str | None) -> str:
@@ -302,4 +391,15 @@ def _link_safe(url: str | None) -> bool:
     return bool(url) and (url.startswith(("https://", "http://")) or (url.startswith("/") and not url.startswith("//")))
 
 
-FILTERS = {"staff_name": _staff_name, "link_safe": _link_safe, "when": _when, "due": _due, "percent": _percent, "reason_label": lambda r: REASON_LABELS.get(r, r or "")}
+ACTION_LABELS = {
+    "approve": "approved", "amend": "amended", "delete": "deleted", "edited": "edited by its author",
+    "withdrawn": "withdrawn by its author", "withheld": "withheld", "queued": "queued", "claimed": "claimed",
+    "user_note": "note on the commenter", "sanction_warn": "warning", "sanction_suspend": "suspension",
+    "sanction_ban": "ban", "sanction_lift": "sanction lifted",
+}
+
+
+FILTERS = {"staff_name": _staff_name, "link_safe": _link_safe, "when": _when, "due": _due, "percent": _percent,
+           "reason_label": lambda r: REASON_LABELS.get(r, r or ""), "highlight": _highlight,
+           "action_label": lambda a: ACTION_LABELS.get(a, (a or "").replace("_", " ")),
+           "excerpt": lambda t, n=120: excerpt(t or "", n), "plural": plural}

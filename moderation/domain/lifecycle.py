@@ -34,6 +34,13 @@ def public_status(state: str, withheld: bool) -> str:
     return "awaiting_review" if withheld else "published"
 
 
+def shown_to_public(status: str, mine: bool, has_replies: bool) -> bool:
+    """Whether a comment belongs in a reader's thread. One they cannot read shows only as a note
+    holding up the replies under it; with none, a note would clutter the page and tell everyone
+    that something was there. Its author always sees their own comment, with what happened to it."""
+    return status == "published" or mine or has_replies
+
+
 def ensure_editable(current: Moderation, age: timedelta, window: timedelta, under_review: bool) -> None:
     """An author may change their words only while nobody has acted on them."""
     if current.state != CommentState.PUBLISHED or current.amended_body is not None:

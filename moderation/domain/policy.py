@@ -15,6 +15,7 @@ from typing import Mapping
 
 from .coverage import Coverage, StaffingSchedule
 from .model import Reason
+from .wording import plural
 
 # Longer than any sensible review deadline, and short enough that `now + deadline` cannot overflow.
 MAX_DEADLINE = timedelta(days=30)
@@ -310,6 +311,8 @@ def _withholding(
 # Comments in the article's last hour beyond which a thread counts as fully busy (no further boost),
 # so nobody needs to count past it.
 BUSY_THREAD = 40
+# Fewer comments than this in the last hour are activity, not a busy thread.
+LIVELY_THREAD = 10
 
 
 def _priority(
@@ -334,8 +337,9 @@ def _priority(
     if exposure.comments_last_hour:
         priority += min(exposure.comments_last_hour, BUSY_THREAD) * 5
         many = exposure.comments_last_hour >= BUSY_THREAD
-        count = f"{BUSY_THREAD} or more" if many else str(exposure.comments_last_hour)
-        parts.append(f"Busy thread: {count} comments in the last hour.")
+        count = f"{BUSY_THREAD} or more comments" if many else plural(exposure.comments_last_hour, "comment")
+        parts.append(f"Busy thread: {count} in the last hour." if exposure.comments_last_hour >= LIVELY_THREAD
+                     else f"Recent activity: {count} in the last hour.")
     level = urgency(due_at, now)
     if level == OVERDUE:
         priority += 2000

@@ -16,7 +16,7 @@ from ..domain.coverage import coverage_at
 from ..domain.model import Reason
 from ..domain.policy import BUSY_THREAD, OVERDUE, CommentFacts, ComplaintFact, Exposure, PolicyConfig, Scores, evaluate
 from .audit import record, snapshot
-from .notifications import notify
+from .notifications import notify, quoted
 from .policy_settings import current_policy
 
 ANONYMOUS_REPORTER_WEIGHT = 0.5
@@ -119,7 +119,8 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
         record(session, actor=actor, action="withheld", at=now, comment_id=comment.id, reason=item.reason,
                note=" ".join(decision.explanation), before=before, after=snapshot(comment))
         notify(session, comment.author_id, "withheld",
-               "Your comment is hidden from other readers until a moderator has reviewed it.", now, comment.id)
+               f"Your comment {quoted(comment)} is hidden from other readers until a moderator has reviewed it.", now,
+               comment.id)
     return item
 
 

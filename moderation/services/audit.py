@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import AuditEvent, Comment
 from ..domain.lifecycle import Moderation
+from .matching import contains_pattern
 from .reporters import names_by_comment, shown_actor
 
 
@@ -55,26 +56,30 @@ def record(
 
 
 def recent_events(ctx, *, actor: str = "", action: str = "", before_id: int | None = None, limit: int = 100) -> dict:
-    """The trail across the whole service, newest first, optionally by one actor or of one kind."""
+    """The trail across the whole service, newest first, optionally by one actor, or of the kinds
+    whose name holds `action` ("sanction" finds every `sanction_<kind>`), each with the comment it
+    is about and that comment's author."""
     with ctx.transaction() as session:
-        query = select(AuditEvent)
+        query = select(AuditEvent, Comment).outerjoin(Comment, Comment.id == AuditEvent.comment_id)
         if actor:
             query = query.where(AuditEvent.actor == actor)
         if action:
-            query = query.where(AuditEvent.action == action)
+            query = query.where(AuditEvent.action.ilike(contains_pattern(action.strip().replace(" ", "_")), escape="\\"))
         if before_id is not None:
             query = query.where(AuditEvent.id < before_id)
-        rows = session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit + 1)).all()
+        rows = session.execute(query.order_by(AuditEvent.id.desc()).limit(limit + 1)).all()
         more = len(rows) > limit
         rows = rows[:limit]
-        reporters = names_by_comment(session, {e.comment_id for e in rows if e.action == "complaint" and e.comment_id})
+        reporters = names_by_comment(session, {e.comment_id for e, _ in rows if e.action == "complaint" and e.comment_id})
         return {
             "events": [
                 {"id": e.id, "at": e.created_at.isoformat(),
                  "actor": shown_actor(e.action, e.actor, reporters.get(e.comment_id, {})), "action": e.action,
-                 "reason": e.reason,
-                 "note": e.note, "comment_id": e.comment_id, "user_id": e.user_id, "before": e.before, "after": e.after}
-                for e in rows
+                 "reason": e.reason, "note": e.note, "comment_id": e.comment_id,
+                 "user_id": e.user_id or (c.author_id if c else None),
+                 "comment": {"body": c.body, "author_name": c.author_name} if c else None,
+                 "before": e.before, "after": e.after}
+                for e, c in rows
             ],
-            "next_before": rows[-1].id if more else None,
+            "next_before": rows[-1][0].id if more else None,
         }

@@ -6,18 +6,20 @@ import uuid
 from types import SimpleNamespace
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, exists, insert, or_, select
+from sqlalchemy import and_, bindparam, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, User
 from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Unauthenticated, normalize_body
-from ..domain.lifecycle import ensure_editable
+from ..domain.lifecycle import ensure_editable, shown_to_public
+from ..domain.wording import newsroom_time
 from . import appeals, idempotency
 from .audit import moderation_of, record, snapshot
 from .context import Context
 from .cursors import decode_cursor, encode_cursor
 from .idempotency import IdempotencyKey
-from .notifications import notify
+from .notifications import notify, withdrawn_for_complainant
+from .policy_settings import current_policy
 from .queue import moderator_detail
 from .users import get_or_create_user
 from .views import comment_view
@@ -36,10 +38,19 @@ def ensure_may_post(session: Session, reader: Reader | None, now: datetime) -> U
     if not reader.subscriber and not reader.is_moderator:
         raise Forbidden("subscription_required", "Commenting is for subscribers.")
     user = session.get(User, reader.id)
-    if user is not None and (user.banned or (user.suspended_until is not None and user.suspended_until > now)):
-        until = "" if user.banned else f" until {user.suspended_until.isoformat()}"
+    if _barred(user, now):
+        until = "" if user.banned else f" until {newsroom_time(user.suspended_until, current_policy(session).schedule.tz)}"
         raise Forbidden("account_suspended", f"Your account may not comment{until}.")
     return user
+
+
+def _barred(user: User | None, now: datetime) -> bool:
+    return user is not None and (user.banned or (user.suspended_until is not None and user.suspended_until > now))
+
+
+def _may_edit_now(session: Session, viewer: Reader | None, now: datetime) -> bool:
+    """Whether the asker could edit their comments at all: a suspended or banned author may not."""
+    return viewer is not None and not _barred(session.get(User, viewer.id), now)
 
 
 def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: object, parent_id: str | None,
@@ -182,8 +193,8 @@ def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> di
             ):
                 complaint.outcome = "withdrawn"
                 if complaint.reporter_id is not None:
-                    notify(session, complaint.reporter_id, "complaint_outcome",
-                           "Thank you for your report. The comment has been withdrawn by its author.", now, comment.id)
+                    notify(session, complaint.reporter_id, "complaint_outcome", withdrawn_for_complainant(comment), now,
+                           comment.id)
         return comment_view(comment, reader)
 
 
@@ -195,7 +206,9 @@ def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> dict:
         item = session.get(QueueItem, comment.id)
         mine = viewer is not None and viewer.id == comment.author_id
         appeal = appeals.for_author(session, [comment], ctx.now(), appeals.window(ctx))[comment.id] if mine else None
-        view = comment_view(comment, viewer, _edit_window_open(ctx, comment) and not (item and item.state == "open"), appeal)
+        editable = (_edit_window_open(ctx, comment) and not (item and item.state == "open")
+                    and _may_edit_now(session, viewer, ctx.now()))
+        view = comment_view(comment, viewer, editable, appeal)
         if viewer is not None and viewer.is_moderator:
             view["moderation"] = moderator_detail(session, comment, ctx.now())
         return view
@@ -205,8 +218,31 @@ def _edit_window_open(ctx: Context, comment: Comment) -> bool:
     return ctx.now() - comment.created_at <= timedelta(seconds=ctx.settings.edit_window_seconds)
 
 
-def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int, cursor: str | None, newest_first: bool) -> dict:
-    """A page of top-level comments, newest first by default, each with all its replies nested."""
+def thread_version(ctx: Context, viewer: Reader | None, article_id: str, reporter: str | None = None) -> str:
+    """A short token that changes whenever anything the asker would see in the article's thread may
+    have changed: a comment posted, or any comment's row updated (its count of changes moves), the
+    asker's own standing, or their reports. Read from indexes, so a poll that finds nothing new is cheap."""
+    now = ctx.now()
+    with ctx.transaction() as session:
+        count, changes = session.execute(
+            select(func.count(), func.coalesce(func.sum(Comment.changes), 0)).where(Comment.article_id == article_id)
+        ).one()
+        if count == 0 and session.get(Article, article_id) is None:
+            raise NotFound("article_not_found", f"No article {article_id!r}.")
+        standing = ""
+        if viewer is not None:
+            user = session.get(User, viewer.id)
+            standing = f"{viewer.id}:{int(_barred(user, now))}"
+        reports = session.scalar(select(func.count()).where(Complaint.reporter_key == reporter)) if reporter else 0
+    return f"{count}.{changes}.{standing}.{reports}"
+
+
+def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int, cursor: str | None, newest_first: bool,
+                reporter: str | None = None) -> dict:
+    """A page of top-level comments, newest first by default, each with all its replies nested.
+    Readers are not shown notes about comments they cannot read unless replies hang from them
+    (the note keeps the conversation readable); `reporter` marks what that complainant reported."""
+    now = ctx.now()
     with ctx.transaction() as session:
         if session.get(Article, article_id) is None:
             raise NotFound("article_not_found", f"No article {article_id!r}.")
@@ -234,22 +270,38 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
                 .order_by(Comment.created_at, Comment.id)
             ).all()
         # Authors may not edit while a moderator has their comment in the queue.
-        own_comments = [c for c in [*roots, *replies] if viewer is not None and c.author_id == viewer.id]
+        everything = [*roots, *replies]
+        own_comments = [c for c in everything if viewer is not None and c.author_id == viewer.id]
         own = [c.id for c in own_comments]
         appeal_states = appeals.for_author(session, own_comments, ctx.now(), appeals.window(ctx)) if own else {}
         under_review = set(session.scalars(
             select(QueueItem.comment_id).where(QueueItem.comment_id.in_(own), QueueItem.state == "open")
         )) if own else set()
+        may_edit = bool(own) and _may_edit_now(session, viewer, now)
+        reported = set(session.scalars(
+            select(Complaint.comment_id).where(Complaint.comment_id.in_([c.id for c in everything]),
+                                               Complaint.reporter_key == reporter)
+        )) if reporter and everything else set()
         views = {
-            c.id: {**comment_view(c, viewer, _edit_window_open(ctx, c) and c.id not in under_review, appeal_states.get(c.id)),
-                   "replies": []}
-            for c in [*roots, *replies]
+            c.id: {**comment_view(c, viewer, may_edit and _edit_window_open(ctx, c) and c.id not in under_review,
+                                  appeal_states.get(c.id)),
+                   "reported": c.id in reported, "replies": []}
+            for c in everything
         }
         for reply in replies:
             parent = views.get(reply.parent_id)
             if parent is not None:
                 parent["replies"].append(views[reply.id])
+        moderator = viewer is not None and viewer.is_moderator
         return {
-            "comments": [views[r.id] for r in roots],
+            "comments": [view for r in roots if (view := _prune(views[r.id], moderator)) is not None],
             "next_cursor": encode_cursor(roots[-1].created_at, roots[-1].id) if more else None,
         }
+
+
+def _prune(view: dict, moderator: bool) -> dict | None:
+    """The comment with the replies the asker should see, or None when nothing of it should show."""
+    view["replies"] = [kept for reply in view["replies"] if (kept := _prune(reply, moderator)) is not None]
+    if moderator or shown_to_public(view["status"], view["mine"], bool(view["replies"])):
+        return view
+    return None

@@ -7,12 +7,14 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..adapters.orm import Appeal, AuditEvent, Comment, Complaint, Decision, DecisionTally, QueueItem
-from ..domain.model import Action, Conflict, InvalidInput, NotFound, Reader, Reason, normalize_body
+from ..domain.model import Action, Conflict, DomainError, InvalidInput, NotFound, Reader, Reason, normalize_body
 from ..domain.lifecycle import apply_decision, was_hidden
+from ..domain.wording import newsroom_time
 from .audit import moderation_of, record, snapshot
 from .context import Context
 from .erasure import is_erased
-from .notifications import notify
+from .notifications import notify, quoted
+from .policy_settings import current_policy
 from .queue import ensure_not_claimed_by_other, item_view
 from .reporters import names_by_comment, shown_actor
 from .users import get_or_create_user
@@ -20,14 +22,14 @@ from .users import get_or_create_user
 log = logging.getLogger(__name__)
 
 OUTCOME_FOR_AUTHOR = {
-    Action.APPROVE: "A moderator reviewed your comment and it stays published.",
-    Action.AMEND: "A moderator amended your comment (reason: {reason}). It is shown marked as amended.",
-    Action.DELETE: "A moderator removed your comment (reason: {reason}).",
+    Action.APPROVE: "A moderator reviewed your comment {comment} and it stays published.",
+    Action.AMEND: "A moderator amended your comment {comment} (reason: {reason}). It is shown marked as amended.",
+    Action.DELETE: "A moderator removed your comment {comment} (reason: {reason}).",
 }
 OUTCOME_FOR_COMPLAINANT = {
-    Action.APPROVE: "Thank you for your report. A moderator reviewed the comment and decided it can stay.",
-    Action.AMEND: "Thank you for your report. A moderator amended the comment.",
-    Action.DELETE: "Thank you for your report. A moderator removed the comment.",
+    Action.APPROVE: "Thank you for your report about {comment}. A moderator reviewed it and decided it can stay.",
+    Action.AMEND: "Thank you for your report about {comment}. A moderator amended it.",
+    Action.DELETE: "Thank you for your report about {comment}. A moderator removed it.",
 }
 
 
@@ -36,14 +38,20 @@ def decide(
     moderator: Reader,
     comment_id: str,
     action: Action,
-    reason: Reason,
+    reason: Reason | None,
     body: object | None,
     note: str,
     override: bool = False,
 ) -> dict:
     """`override` is needed to change a decision already taken: without it a second moderator
-    acting on a stale screen would silently undo the first one's work."""
+    acting on a stale screen would silently undo the first one's work. Amending and deleting need
+    the moderator's own reason (the decision becomes a training label); approving finds nothing
+    against the text, so it records none."""
     now = ctx.now()
+    if action is Action.APPROVE:
+        reason = None
+    elif reason is None:
+        raise InvalidInput("reason_required", f"Say why you {action.value} this comment: choose a reason.")
     new_text = normalize_body(body) if action is Action.AMEND else None
     if action is not Action.AMEND and body is not None:
         raise InvalidInput("body_not_allowed", "Only an amend carries a new body.")
@@ -63,7 +71,8 @@ def decide(
             if item.state == "resolved" and item.resolved_at is not None and not override:
                 raise Conflict(
                     "already_decided",
-                    f"{item.resolved_by} already decided on this comment at {item.resolved_at.isoformat()}; "
+                    f"{item.resolved_by} already decided on this comment at "
+                    f"{newsroom_time(item.resolved_at, current_policy(session).schedule.tz)}; "
                     "send override: true to change that decision.",
                 )
         before = snapshot(comment)
@@ -81,7 +90,7 @@ def decide(
                 text=comment.body,
                 moderator_id=moderator.id,
                 action=action.value,
-                reason=reason.value,
+                reason=reason.value if reason else None,
                 note=note,
                 created_at=now,
             )
@@ -89,7 +98,7 @@ def decide(
         if item is None:
             # A moderator may act on any comment, not only queued ones; the item records the review.
             item = QueueItem(
-                comment_id=comment_id, article_id=comment.article_id, reason=reason.value, priority=0,
+                comment_id=comment_id, article_id=comment.article_id, reason=(reason or Reason.OTHER).value, priority=0,
                 due_at=now, entered_at=now, entered_coverage="", triggers=[], explanation=["Reviewed outside the queue."],
             )
             session.add(item)
@@ -101,15 +110,47 @@ def decide(
         item.state = "resolved"
         item.reviewed_revision = comment.revision
         item.claimed_by = item.claim_expires_at = None
-        record(session, actor=moderator.id, action=action.value, at=now, comment_id=comment_id, reason=reason.value,
-               note=note, before=before, after=snapshot(comment))
+        record(session, actor=moderator.id, action=action.value, at=now, comment_id=comment_id,
+               reason=reason.value if reason else None, note=note, before=before, after=snapshot(comment))
         _settle_complaints(session, comment, action, now)
         if action is not Action.APPROVE or was_hidden(current):
-            notify(session, comment.author_id, f"comment_{action.value}", OUTCOME_FOR_AUTHOR[action].format(reason=reason.phrase), now, comment_id)
+            message = OUTCOME_FOR_AUTHOR[action].format(comment=quoted(comment), reason=reason.phrase if reason else "")
+            notify(session, comment.author_id, f"comment_{action.value}", message, now, comment_id)
         tally(session, moderator.id, action.value)
         log.info("moderation decision", extra={"comment_id": comment_id, "moderator": moderator.id,
-                                               "action": action.value, "reason": reason.value})
-        return {"comment_id": comment_id, "action": action.value, "reason": reason.value, "queue": item_view(item, now)}
+                                               "action": action.value, "reason": reason.value if reason else None})
+        return {"comment_id": comment_id, "action": action.value, "reason": reason.value if reason else None,
+                "queue": item_view(item, now)}
+
+
+def decide_many(ctx: Context, moderator: Reader, comment_ids: list[str], action: Action, reason: Reason | None,
+                note: str) -> tuple[int, list[str]]:
+    """The same decision on each comment, each in its own transaction, so one that a colleague has
+    claimed (or that is already gone) leaves the rest to go through. Returns how many were decided
+    and why the others were not."""
+    if action is not Action.APPROVE and reason is None:
+        raise InvalidInput("reason_required", f"Say why you {action.value} these comments: choose a reason.")
+    done, refused = 0, []
+    for comment_id in comment_ids:
+        try:
+            decide(ctx, moderator, comment_id, action, reason, None, note)
+            done += 1
+        except DomainError as exc:
+            refused.append("A colleague is reviewing one of them, so it was left for them."
+                           if exc.code == "claimed_by_other" else exc.message)
+    return done, refused
+
+
+def remove_all_by_author(ctx: Context, moderator: Reader, author_id: str, reason: Reason | None, note: str) -> tuple[int, list[str]]:
+    """Delete every comment of one commenter that readers can still see or that waits for review."""
+    if reason is None:
+        raise InvalidInput("reason_required", "Say why you remove this commenter's comments: choose a reason.")
+    with ctx.transaction() as session:
+        ids = list(session.scalars(
+            select(Comment.id).where(Comment.author_id == author_id, Comment.state == "published")
+            .order_by(Comment.created_at)
+        ))
+    return decide_many(ctx, moderator, ids, Action.DELETE, reason, note)
 
 
 def tally(session, moderator_id: str, action: str) -> None:
@@ -136,7 +177,8 @@ def _settle_complaints(session, comment: Comment, action: Action, now) -> None:
             user.complaints_upheld += 1
         else:
             user.complaints_rejected += 1
-        notify(session, complaint.reporter_id, "complaint_outcome", OUTCOME_FOR_COMPLAINANT[action], now, comment.id)
+        notify(session, complaint.reporter_id, "complaint_outcome", OUTCOME_FOR_COMPLAINANT[action].format(comment=quoted(comment)),
+               now, comment.id)
 
 
 def history(ctx: Context, comment_id: str) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..adapters.orm import Appeal, Article, AuditEvent, Comment, Complaint, Notification, Sanction, User
+from ..adapters.orm import Appeal, Article, AuditEvent, Comment, Complaint, Sanction, User
 from ..domain.client_input import ensure_id
 from ..domain.model import NotFound
 from .context import Context
@@ -25,9 +25,7 @@ def export_reader(ctx: Context, reader_id: str, name: str = "", must_exist: bool
         complaints = session.scalars(
             select(Complaint).where(Complaint.reporter_id == reader_id).order_by(Complaint.id)
         ).all()
-        notifications = session.scalars(
-            select(Notification).where(Notification.recipient_id == reader_id).order_by(Notification.id)
-        ).all()
+        notifications = notification_views(session, reader_id, newest_first=False)
         sanctions = session.scalars(select(Sanction).where(Sanction.user_id == reader_id).order_by(Sanction.id)).all()
         appeals = session.scalars(select(Appeal).where(Appeal.author_id == reader_id).order_by(Appeal.id)).all()
         if must_exist and not (user or comments or complaints or notifications):
@@ -58,7 +56,7 @@ def export_reader(ctx: Context, reader_id: str, name: str = "", must_exist: bool
                  "outcome": c.outcome}
                 for c in complaints
             ],
-            "notifications": notification_views(notifications),
+            "notifications": notifications,
             "sanctions": [
                 {"kind": s.kind, "until": s.until.isoformat() if s.until else None, "reason": s.reason,
                  "at": s.created_at.isoformat()}

@@ -5,10 +5,11 @@ import logging
 from datetime import datetime
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..adapters.orm import Notification, User
+from ..adapters.orm import Article, Comment, Notification, User
+from ..domain.wording import excerpt
 from .context import Context
 
 log = logging.getLogger(__name__)
@@ -18,27 +19,54 @@ def notify(session: Session, recipient_id: str, kind: str, message: str, at: dat
     session.add(Notification(recipient_id=recipient_id, kind=kind, message=message, comment_id=comment_id, created_at=at))
 
 
+def quoted(comment: Comment) -> str:
+    """The comment a notification is about, as its reader will recognise it: the start of the words
+    they read (a moderator's amendment is not what a complainant saw, so the author's own)."""
+    return f"\u201c{excerpt(comment.body)}\u201d"
+
+
+def withdrawn_for_complainant(comment: Comment) -> str:
+    return f"Thank you for your report about {quoted(comment)}. Its author has withdrawn it."
+
+
+def version(ctx: Context, reader_id: str) -> str:
+    """Changes whenever the reader's notifications do (a new one, or one read): what a poll compares."""
+    with ctx.transaction() as session:
+        count, newest, unread = session.execute(
+            select(func.count(), func.max(Notification.id), func.count(Notification.id).filter(Notification.read_at.is_(None)))
+            .where(Notification.recipient_id == reader_id)
+        ).one()
+    return f"{count}.{newest or 0}.{unread}"
+
+
 def for_reader(ctx: Context, reader_id: str, limit: int = 50) -> list[dict]:
     with ctx.transaction() as session:
-        return notification_views(session.scalars(
-        select(Notification)
+        return notification_views(session, reader_id, limit=limit)
+
+
+def notification_views(session: Session, reader_id: str, *, limit: int | None = None, newest_first: bool = True) -> list[dict]:
+    """A reader's notifications, each with the article its comment is on."""
+    order = (Notification.created_at.desc(), Notification.id.desc()) if newest_first else (Notification.id,)
+    rows = session.execute(
+        select(Notification, Article.id, Article.title, Article.url)
+        .outerjoin(Comment, Comment.id == Notification.comment_id)
+        .outerjoin(Article, Article.id == Comment.article_id)
         .where(Notification.recipient_id == reader_id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .order_by(*order)
         .limit(limit)
-        ))
-
-
-def notification_views(rows) -> list[dict]:
+    )
     return [
         {
             "id": n.id,
             "kind": n.kind,
             "comment_id": n.comment_id,
+            # Where the comment is, so a reader can go to it from another article's page.
+            "article": {"id": article_id, "title": title, "url": url} if article_id else None,
             "message": n.message,
             "created_at": n.created_at.isoformat(),
             "read": n.read_at is not None,
         }
-        for n in rows
+        for n, article_id, title, url in rows
     ]
 
 

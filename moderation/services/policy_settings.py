@@ -52,6 +52,13 @@ def default_policy(recommended: tuple[dict, str] | None = None) -> PolicyConfig:
     return candidate if not candidate.validate() else base
 
 
+def newsroom_timezone(ctx: Context) -> str:
+    """The time zone of the newsroom's clock (the staffing schedule's), which every time shown to
+    people is read on."""
+    with ctx.transaction() as session:
+        return current_policy(session).schedule.timezone
+
+
 def get_policy(ctx: Context) -> dict:
     with ctx.transaction() as session:
         return config_to_dict(current_policy(session))

@@ -6,6 +6,7 @@ from sqlalchemy import exists, or_, select
 from ..adapters.orm import Appeal, Article, Comment, QueueItem
 from ..domain.model import Conflict, NotFound, Reader
 from .context import Context
+from .matching import contains_pattern
 from .queue import PAGE_ORDER, in_view, moderator_detail
 from .views import comment_view
 
@@ -76,11 +77,11 @@ def search_comments(ctx: Context, moderator: Reader, *, text: str = "", author: 
     with ctx.transaction() as session:
         query = select(Comment)
         if text:
-            pattern = f"%{_escape_like(text)}%"
+            pattern = contains_pattern(text)
             query = query.where(or_(Comment.body.ilike(pattern, escape="\\"), Comment.amended_body.ilike(pattern, escape="\\")))
         if author:
             query = query.where(or_(Comment.author_id == author,
-                                    Comment.author_name.ilike(f"%{_escape_like(author)}%", escape="\\")))
+                                    Comment.author_name.ilike(contains_pattern(author), escape="\\")))
         if article_id:
             query = query.where(Comment.article_id == article_id)
         rows = session.scalars(query.order_by(Comment.created_at.desc(), Comment.id.desc()).limit(limit)).all()
@@ -97,15 +98,3 @@ def search_comments(ctx: Context, moderator: Reader, *, text: str = "", author: 
             })
         return results
 
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def queued_reason(ctx: Context, comment_id: str) -> str:
-    """Why an open item is in the queue (what approving it dismisses)."""
-    with ctx.transaction() as session:
-        item = session.get(QueueItem, comment_id)
-        if item is None or item.state != "open":
-            raise Conflict("not_in_queue", f"Comment {comment_id} is no longer waiting for review.")
-        return item.reason

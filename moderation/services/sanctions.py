@@ -5,11 +5,13 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from ..adapters.orm import Comment, Sanction, User
+from ..adapters.orm import AuditEvent, Comment, Sanction, User
 from ..domain.model import InvalidInput, NotFound, Reader, SanctionKind
+from ..domain.wording import newsroom_time
 from .audit import record
 from .context import Context
 from .notifications import notify
+from .policy_settings import current_policy
 from .users import get_or_create_user
 from .views import comment_view
 
@@ -46,7 +48,8 @@ def sanction(ctx: Context, moderator: Reader, user_id: str, kind: SanctionKind, 
         session.add(Sanction(user_id=user_id, kind=kind.value, until=until, reason=reason, moderator_id=moderator.id, created_at=now))
         after = {"banned": user.banned, "suspended_until": _iso(user.suspended_until), "warnings": user.warnings}
         record(session, actor=moderator.id, action=f"sanction_{kind.value}", at=now, user_id=user_id, note=reason, before=before, after=after)
-        notify(session, user_id, f"sanction_{kind.value}", MESSAGES[kind].format(reason=reason, until=_iso(until)), now)
+        spoken = newsroom_time(until, current_policy(session).schedule.tz) if until else ""
+        notify(session, user_id, f"sanction_{kind.value}", MESSAGES[kind].format(reason=reason, until=spoken), now)
         return {"user_id": user_id, "kind": kind.value, "until": _iso(until), "reason": reason, **after}
 
 
@@ -54,9 +57,30 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50) -> dict:
-    """What a moderator needs to judge a commenter: standing, sanctions, and recent comments."""
+USER_NOTE = "user_note"  # the audit action of a moderator's note on a commenter
+
+
+def add_note(ctx: Context, moderator: Reader, user_id: str, note: str) -> None:
+    """A moderator's note on a commenter, for colleagues (never shown to the commenter); kept in
+    the append-only trail, so notes are never edited away."""
+    note = note.strip()
+    if not note:
+        raise InvalidInput("note_required", "Write the note first.")
+    if len(note) > 2000:
+        raise InvalidInput("note_too_long", "A note is at most 2,000 characters.")
     with ctx.transaction() as session:
+        get_or_create_user(session, user_id, ctx.now())
+        record(session, actor=moderator.id, action=USER_NOTE, at=ctx.now(), user_id=user_id, note=note)
+
+
+def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50) -> dict:
+    """What a moderator needs to judge a commenter: standing, sanctions, colleagues' notes and
+    recent comments."""
+    with ctx.transaction() as session:
+        notes = session.scalars(
+            select(AuditEvent).where(AuditEvent.user_id == user_id, AuditEvent.action == USER_NOTE)
+            .order_by(AuditEvent.id.desc()).limit(limit)
+        ).all()
         user = session.get(User, user_id)
         sanctions = session.scalars(
             select(Sanction).where(Sanction.user_id == user_id).order_by(Sanction.id.desc()).limit(limit)
@@ -86,4 +110,5 @@ def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50)
                 for s in sanctions
             ],
             "recent_comments": [comment_view(c, moderator) for c in recent],
+            "notes": [{"by": n.actor, "at": n.created_at.isoformat(), "note": n.note} for n in notes],
         }

@@ -67,7 +67,7 @@ NOT_PERSONAL = {
     "users": ["banned", "suspended_until", "warnings", "complaints_upheld", "complaints_rejected", "created_at"],
     "comments": ["id", "article_id", "parent_id", "root_id", "state", "withheld", "moderation_reason", "revision",
                  "scored_revision", "unscorable_revision", "created_at", "edited_at", "moderated_at", "removed_at",
-                 "text_purged_at"],
+                 "text_purged_at", "changes"],
     "sanctions": ["id", "kind", "until", "moderator_id", "created_at"],
     "appeals": ["id", "comment_id", "action", "reason", "decided_by", "created_at", "outcome", "judged_by", "judged_at"],
     "comment_scores": ["id", "comment_id", "revision", "model_version", "abuse", "off_topic", "spam", "created_at"],

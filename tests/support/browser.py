@@ -84,3 +84,16 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_widget(page: Page, site: Site, article_id: str, token: str = "") -> None:
+    """The publisher's article page with the widget loaded and its comments shown."""
+    from playwright.sync_api import expect
+
+    page.goto(site.publisher.article_url(article_id, token))
+    expect(page.locator("section.cw")).to_be_visible()
+    expect(page.locator("section.cw")).not_to_have_attribute("aria-busy", "true")
+
+
+def widget_card(page: Page, text: str):
+    return page.locator(".cw-card").filter(has_text=text)

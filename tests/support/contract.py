@@ -47,6 +47,9 @@ def check_answer(app, response: httpx.Response) -> Operation | None:
     else:
         assert response.status_code in operation.statuses, f"{where} (documented: {list(operation.statuses)})"
         model = operation.model_for(response.status_code)
+    if response.status_code == 304:
+        assert not response.content and response.headers.get("ETag"), f"{where} (a 304 has an ETag and no body)"
+        return operation
     if model is None:
         assert response.headers["content-type"].startswith(operation.media_type), where
         return operation

@@ -32,6 +32,9 @@ def test_every_answer_of_every_operation_has_a_schema_and_errors_have_the_error_
         documented = paths[op.path][op.method]["responses"]
         assert [int(status) for status in documented] == list(op.statuses)
         for status, response in documented.items():
+            if int(status) == 304:  # Not Modified: no body, the ETag to send again
+                assert "content" not in response and response["headers"]["ETag"]["required"], op.path
+                continue
             (media_type, content), = response["content"].items()
             assert content["schema"], (op.path, status)
             if int(status) >= 400 and op.endpoint != "ops.readyz":

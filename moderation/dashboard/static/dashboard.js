@@ -39,6 +39,27 @@
     form.requestSubmit(form.querySelector("[data-bulk-approve]"));
   }
 
+  // The bulk buttons act on the ticked rows only: with none ticked there is nothing to act on.
+  function updateBulkButtons() {
+    const form = document.getElementById("bulk");
+    if (!form) return;
+    const ticked = form.querySelectorAll("input[name=comment_id]:checked").length;
+    form.querySelectorAll("[data-needs-selection]").forEach((button) => { button.disabled = ticked === 0; });
+  }
+  document.addEventListener("change", (event) => {
+    if (event.target.name === "comment_id") updateBulkButtons();
+  });
+  updateBulkButtons();
+
+  // Forms that remove for good ask once more.
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+    const pressed = event.submitter;
+    if (pressed && pressed.hasAttribute("data-bulk-delete") &&
+        !window.confirm("Delete the selected comments? Readers will no longer see them.")) event.preventDefault();
+  });
+
   document.addEventListener("click", (event) => {
     if (event.target.closest("[data-shortcut-help]")) {
       document.getElementById("shortcuts").showModal();
@@ -69,7 +90,7 @@
       x: () => {
         if (selected < 0) return;
         const box = all[selected].querySelector("input[type=checkbox]");
-        if (box) box.checked = !box.checked;
+        if (box) { box.checked = !box.checked; updateBulkButtons(); }
       },
       A: bulkApprove,
       a: () => submitDecision("approve"),
@@ -131,6 +152,7 @@
         if (!response.ok || response.redirected) return;
         const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
         live.replaceChildren(...fresh.body.childNodes);
+        updateBulkButtons();
         if (selected >= 0) select(selected);
       } catch (error) {
         // Offline for a moment: the next tick tries again.

@@ -1,14 +1,5 @@
-/*
- * The comment widget. A publisher adds it to an article page with one tag:
- *
- *   <div id="comments"></div>
- *   <script src="https://comments.example/widget.js" data-article-id="..." data-token="<reader JWT or empty>"
- *           data-target="#comments" data-subscribe-url="https://..." async></script>
- *
- * It renders inside a shadow root, so the page's styles and the widget's do not touch; it talks only
- * to the origin it was loaded from; and everything a reader wrote (names, comments, notes) enters the
- * page as text nodes, never as markup.
- */
+/* The comment widget (one script tag on the article page: see the README). It renders in a shadow
+ * root, talks only to the origin it was loaded from, and what readers wrote enters as text nodes. */
 (() => {
 "use strict";
 
@@ -28,16 +19,31 @@ const APPEALS = {
   overturned: "Appeal reviewed — the decision was reversed.",
 };
 const PAGE_SIZE = 20;
+// Told to an author when moderation changes their comment.
+const OUTCOMES = {
+  awaiting_review: "Your comment is now hidden from other readers until a moderator has reviewed it.",
+  deleted: "A moderator removed your comment.",
+  published: "Your comment is visible to readers again.",
+};
 const NOTE_MAX = 1000; // a report's note, and an appeal's
 const TICK_MS = 5000;
 const RESENDS = 2; // times a post or report whose answer was lost is sent again, with the same key
 
 const numbers = new Intl.NumberFormat("en-GB");
 const relative = new Intl.RelativeTimeFormat("en-GB", { numeric: "auto" });
-const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short" });
-const shortDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
+let longDate, shortDate;
+/** Dates are read on the newsroom's clock (its time zone comes with the widget's settings). */
+function setZone(timeZone) {
+  try {
+    longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone });
+    shortDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone });
+  } catch (_) {
+    if (timeZone) setZone();
+  }
+}
+setZone();
 
-/* ---------------------------------------------------------------- helpers */
+/* helpers */
 
 /** An element. String children become text nodes: reader-written text is never parsed as HTML. */
 function h(tag, props, ...children) {
@@ -60,6 +66,8 @@ function add(node, children) {
   return node;
 }
 
+/** Shows a message in `node` (hidden while there is none). */
+const say = (node, text) => { node.textContent = text; node.hidden = !text; };
 const hiddenText = (text) => h("span", { class: "cw-vh" }, text);
 const button = (label, onclick, cls = "cw-btn cw-btn-quiet", more) =>
   h("button", { type: "button", class: cls, onclick, ...more }, label);
@@ -105,9 +113,8 @@ function initial(name) {
   return first.toUpperCase();
 }
 
-/** A fresh Idempotency-Key: one per submission, reused when the submission is sent again. */
+/** An Idempotency-Key per submission (resent with it). */
 function newKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
@@ -125,7 +132,7 @@ class ApiError extends Error {
   }
 }
 
-/* ----------------------------------------------------------------- widget */
+/* widget */
 
 class CommentWidget {
   constructor(script, host) {
@@ -134,7 +141,8 @@ class CommentWidget {
     this.articleId = script.dataset.articleId || "";
     this.token = (script.dataset.token || "").trim();
     this.subscribeOverride = script.dataset.subscribeUrl || "";
-    this.config = { edit_window_seconds: 900, max_body_chars: 5000, reasons: Object.keys(REASONS), subscribe_url: "" };
+    this.config = { edit_window_seconds: 900, live_update_seconds: 20, max_body_chars: 5000, reasons: Object.keys(REASONS),
+      subscribe_url: "" };
     this.me = null;
     this.article = null;
     this.order = "newest";
@@ -142,6 +150,7 @@ class CommentWidget {
     this.postedHere = new Set(); // top-level comments this reader posted since the list was loaded
     this.comments = new Map();
     this.reported = new Map();
+    this.tags = {}; // ETags of what was last fetched, by path
     this.notices = [];
     this.skew = 0; // the service's clock minus ours, once a response has told us
     this.expired = false;
@@ -192,6 +201,7 @@ class CommentWidget {
     } catch (_) {
       throw new ApiError(0, "network", "We could not reach the comments service. Check your connection and try again.");
     }
+    if (response.status === 304) return { status: 304 };
     let data = null;
     try {
       data = await response.json();
@@ -203,12 +213,11 @@ class CommentWidget {
       throw new ApiError(response.status, error.code || `http_${response.status}`,
         error.message || `Something went wrong (error ${response.status}). Please try again.`);
     }
-    return { status: response.status, data };
+    return { status: response.status, data, tag: response.headers.get("ETag") };
   }
 
-  /* Posts and reports carry an Idempotency-Key. When the answer is lost (no connection, or a
-     gateway or the database away) the same request is sent again with the same key, so the
-     service answers it once: the reader never ends up with two copies. */
+  /* Posts and reports carry an Idempotency-Key: when the answer is lost, the same request is sent
+     again with the same key, and the service answers it once (never two copies). */
   async submit(path, body) {
     const headers = { "Idempotency-Key": newKey() };
     for (let resent = 0; ; resent++) {
@@ -237,6 +246,7 @@ class CommentWidget {
         this.loadMe(),
       ]);
       if (config) Object.assign(this.config, config);
+      setZone(this.config.timezone);
       this.article = article;
       this.me = me;
       this.mine.hidden = !me;
@@ -244,9 +254,12 @@ class CommentWidget {
       this.renderGate();
       const notices = this.me ? this.api("GET", "/me/notifications").catch(() => null) : null;
       await this.loadPage(true);
-      // After the comments, so that an update can point at its comment on the page.
-      this.notices = ((await notices) || { data: {} }).data.notifications || [];
+      // after the comments, so an update can point at its comment
+      const first = await notices;
+      this.notices = (first && first.data.notifications) || [];
+      if (first) this.tags["/me/notifications"] = first.tag;
       this.renderNotices(false);
+      this.startLive();
     } catch (error) {
       if (error.status === 404) this.showState("Comments are not available for this article.");
       else this.showState(error.message, () => this.start());
@@ -280,8 +293,12 @@ class CommentWidget {
   }
 
   get subscribeUrl() {
-    // A relative link (such as the default "/subscribe") is a page of the newspaper's own site.
-    return safeUrl(this.subscribeOverride || this.config.subscribe_url, document.baseURI);
+    // Relative: a page of the newspaper's site. It is told where to bring the subscriber back to.
+    const url = safeUrl(this.subscribeOverride || this.config.subscribe_url, document.baseURI);
+    if (!url) return "";
+    const link = new URL(url);
+    link.searchParams.set("return_url", location.href.split("#")[0]);
+    return link.href;
   }
 
   renderCount() {
@@ -295,34 +312,34 @@ class CommentWidget {
       this.article = (await this.api("GET", this.articlePath())).data;
       this.renderCount();
     } catch (_) {
-      // The count is a nicety; the comments themselves are already on the page.
+      // only a nicety
     }
   }
 
   /* ---- who may post: the composer or the reason there is none */
 
   renderGate() {
-    const gate = this.gate;
-    gate.replaceChildren();
     const me = this.me;
+    let shown;
     if (this.article && !this.article.comments_open) {
-      add(gate, this.notice("Comments are closed", "This article is no longer open for comments."));
+      shown = this.notice("Comments are closed", "This article is no longer open for comments.");
     } else if (me && me.banned) {
-      add(gate, this.notice("You can no longer comment",
-        "Your account has been barred from commenting under our community standards."));
+      shown = this.notice("You can no longer comment",
+        "Your account has been barred from commenting under our community standards.");
     } else if (me && me.suspended_until) {
-      add(gate, this.notice("Your account is suspended",
-        `You can comment again from ${longDate.format(when(me.suspended_until))}.`));
+      shown = this.notice("Your account is suspended",
+        `You can comment again from ${longDate.format(when(me.suspended_until))}.`);
     } else if (me && me.may_comment) {
-      add(gate, this.mainComposer());
+      shown = this.mainComposer();
     } else {
       const subscribe = this.subscribeUrl;
       const intro = (me ? `Subscribe to join the discussion, ${me.name || "reader"}.` : "Subscribers can post and reply.")
         + " Anyone can read the comments and report one that breaks our community standards.";
-      add(gate, this.notice("Commenting is for subscribers", intro,
+      shown = this.notice("Commenting is for subscribers", intro,
         subscribe && h("a", { class: "cw-btn cw-btn-primary", href: subscribe, target: "_top" }, "Subscribe"),
-        this.expired && h("p", { class: "cw-small" }, "Your sign-in has expired. Reload the page to sign in again.")));
+        this.expired && h("p", { class: "cw-small" }, "Your sign-in has expired. Reload the page to sign in again."));
     }
+    this.gate.replaceChildren(shown);
   }
 
   notice(title, text, ...more) {
@@ -350,10 +367,8 @@ class CommentWidget {
       composer.form);
   }
 
-  /**
-   * A labelled textarea with a character counter and the service's error messages. `submit`
-   * sends the text and resolves with the saved comment; `done` takes it from there.
-   */
+  /** A labelled textarea with a counter and the service's errors; `submit` resolves with the saved
+      comment, `done` takes it from there. */
   composer({ id, label, submitLabel, busyLabel, initial: text, placeholder, submit, done, cancel, limit }) {
     const max = limit || this.config.max_body_chars || 5000;
     const counter = h("span", { class: "cw-counter", id: `${id}-count` });
@@ -375,8 +390,7 @@ class CommentWidget {
       over = nowOver;
     };
     const showError = (message) => {
-      error.textContent = message;
-      error.hidden = !message;
+      say(error, message);
       if (message) {
         field.setAttribute("aria-invalid", "true");
         field.setAttribute("aria-describedby", `${id}-error ${id}-count`);
@@ -460,7 +474,9 @@ class CommentWidget {
     if (reset) this.showState("Loading comments…");
     else this.more.textContent = "Loading…";
     try {
-      const { data } = await this.api("GET", this.articlePath(`/comments?${params}`));
+      const path = this.articlePath(`/comments?${params}`);
+      const { data, tag } = await this.api("GET", path);
+      if (reset) this.tags[path] = tag;
       if (reset) {
         this.list.replaceChildren();
         this.comments.clear();
@@ -506,6 +522,83 @@ class CommentWidget {
     }
   }
 
+  /* ---- live updates: conditional GETs (304 while nothing has changed) */
+
+  startLive() {
+    // skipped while the tab is hidden
+    this.liveTimer ||= setInterval(() => document.hidden || this.poll(), Math.max(5, this.config.live_update_seconds) * 1000);
+  }
+
+  /** The answer at `path`, or null when it is what was fetched last time. */
+  async changed(path) {
+    const known = this.tags[path];
+    const { status, data, tag } = await this.api("GET", path, undefined, known && { "If-None-Match": known });
+    if (status === 304) return null;
+    this.tags[path] = tag;
+    return data;
+  }
+
+  async poll() {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const limit = Math.min(100, Math.max(PAGE_SIZE, this.list.children.length));
+      const page = await this.changed(this.articlePath(`/comments?${new URLSearchParams({ limit, order: this.order })}`));
+      if (page) {
+        const added = this.merge(page.comments, null, !page.next_cursor && !this.cursor);
+        this.renderEmpty();
+        this.refreshCount();
+        if (added) this.announce(`${plural(added, "new comment", "new comments")}.`);
+      }
+      const notes = this.me && await this.changed("/me/notifications");
+      if (notes) {
+        const old = new Set(this.notices.map((n) => n.id));
+        const toggle = this.noticesSlot.querySelector("[aria-expanded]");
+        this.notices = notes.notifications;
+        const again = this.renderNotices(toggle && toggle.getAttribute("aria-expanded") === "true");
+        if (toggle && toggle === this.root.activeElement) again.focus();
+        const fresh = this.notices.find((n) => !old.has(n.id));
+        if (fresh) this.announce(fresh.message);
+      }
+    } catch (_) {
+      // offline for a moment: the next poll tries again
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** Syncs the page with `fresh`: `parent`'s replies, or the threads (all if `whole`). */
+  merge(fresh, parent, whole) {
+    let added = 0;
+    const ids = new Set(fresh.map((c) => c.id));
+    for (const c of fresh) {
+      const old = this.comments.get(c.id);
+      if (!old) {
+        added += 1;
+        if (parent) this.addReply(parent, c);
+        else this.insertRoot(c);
+        continue;
+      }
+      if (JSON.stringify({ ...old, replies: 0 }) !== JSON.stringify({ ...c, replies: 0 })) {
+        const was = old.status;
+        this.remember(Object.assign(old, c, { replies: old.replies }));
+        this.redraw(c.id);
+        if (old.mine && was !== c.status && OUTCOMES[c.status]) this.announce(OUTCOMES[c.status]);
+      }
+      added += this.merge(c.replies || [], old, true);
+    }
+    const known = parent ? parent.replies : whole ? [...this.comments.values()].filter((c) => !c.parent_id) : [];
+    for (const gone of known.filter((c) => !ids.has(c.id))) {
+      const item = this.root.getElementById(`cw-item-${gone.id}`);
+      if (item && !item.contains(this.root.activeElement)) {
+        item.remove();
+        this.comments.delete(gone.id);
+      }
+    }
+    if (parent) parent.replies = parent.replies.filter((c) => this.comments.has(c.id));
+    return added;
+  }
+
   renderEmpty() {
     const empty = this.list.children.length === 0;
     if (empty) {
@@ -518,13 +611,18 @@ class CommentWidget {
 
   remember(comment) {
     comment.replies = comment.replies || [];
+    if (comment.reported) this.reported.set(comment.id, 200);
     this.comments.set(comment.id, comment);
     for (const reply of comment.replies) this.remember(reply);
   }
 
   addRoot(comment) {
-    this.remember(comment);
     this.postedHere.add(comment.id);
+    this.insertRoot(comment);
+  }
+
+  insertRoot(comment) {
+    this.remember(comment);
     const item = this.item(comment, null, 0);
     if (this.order === "newest") this.list.prepend(item);
     else this.list.append(item);
@@ -577,26 +675,17 @@ class CommentWidget {
   }
 
   flags(c) {
-    const reason = c.moderation_reason && REASONS[c.moderation_reason];
-    const why = c.mine && reason ? ` · Reason: ${reason}` : "";
+    const reason = c.mine && REASONS[c.moderation_reason];
+    const why = reason ? ` · Reason: ${reason}` : "";
     const who = c.mine ? "only you can see this" : "hidden from readers";
-    const flags = [];
-    if (c.status === "awaiting_review") {
-      flags.push(h("p", { class: "cw-flag cw-flag-review" },
-        `Awaiting review — ${who}`));
-    }
-    if (c.status === "deleted") {
-      flags.push(h("p", { class: "cw-flag cw-flag-removed" },
-        `Removed by a moderator${why} — ${who}`));
-    }
-    if (c.status === "withdrawn" && c.body) {
-      flags.push(h("p", { class: "cw-flag cw-flag-removed" }, "Withdrawn by its author — hidden from readers"));
-    }
-    if (c.amended && c.status !== "deleted") {
-      flags.push(h("p", { class: "cw-flag cw-flag-amended" }, `Amended by a moderator${why}`));
-    }
-    if (c.mine && APPEALS[c.appeal]) flags.push(h("p", { class: "cw-flag cw-flag-appeal" }, APPEALS[c.appeal]));
-    return flags;
+    const flag = (kind, text) => h("p", { class: `cw-flag cw-flag-${kind}` }, text);
+    return [
+      c.status === "awaiting_review" && flag("review", `Awaiting review — ${who}`),
+      c.status === "deleted" && flag("removed", `Removed by a moderator${why} — ${who}`),
+      c.status === "withdrawn" && c.body && flag("removed", "Withdrawn by its author — hidden from readers"),
+      c.amended && c.status !== "deleted" && flag("amended", `Amended by a moderator${why}`),
+      c.mine && APPEALS[c.appeal] && flag("appeal", APPEALS[c.appeal]),
+    ];
   }
 
   actions(c) {
@@ -624,12 +713,15 @@ class CommentWidget {
     return buttons;
   }
 
-  /** The comment's card and item, redrawn in place after it changed; its replies are kept. */
+  /** The comment's card redrawn in place; its replies and open form are kept. */
   redraw(id) {
     const old = this.cardOf(id);
     if (!old) return null;
     const fresh = this.card(this.comments.get(id), old.cwParent, old.cwDepth);
+    const hadFocus = old.contains(this.root.activeElement);
+    fresh.querySelector(".cw-slot").replaceWith(old.querySelector(".cw-slot")); // a form being filled in stays
     old.replaceWith(fresh);
+    if (hadFocus && !fresh.querySelector(".cw-slot").contains(this.root.activeElement)) fresh.focus();
     return fresh;
   }
 
@@ -817,8 +909,7 @@ class CommentWidget {
         this.announce("Your comment is withdrawn.");
         this.focusCard(id);
       } catch (failure) {
-        error.textContent = failure.message;
-        error.hidden = false;
+        say(error, failure.message);
         confirm.disabled = false;
         confirm.focus();
       }
@@ -897,13 +988,12 @@ class CommentWidget {
         h("div", { class: "cw-form-buttons" },
           button("Cancel", close), send)),
       error);
-    form.addEventListener("change", () => { error.hidden = true; });
+    form.addEventListener("change", () => say(error, ""));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const chosen = form.querySelector("input[type=radio]:checked");
       if (!chosen) {
-        error.textContent = "Choose a reason for your report.";
-        error.hidden = false;
+        say(error, "Choose a reason for your report.");
         form.querySelector("input[type=radio]").focus();
         return;
       }
@@ -922,8 +1012,7 @@ class CommentWidget {
         this.announce(message);
         thanks.focus();
       } catch (failure) {
-        error.textContent = failure.message;
-        error.hidden = false;
+        say(error, failure.message);
         send.disabled = false;
         send.textContent = "Send report";
         send.focus();
@@ -953,8 +1042,10 @@ class CommentWidget {
     const items = this.notices.map((n) => h("li", { class: n.read ? "cw-update" : "cw-update cw-unread" },
       h("p", { class: "cw-update-text" }, n.read ? null : hiddenText("New: "), n.message),
       h("p", { class: "cw-update-meta" }, timeNode(n.created_at),
-        n.comment_id && this.comments.has(n.comment_id) && [" · ",
-          button("Show the comment", () => this.focusCard(n.comment_id), "cw-link")])));
+        n.comment_id && this.comments.has(n.comment_id) ? [" · ",
+          button("Show the comment", () => this.focusCard(n.comment_id), "cw-link")]
+          : n.article && n.article.id !== this.articleId && safeUrl(n.article.url) && [" · on ",
+            h("a", { class: "cw-link", href: safeUrl(n.article.url), target: "_top" }, n.article.title)])));
     add(panel, h("ul", { class: "cw-updates-items", role: "list" }, items));
     if (unread) {
       add(panel, button("Mark all as read", () => this.markRead()));
@@ -981,12 +1072,12 @@ class CommentWidget {
   }
 }
 
-/* ------------------------------------------------------------------ mount */
+/* mount */
 
 function scriptsToMount() {
   const current = document.currentScript;
   if (current && current.dataset.articleId !== undefined) return [current];
-  // Loaded some other way: every widget tag on the page not yet mounted.
+  // else every widget tag not yet mounted
   return [...document.querySelectorAll("script[data-article-id][src]")]
     .filter((s) => /\/widget\.js(?:[?#]|$)/.test(s.src));
 }
@@ -994,29 +1085,20 @@ function scriptsToMount() {
 function mount(script) {
   if (script.cwMounted) return;
   script.cwMounted = true;
-  const selector = script.dataset.target;
   let target = null;
   try {
-    target = selector ? document.querySelector(selector) : null;
+    target = script.dataset.target && document.querySelector(script.dataset.target);
   } catch (_) {
-    target = null;
+    // not a selector: placed after the script instead
   }
-  const host = document.createElement("div");
-  host.className = "comment-widget";
+  const host = h("div", { class: "comment-widget" });
   if (target) target.append(host);
   else if (script.parentNode && script.parentNode !== document.head) script.after(host);
   else document.body.append(host);
   new CommentWidget(script, host).start();
 }
 
-function mountAll() {
-  for (const script of scriptsToMount()) mount(script);
-}
-
-if (document.readyState === "loading") {
-  const pending = scriptsToMount();
-  document.addEventListener("DOMContentLoaded", () => pending.forEach(mount));
-} else {
-  mountAll();
-}
+const pending = scriptsToMount();
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => pending.forEach(mount));
+else pending.forEach(mount);
 })();

@@ -27,8 +27,9 @@ def chromium():
 @pytest.fixture
 def site(db_url, clock, tokens):
     publisher = PublisherSite()
+    # Widgets look for changes every 5 seconds (the fewest allowed), so live updates show quickly.
     server, app, base = start_service(db_url, clock, allowed_origins=(publisher.origin,),
-                                      secure_cookies=False)
+                                      secure_cookies=False, live_update_seconds=5)
     publisher.service_url = base
     pin_policy(app)
     ctx = app.extensions["moderation"].context

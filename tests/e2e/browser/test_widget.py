@@ -7,21 +7,14 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
-from support.browser import SUBSCRIBE_URL, screenshot
+from support.browser import SUBSCRIBE_URL, open_widget, screenshot, widget_card
 
 from moderation.adapters.orm import Comment
 
 pytestmark = pytest.mark.e2e
 
 
-def open_widget(page: Page, site, article_id: str, token: str = "") -> None:
-    page.goto(site.publisher.article_url(article_id, token))
-    expect(page.locator("section.cw")).to_be_visible()
-    expect(page.locator("section.cw")).not_to_have_attribute("aria-busy", "true")
-
-
-def card(page: Page, text: str):
-    return page.locator(".cw-card").filter(has_text=text)
+card = widget_card
 
 
 def expect_count(page: Page, n: int) -> None:
