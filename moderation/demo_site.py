@@ -4,6 +4,8 @@ Only `moderation serve` registers it: it hands out the demo accounts' tokens to 
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from . import demo
@@ -39,7 +41,10 @@ def make_blueprint(tokens: dict[str, str]) -> Blueprint:
 
     @bp.get("/subscribe")
     def subscribe():
-        return render_template("demo/subscribe.html", viewers=VIEWERS, viewer=_viewer())
+        # The widget says which article the reader came from; only the demo's own pages are linked back to.
+        back = urlsplit(request.args.get("return_url", ""))
+        article = back.path if back.path.startswith("/demo/articles/") and back.netloc == request.host else ""
+        return render_template("demo/subscribe.html", viewers=VIEWERS, viewer=_viewer(), back=article)
 
     @bp.get("/as/<viewer>")
     def view_as(viewer: str):

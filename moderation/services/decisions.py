@@ -27,9 +27,9 @@ OUTCOME_FOR_AUTHOR = {
     Action.DELETE: "A moderator removed your comment {comment} (reason: {reason}).",
 }
 OUTCOME_FOR_COMPLAINANT = {
-    Action.APPROVE: "Thank you for your report about {comment}. A moderator reviewed it and decided it can stay.",
-    Action.AMEND: "Thank you for your report about {comment}. A moderator amended it.",
-    Action.DELETE: "Thank you for your report about {comment}. A moderator removed it.",
+    Action.APPROVE: "Thank you for your report about {comment}: a moderator reviewed it and decided it can stay.",
+    Action.AMEND: "Thank you for your report about {comment}: a moderator amended it.",
+    Action.DELETE: "Thank you for your report about {comment}: a moderator removed it.",
 }
 
 

@@ -26,7 +26,7 @@ def quoted(comment: Comment) -> str:
 
 
 def withdrawn_for_complainant(comment: Comment) -> str:
-    return f"Thank you for your report about {quoted(comment)}. Its author has withdrawn it."
+    return f"Thank you for your report about {quoted(comment)}: it was withdrawn by its author."
 
 
 def version(ctx: Context, reader_id: str) -> str:

@@ -39,7 +39,7 @@ class Asker:
     def __call__(self, method: str, path: str, status: int, **kwargs) -> dict:
         response = self.http.request(method, path, **kwargs)
         assert response.status_code == status, f"{method} {path}: {response.status_code} {response.text[:300]}"
-        return response.json() if response.headers["content-type"] == "application/json" else {}
+        return response.json() if response.headers.get("content-type") == "application/json" else {}
 
     def refused_without_the_role(self, method: str, path: str, reader: dict, **kwargs) -> None:
         """401 without a token, 403 with `reader`'s, who lacks the role."""
@@ -94,6 +94,8 @@ def test_every_documented_answer_is_given_with_a_body_its_model_accepts(service,
         ask("get", "/api/v1/articles/a1/comments", 200, headers=headers)
         ask("get", f"/api/v1/comments/{first}", 200, headers=headers)
     ask("get", "/api/v1/articles/a1/comments", 401, headers=expired)
+    thread = ask.http.get("/api/v1/articles/a1/comments", headers=sam)
+    ask("get", "/api/v1/articles/a1/comments", 304, headers={**sam, "If-None-Match": thread.headers["ETag"]})
     ask("get", "/api/v1/articles/missing/comments", 404)
     ask("get", "/api/v1/articles/a1/comments", 422, params={"limit": 0})
     ask("get", "/api/v1/articles//comments", 404)  # an empty id names nothing (not a redirect elsewhere)
@@ -153,9 +155,12 @@ def test_every_documented_answer_is_given_with_a_body_its_model_accepts(service,
     ask("post", "/api/v1/moderation/comments/missing/decision", 404, json={"action": "approve", "reason": "abuse"},
         headers=moderator)
     ask("post", decision, 422, json={"action": "zap", "reason": "abuse"}, headers=moderator)
+    ask("post", decision, 422, json={"action": "delete"}, headers=moderator)  # reason_required
     ask("post", decision, 200, json={"action": "amend", "reason": "abuse", "body": "First, amended."}, headers=moderator)
     ask("post", decision, 409, json={"action": "delete", "reason": "abuse"}, headers=moderator)
     ask("get", "/api/v1/me/notifications", 200, headers=sam)
+    notes = ask.http.get("/api/v1/me/notifications", headers=sam)
+    ask("get", "/api/v1/me/notifications", 304, headers={**sam, "If-None-Match": notes.headers["ETag"]})
     ask("post", "/api/v1/me/notifications/read", 200, headers=sam)
     history = f"/api/v1/moderation/comments/{first}/history"
     ask("get", history, 200, headers=moderator)

@@ -1,6 +1,7 @@
 """Moderation outcomes reach authors by e-mail when an SMTP server is configured."""
 from __future__ import annotations
 
+import email
 import socket
 
 import pytest
@@ -64,7 +65,8 @@ def test_author_is_emailed_once_when_a_moderator_removes_their_comment(db_url, m
         recipients, content = inbox.messages[0]
         assert recipients == ["sam@readers.example"]
         assert "Subject: A moderator removed your comment" in content
-        assert "removed your comment (reason: legal reasons)" in content
+        body = email.message_from_string(content).get_payload(decode=True).decode()
+        assert "removed your comment \u201cSomething defamatory\u201d (reason: legal reasons)" in body
         assert "sent 1 notification e-mails, 1 refused" in capsys.readouterr().out
     finally:
         controller.stop()
