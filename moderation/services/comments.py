@@ -193,7 +193,7 @@ def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> di
             ):
                 complaint.outcome = "withdrawn"
                 if complaint.reporter_id is not None:
-                    notify(session, complaint.reporter_id, "complaint_outcome", withdrawn_for_complainant(comment), now,
+                    notify(session, complaint.reporter_id, "complaint_outcome", withdrawn_for_complainant(session, comment), now,
                            comment.id)
         return comment_view(comment, reader)
 

@@ -13,7 +13,7 @@ from ..domain.wording import newsroom_time
 from .audit import moderation_of, record, snapshot
 from .context import Context
 from .erasure import is_erased
-from .notifications import notify, quoted
+from .notifications import described, notify, quoted
 from .policy_settings import current_policy
 from .queue import ensure_not_claimed_by_other, item_view
 from .reporters import names_by_comment, shown_actor
@@ -177,7 +177,8 @@ def _settle_complaints(session, comment: Comment, action: Action, now) -> None:
             user.complaints_upheld += 1
         else:
             user.complaints_rejected += 1
-        notify(session, complaint.reporter_id, "complaint_outcome", OUTCOME_FOR_COMPLAINANT[action].format(comment=quoted(comment)),
+        about = described(session, comment, with_words=not upheld)
+        notify(session, complaint.reporter_id, "complaint_outcome", OUTCOME_FOR_COMPLAINANT[action].format(comment=about),
                now, comment.id)
 
 

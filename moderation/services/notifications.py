@@ -20,13 +20,22 @@ def notify(session: Session, recipient_id: str, kind: str, message: str, at: dat
 
 
 def quoted(comment: Comment) -> str:
-    """The comment a notification is about, as its reader will recognise it: the start of the words
-    they read (a moderator's amendment is not what a complainant saw, so the author's own)."""
+    """An author's comment as they will recognise it: the start of their own words."""
     return f"\u201c{excerpt(comment.body)}\u201d"
 
 
-def withdrawn_for_complainant(comment: Comment) -> str:
-    return f"Thank you for your report about {quoted(comment)}: it was withdrawn by its author."
+def described(session: Session, comment: Comment, with_words: bool) -> str:
+    """The comment a complainant reported, so they can tell one outcome from another: whose it is and
+    under which article, and its opening words only while it stands as they read it (words a moderator
+    removed or changed are not sent back out)."""
+    article = session.get(Article, comment.article_id)
+    words = f" {quoted(comment)}" if with_words else ""
+    under = f" under \u201c{article.title}\u201d" if article is not None and article.title else ""
+    return f"{comment.author_name}\u2019s comment{words}{under}"
+
+
+def withdrawn_for_complainant(session: Session, comment: Comment) -> str:
+    return f"Thank you for your report about {described(session, comment, False)}: it was withdrawn by its author."
 
 
 def version(ctx: Context, reader_id: str) -> str:

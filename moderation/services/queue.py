@@ -202,4 +202,5 @@ def ensure_not_claimed_by_other(item: QueueItem, moderator: Reader, now: datetim
         and item.claim_expires_at is not None
         and item.claim_expires_at > now
     ):
-        raise Conflict("claimed_by_other", f"{item.claimed_by} is reviewing this comment until {item.claim_expires_at.isoformat()}.")
+        minutes = max(1, round((item.claim_expires_at - now).total_seconds() / 60))
+        raise Conflict("claimed_by_other", f"{item.claimed_by} is reviewing this comment for another {minutes} min.")

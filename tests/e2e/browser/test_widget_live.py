@@ -163,26 +163,34 @@ def test_readers_see_no_note_where_a_hidden_comment_has_no_replies(site, clock, 
 
 def test_complainants_are_told_which_comment_each_outcome_is_about(site, clock, page):
     clock.set(WEEKDAY_MORNING)
-    site.article("bridge")
+    site.article("bridge", title="Harbour bridge reopens")
     site.article("budget", title="Council budget approved")
-    here = site.post("bridge", "The engineers deserve a medal for this.", sub="ailsa", name="Ailsa")
-    there = site.post("budget", "Another tax rise dressed up as progress.", sub="tom", name="Tom")
-    for comment in (here, there):
+    site.http.put("/api/v1/articles/budget", json={"title": "Council budget approved", "url": "https://news.example/budget"},
+                  headers=site.tokens.editor())
+    kept = site.post("bridge", "The engineers deserve a medal for this.", sub="ailsa", name="Ailsa")
+    removed = site.post("bridge", "The harbour master takes bribes.", sub="gordon", name="Gordon")
+    elsewhere = site.post("budget", "Another tax rise dressed up as progress.", sub="tom", name="Tom")
+    for comment, decision in ((kept, {"action": "approve"}), (removed, {"action": "delete", "reason": "legal"}),
+                              (elsewhere, {"action": "approve"})):
         response = site.http.post(f"/api/v1/comments/{comment['id']}/complaints", json={"reason": "untrue"},
                                   headers=site.tokens.subscriber("rowan"))
         assert response.status_code == 201
-        decide(site, comment["id"], action="approve")
-    site.http.put("/api/v1/articles/budget", json={"title": "Council budget approved", "url": "https://news.example/budget"},
-                  headers=site.tokens.editor())
+        decide(site, comment["id"], **decision)
 
     open_widget(page, site, "bridge", site.tokens.make("rowan", name="Rowan"))
     page.get_by_role("button", name=re.compile("^Moderation updates")).click()
     updates = page.locator(".cw-update")
-    expect(updates).to_have_count(2)
-    expect(updates.filter(has_text="\u201cThe engineers deserve a medal for this.\u201d")).to_contain_text("decided it can stay")
-    expect(updates.filter(has_text="\u201cThe engineers deserve").get_by_role("button", name="Show the comment")).to_be_visible()
-    elsewhere = updates.filter(has_text="\u201cAnother tax rise dressed up as progress.\u201d")
-    expect(elsewhere.get_by_role("link", name="Council budget approved")).to_have_attribute("href", "https://news.example/budget")
+    expect(updates).to_have_count(3)
+    stays = updates.filter(has_text="Ailsa\u2019s comment \u201cThe engineers deserve a medal for this.\u201d under "
+                                    "\u201cHarbour bridge reopens\u201d")
+    expect(stays).to_contain_text("decided it can stay")
+    expect(stays.get_by_role("button", name="Show the comment")).to_be_visible()
+    # A removed comment is named by its author and article; its words are not sent back out.
+    gone = updates.filter(has_text="Gordon\u2019s comment under \u201cHarbour bridge reopens\u201d: a moderator removed it.")
+    expect(gone).to_have_count(1)
+    expect(page.get_by_text("takes bribes")).to_have_count(0)
+    other = updates.filter(has_text="\u201cAnother tax rise dressed up as progress.\u201d")
+    expect(other.get_by_role("link", name="Council budget approved")).to_have_attribute("href", "https://news.example/budget")
     screenshot(page, "widget-complainant-updates")
 
 
