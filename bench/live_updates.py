@@ -49,12 +49,12 @@ def seed(db_url: str, articles: int, comments_each: int) -> None:
             INSERT INTO comments (id, article_id, parent_id, root_id, author_id, author_name, body, state, withheld,
                                   revision, scored_revision, created_at)
             SELECT md5(g::text), 'art-' || (g %% %s + 1),
-                   CASE WHEN g %% 5 = 0 THEN md5((g - %s)::text) END,
-                   CASE WHEN g %% 5 = 0 THEN md5((g - %s)::text) ELSE md5(g::text) END,
+                   CASE WHEN g %% 5 = 0 AND g > %s THEN md5((g - %s)::text) END,
+                   CASE WHEN g %% 5 = 0 AND g > %s THEN md5((g - %s)::text) ELSE md5(g::text) END,
                    'reader-' || (g %% 5000), 'Reader ' || (g %% 5000), 'Seeded comment number ' || g, 'published',
                    false, 1, 1, now() - ((%s - g) || ' seconds')::interval
             FROM generate_series(1, %s::int) AS g
-        """, (articles, articles, articles, articles * comments_each, articles * comments_each))
+        """, (articles, articles, articles, articles, articles, articles * comments_each, articles * comments_each))
         conn.execute("VACUUM ANALYZE")
 
 
@@ -80,8 +80,9 @@ async def widget(http: httpx.AsyncClient, article: str, bearer: str | None, ever
         for path in paths:
             sent = dict(headers, **({"If-None-Match": tags[path]} if path in tags else {}))
             started = time.perf_counter()
+            counted = measuring.is_set()  # asked within the measured window
             response = await http.get(path, headers=sent)
-            if measuring.is_set():
+            if counted:
                 tally.latencies.append(time.perf_counter() - started)
                 tally.by_status[response.status_code] = tally.by_status.get(response.status_code, 0) + 1
                 if bearer:
@@ -93,14 +94,19 @@ async def widget(http: httpx.AsyncClient, article: str, bearer: str | None, ever
         await asyncio.sleep(every)
 
 
-async def commenters(http: httpx.AsyncClient, articles: int, per_minute: float, until: float, exp: int) -> int:
-    posted = 0
+async def commenters(http: httpx.AsyncClient, articles: int, per_minute: float, until: float, exp: int,
+                     measuring: asyncio.Event) -> int:
+    posted = sent = 0
+    if per_minute <= 0:  # a quiet hour: every poll finds nothing new
+        return 0
     while time.monotonic() < until:
         await asyncio.sleep(60 / per_minute)
+        counted = measuring.is_set()
         response = await http.post(f"/api/v1/articles/art-{random.randint(1, articles)}/comments",
-                                   json={"body": f"A new comment, number {posted}."},
-                                   headers={"Authorization": f"Bearer {token(f'poster-{posted}', exp, subscriber=True)}"})
-        posted += response.status_code == 201
+                                   json={"body": f"A new comment, number {sent}."},
+                                   headers={"Authorization": f"Bearer {token(f'poster-{sent}', exp, subscriber=True)}"})
+        sent += 1
+        posted += counted and response.status_code == 201
     return posted
 
 
@@ -130,13 +136,15 @@ async def run(base: str, args, server_pid: int) -> dict:
                                        every, until, tally, measuring))
             for n in range(args.widgets)
         ]
-        posting = asyncio.create_task(commenters(http, args.articles, args.comments_per_minute, until, exp))
+        posting = asyncio.create_task(commenters(http, args.articles, args.comments_per_minute, until, exp, measuring))
         await asyncio.sleep(warmup)  # every widget has loaded once: from here on they only poll
         server = psutil.Process(server_pid)
         cpu_before, wall_before = server_cpu(server), time.monotonic()
         measuring.set()
-        await asyncio.gather(*tasks)
+        await asyncio.sleep(until - time.monotonic())
+        measuring.clear()  # requests sent from here on are not counted; the server's CPU is read now
         cpu_used, wall = server_cpu(server) - cpu_before, time.monotonic() - wall_before
+        await asyncio.gather(*tasks)
         posted = await posting
     minutes = wall / 60
     answered = sum(tally.by_status.values())
@@ -171,16 +179,18 @@ def main() -> int:
     args = parser.parse_args()
 
     db_url = create_database()
-    upgrade(db_url)
-    seed(db_url, args.articles, args.comments_each)
-    port = free_port()
-    server = start_gunicorn(db_url, port, args.workers, args.threads, "gthread",
-                            MODERATION_COMMENT_RATE_PER_MINUTE="1000000")
+    server = None
     try:
+        upgrade(db_url)
+        seed(db_url, args.articles, args.comments_each)
+        port = free_port()
+        server = start_gunicorn(db_url, port, args.workers, args.threads, "gthread",
+                                MODERATION_COMMENT_RATE_PER_MINUTE="1000000")
         result = asyncio.run(run(f"http://127.0.0.1:{port}", args, server.pid))
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
         drop_database(db_url)
     print(f"{result['widgets']} open widgets ({result['signed_in_widgets']} signed in) over {args.articles} articles, "
           f"polling every {result['poll_seconds']} s, {result['comments_posted']} new comments in "
