@@ -212,7 +212,8 @@ def test_the_dashboard_fits_a_390px_phone_screen(site, clock, page):
     sign_in(page, site)
     for path, name in (("/dashboard/", "queue"), (f"/dashboard/comments/{comment['id']}", "item"),
                        ("/dashboard/audit", "audit"), ("/dashboard/search?text=bridge", "search"),
-                       ("/dashboard/users/ailsa", "commenter"), ("/dashboard/charts", "charts")):
+                       ("/dashboard/users/ailsa", "commenter"), ("/dashboard/charts", "charts"),
+                       ("/dashboard/?overdue=1", "overdue"), ("/dashboard/models", "models")):
         page.goto(site.base_url + path)
         assert page_width(page) <= 390, (path, page_width(page))
         screenshot(page, f"dashboard-390px-{name}")
