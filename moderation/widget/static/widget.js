@@ -66,7 +66,7 @@ function add(node, children) {
   return node;
 }
 
-/** Shows a message in `node` (hidden while there is none). */
+/** A message in `node`, hidden while empty. */
 const say = (node, text) => { node.textContent = text; node.hidden = !text; };
 const hiddenText = (text) => h("span", { class: "cw-vh" }, text);
 const button = (label, onclick, cls = "cw-btn cw-btn-quiet", more) =>
@@ -150,7 +150,7 @@ class CommentWidget {
     this.postedHere = new Set(); // top-level comments this reader posted since the list was loaded
     this.comments = new Map();
     this.reported = new Map();
-    this.tags = {}; // ETags of what was last fetched, by path
+    this.tags = {}; // ETags by path
     this.notices = [];
     this.skew = 0; // the service's clock minus ours, once a response has told us
     this.expired = false;
@@ -293,7 +293,7 @@ class CommentWidget {
   }
 
   get subscribeUrl() {
-    // Relative: a page of the newspaper's site. It is told where to bring the subscriber back to.
+    // relative: the newspaper's own site; told where to send the reader back
     const url = safeUrl(this.subscribeOverride || this.config.subscribe_url, document.baseURI);
     if (!url) return "";
     const link = new URL(url);
@@ -525,11 +525,10 @@ class CommentWidget {
   /* ---- live updates: conditional GETs (304 while nothing has changed) */
 
   startLive() {
-    // skipped while the tab is hidden
     this.liveTimer ||= setInterval(() => document.hidden || this.poll(), Math.max(5, this.config.live_update_seconds) * 1000);
   }
 
-  /** The answer at `path`, or null when it is what was fetched last time. */
+  /** The answer at `path`, or null if unchanged. */
   async changed(path) {
     const known = this.tags[path];
     const { status, data, tag } = await this.api("GET", path, undefined, known && { "If-None-Match": known });
@@ -545,7 +544,9 @@ class CommentWidget {
       const limit = Math.min(100, Math.max(PAGE_SIZE, this.list.children.length));
       const page = await this.changed(this.articlePath(`/comments?${new URLSearchParams({ limit, order: this.order })}`));
       if (page) {
-        const added = this.merge(page.comments, null, !page.next_cursor && !this.cursor);
+        // newest first, new threads go on top one by one
+        const threads = this.order === "newest" ? [...page.comments].reverse() : page.comments;
+        const added = this.merge(threads, null, !page.next_cursor && !this.cursor);
         this.renderEmpty();
         this.refreshCount();
         if (added) this.announce(`${plural(added, "new comment", "new comments")}.`);
@@ -561,13 +562,13 @@ class CommentWidget {
         if (fresh) this.announce(fresh.message);
       }
     } catch (_) {
-      // offline for a moment: the next poll tries again
+      // offline: the next poll tries again
     } finally {
       this.polling = false;
     }
   }
 
-  /** Syncs the page with `fresh`: `parent`'s replies, or the threads (all if `whole`). */
+  /** Syncs `parent`'s replies, or the threads (all if `whole`), with `fresh`. */
   merge(fresh, parent, whole) {
     let added = 0;
     const ids = new Set(fresh.map((c) => c.id));

@@ -104,10 +104,15 @@ def test_new_comments_and_replies_from_other_readers_appear_without_reloading(si
     expect(page.locator(".cw-card")).to_have_count(1)
 
     site.post("bridge", "Is the cycle lane finished?", sub="tom", name="Tom")
+    clock.advance(minutes=1)
+    site.post("bridge", "When do the buses come back?", sub="jo", name="Jo")
     site.post("bridge", "Yes, kerbed all the way.", sub="priya", name="Priya", parent_id=first["id"])
     expect(card(page, "Is the cycle lane finished?")).to_be_visible(timeout=15_000)
     expect(page.locator(".cw-replies .cw-card").filter(has_text="kerbed all the way")).to_be_visible()
-    expect(page.get_by_role("heading", level=2)).to_have_accessible_name("Comments (3 comments)")
+    expect(page.get_by_role("heading", level=2)).to_have_accessible_name("Comments (4 comments)")
+    # Newest first, as the list is ordered: the arrivals on top in the order they were posted.
+    expect(page.locator(".cw-list > .cw-item > .cw-card .cw-body")).to_have_text(
+        ["When do the buses come back?", "Is the cycle lane finished?", "Lovely to have the bridge back."])
     expect(page.get_by_role("status")).to_have_text(re.compile("new comment"))
     # Polls that found nothing new were answered 304, without the thread.
     page.wait_for_timeout(6_000)
