@@ -168,8 +168,13 @@ class CommentWidget {
     this.list = h("ul", { class: "cw-list", role: "list", "aria-label": "Comments" });
     this.status = h("div", { class: "cw-state" });
     this.more = button("Show more comments", () => this.loadMore(), "cw-btn cw-btn-quiet cw-more", { hidden: true });
+    this.eraseButton = button("Delete my data", () => this.openErase(), "cw-link",
+      { "aria-expanded": "false", "aria-controls": "cw-erase" });
+    this.eraseSlot = h("div", { id: "cw-erase", class: "cw-slot" });
     this.mine = h("footer", { class: "cw-foot", hidden: true },
-      button("Download my data", () => this.downloadMyData(), "cw-link"));
+      h("div", { class: "cw-foot-links" },
+        button("Download my data", () => this.downloadMyData(), "cw-link"), this.eraseButton),
+      this.eraseSlot);
     this.shell = h("section", { class: "cw", "aria-labelledby": "cw-title", hidden: true },
       h("header", { class: "cw-head" },
         h("h2", { id: "cw-title", class: "cw-title" }, "Comments ", this.count),
@@ -958,6 +963,57 @@ class CommentWidget {
     } catch (failure) {
       this.announce(failure.message);
     }
+  }
+
+  /** Erasure asks first, saying what it does: it cannot be undone. */
+  openErase() {
+    const close = () => {
+      this.eraseSlot.replaceChildren();
+      this.eraseButton.setAttribute("aria-expanded", "false");
+      this.eraseButton.focus();
+    };
+    const error = h("p", { class: "cw-error", role: "alert", hidden: true });
+    const keep = button("Keep my data", close);
+    const confirm = button("Delete my data permanently", null, "cw-btn cw-btn-danger");
+    const box = h("div", { class: "cw-inline cw-confirm", role: "group",
+      "aria-labelledby": "cw-erase-title", "aria-describedby": "cw-erase-what" },
+      h("p", { id: "cw-erase-title", class: "cw-confirm-text" }, "Delete your data from the comments?"),
+      h("ul", { id: "cw-erase-what", class: "cw-erase-what" },
+        h("li", null, "Each of your comments, on every article, is replaced by a note that it was removed at your request. Replies to it stay."),
+        h("li", null, "Your name, e-mail address, moderation updates and appeals are removed. Reports you made still count, without your name."),
+        h("li", null, "This cannot be undone. To keep a copy, download your data first.")),
+      h("div", { class: "cw-form-buttons" }, keep, confirm),
+      error);
+    box.cwClose = close;
+    confirm.addEventListener("click", async () => {
+      confirm.disabled = true;
+      keep.disabled = true;
+      try {
+        const { data } = await this.api("DELETE", "/me");
+        this.notices = [];
+        this.renderNotices(false);
+        await this.loadPage(true);
+        const held = data.comments_held
+          ? ` A legal hold keeps the words of ${plural(data.comments_held, "comment", "comments")}, unseen, until it is released.`
+          : "";
+        const n = data.comments;
+        const shown = n === 1 ? " Your comment now shows as removed at your request."
+          : n ? ` Your ${plural(n, "comment", "comments")} now show as removed at your request.` : "";
+        const message = `Your data is deleted.${shown}${held}`;
+        const done = h("p", { class: "cw-inline cw-thanks", tabindex: "-1" }, message);
+        this.eraseSlot.replaceChildren(done);
+        this.eraseButton.setAttribute("aria-expanded", "false");
+        done.focus();
+        this.announce(message);
+      } catch (failure) {
+        say(error, failure.message);
+        confirm.disabled = keep.disabled = false;
+        confirm.focus();
+      }
+    });
+    this.eraseSlot.replaceChildren(box);
+    this.eraseButton.setAttribute("aria-expanded", "true");
+    keep.focus();
   }
 
   /* ---- report this post */

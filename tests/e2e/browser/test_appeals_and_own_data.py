@@ -1,5 +1,5 @@
 """Readers' data in the browser: an author appeals in the widget, another moderator judges it in the
-dashboard, the author is told; a reader downloads their data from the widget."""
+dashboard, the author is told; a reader downloads their data from the widget, and deletes it."""
 from __future__ import annotations
 
 import json
@@ -85,3 +85,54 @@ def test_a_reader_downloads_their_data_from_the_widget(site, page: Page):
     data = json.loads(open(download.value.path(), encoding="utf-8").read())
     assert data["reader"]["id"] == "ailsa"
     assert [c["versions"][0]["body"] for c in data["comments"]] == ["Lovely to have the bridge back."]
+
+
+def test_a_reader_deletes_their_data_from_the_widget_and_their_comments_show_as_removed_at_their_request(site, page: Page):
+    site.article("bridge")
+    site.article("harbour")
+    lane = site.post("bridge", "The bridge needs a proper cycle lane.", sub="ailsa", name="Ailsa Grant")
+    site.post("bridge", "It has one now, on the north side.", sub="tom", name="Tom Reid", parent_id=lane["id"])
+    site.post("harbour", "The harbour walk is lovely in spring.", sub="ailsa", name="Ailsa Grant")
+    open_widget(page, site, "bridge", site.tokens.make("ailsa", name="Ailsa Grant"))
+    opener = page.get_by_role("button", name="Delete my data", exact=True)
+    confirmation = page.get_by_role("group", name="Delete your data from the comments?")
+
+    # It asks first, says what will happen, and lets the reader back out with Escape.
+    opener.click()
+    expect(confirmation).to_be_visible()
+    expect(opener).to_have_attribute("aria-expanded", "true")
+    expect(confirmation).to_have_accessible_description(re.compile(
+        "removed at your request.*name, e-mail address.*cannot be undone", re.S))
+    expect(confirmation.get_by_role("button", name="Keep my data")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(confirmation).to_have_count(0)
+    expect(opener).to_be_focused()
+    expect(opener).to_have_attribute("aria-expanded", "false")
+    expect(card(page, "proper cycle lane")).to_be_visible()  # nothing happened
+
+    # By keyboard alone this time.
+    page.keyboard.press("Enter")
+    expect(confirmation.get_by_role("button", name="Keep my data")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(confirmation.get_by_role("button", name="Delete my data permanently")).to_be_focused()
+    screenshot(page, "widget-delete-my-data")
+    page.keyboard.press("Enter")
+    done = page.locator("footer").get_by_text("Your data is deleted. Your 2 comments now show as removed at your request.", exact=True)
+    expect(done).to_be_focused()
+    expect(page.get_by_role("status").filter(has_text="Your data is deleted.")).to_be_attached()
+    expect(confirmation).to_have_count(0)
+
+    def expect_erased() -> None:
+        tombstone = card(page, "This comment was removed at its author's request.")
+        expect(tombstone).to_be_visible()
+        expect(page.get_by_text("proper cycle lane")).to_have_count(0)
+        expect(page.locator(".cw-list").get_by_text("Ailsa Grant")).to_have_count(0)
+        reply = page.locator(".cw-replies .cw-card").filter(has_text="It has one now, on the north side.")
+        expect(reply).to_contain_text("Tom Reid")  # the thread under it stays
+
+    expect_erased()
+    open_widget(page, site, "bridge")  # every reader sees the same
+    expect_erased()
+    open_widget(page, site, "harbour")  # with no replies under it, not even a note is left
+    expect(page.get_by_text("harbour walk")).to_have_count(0)
+    expect(page.locator(".cw-placeholder")).to_have_count(0)
