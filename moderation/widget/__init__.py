@@ -20,7 +20,7 @@ import rcssmin
 import rjsmin
 from flask import Blueprint, Response, request
 
-bp = Blueprint("widget", __name__, static_folder="static")
+bp = Blueprint("widget", __name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_AGE = 300  # seconds a browser or CDN may keep an asset before asking again
