@@ -96,13 +96,8 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
     arrays = read_arrays(npz)
     encoder = Encoder(npz, threads=2)
     _, every_validation = encoder_splits(data_dir)
-    validation = [e for e in every_validation if e.source == WRITTEN or not np.isnan(e.targets[0])]
-    # The halves are drawn over the written examples too, so they stay those of earlier fits;
-    # the written ones (sub-labels only, abuse unknown) are then set aside.
-    split = np.random.default_rng(SEED).random(len(validation)) < 0.5
-    public = np.array([e.source != WRITTEN for e in validation])
-    written = [e for e in validation if e.source == WRITTEN]
-    validation, split = [e for e in validation if e.source != WRITTEN], split[public]
+    validation = [e for e in every_validation if not np.isnan(e.targets[0])]
+    written = [e for e in every_validation if e.source == WRITTEN]  # sub-labels only, abuse unknown
     log(f"running the encoder over {len(validation)} validation examples")
     _, probabilities = encoder.run([e.text for e in validation])
     fast_abuse = _fast_scores(fast, [e.text for e in validation], "abuse")
@@ -110,6 +105,7 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
     # The combination, the bars' budgets and the headline figures come from the public sets only:
     # the written examples are look-alikes chosen to be hard, not what a page of comments holds.
     sources = np.array([e.source for e in validation])
+    split = np.random.default_rng(SEED).random(len(validation)) < 0.5
     half, held = split, ~split
     combiner = fit_combiner(probabilities[half], fast_abuse[half], labels[half])
     combined = combine_abuse(probabilities[held], fast_abuse[held], combiner)
