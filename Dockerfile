@@ -3,12 +3,15 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY pyproject.toml README.md gunicorn.conf.py ./
+COPY locks ./locks
 COPY moderation ./moderation
 COPY classifiers ./classifiers
 COPY workers ./workers
-# torch is needed only to build the encoder's ONNX model: the CPU wheel, not the CUDA one.
+# torch is needed only to build the encoder's ONNX model: the CPU wheel, not the CUDA one. Every
+# other package at the version in the lockfile, so that two builds of the image run the same code.
 RUN pip install --no-cache-dir torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu \
-    && pip install --no-cache-dir . && useradd --create-home --uid 10001 moderation
+    && pip install --no-cache-dir -r locks/service.txt \
+    && pip install --no-cache-dir --no-deps . && useradd --create-home --uid 10001 moderation
 USER moderation
 # The encoder's quantised ONNX model, built into the image so no worker builds it at start.
 RUN python -m classifiers build-encoder

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Creates .venv and installs the project into it; re-installs only when pyproject.toml changes.
-# Usage: scripts/venv.sh [extras]   e.g. scripts/venv.sh test
+# Creates .venv and installs the project into it at the versions in locks/ (the service's, or with
+# `test` the test tools too); re-installs only when pyproject.toml or the lockfile changes.
+# Usage: scripts/venv.sh [test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras="${1:-}"
@@ -14,17 +15,24 @@ if [ ! -x .venv/bin/python ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
 fi
 stamp=".venv/.installed-${extras:-base}"
-want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
-current() { [ -f "$1" ] && [ "$(cat "$1")" = "$want" ]; }
-# The test install includes everything the service needs.
-if current "$stamp" || { [ -z "$extras" ] && current .venv/.installed-test; }; then
+lock="locks/${extras:-service}.txt"
+if [ ! -f "$lock" ]; then
+  echo "No lockfile $lock (scripts/lock.sh writes it)." >&2
+  exit 1
+fi
+fingerprint() { cat pyproject.toml "$1" | sha256sum | cut -d' ' -f1; }
+want="$(fingerprint "$lock")"
+current() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
+# The test install includes everything the service needs, at the same versions.
+if current "$stamp" "$want" || { [ -z "$extras" ] && current .venv/.installed-test "$(fingerprint locks/test.txt)"; }; then
   exit 0
 fi
 spec="."
 [ -n "$extras" ] && spec=".[$extras]"
 echo "Installing dependencies into .venv (first run only) ..." >&2
 log=".venv/pip-install.log"
-if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec" > "$log" 2>&1; then
+if ! { .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$lock" \
+       && .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e "$spec"; } > "$log" 2>&1; then
   cat "$log" >&2
   echo "Installing dependencies failed (log: $log)." >&2
   exit 1

@@ -100,7 +100,8 @@ def test_the_image_installs_the_project_and_runs_unprivileged():
     dockerfile = (ROOT / "Dockerfile").read_text()
     for folder in ("moderation", "classifiers", "workers"):
         assert f"COPY {folder} ./{folder}" in dockerfile
-    assert "pip install --no-cache-dir ." in dockerfile
+    assert "pip install --no-cache-dir -r locks/service.txt" in dockerfile
+    assert "pip install --no-cache-dir --no-deps ." in dockerfile
     assert re.search(r"^USER (?!root)\w+", dockerfile, re.M)
 
 
