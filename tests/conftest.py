@@ -1,15 +1,10 @@
 """Fixtures shared by every kind of test: a settable clock, reader tokens, service settings."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from support.clock import MutableClock  # noqa: E402
-from support.tokens import SSO_SECRET, TokenFactory  # noqa: E402
+from support.clock import MutableClock
+from support.tokens import SSO_SECRET, TokenFactory
 
 
 @pytest.fixture
