@@ -269,13 +269,14 @@ def _staff(args) -> int:
     ctx = _database_context(settings)
     try:
         if args.staff_command == "add":
-            account = staff.create_account(ctx, args.username, args.name, _read_password(), args.role, args.user_id)
+            account = staff.create_account(ctx, args.username, args.name, _read_password(), args.role, args.user_id,
+                                           actor="command line")
             print(f"created {account['username']} ({', '.join(account['roles'])}), acting as {account['user_id']}")
         elif args.staff_command == "passwd":
             staff.set_password(ctx, args.username, _read_password())
             print(f"password changed for {args.username}")
         elif args.staff_command in ("disable", "enable"):
-            staff.set_active(ctx, args.username, args.staff_command == "enable")
+            staff.set_active(ctx, args.username, args.staff_command == "enable", actor="command line")
             print(f"{args.username} {args.staff_command}d")
         else:
             for a in staff.list_accounts(ctx):

@@ -48,15 +48,27 @@ def config_to_dict(config: PolicyConfig) -> dict[str, Any]:
 
 def config_from_dict(data: Any) -> PolicyConfig:
     """Parse and validate; raises InvalidInput listing every problem found."""
-    try:
-        config = _parse(data)
-    # OverflowError: an absurd number of minutes does not fit in a timedelta.
-    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
-        raise InvalidInput("invalid_policy", f"The policy configuration is malformed: {exc}") from None
+    config = _parsed(data)
     problems = config.validate()
     if problems:
         raise InvalidInput("invalid_policy", "; ".join(problems))
     return config
+
+
+def problems_in(data: Any) -> list[str]:
+    """Every problem with a policy in its JSON form, each on its own (none: it can be saved)."""
+    try:
+        return _parsed(data).validate()
+    except InvalidInput as exc:
+        return [exc.message]
+
+
+def _parsed(data: Any) -> PolicyConfig:
+    try:
+        return _parse(data)
+    # OverflowError: an absurd number of minutes does not fit in a timedelta.
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        raise InvalidInput("invalid_policy", f"The policy configuration is malformed: {exc}") from None
 
 
 def _parse(data: dict[str, Any]) -> PolicyConfig:

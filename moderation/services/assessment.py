@@ -47,12 +47,12 @@ class Known:
     exposures: dict[str, Exposure] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, session: Session, comments: list[Comment], scores: dict[str, Score]) -> "Known":
-        """`scores` are each comment's newest (just stored, for a batch of new scores)."""
+    def read(cls, session: Session, comments: list[Comment], scores: dict[str, Score], lock: bool = True) -> "Known":
+        """`scores` are each comment's newest (just stored, for a batch of new scores); the queue
+        items are locked for the decisions to come unless `lock` is off (to look, not to decide)."""
         ids = [c.id for c in comments]
-        items = {i.comment_id: i for i in session.scalars(
-            select(QueueItem).where(QueueItem.comment_id.in_(ids)).order_by(QueueItem.comment_id).with_for_update()
-        )}
+        query = select(QueueItem).where(QueueItem.comment_id.in_(ids)).order_by(QueueItem.comment_id)
+        items = {i.comment_id: i for i in session.scalars(query.with_for_update() if lock else query)}
         complaints: dict[str, list[ComplaintFact]] = {}
         for c, u in session.execute(_open_complaints_query(ids)).all():
             complaints.setdefault(c.comment_id, []).append(_complaint_fact(c, u))
@@ -70,26 +70,7 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
     item = known.items.get(comment.id) if known else session.get(QueueItem, comment.id, with_for_update=True)
     is_open = item is not None and item.state == "open"
 
-    score = known.scores.get(comment.id) if known else latest_score(session, comment.id)
-    # Once a moderator has reviewed a text, its scores alone do not bring it back; new complaints
-    # or a new text (an edit) do.
-    if score is not None and item is not None and score.revision <= item.reviewed_revision:
-        score = None
-    unscorable = comment.unscorable_revision == comment.revision and not (
-        item is not None and comment.revision <= item.reviewed_revision
-    )
-    facts = CommentFacts(
-        created_at=comment.created_at,
-        scores=Scores(abuse=score.abuse, spam=score.spam, off_topic=score.off_topic, labels=score.labels or {}, model=score.model_version)
-        if score is not None
-        else None,
-        complaints=known.complaints.get(comment.id, ()) if known else _open_complaints(session, comment.id),
-        exposure=_exposure(session, comment, now, known.exposures if known else {}),
-        queued_due_at=item.due_at if is_open else None,
-        withheld=comment.withheld,
-        unscorable=unscorable,
-    )
-    decision = evaluate(facts, config, coverage, now)
+    decision = evaluate(comment_facts(session, comment, item, now, known), config, coverage, now)
     if not decision.enqueue:
         return item
     if item is None:
@@ -122,6 +103,31 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
                f"Your comment {quoted(comment)} is hidden from other readers until a moderator has reviewed it.", now,
                comment.id)
     return item
+
+
+def comment_facts(session: Session, comment: Comment, item: QueueItem | None, now: datetime,
+                  known: Known | None = None) -> CommentFacts:
+    """What the policy is told about a comment (its queue item, if any, as read by the caller)."""
+    is_open = item is not None and item.state == "open"
+    score = known.scores.get(comment.id) if known else latest_score(session, comment.id)
+    # Once a moderator has reviewed a text, its scores alone do not bring it back; new complaints
+    # or a new text (an edit) do.
+    if score is not None and item is not None and score.revision <= item.reviewed_revision:
+        score = None
+    unscorable = comment.unscorable_revision == comment.revision and not (
+        item is not None and comment.revision <= item.reviewed_revision
+    )
+    return CommentFacts(
+        created_at=comment.created_at,
+        scores=Scores(abuse=score.abuse, spam=score.spam, off_topic=score.off_topic, labels=score.labels or {}, model=score.model_version)
+        if score is not None
+        else None,
+        complaints=known.complaints.get(comment.id, ()) if known else _open_complaints(session, comment.id),
+        exposure=_exposure(session, comment, now, known.exposures if known else {}),
+        queued_due_at=item.due_at if is_open else None,
+        withheld=comment.withheld,
+        unscorable=unscorable,
+    )
 
 
 def _open_complaints_query(comment_ids: list[str]):

@@ -1,58 +1,77 @@
 """Staff logins for the review dashboard: accounts, passwords (argon2), throttled guessing, sessions."""
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..adapters.orm import LoginFailure, StaffAccount
 from ..domain.model import Conflict, InvalidInput, Reader, Role, Unauthenticated
+from .audit import record
 from .context import Context
 
 MIN_PASSWORD_LENGTH = 12
 MAX_FAILURES_PER_PLACE = 5  # a network, or a browser known to the account
 MAX_FAILURES_PER_ACCOUNT = 50
 THROTTLE_WINDOW = timedelta(minutes=15)
+# How long a link to choose a password (an invitation, or a reset an admin made) can be used.
+PASSWORD_LINK_LIFETIME = timedelta(days=7)
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so a wrong username costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a real password, only a timing equaliser")
 
 
-def create_account(ctx: Context, username: str, display_name: str, password: str, roles: list[str],
-                   user_id: str | None = None) -> dict:
+def create_account(ctx: Context, username: str, display_name: str, password: str | None, roles: list[str],
+                   user_id: str | None = None, actor: str | None = None) -> dict:
+    """A new login. Without a password nobody can sign in to it until its owner chooses one with
+    a password link (see password_link). `actor`, when given, is recorded in the audit trail."""
     username = username.strip().lower()
     if not username or len(username) > 100 or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
         raise InvalidInput("invalid_username", "Usernames are 1 to 100 letters, digits, '-', '_' or '.'.")
     if not display_name.strip():
         raise InvalidInput("invalid_name", "A display name is needed.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput("weak_password", f"Passwords are at least {MIN_PASSWORD_LENGTH} characters.")
-    allowed = {role.value for role in Role}
-    if not roles or set(roles) - allowed:
-        raise InvalidInput("invalid_roles", f"Roles are one or more of {', '.join(sorted(allowed))}.")
+    if password is not None:
+        _check_password(password)
+    _check_roles(roles)
     account = StaffAccount(
         username=username, user_id=user_id or f"staff-{username}", display_name=display_name.strip(),
-        password_hash=_hasher.hash(password), roles=sorted(set(roles)), active=True, session_version=1,
-        created_at=ctx.now(),
+        password_hash=_hasher.hash(password if password is not None else secrets.token_urlsafe(32)),
+        roles=sorted(set(roles)), active=True, session_version=1, created_at=ctx.now(),
     )
     try:
         with ctx.transaction() as session:
             session.add(account)
             session.flush()
+            if actor:
+                record(session, actor=actor, action="staff_added", at=ctx.now(), note=_who(account),
+                       after={"roles": account.roles, "active": True, "invited": password is None})
             return _public(account)
     except IntegrityError:
         raise Conflict("account_exists", f"There is already a staff account {username!r} or for {account.user_id!r}.") from None
 
 
-def set_password(ctx: Context, username: str, password: str) -> None:
-    """A new password; every session signed in with the old one ends."""
+def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput("weak_password", f"Passwords are at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def _check_roles(roles: list[str]) -> None:
+    allowed = {role.value for role in Role}
+    if not roles or set(roles) - allowed:
+        raise InvalidInput("invalid_roles", f"Roles are one or more of {', '.join(sorted(allowed))}.")
+
+
+def set_password(ctx: Context, username: str, password: str) -> None:
+    """A new password; every session signed in with the old one ends."""
+    _check_password(password)
     with ctx.transaction() as session:
         account = _by_username(session, username, lock=True)
         if account is None:
@@ -146,14 +165,117 @@ def list_accounts(ctx: Context) -> list[dict]:
         return [_public(a) for a in session.scalars(select(StaffAccount).order_by(StaffAccount.username))]
 
 
-def set_active(ctx: Context, username: str, active: bool) -> None:
+def set_active(ctx: Context, username: str, active: bool, actor: str | None = None) -> None:
+    """Disable a login (its sessions end) or enable it again; never the last active admin's."""
     with ctx.transaction() as session:
-        account = _by_username(session, username, lock=True)
-        if account is None:
-            raise InvalidInput("unknown_account", f"No staff account {username!r}.")
+        account = _for_change(session, username)
+        if account.active == active:
+            return
+        if not active:
+            _keep_an_admin(session, account, "disable")
         account.active = active
         if not active:
             account.session_version += 1
+        if actor:
+            record(session, actor=actor, action="staff_enabled" if active else "staff_disabled", at=ctx.now(),
+                   note=_who(account), before={"active": not active}, after={"active": active})
+
+
+def set_roles(ctx: Context, username: str, roles: list[str], actor: str | None = None) -> None:
+    """New roles for a login (its owner has them from their next page on); the last active admin
+    stays an admin."""
+    _check_roles(roles)
+    with ctx.transaction() as session:
+        account = _for_change(session, username)
+        before = list(account.roles)
+        if sorted(set(roles)) == sorted(before):
+            return
+        if Role.ADMIN.value not in roles:
+            _keep_an_admin(session, account, "take the admin role from")
+        account.roles = sorted(set(roles))
+        if actor:
+            record(session, actor=actor, action="staff_roles_changed", at=ctx.now(), note=_who(account),
+                   before={"roles": before}, after={"roles": account.roles})
+
+
+def _for_change(session, username: str) -> StaffAccount:
+    # Every account is locked, in one order: two admins demoting each other at the same moment are
+    # then decided one after the other, and the second sees the first's change.
+    accounts = session.scalars(select(StaffAccount).order_by(StaffAccount.id).with_for_update()).all()
+    name = canonical_username(username)
+    for account in accounts:
+        if account.username == name:
+            return account
+    raise InvalidInput("unknown_account", f"No staff account {username!r}.")
+
+
+def _keep_an_admin(session, account: StaffAccount, verb: str) -> None:
+    """Refuse to leave no active admin (the accounts are locked already, see _for_change)."""
+    if not (account.active and Role.ADMIN.value in account.roles):
+        return
+    others = [a for a in session.scalars(select(StaffAccount).where(StaffAccount.id != account.id))
+              if a.active and Role.ADMIN.value in a.roles]
+    if not others:
+        raise Conflict("last_admin", f"{account.display_name} is the only active admin: you cannot {verb} them. "
+                                     "Make another account an admin first.")
+
+
+def password_link(ctx: Context, username: str, actor: str | None = None) -> tuple[str, datetime]:
+    """A token for a link with which the account's owner chooses a password (an invitation, or a
+    reset), and until when it works. It works once: choosing the password changes what it signs."""
+    expires = ctx.now() + PASSWORD_LINK_LIFETIME
+    with ctx.transaction() as session:
+        account = _for_change(session, username)
+        token = _links(ctx).dumps({"account": account.id, "hash": _fingerprint(account.password_hash),
+                                   "expires": expires.timestamp()})
+        if actor:
+            record(session, actor=actor, action="staff_password_link", at=ctx.now(), note=_who(account),
+                   after={"expires": expires.isoformat()})
+    return token, expires
+
+
+def account_for_link(ctx: Context, token: str) -> dict:
+    """The account a password link is for, if the link still works; else InvalidInput."""
+    with ctx.transaction() as session:
+        return _public(_linked(ctx, session, token))
+
+
+def use_password_link(ctx: Context, token: str, password: str) -> dict:
+    """Set the password chosen through a link: it then stops working, and any session ends."""
+    _check_password(password)
+    with ctx.transaction() as session:
+        account = _linked(ctx, session, token, lock=True)
+        account.password_hash = _hasher.hash(password)
+        account.session_version += 1
+        record(session, actor=account.user_id, action="staff_password_chosen", at=ctx.now(), note=_who(account))
+        return _public(account)
+
+
+def _links(ctx: Context) -> URLSafeSerializer:
+    return URLSafeSerializer(ctx.settings.secret_key, salt="staff-password-link")
+
+
+def _fingerprint(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:24]
+
+
+def _linked(ctx: Context, session, token: str, lock: bool = False) -> StaffAccount:
+    expired = InvalidInput("password_link_unusable", "This link has been used already, has expired or is not "
+                                                     "complete. Ask an admin for a new one.")
+    try:
+        claims = _links(ctx).loads(token)
+        account = session.get(StaffAccount, int(claims["account"]), with_for_update=lock)
+        expires = float(claims["expires"])
+    except (BadData, KeyError, TypeError, ValueError):
+        raise expired from None
+    if (account is None or not account.active or ctx.now().timestamp() > expires
+            or claims.get("hash") != _fingerprint(account.password_hash)):
+        raise expired
+    return account
+
+
+def _who(account: StaffAccount) -> str:
+    return f"{account.display_name} ({account.username})"
 
 
 def as_reader(account: StaffAccount) -> Reader:

@@ -1,0 +1,117 @@
+"""An admin steering the policy: what a proposed change would do before it is saved, saving it on
+top of the version the admin was looking at, the versions with what each changed, and reverting.
+
+Saving goes through policy_settings.save_policy, the API's own path (validated, kept, audited).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from ..adapters.orm import Comment, PolicyVersion, QueueItem, Score
+from ..domain.coverage import coverage_at
+from ..domain.model import Conflict, InvalidInput, NotFound, Reader
+from ..domain.policy import PolicyConfig
+from ..domain.policy_changes import coverage_differences, describe_changes, queue_impact
+from ..domain.policy_codec import config_to_dict
+from ..domain.wording import excerpt
+from .assessment import Known, comment_facts
+from .context import Context
+from .policy_settings import current_policy, save_policy
+
+PREVIEW_DAYS = 7
+# The preview reads the open queue most urgent first; past this many it says how many it left out.
+PREVIEW_ITEMS = 2000
+
+
+def policy_in_force(ctx: Context) -> dict:
+    """The version in force (None before an admin has saved one: the built-in defaults apply)."""
+    with ctx.transaction() as session:
+        latest = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(1)).first()
+        config = config_to_dict(current_policy(session))
+        if latest is None:
+            return {"version": None, "config": config, "author": None, "created_at": None}
+        return {"version": latest.id, "config": config, "author": latest.author, "created_at": latest.created_at}
+
+
+def preview(ctx: Context, proposed: PolicyConfig) -> dict:
+    """What saving `proposed` would change, judged now with the policy's own evaluation of the open
+    items; reads only."""
+    now = ctx.now()
+    with ctx.transaction() as session:
+        current = current_policy(session)
+        rows = session.execute(
+            select(QueueItem, Comment).join(Comment, Comment.id == QueueItem.comment_id)
+            .where(QueueItem.state == "open").order_by(QueueItem.priority.desc(), QueueItem.due_at)
+            .limit(PREVIEW_ITEMS + 1)
+        ).all()
+        left_out = max(len(rows) - PREVIEW_ITEMS, 0)
+        rows = rows[:PREVIEW_ITEMS]
+        comments = [c for _, c in rows]
+        known = Known.read(session, comments, _latest_scores(session, [c.id for c in comments]), lock=False)
+        facts = [(c.id, comment_facts(session, c, known.items.get(c.id), now, known)) for c in comments]
+    impact = queue_impact(facts, current, proposed, now)
+    return {
+        "texts": {c.id: excerpt(c.body, 100) for c in comments},
+        "at": now,
+        "impact": impact,
+        "left_out": left_out,
+        "coverage_now": (coverage_at(current.schedule, now), coverage_at(proposed.schedule, now)),
+        "coverage_changes": coverage_differences(current.schedule, proposed.schedule, now, PREVIEW_DAYS),
+        "changes": describe_changes(config_to_dict(current), config_to_dict(proposed)),
+        "days": PREVIEW_DAYS,
+    }
+
+
+def _latest_scores(session, comment_ids: list[str]) -> dict[str, Score]:
+    latest: dict[str, Score] = {}
+    for score in session.scalars(select(Score).where(Score.comment_id.in_(comment_ids))
+                                 .order_by(Score.comment_id, Score.revision, Score.id)):
+        latest[score.comment_id] = score
+    return latest
+
+
+def save_on_top_of(ctx: Context, admin: Reader, data: Any, based_on: int | None, note: str = "") -> int:
+    """Save `data` as the new version, unless someone saved another since `based_on` (the version
+    the admin was looking at): their change must not be silently undone. Returns the new version."""
+    with ctx.transaction() as session:
+        latest = session.scalar(select(PolicyVersion.id).order_by(PolicyVersion.id.desc()).limit(1))
+        author = session.scalar(select(PolicyVersion.author).where(PolicyVersion.id == latest)) if latest else None
+    if latest != based_on:
+        raise Conflict("policy_changed_meanwhile",
+                       f"The policy was changed (version {latest}, by {author}) after you opened this page. "
+                       "Your changes are still in the form: check the new version, then preview and save again.")
+    save_policy(ctx, admin, data, note)
+    return _latest_id(ctx)
+
+
+def _latest_id(ctx: Context) -> int:
+    with ctx.transaction() as session:
+        return session.scalar(select(PolicyVersion.id).order_by(PolicyVersion.id.desc()).limit(1))
+
+
+def versions(ctx: Context, limit: int = 50) -> list[dict]:
+    """The saved versions, newest first, each with what it changed from the one before it."""
+    with ctx.transaction() as session:
+        rows = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(limit + 1)).all()
+        found = [{"version": r.id, "author": r.author, "note": r.note, "created_at": r.created_at, "config": r.config}
+                 for r in rows]
+    for newer, older in zip(found, found[1:] + [None]):
+        newer["changes"] = describe_changes(older["config"], newer["config"]) if older else None
+    return found[:limit]
+
+
+def revert(ctx: Context, admin: Reader, version: int, note: str = "") -> int:
+    """A new version equal to an earlier one (the history keeps everything in between)."""
+    with ctx.transaction() as session:
+        old = session.get(PolicyVersion, version)
+        if old is None:
+            raise NotFound("unknown_version", f"There is no policy version {version}.")
+        config = old.config
+        latest = session.scalar(select(PolicyVersion.id).order_by(PolicyVersion.id.desc()).limit(1))
+        in_force = config_to_dict(current_policy(session))
+    if version == latest or not describe_changes(in_force, config):
+        raise InvalidInput("already_in_force", f"Version {version} is the policy in force already: nothing to revert.")
+    save_policy(ctx, admin, config, f"Reverted to version {version}." + (f" {note}" if note else ""))
+    return _latest_id(ctx)
