@@ -57,6 +57,7 @@ def test_weak_passwords_duplicates_and_unknown_roles_are_refused(env, monkeypatc
 
 def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(env, monkeypatch):
     staff_command(monkeypatch, "add", "lee", "--name", "Lee", "--role", "admin", stdin=PASSWORD + "\n")
+    staff_command(monkeypatch, "add", "pat", "--name", "Pat", "--role", "admin", stdin=PASSWORD + "\n")  # the last admin stays
     signed = staff.authenticate(env, "lee", PASSWORD, "192.0.2.1")
     assert staff.staff_member(env, signed.account_id, signed.session_version).is_admin
     assert staff_command(monkeypatch, "disable", "lee") == 0
