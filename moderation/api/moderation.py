@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..domain.appeals import AppealOutcome
-from ..services import appeals, decisions, erasure, exports, legal_holds, policy_settings, queue, reporters, sanctions
+from ..services import (appeals, decisions, erasure, exports, legal_holds, policy_admin, policy_settings, queue, reporters,
+                        sanctions)
 from .auth import require_admin, require_moderator
 from .responses import (
     AppealView,
@@ -92,7 +93,7 @@ def get_policy():
 @endpoint(bp, "PUT", "/policy", summary="Replace the policy (validated; previous versions kept)", auth="admin",
           body=PolicyIn, returns=PolicyDocument, responses={200: "Saved", 422: "Invalid policy"})
 def put_policy(body: PolicyIn):
-    return policy_settings.save_policy(ctx(), require_admin(), body.config, body.note)
+    return policy_admin.save(ctx(), require_admin(), body.config, body.note)
 
 
 @endpoint(bp, "GET", "/policy/history", summary="Earlier versions of the policy", auth="admin",

@@ -1,7 +1,9 @@
 """An admin steering the policy: what a proposed change would do before it is saved, saving it on
 top of the version the admin was looking at, the versions with what each changed, and reverting.
 
-Saving goes through policy_settings.save_policy, the API's own path (validated, kept, audited).
+Every save, from the API or the dashboard, goes through `save`: policy_settings.save_policy
+(validated, kept, audited), then the open items the new version decides differently are judged
+again at once, so what the preview showed is what happens.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from ..domain.policy import PolicyConfig
 from ..domain.policy_changes import coverage_differences, describe_changes, queue_impact
 from ..domain.policy_codec import config_to_dict
 from ..domain.wording import excerpt
-from .assessment import Known, comment_facts
+from .assessment import Known, comment_facts, reassess
 from .context import Context
 from .policy_settings import current_policy, save_policy
 
@@ -35,12 +37,12 @@ def policy_in_force(ctx: Context) -> dict:
         return {"version": latest.id, "config": config, "author": latest.author, "created_at": latest.created_at}
 
 
-def preview(ctx: Context, proposed: PolicyConfig) -> dict:
+def preview(ctx: Context, proposed: PolicyConfig, current: PolicyConfig | None = None) -> dict:
     """What saving `proposed` would change, judged now with the policy's own evaluation of the open
-    items; reads only."""
+    items (against `current`, else the policy in force); reads only."""
     now = ctx.now()
     with ctx.transaction() as session:
-        current = current_policy(session)
+        current = current or current_policy(session)
         rows = session.execute(
             select(QueueItem, Comment).join(Comment, Comment.id == QueueItem.comment_id)
             .where(QueueItem.state == "open").order_by(QueueItem.priority.desc(), QueueItem.due_at)
@@ -72,6 +74,34 @@ def _latest_scores(session, comment_ids: list[str]) -> dict[str, Score]:
     return latest
 
 
+def save(ctx: Context, admin: Reader, data: Any, note: str = "") -> dict:
+    """Save a new version (validated, kept, audited: policy_settings.save_policy) and apply it at
+    once to the open items it decides differently, as the preview showed."""
+    with ctx.transaction() as session:
+        before = current_policy(session)
+    saved = save_policy(ctx, admin, data, note)
+    apply_to_open_queue(ctx, before)
+    return saved
+
+
+def apply_to_open_queue(ctx: Context, before: PolicyConfig) -> int:
+    """Re-judge under the policy now in force the open items it decides differently from `before`
+    (hidden sooner, due sooner, moved in the queue); returns how many. One transaction per item, as
+    the sweep does, so no lock is held on the whole queue."""
+    with ctx.transaction() as session:
+        now_in_force = current_policy(session)
+    impact = preview(ctx, now_in_force, current=before)["impact"]
+    changed = sorted(set(impact.newly_withheld + impact.no_longer_withheld + impact.due_earlier + impact.due_later
+                         + impact.no_longer_flagged + impact.priority_up + impact.priority_down))
+    now = ctx.now()
+    for comment_id in changed:
+        with ctx.transaction() as session:
+            comment = session.get(Comment, comment_id, with_for_update=True)
+            if comment is not None:
+                reassess(session, comment, now, actor="policy change", config=now_in_force)
+    return len(changed)
+
+
 def save_on_top_of(ctx: Context, admin: Reader, data: Any, based_on: int | None, note: str = "") -> int:
     """Save `data` as the new version, unless someone saved another since `based_on` (the version
     the admin was looking at): their change must not be silently undone. Returns the new version."""
@@ -82,7 +112,7 @@ def save_on_top_of(ctx: Context, admin: Reader, data: Any, based_on: int | None,
         raise Conflict("policy_changed_meanwhile",
                        f"The policy was changed (version {latest}, by {author}) after you opened this page. "
                        "Your changes are still in the form: check the new version, then preview and save again.")
-    save_policy(ctx, admin, data, note)
+    save(ctx, admin, data, note)
     return _latest_id(ctx)
 
 
@@ -113,5 +143,5 @@ def revert(ctx: Context, admin: Reader, version: int, note: str = "") -> int:
         in_force = config_to_dict(current_policy(session))
     if version == latest or not describe_changes(in_force, config):
         raise InvalidInput("already_in_force", f"Version {version} is the policy in force already: nothing to revert.")
-    save_policy(ctx, admin, config, f"Reverted to version {version}." + (f" {note}" if note else ""))
+    save(ctx, admin, config, f"Reverted to version {version}." + (f" {note}" if note else ""))
     return _latest_id(ctx)

@@ -145,7 +145,7 @@ def _queue_at_night(ctx) -> dict[str, str]:
     return ids
 
 
-def test_the_preview_names_what_a_lower_part_time_bar_would_hide_and_writes_nothing(ctx):
+def test_the_preview_names_what_a_lower_part_time_bar_would_hide_writes_nothing_and_saving_does_it(ctx):
     policy_settings.save_policy(ctx, ADMIN, config_to_dict(PolicyConfig()), "pinned")
     ids = _queue_at_night(ctx)
     with ctx.transaction() as session:
@@ -165,6 +165,14 @@ def test_the_preview_names_what_a_lower_part_time_bar_would_hide_and_writes_noth
     with ctx.transaction() as session:
         assert {c.id: c.withheld for c in session.scalars(select(Comment))} == before
         assert session.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+    # Saved, it does at once what the preview said: the 0.88 comment is hidden, and only it.
+    policy_admin.save(ctx, ADMIN, config_to_dict(lower), "Stricter at night")
+    with ctx.transaction() as session:
+        assert {c.id: c.withheld for c in session.scalars(select(Comment))} == {**before, ids["close"]: True}
+    (hidden,) = [e for e in audit(ctx, "withheld") if e.actor == "policy change"]
+    assert hidden.comment_id == ids["close"] and "0.88 reaches the part-time bar 0.85" in hidden.note
+    assert policy_admin.preview(ctx, lower)["impact"].unchanged
 
 
 def test_saving_on_top_of_an_older_version_is_refused_and_revert_restores_an_earlier_one(ctx):

@@ -99,7 +99,7 @@ def test_a_schedule_change_is_previewed_corrected_and_saved_by_keyboard(site, cl
     assert trail[0]["author"] == "admin-alex" and trail[0]["note"] == "Weekend desk on Saturdays"
 
 
-def test_a_lower_night_bar_shows_which_visible_comments_it_would_hide_and_a_changed_form_is_previewed_again(site, clock, page):
+def test_a_lower_night_bar_shows_which_visible_comments_it_would_hide_and_hides_them_once_saved(site, clock, page):
     clock.set(WEEKDAY_NIGHT)
     article = site.article("bridge")
     close = scored(site, article, "The councillors are a bunch of crooks.", 0.88, "gordon")
@@ -123,6 +123,8 @@ def test_a_lower_night_bar_shows_which_visible_comments_it_would_hide_and_a_chan
     expect(page.get_by_text(re.compile("Saved: version"))).to_be_visible()
     saved = policy(site)
     assert saved["withhold"]["part"]["abuse"] == 0.85 and saved["deadlines_minutes"]["part"]["complaint"] == 30
+    # Saving did what the preview said, at once: readers no longer see the 0.88 comment.
+    assert site.http.get(f"/api/v1/comments/{close}").json()["status"] == "awaiting_review"
     assert saved["flag"]["source"] == "unset"  # the flag thresholds were not touched: their source stands
 
     # A bar below the flag threshold is refused, in words, next to the bar.
