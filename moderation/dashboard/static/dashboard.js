@@ -138,6 +138,10 @@
 
   document.documentElement.dataset.shortcuts = "on";
 
+  // A form sent back with problems: the list of them has the focus, each a link to its field.
+  const problems = document.getElementById("problems");
+  if (problems) problems.focus();
+
   const search = document.getElementById("search-text");
   if (search && !search.value) search.focus();
 
