@@ -87,7 +87,7 @@ THRESHOLD_GROUPS = {
             ("min_complainants", "count", "…when at least this many distinct readers complained."),
         )
     ),
-    "Review deadlines": tuple(Setting(("deadlines_minutes", level, kind), "minutes", "In minutes.")
+    "Review deadlines": tuple(Setting(("deadlines_minutes", level, kind), "minutes", "In minutes")
                               for level in LEVELS for kind in ("complaint", "flag")),
     "Complaint weights": tuple(Setting(("complaint_weight", r.value), "number", "How much one reader's complaint counts.")
                                for r in Reason),

@@ -147,25 +147,31 @@ def test_revert_from_the_history_brings_back_an_earlier_version_as_a_new_one(sit
     open_admin(page, site)
     page.get_by_role("navigation", name="Admin").get_by_role("link", name="Thresholds and deadlines").click()
     page.get_by_label("Weight of a complaint of spam").fill("0.5")
+    page.get_by_label("Flag threshold, spam score").fill("0.6")
     page.get_by_role("button", name="Preview changes").click()
     page.get_by_role("button", name="Save as a new version").click()
     expect(page.get_by_text(re.compile("Saved: version"))).to_be_visible()
-    assert policy(site)["complaint_weight"]["spam"] == 0.5
+    changed = policy(site)
+    assert changed["complaint_weight"]["spam"] == 0.5 and changed["flag"]["spam"] == 0.6
+    assert changed["flag"]["source"] == "set on the dashboard by Alex Admin"  # no longer the model's recommendation
 
     page.get_by_role("navigation", name="Admin").get_by_role("link", name="Policy history").click()
     newest, older = page.locator("ol.versions > li").nth(0), page.locator("ol.versions > li").nth(1)
     expect(newest).to_contain_text("in force")
     expect(newest).to_contain_text("Weight of a complaint of spam: 1 → 0.5.")
+    expect(newest).to_contain_text("Flag threshold, spam score: 0.5 → 0.6.")
     expect(newest).to_contain_text("by Alex Admin")
     old_version = re.search(r"\d+", older.get_by_role("heading").inner_text()).group(0)
     older.get_by_label("Why (optional)").fill("Spam reports matter after all")
     page.once("dialog", lambda dialog: dialog.accept())
     older.get_by_role("button", name=f"Revert to version {old_version}").click()
     expect(page.get_by_text(re.compile(f"the same as version {old_version}, is in force"))).to_be_visible()
-    assert policy(site)["complaint_weight"]["spam"] == 1.0
+    restored = policy(site)
+    assert restored["complaint_weight"]["spam"] == 1.0 and restored["flag"] == {**changed["flag"], "spam": 0.5, "source": "unset"}
     reverted = page.locator("ol.versions > li").first
     expect(reverted).to_contain_text(f"Reverted to version {old_version}. Spam reports matter after all")
     expect(reverted).to_contain_text("Weight of a complaint of spam: 0.5 → 1.")
+    expect(reverted).to_contain_text("Source of the flag thresholds: set on the dashboard by Alex Admin → unset.")
     trail = site.http.get("/api/v1/moderation/policy/history", headers=site.tokens.admin()).json()["versions"]
     assert len(trail) == 3
 
