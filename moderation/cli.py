@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="bring DATABASE_URL to the current schema")
     sub.add_parser("config", help="print the table of environment variables")
     sub.add_parser("send-emails", help="e-mail pending notifications through MODERATION_SMTP_HOST")
+    sub.add_parser("send-alerts", help="on-call alerts: escalate, batch and send them (beat does it every 15 s)")
     sub.add_parser("sweep", help="move items reaching their deadline up the queue; apply part-time bars when a shift ends")
     sub.add_parser("purge", help="purge what is past its retention period (legal holds kept); beat does it hourly")
 
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "send-emails":
         return _send_emails()
+    if args.command == "send-alerts":
+        return _send_alerts()
     if args.command == "purge":
         from .services.retention import purge
 
@@ -89,6 +92,8 @@ def _serve(args) -> int:
 
     from .adapters.migrations import upgrade
     from .app import create_app
+    from .adapters.alert_channels import make_channels
+    from .services import alerts
     from .services.retention import purge
     from .services.sweep import sweep
 
@@ -106,6 +111,7 @@ def _serve(args) -> int:
         "sso_secret": _local_secret(data_dir / ".sso_secret"),
         "secret_key": _local_secret(data_dir / ".secret_key"),
         "secure_cookies": False,  # served over plain HTTP on this machine
+        "public_url": f"http://{args.host}:{args.port}",  # the links in on-call alerts
     }
     if "MODERATION_LOG_FORMAT" not in os.environ:
         overrides["log_format"] = "text"  # a person is reading this terminal
@@ -128,6 +134,8 @@ def _serve(args) -> int:
     print(_welcome(base, settings, tokens, seeded, staff_password), flush=True)
     _every(30, lambda: sweep(app.extensions["moderation"].context))
     _every(3600, lambda: purge(app.extensions["moderation"].context))
+    channels = make_channels(settings)
+    _every(15, lambda: alerts.run(app.extensions["moderation"].context, channels))
     _every(10, scoring_worker.sweep_unscored)
     try:
         server.serve_forever()
@@ -317,6 +325,19 @@ def _send_emails() -> int:
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.smtp_sender)
     result = deliver_emails(ctx, sender.send)
     print(f"sent {result['sent']} notification e-mails, {result['refused']} refused")
+    return 0
+
+
+def _send_alerts() -> int:
+    from .adapters.alert_channels import make_channels
+    from .app import create_app
+    from .services.alerts import run
+
+    settings = Settings.from_env()
+    ctx = create_app(settings).extensions["moderation"].context
+    result = run(ctx, make_channels(settings))
+    print(f"escalated {result['escalated']} alerts; composed {result['messages']} messages; sent {result['sent']}, "
+          f"retrying {result['retrying']}, failed {result['failed']}, unconfirmed {result['unconfirmed']}")
     return 0
 
 

@@ -111,6 +111,10 @@ class Settings:
     smtp_host: str = _setting("MODERATION_SMTP_HOST", "", "SMTP server for e-mail notifications; empty disables e-mail.")
     smtp_port: int = _setting("MODERATION_SMTP_PORT", 25, "SMTP port.", int, min=1)
     smtp_sender: str = _setting("MODERATION_SMTP_SENDER", "moderation@localhost", "From address of notifications.")
+    public_url: str = _setting(
+        "MODERATION_PUBLIC_URL", "http://127.0.0.1:8000", "Address the service is reached at by staff, for the "
+        "dashboard links in on-call alerts."
+    )
     trusted_proxies: int = _setting(
         "MODERATION_TRUSTED_PROXIES", 0, "Reverse proxies in front of the service whose X-Forwarded-For is trusted.", int, min=0
     )

@@ -11,6 +11,7 @@ from flask import Flask
 SWEEP_UNSCORED_EVERY = 10.0
 ESCALATE_EVERY = 30.0
 RETRAIN_CHECK_EVERY = 3600.0  # it trains only once enough new decisions have gathered
+ALERTS_EVERY = 15.0  # on-call alerts: batched per recipient over minutes, so seconds of delay are nothing
 PURGE_EVERY = 3600.0  # retention periods are months: an hour late is on time
 # Retraining runs on its own queue, so a run of a minute or more never holds up scoring:
 # a worker started with `-Q training` takes it.
@@ -58,6 +59,7 @@ def make_celery(app: Flask) -> Celery:
             "sweep-unscored": _periodic("workers.tasks.sweep_unscored", SWEEP_UNSCORED_EVERY),
             "escalate": _periodic("workers.tasks.escalate", ESCALATE_EVERY),
             "purge": _periodic("workers.tasks.purge", PURGE_EVERY),
+            "alerts": _periodic("workers.tasks.deliver_alerts", ALERTS_EVERY),
             **({"retrain": _periodic("workers.tasks.retrain", RETRAIN_CHECK_EVERY)} if settings.training_data else {}),
         },
     )

@@ -8,7 +8,8 @@ from flask import current_app
 from sqlalchemy.exc import OperationalError
 
 from moderation.adapters.classifier import ModelScorer, ModelTrainer
-from moderation.services import retention, retraining, scoring, sweep
+from moderation.adapters.alert_channels import make_channels
+from moderation.services import alerts, retention, retraining, scoring, sweep
 
 BATCH = 200
 _scorer: ModelScorer | None = None  # one per worker process, loaded on its first job
@@ -47,6 +48,14 @@ def sweep_unscored() -> int:
 def escalate() -> dict:
     """Deadline escalation, and the part-time bars when a full-time shift ends."""
     return sweep.sweep(_ctx())
+
+
+@shared_task(name="workers.tasks.deliver_alerts")
+def deliver_alerts() -> dict:
+    """On-call alerts: escalate the unacknowledged, batch what waits, send the outbox. Running it
+    twice at once is harmless: each message is claimed before it is sent."""
+    ctx = _ctx()
+    return alerts.run(ctx, make_channels(ctx.settings))
 
 
 @shared_task(name="workers.tasks.purge")

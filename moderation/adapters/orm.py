@@ -399,3 +399,70 @@ class ModelVersion(Base):
     manifest: Mapped[dict[str, Any]] = mapped_column(JSON)
     arrays: Mapped[bytes | None] = mapped_column(LargeBinary)  # the weights, kept for promoted models only
     created_at: Mapped[datetime]
+
+
+class AlertBatch(Base):
+    """One message to one recipient (an on-call person, the fallback contact, the newsroom's
+    channel) listing the alerts gathered since their last one; acknowledged as a whole."""
+
+    __tablename__ = "alert_batches"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    recipient: Mapped[str] = mapped_column(String(200))  # a username, "fallback" or "newsroom"
+    subject: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)  # what was sent, links included
+    created_at: Mapped[datetime]
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(200))  # the staff member's user id
+
+    __table_args__ = (Index("ix_alert_batches_recipient_time", "recipient", "created_at"),)
+
+
+class Alert(Base):
+    """Something a person must know at once, for one recipient. Written in the same transaction as
+    what caused it (a withholding, an item going overdue), so it cannot be lost; sent in a batch."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    event: Mapped[str] = mapped_column(String(200))  # what happened, e.g. "withheld:<comment>:<when>"
+    recipient: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))  # withheld / overdue / queue_size
+    comment_id: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text)  # one line, without the comment's words or its author
+    escalated_from: Mapped[str | None] = mapped_column(String(200))  # for the fallback: who did not acknowledge
+    created_at: Mapped[datetime]
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("alert_batches.id"))
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(200))
+    escalated_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        # One alert per happening per recipient, however often the code that raises it runs.
+        UniqueConstraint("event", "recipient", name="uq_alert_once_per_recipient"),
+        Index("ix_alerts_unbatched", "recipient", "id", postgresql_where=text("batch_id IS NULL")),
+        Index("ix_alerts_batch", "batch_id"),
+        Index("ix_alerts_time", "created_at"),
+    )
+
+
+class AlertDelivery(Base):
+    """The outbox: one row per channel of a batch (an e-mail, a webhook call). Claimed before it is
+    sent and never sent again once claimed (see services.alerts for the guarantee)."""
+
+    __tablename__ = "alert_deliveries"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("alert_batches.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))  # email / webhook
+    target: Mapped[str] = mapped_column(String(2000))  # the address or the URL
+    format: Mapped[str] = mapped_column(String(16), default="")  # a webhook's: slack / json
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending/sending/sent/failed/unconfirmed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_alert_deliveries_due", "state", "next_attempt_at"),)

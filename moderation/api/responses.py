@@ -434,6 +434,42 @@ class ScheduleView(Body):
     exceptions: list[ScheduleExceptionView]
 
 
+class WebhookView(Body):
+    url: str
+    format: Literal["slack", "json"] = Field(description="`slack`: `{\"text\": ...}`; `json`: the text with the alerts as data.")
+
+
+class OnCallPersonView(Body):
+    username: str = Field(description="Their staff account's username.")
+    email: str
+    webhook: WebhookView | None
+
+
+class ShiftView(Body):
+    username: str
+    weekdays: list[int] = Field(description="The days the shift starts on; 0 is Monday.")
+    start: str = Field(description="HH:MM on the newsroom's clock.")
+    end: str = Field(description="HH:MM; at or before `start`, the shift ends the next day.")
+
+
+class FallbackView(Body):
+    name: str
+    email: str
+    webhook: WebhookView | None
+
+
+class RotaView(Body):
+    """Who is alerted when something needs a person at once."""
+
+    people: list[OnCallPersonView]
+    shifts: list[ShiftView]
+    fallback: FallbackView | None = Field(description="Told when an alert goes unacknowledged, or nobody is on call.")
+    newsroom_webhook: WebhookView | None = Field(description="Every alert also goes here.")
+    batch_minutes: int = Field(description="At most one message per recipient in this long.")
+    acknowledge_minutes: int = Field(description="Unacknowledged this long after its message, an alert goes to the fallback.")
+    queue_size_alert: int | None = Field(description="Open items at which the queue raises an alert; null: never.")
+
+
 class PolicyDocument(Body):
     """The staffed-hours policy, as `PUT /api/v1/moderation/policy` takes it in `config`."""
 
@@ -442,6 +478,7 @@ class PolicyDocument(Body):
     deadlines_minutes: dict[Coverage, DeadlinesView]
     complaint_weight: dict[Reason, float]
     schedule: ScheduleView
+    rota: RotaView
 
 
 class PolicyVersionView(Body):

@@ -15,6 +15,7 @@ from typing import Mapping
 
 from .coverage import Coverage, StaffingSchedule
 from .model import Reason
+from .rota import Rota
 from .wording import plural
 
 # Longer than any sensible review deadline, and short enough that `now + deadline` cannot overflow.
@@ -81,9 +82,12 @@ class PolicyConfig:
         }
     )
     schedule: StaffingSchedule = field(default_factory=StaffingSchedule)
+    # Who is told, and how, when something needs a person at once (domain/rota.py).
+    rota: Rota = field(default_factory=Rota)
 
     def validate(self) -> list[str]:
         problems = list(self.schedule.validate())
+        problems += self.rota.validate()
         for name in ("abuse", "off_topic", "spam"):
             value = getattr(self.flag, name)
             if not 0.0 <= value <= 1.0:

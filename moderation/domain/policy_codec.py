@@ -7,6 +7,7 @@ from typing import Any
 from .coverage import Coverage, ScheduleException, StaffingSchedule
 from .model import InvalidInput, Reason
 from .policy import Deadlines, FlagThresholds, PolicyConfig, WithholdBars
+from .rota import rota_from_dict, rota_to_dict
 
 
 def config_to_dict(config: PolicyConfig) -> dict[str, Any]:
@@ -43,6 +44,7 @@ def config_to_dict(config: PolicyConfig) -> dict[str, Any]:
                 for e in s.exceptions
             ],
         },
+        "rota": rota_to_dict(config.rota),
     }
 
 
@@ -113,6 +115,7 @@ def _parse(data: dict[str, Any]) -> PolicyConfig:
                 for e in schedule.get("exceptions", [])
             ),
         ),
+        rota=rota_from_dict(data.get("rota")),
     )
 
 

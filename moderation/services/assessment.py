@@ -15,6 +15,7 @@ from ..adapters.orm import Article, Comment, Complaint, QueueItem, Score, User
 from ..domain.coverage import coverage_at
 from ..domain.model import Reason
 from ..domain.policy import BUSY_THREAD, OVERDUE, CommentFacts, ComplaintFact, Exposure, PolicyConfig, Scores, evaluate
+from . import alerts
 from .audit import record, snapshot
 from .notifications import notify, quoted
 from .policy_settings import current_policy
@@ -90,6 +91,7 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
     if is_open and decision.urgency == OVERDUE and (item.urgency or 0) < OVERDUE:
         record(session, actor=actor, action="overdue", at=now, comment_id=comment.id, reason=item.reason,
                note="Past its review deadline: moved up the queue.", after={"priority": item.priority})
+        alerts.item_overdue(session, config, item, now)
     item.urgency = decision.urgency
     if not is_open:
         record(session, actor=actor, action="queued", at=now, comment_id=comment.id, reason=item.reason,
@@ -99,6 +101,7 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
         comment.withheld = True
         record(session, actor=actor, action="withheld", at=now, comment_id=comment.id, reason=item.reason,
                note=" ".join(decision.explanation), before=before, after=snapshot(comment))
+        alerts.comment_withheld(session, config, comment, item.reason, facts.scores, now)
         notify(session, comment.author_id, "withheld",
                f"Your comment {quoted(comment)} is hidden from other readers until a moderator has reviewed it.", now,
                comment.id)

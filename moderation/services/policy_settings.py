@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 from ..adapters.model_thresholds import recommended_thresholds
 from ..adapters.orm import PolicyVersion
 from ..domain.coverage import Coverage, coverage_at, next_change
-from ..domain.model import Reader
+from ..domain.model import InvalidInput, Reader
 from ..domain.policy import FlagThresholds, PolicyConfig
 from ..domain.policy_codec import config_from_dict, config_to_dict
 from .audit import record
 from .context import Context
 from .retraining import promoted_thresholds
+from .rota_accounts import rota_problems
 
 
 def current_policy(session: Session) -> PolicyConfig:
@@ -69,6 +70,9 @@ def save_policy(ctx: Context, admin: Reader, data: object, note: str = "") -> di
     config = config_from_dict(data)
     now = ctx.now()
     with ctx.transaction() as session:
+        problems = rota_problems(session, config.rota)
+        if problems:
+            raise InvalidInput("invalid_policy", "; ".join(problems))
         before = config_to_dict(current_policy(session))
         after = config_to_dict(config)
         session.add(PolicyVersion(config=after, author=admin.id, note=note, created_at=now))

@@ -8,7 +8,7 @@ from sqlalchemy import and_, or_, select
 from ..adapters.orm import Comment, QueueItem, ServiceState
 from ..domain.coverage import Coverage, coverage_at
 from ..domain.policy import DUE_SOON, DUE_SOON_WINDOW, OVERDUE
-from . import idempotency
+from . import alerts, idempotency
 from .context import Context
 from .policy_settings import current_policy
 from .assessment import reassess
@@ -19,7 +19,9 @@ COVERAGE_KEY = "coverage_last_seen"
 def sweep(ctx: Context) -> dict:
     now = ctx.now()
     with ctx.transaction() as session:
-        coverage = coverage_at(current_policy(session).schedule, now)
+        config = current_policy(session)
+        coverage = coverage_at(config.schedule, now)
+        queue_alert = alerts.check_queue_size(session, config, now)
         seen = session.get(ServiceState, COVERAGE_KEY, with_for_update=True)
         previous = seen.value if seen else None
         if seen is None:
@@ -55,4 +57,4 @@ def sweep(ctx: Context) -> dict:
     with ctx.transaction() as session:
         forgotten = idempotency.forget_expired(session, now)
     return {"coverage": coverage.value, "coverage_changed": shift_ended, "reassessed": len(ids), "newly_withheld": withheld,
-            "idempotency_keys_forgotten": forgotten}
+            "idempotency_keys_forgotten": forgotten, "queue_size_alert": queue_alert}

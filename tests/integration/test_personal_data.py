@@ -52,6 +52,12 @@ PERSONAL = {
 }
 # Everything else: ids of rows, states, times, scores, the newsroom's own staff and settings.
 NOT_PERSONAL = {
+    # On-call alerts name the article and the scores, never a comment's words or its author.
+    "alerts": ["id", "event", "recipient", "kind", "comment_id", "reason", "summary", "escalated_from", "created_at",
+               "batch_id", "acknowledged_at", "acknowledged_by", "escalated_at"],
+    "alert_batches": ["id", "recipient", "subject", "text", "created_at", "acknowledged_at", "acknowledged_by"],
+    "alert_deliveries": ["id", "batch_id", "channel", "target", "format", "state", "attempts", "next_attempt_at",
+                         "claimed_at", "sent_at", "error"],
     "articles": ["id", "title", "url", "body", "section", "published_at", "comments_open", "created_at", "updated_at"],
     "audit_events": ["id", "comment_id", "action", "reason", "created_at"],
     "decision_tallies": ["moderator_id", "action", "decisions"],
