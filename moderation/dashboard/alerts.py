@@ -84,8 +84,10 @@ def _usernames() -> list[str]:
 
 
 def _sentences(message: str) -> list[str]:
-    """The domain's problems, one per line, each starting with a capital."""
-    return [p[:1].upper() + p[1:] for p in message.split("; ") if p]
+    """The domain's problems, one per line, each starting with a capital (on this page, "rota:" goes
+    without saying)."""
+    problems = [p.removeprefix("rota: ") for p in message.split("; ") if p]
+    return [p[:1].upper() + p[1:] for p in problems]
 
 
 # --- the form ------------------------------------------------------------------------------------

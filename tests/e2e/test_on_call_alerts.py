@@ -3,7 +3,7 @@ on the newsroom's clock set by the test (a Wednesday night, part-time coverage).
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
@@ -40,10 +40,12 @@ class Alerting:
         ctx = ctx or self.ctx
         return alerts.run(ctx, make_channels(ctx.settings))
 
-    def set_rota(self, **changes) -> None:
-        """Through the API, as an admin: the policy in force with this rota."""
+    def set_rota(self, exceptions: list | None = None, **changes) -> None:
+        """Through the API, as an admin: the policy in force with this rota (and schedule exceptions)."""
         policy = self.http.get("/api/v1/moderation/policy", headers=self.tokens.moderator()).json()
         policy["rota"] = rota(self.hooks, **changes)
+        if exceptions is not None:
+            policy["schedule"]["exceptions"] = exceptions
         response = self.http.put("/api/v1/moderation/policy", json={"config": policy, "note": "night rota"},
                                  headers=self.tokens.admin())
         assert response.status_code == 200, response.text
@@ -250,8 +252,12 @@ def broker(redis_url):
 
 
 def test_a_celery_worker_delivers_each_alert_once_across_runs_and_a_restart(db_url, broker, tokens):
-    """The worker keeps the real clock: Jo is on call all day every day, so whenever this runs."""
+    """The worker keeps the real clock: part-time cover for a day either side of now, and Jo on
+    call all day every day, so the test holds whenever it runs."""
     clock = MutableClock()
+    now = datetime.now(timezone.utc)
+    night = {"name": "test night", "start": (now - timedelta(days=1)).isoformat(),
+             "end": (now + timedelta(days=1)).isoformat(), "coverage": "part"}
     all_week = list(range(7))
     with Mailbox() as mail, WebhookReceiver() as hooks:
         server, app, base = start_service(db_url, clock, public_url=PUBLIC_URL)
@@ -264,8 +270,9 @@ def test_a_celery_worker_delivers_each_alert_once_across_runs_and_a_restart(db_u
         try:
             with httpx.Client(base_url=base, timeout=10) as http:
                 live = Alerting(base, app, http, mail, hooks, tokens, clock)
-                live.set_rota(shifts=[{"username": "jo", "weekdays": all_week, "start": "00:00", "end": "00:00"}],
-                              newsroom_webhook=None, acknowledge_minutes=600)
+                live.set_rota(people=[{"username": "jo", "email": JO, "webhook": {"url": hooks.url("/jo")}}],
+                              shifts=[{"username": "jo", "weekdays": all_week, "start": "00:00", "end": "00:00"}],
+                              newsroom_webhook=None, acknowledge_minutes=600, exceptions=[night])
                 create_article(live, tokens, title="Harbour bridge reopens")
                 comment = live.threat()
             sender = Celery(broker=broker)
