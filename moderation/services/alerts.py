@@ -24,6 +24,7 @@ covers that gap is escalation: an alert nobody acknowledges reaches the fallback
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
@@ -114,7 +115,7 @@ def check_queue_size(session: Session, config: PolicyConfig, now: datetime) -> b
     if limit is None or not config.rota.active:
         return False
     state = session.get(ServiceState, QUEUE_SIZE_KEY, with_for_update=True)
-    open_items = session.scalar(select(func.count()).select_from(QueueItem).where(QueueItem.state == "open")) or 0
+    open_items = _open_items(session)
     raised = state is not None and state.value == "raised"
     if open_items < limit:
         if raised:
@@ -196,8 +197,11 @@ def _still_waiting(session: Session, alert: Alert, rota: Rota) -> bool:
     needs no escalation, nor a queue back under its alert size."""
     if alert.comment_id is not None:
         return session.scalar(select(QueueItem.state).where(QueueItem.comment_id == alert.comment_id)) == "open"
-    open_items = session.scalar(select(func.count()).select_from(QueueItem).where(QueueItem.state == "open")) or 0
-    return rota.queue_size_alert is not None and open_items >= rota.queue_size_alert
+    return rota.queue_size_alert is not None and _open_items(session) >= rota.queue_size_alert
+
+
+def _open_items(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(QueueItem).where(QueueItem.state == "open")) or 0
 
 
 def compose(ctx: Context) -> int:
@@ -278,14 +282,17 @@ def _message(session: Session, config: PolicyConfig, recipient: str, alerts: lis
 _KIND_WORDS = {"withheld": "comment withheld", "overdue": "item overdue", "queue_size": "queue size"}
 
 
-def _display_names(session: Session, usernames: list[str]) -> dict[str, str]:
-    rows = session.execute(select(StaffAccount.username, StaffAccount.display_name)
-                           .where(StaffAccount.username.in_([u for u in usernames if u]))).all()
-    return {username: name for username, name in rows}
+def _display_names(session: Session, usernames: list[str | None], by=StaffAccount.username) -> dict[str, str]:
+    """Staff members' names by username (or by `by`, another unique column of their account)."""
+    rows = session.execute(select(by, StaffAccount.display_name).where(by.in_([u for u in usernames if u]))).all()
+    return {key: name for key, name in rows}
 
 
-def deliver(ctx: Context, channels: Channels, limit: int = 100) -> dict:
-    """Send what is due in the outbox, each row at most once (see the module's docstring)."""
+def deliver(ctx: Context, channels: Channels, limit: int = 100, budget_seconds: float = 45.0) -> dict:
+    """Send what is due in the outbox, each row at most once (see the module's docstring). Stops
+    taking new rows after `budget_seconds`, well inside a worker's time limit, so a slow receiver
+    delays the rest to the next run instead of getting the job killed mid-send."""
+    started = time.monotonic()
     now = ctx.now()
     with ctx.transaction() as session:
         abandoned = session.execute(
@@ -295,6 +302,8 @@ def deliver(ctx: Context, channels: Channels, limit: int = 100) -> dict:
         ).rowcount
     counts = {"sent": 0, "retrying": 0, "failed": 0, "unconfirmed": abandoned}
     for _ in range(limit):
+        if time.monotonic() - started > budget_seconds:
+            break
         claimed = _claim_next(ctx, now)
         if claimed is None:
             break
@@ -451,9 +460,7 @@ def _recipient_name(session: Session, recipient: str) -> str:
 
 
 def _acknowledgers(session: Session, user_ids: list[str | None]) -> dict[str, str]:
-    rows = session.execute(select(StaffAccount.user_id, StaffAccount.display_name)
-                           .where(StaffAccount.user_id.in_([u for u in user_ids if u]))).all()
-    return {user_id: name for user_id, name in rows}
+    return _display_names(session, user_ids, by=StaffAccount.user_id)
 
 
 # --- the history and the rota, for the dashboard ----------------------------------------------------

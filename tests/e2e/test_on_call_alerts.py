@@ -14,6 +14,7 @@ from support.contract import checked_answers
 from support.dashboard import STAFF_PASSWORD, sign_in
 from support.live import close_app, make_app, pin_policy, start_service
 from support.receivers import Mailbox, WebhookReceiver, body_of
+from support.tokens import SSO_SECRET
 from support.workers import WorkerProcess, broker_url, empty_broker, wait_for
 
 from moderation.adapters.alert_channels import make_channels
@@ -170,6 +171,8 @@ def test_acknowledging_from_the_link_is_recorded_in_the_audit_trail_and_stops_es
         clock.advance(minutes=7)
         assert browser.post(link, data={"csrf_token": csrf}).status_code == 302
         assert "Acknowledged by <strong>Jo Night</strong>" in browser.get(link).text
+        history = browser.get("/dashboard/alerts").text
+        assert "by Jo Night, Wed 25 Nov, 22:07" in history and "email sent" in history
 
     trail = alerting.http.get(f"/api/v1/moderation/comments/{comment['id']}/history", headers=tokens.moderator()).json()
     [acknowledged] = [e for e in trail["events"] if e["action"] == "alert_acknowledged"]
@@ -205,6 +208,22 @@ def test_the_queue_reaching_its_alert_size_alerts_once_until_it_falls_back(alert
     alerting.deliver()
     [message] = alerting.mail.to(JO)
     assert "The queue has 2 open items, at or past the alert size of 2." in body_of(message)
+
+
+def test_the_send_alerts_command_delivers_what_is_waiting_once(alerting, database, monkeypatch, capsys):
+    from moderation.cli import main
+
+    for name, value in {"DATABASE_URL": database, "MODERATION_SSO_SECRET": SSO_SECRET,
+                        "MODERATION_SECRET_KEY": "test-secret-key", "MODERATION_SMTP_HOST": "127.0.0.1",
+                        "MODERATION_SMTP_PORT": str(alerting.mail.port), "MODERATION_PUBLIC_URL": PUBLIC_URL,
+                        "MODERATION_LOG_LEVEL": "WARNING"}.items():
+        monkeypatch.setenv(name, value)
+    alerting.threat()
+    assert main(["send-alerts"]) == 0
+    assert main(["send-alerts"]) == 0  # from cron, a minute later: nothing goes twice
+    assert len(alerting.mail.to(JO)) == 1 and len(alerting.hooks.to("/jo")) == 1
+    out = capsys.readouterr().out
+    assert "composed 2 messages; sent 3" in out and "composed 0 messages; sent 0" in out
 
 
 def test_a_webhook_briefly_down_gets_the_message_later_and_once(alerting, clock):
