@@ -171,6 +171,8 @@ def test_acknowledging_from_the_link_is_recorded_in_the_audit_trail_and_stops_es
         clock.advance(minutes=7)
         assert browser.post(link, data={"csrf_token": csrf}).status_code == 302
         assert "Acknowledged by <strong>Jo Night</strong>" in browser.get(link).text
+        forged = browser.get(link[:-4] + "AAAA")
+        assert forged.status_code == 400 and "This acknowledgement link is not valid" in forged.text
         history = browser.get("/dashboard/alerts").text
         assert "by Jo Night, Wed 25 Nov, 22:07" in history and "email sent" in history
 
