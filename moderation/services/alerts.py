@@ -183,7 +183,10 @@ def escalate(ctx: Context) -> int:
         for alert, sent_at in rows:
             if not escalation_due(sent_at, now, rota) or not _still_waiting(session, alert, rota):
                 continue
-            alert.escalated_at = now
+            # Only if no run at the same moment escalated it first (SQLite locks no rows read).
+            if not session.execute(update(Alert).where(Alert.id == alert.id, Alert.escalated_at.is_(None))
+                                   .values(escalated_at=now).execution_options(synchronize_session=False)).rowcount:
+                continue
             if session.scalar(select(Alert.id).where(Alert.event == alert.event, Alert.recipient == FALLBACK)) is None:
                 session.add(Alert(event=alert.event, recipient=FALLBACK, kind=alert.kind, comment_id=alert.comment_id,
                                   reason=alert.reason, summary=alert.summary, escalated_from=alert.recipient,
@@ -207,33 +210,49 @@ def _open_items(session: Session) -> int:
 def compose(ctx: Context) -> int:
     """Each recipient's waiting alerts into one message, unless they had one within `batch_minutes`."""
     now = ctx.now()
-    settings = ctx.settings
     with ctx.transaction() as session:
         waiting = session.scalars(select(Alert.recipient).where(Alert.batch_id.is_(None)).distinct()).all()
     composed = 0
     for recipient in sorted(waiting):
-        with ctx.transaction() as session:
-            config = current_policy(session)
-            alerts = session.scalars(
-                select(Alert).where(Alert.recipient == recipient, Alert.batch_id.is_(None)).order_by(Alert.id)
-                .with_for_update(skip_locked=True)
-            ).all()
-            if not alerts:
-                continue
-            last = session.scalar(select(func.max(AlertBatch.created_at)).where(AlertBatch.recipient == recipient))
-            if not may_send(last, now, config.rota):
-                continue
-            batch = AlertBatch(recipient=recipient, subject="", text="", created_at=now)
-            session.add(batch)
-            session.flush()
-            batch.subject, batch.text = _message(session, config, recipient, alerts, batch.id, settings)
-            for alert in alerts:
-                alert.batch_id = batch.id
-            for channel, target, form in _channels_of(config.rota, recipient):
-                session.add(AlertDelivery(batch_id=batch.id, channel=channel, target=target, format=form,
-                                          state="pending", attempts=0, next_attempt_at=now, error=""))
-            composed += 1
+        try:
+            composed += _compose_for(ctx, recipient, now)
+        except _TakenMeanwhile:
+            continue  # another run batched them first: its message is the one
     return composed
+
+
+class _TakenMeanwhile(Exception):
+    pass
+
+
+def _compose_for(ctx: Context, recipient: str, now: datetime) -> int:
+    with ctx.transaction() as session:
+        config = current_policy(session)
+        alerts = session.scalars(
+            select(Alert).where(Alert.recipient == recipient, Alert.batch_id.is_(None)).order_by(Alert.id)
+            .with_for_update(skip_locked=True)
+        ).all()
+        if not alerts:
+            return 0
+        last = session.scalar(select(func.max(AlertBatch.created_at)).where(AlertBatch.recipient == recipient))
+        if not may_send(last, now, config.rota):
+            return 0
+        batch = AlertBatch(recipient=recipient, subject="", text="", created_at=now)
+        session.add(batch)
+        session.flush()
+        # Taken only if still unbatched: SQLite does not lock the rows read above, so a run at the
+        # same moment may have batched them; then this whole message is rolled back.
+        taken = session.execute(
+            update(Alert).where(Alert.id.in_([a.id for a in alerts]), Alert.batch_id.is_(None))
+            .values(batch_id=batch.id).execution_options(synchronize_session=False)
+        ).rowcount
+        if taken != len(alerts):
+            raise _TakenMeanwhile
+        batch.subject, batch.text = _message(session, config, recipient, alerts, batch.id, ctx.settings)
+        for channel, target, form in _channels_of(config.rota, recipient):
+            session.add(AlertDelivery(batch_id=batch.id, channel=channel, target=target, format=form,
+                                      state="pending", attempts=0, next_attempt_at=now, error=""))
+        return 1
 
 
 def _channels_of(rota: Rota, recipient: str) -> list[tuple[str, str, str]]:
@@ -433,9 +452,12 @@ def acknowledge(ctx: Context, batch_id: int, staff: Reader) -> bool:
         batch = session.get(AlertBatch, batch_id, with_for_update=True)
         if batch is None:
             raise NotFound("alert_not_found", "There is no such alert message.")
-        if batch.acknowledged_at is not None:
-            return False
-        batch.acknowledged_at, batch.acknowledged_by = now, staff.id
+        recorded = session.execute(
+            update(AlertBatch).where(AlertBatch.id == batch_id, AlertBatch.acknowledged_at.is_(None))
+            .values(acknowledged_at=now, acknowledged_by=staff.id).execution_options(synchronize_session=False)
+        ).rowcount
+        if not recorded:
+            return False  # acknowledged already (perhaps a moment ago, by someone else)
         alerts = session.scalars(select(Alert).where(Alert.batch_id == batch_id).order_by(Alert.id)).all()
         events = {a.event for a in alerts}
         session.execute(update(Alert).where(Alert.event.in_(events), Alert.acknowledged_at.is_(None))

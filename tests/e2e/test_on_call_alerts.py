@@ -10,6 +10,7 @@ import pytest
 from celery import Celery
 from support.api import complain, create_article, give_scores, new_comment
 from support.clock import WEEKDAY_NIGHT, MutableClock, london
+from support.concurrency import at_once
 from support.contract import checked_answers
 from support.dashboard import STAFF_PASSWORD, sign_in
 from support.live import close_app, make_app, pin_policy, start_service
@@ -120,6 +121,15 @@ def test_a_threat_withheld_at_22_00_reaches_the_person_on_call_once(alerting, da
     assert desk_channel["alerts"][0]["url"] == f"{PUBLIC_URL}/dashboard/comments/{comment['id']}"
     assert "(on call: Jo Night)" in desk_channel["text"]
     assert alerting.mail.to(SAM) == [] and alerting.mail.to(DESK) == []  # not on call; nothing to escalate yet
+
+
+def test_delivery_runs_at_the_same_moment_send_each_message_once(alerting):
+    alerting.threat()
+    outcomes = at_once(lambda _: alerting.deliver(), range(4))
+    assert [o for o in outcomes if isinstance(o, Exception)] == []
+    assert sum(o["messages"] for o in outcomes) == 2 and sum(o["sent"] for o in outcomes) == 3
+    assert len(alerting.mail.to(JO)) == 1 and len(alerting.hooks.to("/jo")) == 1
+    assert len(alerting.hooks.to("/newsroom")) == 1
 
 
 def test_alerts_within_the_batch_window_go_together_in_the_next_message(alerting, clock):
