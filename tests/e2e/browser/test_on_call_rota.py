@@ -9,6 +9,10 @@ from playwright.sync_api import Page, expect
 from support.browser import STAFF_PASSWORD, screenshot
 from support.clock import WEEKDAY_NIGHT
 
+from moderation.adapters.alert_channels import make_channels
+from moderation.services import alerts
+from moderation.services.scoring import ScoreInput, record_scores
+
 
 def sign_in(page: Page, site, username: str) -> None:
     page.goto(f"{site.base_url}/dashboard/login")
@@ -60,6 +64,20 @@ def test_an_admin_sets_the_night_rota_after_being_told_what_is_missing(site, clo
     assert policy["rota"]["shifts"] == [{"username": "morgan", "weekdays": [0, 1, 2, 3, 4], "start": "18:00", "end": "23:00"}]
     assert policy["rota"]["fallback"] == {"name": "Night editor", "email": "desk@paper.example", "webhook": None}
     assert [p["username"] for p in policy["rota"]["people"]] == ["morgan"]
+
+    # A threat withheld now reaches Morgan; this service has no mail server, and the alerts page says so.
+    site.article("bridge", title="Harbour bridge reopens")
+    threat = site.post("bridge", "I know where you live and I am coming for you.", sub="troll")
+    record_scores(site.ctx, threat["id"], 1, "test-model", ScoreInput(abuse=0.95, spam=0.0, labels={"threat": 0.91}))
+    alerts.run(site.ctx, make_channels(site.ctx.settings))
+    page.get_by_role("link", name="The alerts").click()
+    row = page.locator("tr[data-alert]")
+    expect(row).to_contain_text("Withheld for a threat (abuse score 0.95): a comment under “Harbour bridge reopens”.")
+    expect(row).to_contain_text("Morgan Moderator")
+    expect(row).to_contain_text("email failed")
+    expect(row).to_contain_text("no SMTP server is configured")
+    expect(row).to_contain_text("not yet")
+    screenshot(page, "alerts-history")
 
 
 def test_a_moderator_sees_the_alerts_but_may_not_change_the_rota(site, page):
