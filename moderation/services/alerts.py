@@ -58,6 +58,7 @@ FIRST_RETRY = timedelta(seconds=30)  # then 1, 2, 4, 8 minutes
 # Longer than any one send may take (10 s timeouts): a row still "sending" after this was abandoned
 # by a process that died mid-way, and may or may not have gone out.
 SENDING_LEASE = timedelta(minutes=10)
+MAX_LISTED = 25  # items spelt out in one message (a night's backlog going overdue at once lists the rest by link)
 ESCALATION_LOOKBACK = timedelta(days=2)  # older unacknowledged alerts are history, not escalated
 QUEUE_SIZE_KEY = "queue_size_alert"
 
@@ -286,10 +287,12 @@ def _message(session: Session, config: PolicyConfig, recipient: str, alerts: lis
     else:
         opening = f"To {names.get(recipient, recipient)}, on call for comment moderation."
     lines = [opening, ""]
-    for number, alert in enumerate(alerts, 1):
+    for number, alert in enumerate(alerts[:MAX_LISTED], 1):
         lines.append(f"{number}. {newsroom_time(alert.created_at, tz)}: {alert.summary}")
         lines.append(f"   {base}/dashboard/comments/{alert.comment_id}" if alert.comment_id
                      else f"   {base}/dashboard/")
+    if len(alerts) > MAX_LISTED:
+        lines.append(f"... and {plural(len(alerts) - MAX_LISTED, 'more alert')}: {base}/dashboard/alerts")
     lines += ["", f"Acknowledge (you will be asked to sign in): {base}/dashboard/alerts/ack/{ack_token(settings, batch_id)}",
               f"The queue: {base}/dashboard/"]
     if recipient not in (FALLBACK, NEWSROOM) and rota.fallback is not None:

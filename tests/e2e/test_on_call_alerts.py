@@ -16,7 +16,7 @@ from support.dashboard import STAFF_PASSWORD, sign_in
 from support.live import close_app, make_app, pin_policy, start_service
 from support.receivers import Mailbox, WebhookReceiver, body_of
 from support.tokens import SSO_SECRET
-from support.workers import WorkerProcess, broker_url, empty_broker, wait_for
+from support.workers import PrivateRedis, WorkerProcess, wait_for
 
 from moderation.adapters.alert_channels import make_channels
 from moderation.services import alerts, staff, sweep
@@ -149,6 +149,18 @@ def test_alerts_within_the_batch_window_go_together_in_the_next_message(alerting
     assert "1. 25 November 2026 at 22:01" in body and "2. 25 November 2026 at 22:03" in body
 
 
+def test_a_night_of_alerts_at_once_lists_25_and_links_to_the_rest(alerting, tokens):
+    for n in range(26):
+        comment = new_comment(alerting, tokens, body=f"Threat number {n}.", sub=f"troll{n}")
+        give_scores(alerting, comment["id"], abuse=0.95, labels={"threat": 0.91})
+    alerting.deliver()
+    [message] = alerting.mail.to(JO)
+    body = body_of(message)
+    assert "26 alerts" in message["Subject"]
+    assert "25. 25 November 2026 at 22:00" in body and "26. " not in body
+    assert f"... and 1 more alert: {PUBLIC_URL}/dashboard/alerts" in body
+
+
 def test_an_unacknowledged_alert_escalates_to_the_fallback_once(alerting, clock):
     comment = alerting.threat()
     alerting.deliver()
@@ -276,10 +288,11 @@ def test_a_message_whose_sender_died_mid_send_is_never_sent_again_and_escalation
 # --- delivered by a real Celery worker --------------------------------------------------------------------
 
 @pytest.fixture
-def broker(redis_url):
-    url = broker_url(redis_url)
-    empty_broker(url)
-    return url
+def broker():
+    """A Redis server of this test's own: no other worker can take its jobs or empty its queue."""
+    private = PrivateRedis().start()
+    yield private.url
+    private.stop()
 
 
 def test_a_celery_worker_delivers_each_alert_once_across_runs_and_a_restart(db_url, broker, tokens):
