@@ -57,7 +57,7 @@ def test_an_admin_sets_the_night_rota_after_being_told_what_is_missing(site, clo
     page.get_by_label("E-mail, person 2").fill("")
     page.get_by_role("button", name="Save the rota").click()
     expect(page.get_by_text("Rota saved")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"On call now: morgan"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"On call now: Morgan Moderator"))).to_be_visible()
     screenshot(page, "rota-saved")
 
     policy = site.http.get("/api/v1/moderation/policy", headers=site.tokens.moderator()).json()
