@@ -11,7 +11,7 @@ from ..api.wiring import ctx
 from ..domain.model import DomainError, NotFound
 from ..domain.rota import DAY_NAMES, WEBHOOK_FORMATS, on_call, rota_from_dict
 from ..services import alerts as alert_service
-from ..services import policy_settings, staff
+from ..services import policy_settings, rota_settings, staff
 from . import bp
 from .views import moderator
 
@@ -55,7 +55,7 @@ def rota_page():
         rota, problems = _rota_from_form(request.form)
         if not problems:
             try:
-                alert_service.save_rota(ctx(), moderator(), rota, request.form.get("note", "").strip()[:2000])
+                rota_settings.save_rota(ctx(), moderator(), rota, request.form.get("note", "").strip()[:2000])
             except DomainError as exc:
                 problems = _sentences(exc.message)
             else:

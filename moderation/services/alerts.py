@@ -37,12 +37,11 @@ from ..adapters.orm import Alert, AlertBatch, AlertDelivery, Article, Comment, Q
 from ..domain.coverage import Coverage, coverage_at
 from ..domain.model import InvalidInput, NotFound, Reader
 from ..domain.policy import PolicyConfig, Scores
-from ..domain.policy_codec import config_to_dict
-from ..domain.rota import Rota, escalation_due, may_send, on_call, rota_from_dict
+from ..domain.rota import Rota, escalation_due, may_send, on_call
 from ..domain.wording import newsroom_time, plural
 from .audit import record
 from .context import Context
-from .policy_settings import current_policy, save_policy
+from .policy_settings import current_policy
 
 log = logging.getLogger(__name__)
 
@@ -515,18 +514,6 @@ def history(ctx: Context, limit: int = 100) -> list[dict]:
             }
             for a in alerts
         ]
-
-
-def save_rota(ctx: Context, admin: Reader, rota_data: object, note: str = "") -> dict:
-    """Replace the rota in the policy in force, leaving the rest as it is (a new policy version)."""
-    with ctx.transaction() as session:
-        document = config_to_dict(current_policy(session))
-    try:
-        rota_from_dict(rota_data)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InvalidInput("invalid_policy", f"The rota is malformed: {exc}") from None
-    document["rota"] = rota_data
-    return save_policy(ctx, admin, document, note or "Rota changed")
 
 
 def _article(session: Session, article_id: str) -> str:
