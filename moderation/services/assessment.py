@@ -71,7 +71,8 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
     item = known.items.get(comment.id) if known else session.get(QueueItem, comment.id, with_for_update=True)
     is_open = item is not None and item.state == "open"
 
-    decision = evaluate(comment_facts(session, comment, item, now, known), config, coverage, now)
+    facts = comment_facts(session, comment, item, now, known)
+    decision = evaluate(facts, config, coverage, now)
     if not decision.enqueue:
         return item
     if item is None:
