@@ -129,7 +129,7 @@ def test_a_versions_changes_read_as_sentences_with_people_units():
 
 def test_settings_the_history_has_never_heard_of_are_still_described():
     before = config_to_dict(CONFIG)
-    after = {**before, "rota": {"fallback_contact": "desk@example.com"}}
-    assert describe_changes(before, after) == ["Rota › fallback contact: set to desk@example.com."]
+    after = {**before, "night_desk": {"fallback_contact": "desk@example.com"}}
+    assert describe_changes(before, after) == ["Night desk › fallback contact: set to desk@example.com."]
     changed_bar = config_to_dict(replace(CONFIG, withhold={**CONFIG.withhold, Coverage.FULL: WithholdBars(0.97, 6.0, 5)}))
     assert describe_changes(before, changed_bar) == ["Full-time withholding bar, distinct readers complaining: 4 → 5."]
