@@ -15,7 +15,7 @@ from .adapters.database import Timeouts, make_engine, make_sessions
 from .adapters.identity import TokenVerifier
 from .adapters.metrics import make_registry
 from . import dashboard, widget
-from .api import articles, comments, moderation, ops
+from .api import articles, comments, controls, moderation, ops
 from .api.errors import register_error_handlers
 from .api.request_body import BoundedRequest
 from .config import Settings
@@ -92,7 +92,7 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
     )
     app.extensions["moderation_engine"] = engine
 
-    for module in (articles, comments, moderation, ops, widget):
+    for module in (articles, comments, controls, moderation, ops, widget):
         app.register_blueprint(module.bp)
     dashboard.init_app(app)
     register_error_handlers(app)

@@ -64,6 +64,18 @@ class Article(Base):
     comments_open: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # Every comment written while it is set waits for a moderator (a live court case, say); since when.
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    sensitive_since: Mapped[datetime | None]
+    # When its comments close by themselves (the policy's days after publication), unless an editor
+    # reopened them by hand, which ends automatic closing for the article.
+    closes_at: Mapped[datetime | None]
+    close_automatically: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+
+    __table_args__ = (
+        # The articles whose comments are due to close, for the sweep.
+        Index("ix_articles_closing", "closes_at", postgresql_where=text("comments_open AND closes_at IS NOT NULL")),
+    )
 
 
 class Comment(Base):
@@ -323,6 +335,31 @@ class PolicyVersion(Base):
     author: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
+
+
+class WordListVersion(Base):
+    """Every saved version of the newsroom's banned and suspect phrases; the newest is in force."""
+
+    __tablename__ = "word_list_versions"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
+    banned: Mapped[list[Any]] = mapped_column(JSON)
+    suspect: Mapped[list[Any]] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+
+class SiteControl(Base):
+    """The one row of site-wide switches: whether commenting is paused everywhere, and what readers are told."""
+
+    __tablename__ = "site_controls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    commenting_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    message: Mapped[str] = mapped_column(Text, default="")
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime]
 
 
 class ServiceState(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..domain.model import MAX_BODY_CHARS, Reason
-from ..services import appeals, comments, complaints, erasure, exports, notifications, policy_settings, users
+from ..services import appeals, comments, complaints, erasure, exports, notifications, policy_settings, site_controls, users
 from .auth import current_reader, reporter_key, require_reader
 from .conditional import answer_if_changed
 from .responses import (
@@ -46,7 +46,9 @@ def list_comments(article_id: str, query: ThreadQuery):
           responses={201: "Published (or, for a retry with the same Idempotency-Key, the first answer)",
                      403: "subscription_required or account_suspended",
                      404: "Unknown article", 409: "comments_closed", 422: "Invalid body or Idempotency-Key",
-                     429: "too_many_comments: this reader's posting limit is reached"})
+                     429: "too_many_comments: this reader's posting limit is reached",
+                     503: "commenting_paused: commenting is paused everywhere (the message says why), or "
+                          "database_unavailable"})
 def post_comment(article_id: str, body: CommentIn, idempotency_key):
     return comments.post_comment(ctx(), current_reader(), article_id, body.body, body.parent_id,
                                  idempotency_key), 201
@@ -61,7 +63,8 @@ def get_comment(comment_id: str):
 @endpoint(bp, "PATCH", "/comments/<comment_id>", summary="Edit your comment within the edit window", auth="author",
           body=CommentEdit, returns=CommentView,
           responses={200: "Edited", 403: "Not the author", 409: "Edit window closed or moderated",
-                     422: "Invalid body"})
+                     422: "Invalid body",
+                     503: "commenting_paused: commenting is paused everywhere, or database_unavailable"})
 def edit_comment(comment_id: str, body: CommentEdit):
     return comments.edit_comment(ctx(), require_reader(), comment_id, body.body)
 
@@ -102,6 +105,7 @@ def widget_config():
         "timezone": policy_settings.newsroom_timezone(ctx()),
         "max_body_chars": MAX_BODY_CHARS,
         "reasons": [reason.value for reason in Reason],
+        **site_controls.pause_for_readers(ctx()),
     }
 
 

@@ -17,12 +17,14 @@ from ..domain.model import (
     NotFound,
     RateLimited,
     Unauthenticated,
+    Unavailable,
 )
 from .spec import RequestError
 
 log = logging.getLogger(__name__)
 
-STATUS = {InvalidInput: 422, NotFound: 404, Unauthenticated: 401, Forbidden: 403, Conflict: 409, RateLimited: 429}
+STATUS = {InvalidInput: 422, NotFound: 404, Unauthenticated: 401, Forbidden: 403, Conflict: 409, RateLimited: 429,
+          Unavailable: 503}
 
 HTTP_CODES = {
     400: "bad_request",
@@ -75,7 +77,7 @@ def register_error_handlers(app: Flask) -> None:
     def _domain_error(exc: DomainError):
         status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
         response = error_response(status, exc.code, exc.message)
-        if isinstance(exc, RateLimited):
+        if isinstance(exc, (RateLimited, Unavailable)):
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
 

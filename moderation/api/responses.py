@@ -82,7 +82,11 @@ class ArticleView(Body):
     url: str
     section: str
     published_at: AwareDatetime | None
-    comments_open: bool
+    comments_open: bool = Field(description="Open now: not closed by an editor, nor past the time comments close by "
+                                            "themselves.")
+    closes_at: AwareDatetime | None = Field(description="When comments close by themselves (the policy's days after "
+                                                        "publication for the article's section); null: they do not.")
+    sensitive: bool = Field(description="Every new comment waits for a moderator before readers see it.")
     comment_count: int = Field(description="Comments readers can see (published and not withheld).")
 
 
@@ -156,6 +160,9 @@ class WidgetConfig(Body):
     timezone: str = Field(description="The newsroom's clock (IANA name): times are shown to readers on it.")
     max_body_chars: int
     reasons: list[Reason]
+    commenting_paused: bool = Field(description="Commenting is paused everywhere: show `pause_message` instead of "
+                                                "the composer.")
+    pause_message: str | None = Field(description="What readers are told while commenting is paused.")
 
 
 class NotificationArticle(Body):
@@ -186,7 +193,9 @@ class NotificationsMarked(Body):
 # --- moderators ----------------------------------------------------------------------------------
 
 class Trigger(Body):
-    kind: Literal["complaint", "flag", "appeal"]
+    kind: Literal["complaint", "flag", "appeal", "banned_phrase", "suspect_phrase", "sensitive_article"] = Field(
+        description="`banned_phrase`/`suspect_phrase`: the newsroom's word lists; `sensitive_article`: posted on "
+                    "an article marked sensitive.")
     reason: Reason
     detail: str
 
@@ -479,6 +488,14 @@ class PolicyDocument(Body):
     complaint_weight: dict[Reason, float]
     schedule: ScheduleView
     rota: RotaView
+    closing: ClosingView = Field(default=None, json_schema_extra=_no_default,
+                                 description="Always in answers; may be left out of a saved policy (then never).")
+
+
+class ClosingView(Body):
+    after_days: int | None = Field(description="Days after publication when comments close by themselves; null: never.")
+    sections: dict[str, int | None] = Field(description="A section's own number of days (null: never), overriding "
+                                                        "`after_days`; sections are matched ignoring case.")
 
 
 class PolicyVersionView(Body):
@@ -491,6 +508,26 @@ class PolicyVersionView(Body):
 
 class PolicyHistory(Body):
     versions: list[PolicyVersionView] = Field(description="Newest first, at most 50.")
+
+
+class WordListsView(Body):
+    banned: list[str] = Field(description="A comment containing one is withheld until a moderator reviews it, at any coverage.")
+    suspect: list[str] = Field(description="A comment containing one goes to the queue.")
+    version: int = Field(description="0 before any list was saved.")
+    author: str | None
+    note: str
+    created_at: AwareDatetime | None
+
+
+class WordListHistory(Body):
+    versions: list[WordListsView] = Field(description="Newest first, at most 50.")
+
+
+class SiteControls(Body):
+    commenting_paused: bool
+    message: str = Field(description="What readers are told while commenting is paused (empty otherwise).")
+    changed_by: str | None
+    changed_at: AwareDatetime | None
 
 
 # --- readers' data -------------------------------------------------------------------------------

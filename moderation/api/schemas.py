@@ -28,7 +28,10 @@ class ArticleIn(Strict):
     body: str = Field(default=None, max_length=200_000)
     section: str = Field(default=None, max_length=200)
     published_at: Moment | None = Field(default=None, strict=False)
-    comments_open: bool = Field(default=None)
+    comments_open: bool = Field(default=None, description="false closes comments; true reopens them (and ends their "
+                                                          "closing by themselves, for this article).")
+    sensitive: bool = Field(default=None, description="Every comment posted or edited while true waits for a "
+                                                      "moderator before readers see it.")
 
 
 class CommentIn(Strict):
@@ -79,6 +82,19 @@ class PolicyIn(Strict):
     # Checked by the domain, which names every problem; the example is the built-in policy.
     config: dict = Field(json_schema_extra={"examples": [config_to_dict(PolicyConfig())]})
     note: str = Field(default="", max_length=2000)
+
+
+class WordListsIn(Strict):
+    # Each phrase is checked by the domain, which names every problem in words.
+    banned: list[str] = Field(max_length=1000, json_schema_extra={"examples": [["kill yourself"]]})
+    suspect: list[str] = Field(max_length=1000)
+    note: str = Field(default="", max_length=2000)
+
+
+class SiteIn(Strict):
+    commenting_paused: bool
+    message: str = Field(default="", max_length=2000, description="What readers are told while commenting is paused "
+                                                                   "(at most 500 characters once spaces are tidied).")
 
 
 class ThreadQuery(BaseModel):

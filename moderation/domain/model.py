@@ -139,6 +139,16 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Unavailable(DomainError):
+    """Refused for now, not for what was sent: try again later (a site-wide pause, say)."""
+
+    code = "unavailable"
+
+    def __init__(self, code: str, message: str, retry_after: int):
+        super().__init__(code, message)
+        self.retry_after = retry_after  # whole seconds worth waiting before trying again
+
+
 class RateLimited(DomainError):
     code = "rate_limited"
 

@@ -13,9 +13,11 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Mapping
 
+from .article_controls import CommentClosing
 from .coverage import Coverage, StaffingSchedule
 from .model import Reason
 from .rota import Rota
+from .word_lists import PhraseHit, PhraseHits, phrase_words
 from .wording import plural
 
 # Longer than any sensible review deadline, and short enough that `now + deadline` cannot overflow.
@@ -84,10 +86,13 @@ class PolicyConfig:
     schedule: StaffingSchedule = field(default_factory=StaffingSchedule)
     # Who is told, and how, when something needs a person at once (domain/rota.py).
     rota: Rota = field(default_factory=Rota)
+    # Comments close by themselves some days after an article is published (off unless set).
+    closing: CommentClosing = field(default_factory=CommentClosing)
 
     def validate(self) -> list[str]:
         problems = list(self.schedule.validate())
         problems += self.rota.validate()
+        problems += self.closing.validate()
         for name in ("abuse", "off_topic", "spam"):
             value = getattr(self.flag, name)
             if not 0.0 <= value <= 1.0:
@@ -167,11 +172,15 @@ class CommentFacts:
     withheld: bool = False
     # The classifiers failed on its current text: with no scores to go on, a person must read it.
     unscorable: bool = False
+    # The newsroom's banned and suspect phrases found in its current text (not yet reviewed).
+    phrases: PhraseHits = field(default_factory=PhraseHits)
+    # Its current text was written while its article was marked sensitive (not yet reviewed).
+    sensitive_article: bool = False
 
 
 @dataclass(frozen=True)
 class Trigger:
-    kind: str  # "complaint" or "flag"
+    kind: str  # "complaint", "flag", "banned_phrase", "suspect_phrase" or "sensitive_article"
     reason: Reason
     detail: str
 
@@ -186,6 +195,18 @@ class PolicyDecision:
     priority: int
     explanation: tuple[str, ...]
     urgency: int = 0  # NORMAL, DUE_SOON or OVERDUE: when it changes the priority must be worked out again
+    # Which conclusion hides it: one of WITHHELD_BY, or "" when it is not withheld.
+    withheld_by: str = ""
+
+
+# The conclusions that hide a comment, by name (the audit trail's `withheld` event records which).
+WITHHELD_BY = ("banned_phrase", "sensitive_article", "abuse_score", "complaints", "until_review")
+# Which review deadline each kind of trigger is held to: what the newsroom's lists or an article's
+# sensitivity raise is, like a classifier's flag, found by the service rather than reported by readers.
+DEADLINE_KIND: Mapping[str, str] = MappingProxyType({
+    "complaint": "complaint", "flag": "flag", "banned_phrase": "flag", "suspect_phrase": "flag",
+    "sensitive_article": "flag",
+})
 
 
 NORMAL, DUE_SOON, OVERDUE = 0, 1, 2
@@ -236,19 +257,20 @@ def evaluate(facts: CommentFacts, config: PolicyConfig, coverage: Coverage, now:
     if not triggers:
         # A hidden comment must still say why it is hidden, even once nothing else holds it in the queue.
         note = (_WITHHELD_UNTIL_REVIEW,) if facts.withheld else ()
-        return PolicyDecision(False, facts.withheld, None, (), facts.queued_due_at, 0, note)
+        return PolicyDecision(False, facts.withheld, None, (), facts.queued_due_at, 0, note,
+                              withheld_by="until_review" if facts.withheld else "")
 
     reason = max((t.reason for t in triggers), key=lambda r: SEVERITY[r])
     readers = complainant_weights(facts.complaints, config)
     complaint_weight = _total_weight(readers)
 
-    withhold, why_withheld = _withholding(facts, config.withhold[coverage], coverage, len(readers), complaint_weight)
+    withheld_by, why_withheld = _withholding(facts, config.withhold[coverage], coverage, len(readers), complaint_weight)
     if why_withheld:
         explanation.append(why_withheld)
 
     # The tightest deadline among the triggers applies: with a configuration whose flag deadline is
     # shorter than its complaint deadline, a complaint must not buy a flagged comment more time.
-    kinds = sorted({t.kind for t in triggers})
+    kinds = sorted({DEADLINE_KIND[t.kind] for t in triggers})
     allowed, deadline_kind = min((getattr(config.deadlines[coverage], kind), kind) for kind in kinds)
     due_at = now + allowed
     if facts.queued_due_at is not None and facts.queued_due_at <= due_at:
@@ -260,7 +282,8 @@ def evaluate(facts: CommentFacts, config: PolicyConfig, coverage: Coverage, now:
     priority, parts = _priority(facts, reason, len(readers), complaint_weight, due_at, now)
     explanation.extend(parts)
     return PolicyDecision(
-        True, withhold, reason, tuple(triggers), due_at, priority, tuple(explanation), urgency(due_at, now)
+        True, bool(withheld_by), reason, tuple(triggers), due_at, priority, tuple(explanation), urgency(due_at, now),
+        withheld_by,
     )
 
 
@@ -274,6 +297,12 @@ def _triggers(facts: CommentFacts, config: PolicyConfig) -> list[Trigger]:
         for r in sorted(counts, key=lambda r: (-SEVERITY[r], r.value)):
             n = counts[r]
             triggers.append(Trigger("complaint", r, f"{n} reader{'s' if n > 1 else ''} reported it as {_label(r)}."))
+    for hit in facts.phrases.banned:
+        triggers.append(Trigger("banned_phrase", Reason.OTHER, f"Contains the banned phrase {_phrase(hit)}."))
+    for hit in facts.phrases.suspect:
+        triggers.append(Trigger("suspect_phrase", Reason.OTHER, f"Contains the suspect phrase {_phrase(hit)}."))
+    if facts.sensitive_article:
+        triggers.append(Trigger("sensitive_article", Reason.OTHER, SENSITIVE_ARTICLE))
     if facts.unscorable:
         triggers.append(Trigger("flag", Reason.OTHER, UNSCORABLE))
     if facts.scores is not None:
@@ -295,21 +324,34 @@ def _drivers(labels: Mapping[str, object], signal: str) -> str:
     return "driven by " + ", ".join(f"“{w}”" for w in list(words)[:5])
 
 
+def _phrase(hit: PhraseHit) -> str:
+    """The listed phrase, and how the comment disguised it if it did."""
+    written = "" if phrase_words(hit.written) == phrase_words(hit.phrase) else f" (written “{hit.written}”)"
+    return f"“{hit.phrase}”{written}"
+
+
 def _withholding(
     facts: CommentFacts, bars: WithholdBars, coverage: Coverage, complainants: int, complaint_weight: float
-) -> tuple[bool, str]:
+) -> tuple[str, str]:
+    """Which conclusion hides the comment (a WITHHELD_BY name, "" for none), and why in words. The
+    newsroom's own rules come first: they hold at any coverage."""
+    if facts.phrases.banned:
+        phrases = ", ".join(_phrase(hit) for hit in facts.phrases.banned)
+        return "banned_phrase", f"Withheld at any coverage: it contains the banned phrase{'s' if len(facts.phrases.banned) > 1 else ''} {phrases}."
+    if facts.sensitive_article:
+        return "sensitive_article", "Withheld: the article is marked sensitive, so every new comment waits for a moderator."
     if facts.withheld:
         # Hidden comments stay hidden until a moderator decides; a shift change alone releases nothing.
-        return True, _WITHHELD_UNTIL_REVIEW
+        return "until_review", _WITHHELD_UNTIL_REVIEW
     abuse = facts.scores.abuse if facts.scores else 0.0
     if abuse >= bars.abuse:
-        return True, f"Withheld: abuse score {abuse:.2f} reaches the {coverage}-time bar {bars.abuse:.2f}."
+        return "abuse_score", f"Withheld: abuse score {abuse:.2f} reaches the {coverage}-time bar {bars.abuse:.2f}."
     if complainants >= bars.min_complainants and complaint_weight >= bars.complaint_weight:
-        return True, (
+        return "complaints", (
             f"Withheld: {complainants} distinct readers complained (weight {complaint_weight:.1f}), "
             f"reaching the {coverage}-time bar of {bars.min_complainants} readers and weight {bars.complaint_weight:.1f}."
         )
-    return False, ""
+    return "", ""
 
 
 # Comments in the article's last hour beyond which a thread counts as fully busy (no further boost),
@@ -356,6 +398,7 @@ def _priority(
 
 _WITHHELD_UNTIL_REVIEW = "Withheld from readers until a moderator reviews it."
 UNSCORABLE = "The classifiers could not score this comment; a moderator should read it."
+SENSITIVE_ARTICLE = "Posted on an article marked sensitive: every new comment waits for a moderator."
 
 
 def _label(reason: Reason) -> str:

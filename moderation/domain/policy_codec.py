@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from .article_controls import CommentClosing
 from .coverage import Coverage, ScheduleException, StaffingSchedule
 from .model import InvalidInput, Reason
 from .policy import Deadlines, FlagThresholds, PolicyConfig, WithholdBars
@@ -45,6 +46,7 @@ def config_to_dict(config: PolicyConfig) -> dict[str, Any]:
             ],
         },
         "rota": rota_to_dict(config.rota),
+        "closing": {"after_days": config.closing.after_days, "sections": dict(config.closing.sections)},
     }
 
 
@@ -116,7 +118,21 @@ def _parse(data: dict[str, Any]) -> PolicyConfig:
             ),
         ),
         rota=rota_from_dict(data.get("rota")),
+        closing=_closing(data.get("closing")),
     )
+
+
+def _closing(data: dict[str, Any] | None) -> CommentClosing:
+    """Versions saved before comments could close by themselves have none: they stay open."""
+    if data is None:
+        return CommentClosing()
+    return CommentClosing(after_days=_days(data.get("after_days")),
+                          sections={str(name): _days(days) for name, days in dict(data.get("sections", {})).items()})
+
+
+def _days(value: Any) -> Any:
+    # Whole numbers only; anything else is kept as sent, for validate() to name the problem.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _clock(moment: time) -> str:

@@ -9,8 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from ..adapters.orm import Article, Comment
 from ..domain.client_input import ensure_id
 from ..domain.model import InvalidInput, NotFound, Reader
+from .article_controls import comments_open_now, schedule_closing
 from .audit import record
 from .context import Context
+from .policy_settings import current_policy
 
 
 def upsert_article(ctx: Context, editor: Reader, article_id: str, data: dict) -> tuple[dict, bool]:
@@ -31,21 +33,36 @@ def _upsert(ctx: Context, editor: Reader, article_id: str, data: dict) -> tuple[
         if created and not data.get("title"):
             raise InvalidInput("title_required", "A new article needs a title.")
         if created:
-            article = Article(id=article_id, created_at=now, comments_open=True, url="", body="", section="")
+            article = Article(id=article_id, created_at=now, comments_open=True, url="", body="", section="",
+                              sensitive=False, close_automatically=True)
             session.add(article)
-        before = None if created else _public(article, None)
+        before = None if created else _public(article, None, now)
+        data = dict(data)
+        open_wanted = data.pop("comments_open", None)
+        sensitive = data.pop("sensitive", None)
         for key, value in data.items():
             setattr(article, key, value)
+        if open_wanted is not None and open_wanted != comments_open_now(article, now):
+            article.comments_open = open_wanted
+            if open_wanted:
+                # Reopened by hand: the article no longer closes by itself.
+                article.close_automatically = False
+        if sensitive is not None and sensitive != article.sensitive:
+            article.sensitive = sensitive
+            article.sensitive_since = now if sensitive else None
+        schedule_closing(article, current_policy(session).closing)
         article.updated_at = now
         session.flush()
-        after = _public(article, None)
+        after = _public(article, None, now)
         if before != after:
             changed = {k: v for k, v in after.items() if before is None or before.get(k) != v}
             action = "article_created" if created else "article_updated"
             if before is not None and before["comments_open"] != after["comments_open"]:
                 action = "comments_opened" if after["comments_open"] else "comments_closed"
+            elif before is not None and before["sensitive"] != after["sensitive"]:
+                action = "marked_sensitive" if after["sensitive"] else "sensitive_mark_removed"
             record(session, actor=editor.id, action=action, at=now, note=article_id, before=before, after=changed)
-        return _public(article, _visible_count(session, article_id)), created
+        return _public(article, _visible_count(session, article_id), now), created
 
 
 def get_article(ctx: Context, article_id: str) -> dict:
@@ -53,7 +70,7 @@ def get_article(ctx: Context, article_id: str) -> dict:
         article = session.get(Article, article_id)
         if article is None:
             raise NotFound("article_not_found", f"No article {article_id!r}.")
-        return _public(article, _visible_count(session, article_id))
+        return _public(article, _visible_count(session, article_id), ctx.now())
 
 
 def _visible_count(session, article_id: str) -> int:
@@ -68,14 +85,16 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _public(article: Article, comment_count: int | None) -> dict:
+def _public(article: Article, comment_count: int | None, now: datetime) -> dict:
     data = {
         "id": article.id,
         "title": article.title,
         "url": article.url,
         "section": article.section,
         "published_at": _iso(article.published_at),
-        "comments_open": article.comments_open,
+        "comments_open": comments_open_now(article, now),
+        "closes_at": _iso(article.closes_at) if article.comments_open else None,
+        "sensitive": bool(article.sensitive),
     }
     if comment_count is not None:
         data["comment_count"] = comment_count

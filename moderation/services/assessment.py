@@ -15,10 +15,12 @@ from ..adapters.orm import Article, Comment, Complaint, QueueItem, Score, User
 from ..domain.coverage import coverage_at
 from ..domain.model import Reason
 from ..domain.policy import BUSY_THREAD, OVERDUE, CommentFacts, ComplaintFact, Exposure, PolicyConfig, Scores, evaluate
+from ..domain.word_lists import PhraseHits, WordLists
 from . import alerts
 from .audit import record, snapshot
 from .notifications import notify, quoted
 from .policy_settings import current_policy
+from .word_lists import current_word_lists
 
 ANONYMOUS_REPORTER_WEIGHT = 0.5
 
@@ -46,6 +48,7 @@ class Known:
     scores: dict[str, Score]
     complaints: dict[str, tuple[ComplaintFact, ...]]
     exposures: dict[str, Exposure] = field(default_factory=dict)
+    word_lists: WordLists = field(default_factory=WordLists)
 
     @classmethod
     def read(cls, session: Session, comments: list[Comment], scores: dict[str, Score], lock: bool = True) -> "Known":
@@ -57,7 +60,7 @@ class Known:
         complaints: dict[str, list[ComplaintFact]] = {}
         for c, u in session.execute(_open_complaints_query(ids)).all():
             complaints.setdefault(c.comment_id, []).append(_complaint_fact(c, u))
-        return cls(items, scores, {k: tuple(v) for k, v in complaints.items()})
+        return cls(items, scores, {k: tuple(v) for k, v in complaints.items()}, word_lists=current_word_lists(session)[1])
 
 
 def reassess(session: Session, comment: Comment, now: datetime, actor: str = "policy",
@@ -100,8 +103,10 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
     if decision.withhold and not comment.withheld:
         before = snapshot(comment)
         comment.withheld = True
+        # `withheld_by` names the conclusion that hid it (banned_phrase, sensitive_article, abuse_score...).
         record(session, actor=actor, action="withheld", at=now, comment_id=comment.id, reason=item.reason,
-               note=" ".join(decision.explanation), before=before, after=snapshot(comment))
+               note=" ".join(decision.explanation), before=before,
+               after={**snapshot(comment), "withheld_by": decision.withheld_by})
         alerts.comment_withheld(session, config, comment, item.reason, facts.scores, now)
         notify(session, comment.author_id, "withheld",
                f"Your comment {quoted(comment)} is hidden from other readers until a moderator has reviewed it.", now,
@@ -118,9 +123,9 @@ def comment_facts(session: Session, comment: Comment, item: QueueItem | None, no
     # or a new text (an edit) do.
     if score is not None and item is not None and score.revision <= item.reviewed_revision:
         score = None
-    unscorable = comment.unscorable_revision == comment.revision and not (
-        item is not None and comment.revision <= item.reviewed_revision
-    )
+    unreviewed = not (item is not None and comment.revision <= item.reviewed_revision)
+    unscorable = comment.unscorable_revision == comment.revision and unreviewed
+    word_lists = known.word_lists if known else current_word_lists(session)[1]
     return CommentFacts(
         created_at=comment.created_at,
         scores=Scores(abuse=score.abuse, spam=score.spam, off_topic=score.off_topic, labels=score.labels or {}, model=score.model_version)
@@ -131,7 +136,17 @@ def comment_facts(session: Session, comment: Comment, item: QueueItem | None, no
         queued_due_at=item.due_at if is_open else None,
         withheld=comment.withheld,
         unscorable=unscorable,
+        # The newsroom's lists and an article's sensitivity judge a text until a moderator has read it.
+        phrases=word_lists.find(comment.body) if unreviewed else PhraseHits(),
+        sensitive_article=unreviewed and _written_while_sensitive(session.get(Article, comment.article_id), comment),
     )
+
+
+def _written_while_sensitive(article: Article | None, comment: Comment) -> bool:
+    """Its current text was written (posted or edited) while the article was marked sensitive."""
+    if article is None or not article.sensitive or article.sensitive_since is None:
+        return False
+    return (comment.edited_at or comment.created_at) >= article.sensitive_since
 
 
 def _open_complaints_query(comment_ids: list[str]):

@@ -9,11 +9,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, bindparam, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from ..adapters.orm import Article, Comment, Complaint, QueueItem, User
+from ..adapters.orm import Article, Comment, Complaint, QueueItem, SiteControl, User, WordListVersion
 from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Unauthenticated, normalize_body
 from ..domain.lifecycle import ensure_editable, shown_to_public
 from ..domain.wording import newsroom_time
 from . import appeals, idempotency
+from .article_controls import comments_open_now
+from .assessment import reassess
 from .audit import moderation_of, record, snapshot
 from .context import Context
 from .cursors import decode_cursor, encode_cursor
@@ -21,8 +23,10 @@ from .idempotency import IdempotencyKey
 from .notifications import notify, withdrawn_for_complainant
 from .policy_settings import current_policy
 from .queue import moderator_detail
+from .site_controls import ensure_commenting_open
 from .users import get_or_create_user
 from .views import comment_view
+from .word_lists import remembered_word_lists, word_lists_in_force
 
 
 WITHDRAWN_BY_AUTHOR = "withdrawn by its author"  # who resolved the queue item of a withdrawn comment
@@ -87,13 +91,16 @@ def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: obj
         "created_at": now,
         "edited_at": None,
     }
-    # The common case, a top-level comment from a reader in good standing on an open article, is
-    # one statement; anything else takes the path that checks each rule and says which one failed.
-    if parent_id is None and not reader.email and idempotency_key is None and _insert_if_allowed(ctx, fields):
+    # The common case, a top-level comment from a reader in good standing on an open article, with
+    # no listed phrase in it, while commenting is not paused, is one statement; anything else takes
+    # the path that checks each rule, says which one failed, and runs the policy on what it stores.
+    lists = remembered_word_lists(ctx)
+    if (parent_id is None and not reader.email and idempotency_key is None and lists is not None
+            and not lists[1].find(text) and _insert_if_allowed(ctx, fields, lists[0])):
         view = comment_view(SimpleNamespace(**fields), reader, edit_window_open=True)  # what was stored is all it needs
     else:
         view = idempotency.run_once(ctx, owner, idempotency_key, now,
-                                    lambda session: _insert_checked(session, reader, Comment(**fields), now))
+                                    lambda session: _insert_checked(ctx, session, reader, Comment(**fields), now))
     ctx.request_scoring([view["id"]])
     return view
 
@@ -104,31 +111,38 @@ _INSERTED_COLUMNS = ("id", "article_id", "root_id", "author_id", "author_name", 
 
 @functools.cache
 def _insert_if_allowed_statement():
-    """INSERT ... SELECT that writes the comment only if the article is open and the author may post."""
+    """INSERT ... SELECT that writes the comment only if the article is open (and not sensitive, whose
+    comments the policy must hold), the author may post, commenting is not paused, and the word
+    lists checked are still the newest."""
     columns = Comment.__table__.c
     now = bindparam("created_at", type_=columns["created_at"].type)
     blocked = select(User.id).where(User.id == bindparam("author_id"), or_(User.banned.is_(True), User.suspended_until > now))
+    paused = select(SiteControl.id).where(SiteControl.commenting_paused.is_(True))
+    newer_lists = select(WordListVersion.id).where(WordListVersion.id > bindparam("word_lists_version", type_=WordListVersion.id.type))
     values = select(*(bindparam(name, type_=columns[name].type).label(name) for name in _INSERTED_COLUMNS)).where(
-        Article.id == bindparam("article_id"), Article.comments_open.is_(True), ~exists(blocked)
+        Article.id == bindparam("article_id"), Article.comments_open.is_(True), Article.sensitive.is_(False),
+        or_(Article.closes_at.is_(None), Article.closes_at > now), ~exists(blocked), ~exists(paused), ~exists(newer_lists)
     )
     return insert(Comment).from_select(_INSERTED_COLUMNS, values).returning(columns["id"])
 
 
-def _insert_if_allowed(ctx: Context, fields: dict) -> bool:
+def _insert_if_allowed(ctx: Context, fields: dict, word_lists_version: int) -> bool:
     statement = ctx.prepared("insert_comment_if_allowed", _insert_if_allowed_statement)
-    return statement.first({name: fields[name] for name in _INSERTED_COLUMNS}) is not None
+    params = {name: fields[name] for name in _INSERTED_COLUMNS}
+    return statement.first({**params, "word_lists_version": word_lists_version}) is not None
 
 
-def _insert_checked(session: Session, reader: Reader, comment: Comment, now: datetime) -> dict:
+def _insert_checked(ctx: Context, session: Session, reader: Reader, comment: Comment, now: datetime) -> dict:
     article = session.get(Article, comment.article_id)
     if article is None:
         raise NotFound("article_not_found", f"No article {comment.article_id!r}.")
+    ensure_commenting_open(session)
     user = ensure_may_post(session, reader, now)
     if reader.email and (user is None or user.email != reader.email):
         # Remembered so that moderation outcomes can be e-mailed.
         user = get_or_create_user(session, reader.id, now)
         user.name, user.email = reader.name, reader.email
-    if not article.comments_open:
+    if not comments_open_now(article, now):
         raise Conflict("comments_closed", "Comments are closed on this article.")
     if comment.parent_id is not None:
         parent = session.get(Comment, comment.parent_id)
@@ -138,6 +152,11 @@ def _insert_checked(session: Session, reader: Reader, comment: Comment, now: dat
             raise Conflict("parent_removed", "The comment being replied to has been removed.")
         comment.root_id = parent.root_id
     session.add(comment)
+    _, lists = word_lists_in_force(ctx, session)
+    if article.sensitive or lists.find(comment.body):
+        # Held or queued from the moment it is stored: readers never see it before the policy has spoken.
+        session.flush()
+        reassess(session, comment, now)
     return comment_view(comment, reader, edit_window_open=True)
 
 
@@ -158,6 +177,7 @@ def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: obj
     window = timedelta(seconds=ctx.settings.edit_window_seconds)
     with ctx.transaction() as session:
         comment = _own_comment(session, reader, comment_id)
+        ensure_commenting_open(session)
         ensure_may_post(session, reader, now)
         item = session.get(QueueItem, comment.id)
         ensure_editable(moderation_of(comment), now - comment.created_at, window, item is not None and item.state == "open")
@@ -168,6 +188,9 @@ def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: obj
             comment.revision += 1
             comment.edited_at = now
             record(session, actor=reader.id, action="edited", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
+            article = session.get(Article, comment.article_id)
+            if article.sensitive or word_lists_in_force(ctx, session)[1].find(text):
+                reassess(session, comment, now)  # a listed phrase or a sensitive article holds the new text at once
         view = comment_view(comment, reader, edit_window_open=True)
     if changed:
         ctx.request_scoring([comment_id])  # the new text is scored afresh

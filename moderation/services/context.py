@@ -31,6 +31,8 @@ class Context:
     # Uses of rate-limited actions: in Redis when configured, shared by every process.
     rate_windows: Any = field(default_factory=InProcessWindows)
     _prepared: dict[str, Any] = field(default_factory=dict, repr=False)
+    # What a use case may remember between requests in this process (it says how it stays current).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def now(self) -> datetime:
         return self.clock()

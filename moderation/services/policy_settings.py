@@ -13,6 +13,7 @@ from ..domain.coverage import Coverage, coverage_at, next_change
 from ..domain.model import InvalidInput, Reader
 from ..domain.policy import FlagThresholds, PolicyConfig
 from ..domain.policy_codec import config_from_dict, config_to_dict
+from .article_controls import reschedule_all
 from .audit import record
 from .context import Context
 from .retraining import promoted_thresholds
@@ -77,6 +78,8 @@ def save_policy(ctx: Context, admin: Reader, data: object, note: str = "") -> di
         after = config_to_dict(config)
         session.add(PolicyVersion(config=after, author=admin.id, note=note, created_at=now))
         record(session, actor=admin.id, action="policy_changed", at=now, note=note, before=before, after=after)
+        if before.get("closing") != after["closing"]:
+            reschedule_all(session, config.closing)  # articles still open close on the new rules
         return after
 
 

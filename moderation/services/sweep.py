@@ -9,6 +9,7 @@ from ..adapters.orm import Comment, QueueItem, ServiceState
 from ..domain.coverage import Coverage, coverage_at
 from ..domain.policy import DUE_SOON, DUE_SOON_WINDOW, OVERDUE
 from . import alerts, idempotency
+from .article_controls import close_due
 from .context import Context
 from .policy_settings import current_policy
 from .assessment import reassess
@@ -56,5 +57,7 @@ def sweep(ctx: Context) -> dict:
             withheld += int(comment.withheld and not was_withheld)
     with ctx.transaction() as session:
         forgotten = idempotency.forget_expired(session, now)
+    with ctx.transaction() as session:
+        closed = close_due(session, now)
     return {"coverage": coverage.value, "coverage_changed": shift_ended, "reassessed": len(ids), "newly_withheld": withheld,
-            "idempotency_keys_forgotten": forgotten, "queue_size_alert": queue_alert}
+            "idempotency_keys_forgotten": forgotten, "queue_size_alert": queue_alert, "articles_closed": len(closed)}
