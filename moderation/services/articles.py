@@ -28,6 +28,7 @@ def _upsert(ctx: Context, editor: Reader, article_id: str, data: dict) -> tuple[
     ensure_id(article_id, "article_id")
     now = ctx.now()
     with ctx.transaction() as session:
+        closing = current_policy(session).closing
         article = session.get(Article, article_id, with_for_update=True)
         created = article is None
         if created and not data.get("title"):
@@ -50,7 +51,7 @@ def _upsert(ctx: Context, editor: Reader, article_id: str, data: dict) -> tuple[
         if sensitive is not None and sensitive != article.sensitive:
             article.sensitive = sensitive
             article.sensitive_since = now if sensitive else None
-        schedule_closing(article, current_policy(session).closing)
+        schedule_closing(article, closing)
         article.updated_at = now
         session.flush()
         after = _public(article, None, now)

@@ -14,6 +14,7 @@ from support.live import start_service
 
 from moderation.api.schemas import (
     AppealIn, AppealJudgement, ArticleIn, CommentEdit, CommentIn, ComplaintIn, DecisionIn, LegalHoldIn, PolicyIn, SanctionIn,
+    SiteIn, WordListsIn,
 )
 from moderation.api.spec import OPERATIONS
 from moderation.domain.policy import PolicyConfig
@@ -199,6 +200,28 @@ def test_every_documented_answer_is_given_with_a_body_its_model_accepts(service,
     ask("get", "/api/v1/moderation/policy/history", 200, headers=admin)
     ask.refused_without_the_role("get", "/api/v1/moderation/policy/history", moderator)
 
+    # The newsroom's controls: word lists and the site-wide pause.
+    lists = "/api/v1/moderation/word-lists"
+    ask("get", lists, 200, headers=moderator)  # none saved yet
+    ask.refused_without_the_role("get", lists, sam)
+    ask("put", lists, 200, json={"banned": ["kill yourself"], "suspect": ["idiot"], "note": "First lists"}, headers=admin)
+    ask.bad_bodies("put", lists, admin)
+    ask.refused_without_the_role("put", lists, moderator, json={"banned": [], "suspect": []})
+    ask("put", lists, 422, json={"banned": ["idiot"], "suspect": ["Idiot"]}, headers=admin)
+    ask("get", lists, 200, headers=moderator)
+    ask("get", f"{lists}/history", 200, headers=moderator)
+    ask.refused_without_the_role("get", f"{lists}/history", sam)
+    ask("get", "/api/v1/moderation/site", 200, headers=moderator)
+    ask.refused_without_the_role("get", "/api/v1/moderation/site", sam)
+    ask("put", "/api/v1/moderation/site", 200, json={"commenting_paused": True, "message": "Back at six."},
+        headers=moderator)
+    ask("get", "/api/v1/config", 200)  # with the pause message
+    ask.bad_bodies("put", "/api/v1/moderation/site", admin)
+    ask("put", "/api/v1/moderation/site", 401, json={"commenting_paused": False})
+    ask("put", "/api/v1/moderation/site", 403, json={"commenting_paused": False}, headers=moderator)  # resuming
+    ask("put", "/api/v1/moderation/site", 422, json={"commenting_paused": True, "message": "x" * 600}, headers=admin)
+    ask("put", "/api/v1/moderation/site", 200, json={"commenting_paused": False}, headers=admin)
+
     # Readers' data: appeals, reporters, legal holds, export and erasure.
     appeal = f"/api/v1/comments/{first}/appeal"  # amended by mod-morgan above
     ask.bad_bodies("post", appeal, sam)
@@ -275,6 +298,8 @@ VALID_BODIES = {
     AppealIn: {"note": "Please look again."},
     AppealJudgement: {"outcome": "upheld", "note": "Stands."},
     LegalHoldIn: {"reason": "Case 2026/114"},
+    WordListsIn: {"banned": ["kill yourself"], "suspect": []},
+    SiteIn: {"commenting_paused": True, "message": "Back soon."},
 }
 
 
