@@ -10,10 +10,11 @@ whole words, so that a banned "ass" is found in "ASS", "a.s.s", "a s s" and "@$$
 - a letter stretched: "kiiiill" (three or more of a letter stand for one or two of it, so "good"
   is never taken for "god");
 - every letter set apart by spaces or punctuation: "k i l l", "k.i.l.l", "k-1-l-l";
+- a word parted by a dash, dot or the like (not a space or an apostrophe): "scum-bag", "ki.ll";
 - the words of a phrase run together or parted by punctuation: "killyourself", "kill, yourself".
 
-A word cut anywhere else ("ki ll", "he'll" for "hell") is not found: that is what keeps ordinary
-English from matching.
+A word cut by a space or an apostrophe ("ki ll", "he'll" for "hell") is not found: that is what
+keeps ordinary English from matching.
 """
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ LOOK_ALIKES = {
 }
 # Between the letters of a word spelt out one by one: spaces or punctuation, a few at most.
 _SPACED = r"[\W_]{1,3}"
+# Inside a word: a dash, dot or the like may part two letters ("scum-bag"); a space or an apostrophe
+# may not, or "he'll" would be "hell".
+_INSIDE_WORD = r"[^\w\s'’]?"
 # Between the words of a phrase: anything that is not a letter or digit, or nothing.
 _BETWEEN_WORDS = r"[\W_]{0,3}"
 _NOT_AFTER_WORD = r"(?<![^\W_])"
@@ -65,7 +69,7 @@ def _run(ch: str, count: int) -> str:
 
 
 def _word_pattern(word: str) -> str:
-    return "".join(_run(m.group()[0], len(m.group())) for m in re.finditer(r"(.)\1*", word))
+    return _INSIDE_WORD.join(_run(m.group()[0], len(m.group())) for m in re.finditer(r"(.)\1*", word))
 
 
 def phrase_pattern(words: tuple[str, ...]) -> str:
