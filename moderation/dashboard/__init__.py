@@ -53,7 +53,7 @@ def init_app(app: Flask) -> None:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
-    from . import admin, alerts, auth, insight, views  # noqa: F401  (routes register on the blueprint)
+    from . import admin, alerts, auth, controls, insight, views  # noqa: F401  (routes register on the blueprint)
 
     app.register_blueprint(bp)
     app.jinja_env.filters.update(views.FILTERS)

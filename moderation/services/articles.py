@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..adapters.orm import Article, Comment
 from ..domain.client_input import ensure_id
-from ..domain.model import InvalidInput, NotFound, Reader
+from ..domain.model import Forbidden, InvalidInput, NotFound, Reader
 from .article_controls import comments_open_now, schedule_closing
 from .audit import record
 from .context import Context
@@ -100,3 +100,31 @@ def _public(article: Article, comment_count: int | None, now: datetime) -> dict:
     if comment_count is not None:
         data["comment_count"] = comment_count
     return data
+
+
+def set_controls(ctx: Context, staff: Reader, article_id: str, comments_open: bool | None = None,
+                 sensitive: bool | None = None) -> dict:
+    """Close or reopen comments, mark an article sensitive or not, from the dashboard. Any member
+    of staff may close comments or mark an article sensitive (the cautious way, wanted at once by
+    whoever is on shift); reopening and lifting the mark are for editors and admins, as through the API."""
+    if (comments_open or sensitive is False) and not staff.is_editor:
+        raise Forbidden("editor_only", "Only editors and admins may reopen comments or lift the sensitive mark.")
+    with ctx.transaction() as session:
+        if session.get(Article, article_id) is None:
+            raise NotFound("article_not_found", f"No article {article_id!r}.")
+    changes = {k: v for k, v in (("comments_open", comments_open), ("sensitive", sensitive)) if v is not None}
+    return upsert_article(ctx, staff, article_id, changes)[0]
+
+
+def recent_articles(ctx: Context, search: str = "", limit: int = 50) -> list[dict]:
+    """Articles newest first (by publication, then registration), optionally those whose id, title
+    or section holds `search`; each with its comment controls."""
+    now = ctx.now()
+    query = select(Article)
+    if search:
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(Article.id.ilike(pattern, escape="\\"), Article.title.ilike(pattern, escape="\\"),
+                                Article.section.ilike(pattern, escape="\\")))
+    query = query.order_by(Article.published_at.desc().nulls_last(), Article.created_at.desc(), Article.id).limit(limit)
+    with ctx.transaction() as session:
+        return [_public(a, None, now) for a in session.scalars(query)]

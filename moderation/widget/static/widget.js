@@ -26,6 +26,7 @@ const OUTCOMES = {
   published: "Your comment is visible to readers again.",
 };
 const NOTE_MAX = 1000; // a report's note, and an appeal's
+const PAUSED = "commenting_paused"; // the newsroom has paused commenting everywhere: not worth sending again
 const TICK_MS = 5000;
 const RESENDS = 2; // times a post or report whose answer was lost is sent again, with the same key
 
@@ -229,7 +230,8 @@ class CommentWidget {
       try {
         return await this.api("POST", path, body, headers);
       } catch (failure) {
-        if (resent === RESENDS || !(failure.status === 0 || failure.status >= 502)) throw failure;
+        if (failure.code === PAUSED) this.paused(failure.message);
+        if (resent === RESENDS || failure.code === PAUSED || !(failure.status === 0 || failure.status >= 502)) throw failure;
         await new Promise((resolve) => setTimeout(resolve, 1000 * (resent + 1)));
       }
     }
@@ -294,7 +296,8 @@ class CommentWidget {
   }
 
   get mayComment() {
-    return Boolean(this.me && this.me.may_comment && this.article && this.article.comments_open);
+    return Boolean(this.me && this.me.may_comment && this.article && this.article.comments_open
+      && !this.config.commenting_paused);
   }
 
   get subscribeUrl() {
@@ -326,7 +329,9 @@ class CommentWidget {
   renderGate() {
     const me = this.me;
     let shown;
-    if (this.article && !this.article.comments_open) {
+    if (this.config.commenting_paused) {
+      shown = this.notice("Commenting is paused", this.config.pause_message || "Please come back later.");
+    } else if (this.article && !this.article.comments_open) {
       shown = this.notice("Comments are closed", "This article is no longer open for comments.");
     } else if (me && me.banned) {
       shown = this.notice("You can no longer comment",
@@ -344,7 +349,17 @@ class CommentWidget {
         subscribe && h("a", { class: "cw-btn cw-btn-primary", href: subscribe, target: "_top" }, "Subscribe"),
         this.expired && h("p", { class: "cw-small" }, "Your sign-in has expired. Reload the page to sign in again."));
     }
-    this.gate.replaceChildren(shown);
+    // Everyone is told, before writing, that a moderator reads each comment here first.
+    const sensitive = this.article && this.article.sensitive && this.article.comments_open
+      && h("p", { class: "cw-notice cw-sensitive", role: "note" },
+        "A moderator reads every comment on this article before other readers can see it.");
+    this.gate.replaceChildren(...[sensitive, shown].filter(Boolean));
+  }
+
+  /** Told by the service that commenting is paused (after the widget loaded): the message replaces the composer. */
+  paused(message) {
+    Object.assign(this.config, { commenting_paused: true, pause_message: message });
+    this.renderGate();
   }
 
   notice(title, text, ...more) {
@@ -363,7 +378,8 @@ class CommentWidget {
         form.reset();
         this.addRoot(data);
         this.refreshCount();
-        this.announce("Your comment is published.");
+        this.announce(data.status === "awaiting_review"
+          ? "Your comment will appear once a moderator has reviewed it." : "Your comment is published.");
         this.focusCard(data.id);
       },
     });
