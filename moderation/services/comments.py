@@ -153,11 +153,14 @@ def _insert_checked(ctx: Context, session: Session, reader: Reader, comment: Com
         comment.root_id = parent.root_id
     session.add(comment)
     _, lists = word_lists_in_force(ctx, session)
+    queued = False
     if article.sensitive or lists.find(comment.body):
         # Held or queued from the moment it is stored: readers never see it before the policy has spoken.
         session.flush()
-        reassess(session, comment, now)
-    return comment_view(comment, reader, edit_window_open=True)
+        item = reassess(session, comment, now)
+        queued = item is not None and item.state == "open"
+    # Its author may not edit it while a moderator has it in the queue.
+    return comment_view(comment, reader, edit_window_open=not queued)
 
 
 def _own_comment(session: Session, reader: Reader | None, comment_id: str) -> Comment:
@@ -191,7 +194,8 @@ def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: obj
             article = session.get(Article, comment.article_id)
             if article.sensitive or word_lists_in_force(ctx, session)[1].find(text):
                 reassess(session, comment, now)  # a listed phrase or a sensitive article holds the new text at once
-        view = comment_view(comment, reader, edit_window_open=True)
+        queued = (item := session.get(QueueItem, comment.id)) is not None and item.state == "open"
+        view = comment_view(comment, reader, edit_window_open=not queued)
     if changed:
         ctx.request_scoring([comment_id])  # the new text is scored afresh
     return view

@@ -48,6 +48,7 @@ def test_a_banned_phrase_withholds_the_comment_at_full_coverage_the_moment_it_is
     save_lists(service, tokens, banned=["kill yourself"])
     comment = new_comment(service, tokens, body="Go and KILL YOURSELF, nobody cares.", sub="troll")
     assert comment["status"] == "awaiting_review"  # its author is told it waits for a moderator
+    assert comment["editable"] is False  # ... and may not edit it while it is in the queue
     assert comment["id"] not in public_ids(service)
     item = item_of(service, tokens, comment["id"])
     assert [t["kind"] for t in item["triggers"]] == ["banned_phrase"]

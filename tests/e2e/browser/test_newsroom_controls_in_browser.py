@@ -136,6 +136,7 @@ def test_a_sensitive_article_tells_readers_and_holds_each_new_comment_for_a_mode
     author.get_by_role("button", name="Post comment").click()
     mine = widget_card(author, "He looked guilty to me.")
     expect(mine).to_contain_text("Awaiting review — only you can see this")
+    expect(mine.get_by_role("button", name=re.compile("^Edit"))).to_have_count(0)  # not while it waits in the queue
     screenshot(author, "widget-sensitive-article")
 
     anyone = browser_context.browser.new_context().new_page()
