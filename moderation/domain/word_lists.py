@@ -86,20 +86,21 @@ _WORD_START = re.compile(_NOT_AFTER_WORD + "[^\\W_]|" + _NOT_AFTER_WORD + "[" + 
 
 
 class _Matcher:
-    """All the phrases of both lists, grouped by the characters they can start with, so that each
-    word of a comment is tried against the few phrases that could start there, in one step each."""
+    """All the phrases of both lists, grouped by the letter they start with, so that each word of a
+    comment is tried, in one step, against the few phrases that could start there; only where a
+    group matches are its phrases tried one by one (their patterns compiled when first needed)."""
 
     def __init__(self, phrases: list[str]):
-        by_start: dict[str, list[tuple[int, str]]] = {}
+        by_letter: dict[str, list[tuple[int, str]]] = {}
         for index, phrase in enumerate(phrases):
             words = phrase_words(phrase)
-            first = words[0][0]
-            for ch in first + LOOK_ALIKES.get(first, ""):
-                by_start.setdefault(ch, []).append((index, phrase_pattern(words)))
-        self.groups = {
-            ch: (re.compile("|".join(p for _, p in entries)), [(i, re.compile(p)) for i, p in entries])
-            for ch, entries in by_start.items()
-        }
+            by_letter.setdefault(words[0][0], []).append((index, phrase_pattern(words)))
+        self.groups: dict[str, tuple[re.Pattern[str], list[tuple[int, str]]]] = {}
+        for letter, entries in by_letter.items():
+            group = (re.compile("|".join(p for _, p in entries)), entries)
+            for ch in letter + LOOK_ALIKES.get(letter, ""):
+                self.groups[ch] = group
+        self._compiled: dict[str, re.Pattern[str]] = {}
 
     def find(self, folded: str) -> dict[int, str]:
         """The index of each phrase found, with the text it was found as (its first occurrence)."""
@@ -109,9 +110,15 @@ class _Matcher:
             if group is None or not group[0].match(folded, start.start()):
                 continue
             for index, pattern in group[1]:
-                if index not in found and (hit := pattern.match(folded, start.start())):
+                if index not in found and (hit := self._pattern(pattern).match(folded, start.start())):
                     found[index] = hit.group()
         return found
+
+    def _pattern(self, pattern: str) -> re.Pattern[str]:
+        compiled = self._compiled.get(pattern)
+        if compiled is None:
+            compiled = self._compiled[pattern] = re.compile(pattern)
+        return compiled
 
 
 @dataclass(frozen=True)
@@ -183,7 +190,7 @@ class WordLists:
 
 @lru_cache(maxsize=8)
 def _matcher_for(phrases: tuple[str, ...]) -> _Matcher:
-    # Compiling a long list takes a while (half a second for 1,000 phrases): once per process and lists.
+    # Compiling a long list takes a while (a few tenths of a second for 1,000 phrases): once per process and lists.
     return _Matcher(list(phrases))
 
 

@@ -53,6 +53,8 @@ def test_an_admin_edits_the_word_lists_told_in_words_what_is_wrong_and_moderator
     assert comment["status"] == "awaiting_review"
     page.get_by_role("link", name="Queue").click()
     row = page.locator("tr.item").filter(has_text="The engineer is a scum-bag.")
+    expect(row).to_contain_text("banned phrase")
+    expect(row).to_contain_text("hidden")
     row.get_by_role("link").first.click()
     expect(page.get_by_text("Contains the banned phrase “scumbag” (written “scum-bag”).", exact=True)).to_be_visible()
     expect(page.get_by_text(re.compile("^Withheld at any coverage: it contains the banned phrase “scumbag”"))).to_be_visible()
