@@ -335,9 +335,10 @@ def _withholding(
 ) -> tuple[str, str]:
     """Which conclusion hides the comment (a WITHHELD_BY name, "" for none), and why in words. The
     newsroom's own rules come first: they hold at any coverage."""
-    if facts.phrases.banned:
-        phrases = ", ".join(_phrase(hit) for hit in facts.phrases.banned)
-        return "banned_phrase", f"Withheld at any coverage: it contains the banned phrase{'s' if len(facts.phrases.banned) > 1 else ''} {phrases}."
+    banned = facts.phrases.banned
+    if banned:
+        phrases = ", ".join(_phrase(hit) for hit in banned)
+        return "banned_phrase", f"Withheld at any coverage: it contains the banned phrase{'s' * (len(banned) > 1)} {phrases}."
     if facts.sensitive_article:
         return "sensitive_article", "Withheld: the article is marked sensitive, so every new comment waits for a moderator."
     if facts.withheld:

@@ -105,3 +105,12 @@ def test_a_policy_saved_before_closing_existed_keeps_comments_open():
     config = config_to_dict(PolicyConfig())
     del config["closing"]
     assert config_from_dict(config).closing == CommentClosing()
+
+
+def test_several_banned_phrases_are_all_named():
+    lists = WordLists(banned=("kill yourself", "scumbag"))
+    decision = evaluate(CommentFacts(created_at=NOW, scores=QUIET, phrases=lists.find("Scumbag. Kill yourself.")),
+                        CONFIG, Coverage.FULL, NOW)
+    assert "Withheld at any coverage: it contains the banned phrases “kill yourself”, “scumbag”." in decision.explanation
+    assert [t.detail for t in decision.triggers] == ["Contains the banned phrase “kill yourself”.",
+                                                     "Contains the banned phrase “scumbag”."]
