@@ -2,12 +2,15 @@
 pause and comments closing by themselves."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
+import httpx
 import pytest
 from sqlalchemy import select
 from support.api import complain, create_article, give_scores, new_comment, post_comment, queue
 from support.clock import WEEKDAY_MORNING, WEEKDAY_NIGHT
+from support.dashboard import signed_in_moderator
 
 from moderation.adapters.orm import AuditEvent
 from moderation.services.sweep import sweep
@@ -291,3 +294,38 @@ def test_a_cms_sending_comments_open_with_every_update_does_not_stop_them_closin
                      headers=tokens.editor())
     clock.advance(days=2)
     assert post_comment(service, tokens, "news").json()["error"]["code"] == "comments_closed"
+
+
+# --- the dashboard's controls, over plain HTTP --------------------------------------------------
+
+def csrf_token(page: httpx.Response) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def test_a_moderator_may_close_and_mark_an_article_but_not_reopen_it_or_change_the_lists(service, tokens, clock):
+    clock.set(WEEKDAY_MORNING)
+    create_article(service, tokens, "bridge")
+    save_lists(service, tokens, banned=["kill yourself"])
+    dashboard = signed_in_moderator(service.base_url, service.ctx)
+    try:
+        token = csrf_token(dashboard.get("/dashboard/articles/bridge"))
+        for wanted in ("close", "sensitive"):
+            assert dashboard.post("/dashboard/articles/bridge/controls",
+                                  data={"set": wanted, "csrf_token": token}).status_code == 302
+        article = service.http.get("/api/v1/articles/bridge").json()
+        assert (article["comments_open"], article["sensitive"]) == (False, True)
+        refused = dashboard.post("/dashboard/articles/bridge/controls", data={"set": "reopen", "csrf_token": token},
+                                 follow_redirects=True)
+        assert "Only editors and admins may reopen comments" in refused.text
+        assert service.http.get("/api/v1/articles/bridge").json()["comments_open"] is False
+        assert dashboard.post("/dashboard/articles/nowhere/controls",
+                              data={"set": "close", "csrf_token": token}).status_code == 404
+        lists = dashboard.post("/dashboard/word-lists", data={"banned": "idiot", "suspect": "", "csrf_token": token})
+        assert lists.status_code == 403
+        assert service.http.get(LISTS, headers=tokens.moderator()).json()["banned"] == ["kill yourself"]
+        unconfirmed = dashboard.post("/dashboard/site", data={"commenting_paused": "1", "message": "Stop.",
+                                                              "csrf_token": token})
+        assert unconfirmed.status_code == 422 and "Tick the box to confirm" in unconfirmed.text
+        assert service.http.get("/api/v1/moderation/site", headers=tokens.moderator()).json()["commenting_paused"] is False
+    finally:
+        dashboard.close()
