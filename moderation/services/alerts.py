@@ -90,15 +90,19 @@ class Channels:
 # --- raising alerts (inside the transaction that caused them) -------------------------------------
 
 def comment_withheld(session: Session, config: PolicyConfig, comment: Comment, reason: str,
-                     scores: Scores | None, now: datetime) -> None:
-    if reason not in ALERT_ON_WITHHOLDING:
+                     scores: Scores | None, now: datetime, withheld_by: str = "") -> None:
+    """`withheld_by` names the policy's conclusion that hid it: a banned phrase of the newsroom's
+    word lists alerts whatever the queue reason."""
+    banned = withheld_by == "banned_phrase"
+    if reason not in ALERT_ON_WITHHOLDING and not banned:
         return
     threat = scores is not None and _number(scores.labels.get("threat")) >= THREAT_LABEL
-    what = "a threat" if threat else ("legal reasons" if reason == "legal" else reason)
+    what = ("a threat" if threat else "a banned phrase" if banned
+            else "legal reasons" if reason == "legal" else reason)
     score = f" (abuse score {scores.abuse:.2f})" if scores is not None and reason == "abuse" else ""
     summary = f"Withheld for {what}{score}: a comment under {_article(session, comment.article_id)}."
     _raise(session, config, now, f"withheld:{comment.id}:{now.isoformat()}", "withheld", comment.id,
-           "threat" if threat else reason, summary)
+           "threat" if threat else "banned_phrase" if banned else reason, summary)
 
 
 def item_overdue(session: Session, config: PolicyConfig, item: QueueItem, now: datetime) -> None:

@@ -107,7 +107,7 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
         record(session, actor=actor, action="withheld", at=now, comment_id=comment.id, reason=item.reason,
                note=" ".join(decision.explanation), before=before,
                after={**snapshot(comment), "withheld_by": decision.withheld_by})
-        alerts.comment_withheld(session, config, comment, item.reason, facts.scores, now)
+        alerts.comment_withheld(session, config, comment, item.reason, facts.scores, now, decision.withheld_by)
         notify(session, comment.author_id, "withheld",
                f"Your comment {quoted(comment)} is hidden from other readers until a moderator has reviewed it.", now,
                comment.id)

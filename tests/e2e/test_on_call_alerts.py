@@ -123,6 +123,20 @@ def test_a_threat_withheld_at_22_00_reaches_the_person_on_call_once(alerting, da
     assert alerting.mail.to(SAM) == [] and alerting.mail.to(DESK) == []  # not on call; nothing to escalate yet
 
 
+def test_a_comment_withheld_for_a_banned_phrase_reaches_the_person_on_call(alerting):
+    response = alerting.http.put("/api/v1/moderation/word-lists", json={"banned": ["scumbag"], "suspect": ["idiot"]},
+                                 headers=alerting.tokens.admin())
+    assert response.status_code == 200, response.text
+    withheld = new_comment(alerting, alerting.tokens, body="The councillor is a scum-bag.", sub="troll")
+    new_comment(alerting, alerting.tokens, body="What an idiot.", sub="grump")  # suspect: queued, nobody woken
+    alerting.deliver()
+    [message] = alerting.mail.to(JO)
+    assert "Withheld for a banned phrase: a comment under “Harbour bridge reopens”." in body_of(message)
+    assert f"{PUBLIC_URL}/dashboard/comments/{withheld['id']}" in body_of(message)
+    [desk_channel] = alerting.hooks.to("/newsroom")
+    assert [(a["kind"], a["reason"]) for a in desk_channel["alerts"]] == [("withheld", "banned_phrase")]
+
+
 def test_delivery_runs_at_the_same_moment_send_each_message_once(alerting):
     alerting.threat()
     outcomes = at_once(lambda _: alerting.deliver(), range(4))

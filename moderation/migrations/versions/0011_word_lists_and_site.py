@@ -3,13 +3,13 @@ and on each article whether it is sensitive (every new comment waits for a moder
 comments close by themselves.
 
 Revision ID: 0011_word_lists_and_site
-Revises: 0010
+Revises: 0013_on_call_alerts
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0011_word_lists_and_site"
-down_revision = "0010"
+down_revision = "0013_on_call_alerts"
 branch_labels = None
 depends_on = None
 
