@@ -174,6 +174,12 @@ class QueueItem(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(200))
     reviewed_revision: Mapped[int] = mapped_column(Integer, default=0)  # the text a moderator last decided on
     urgency: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # as of the last evaluation
+    # The parts the priority adds up to ({"part", "points", "detail"}), as of the last evaluation.
+    priority_parts: Mapped[list[Any] | None] = mapped_column(JSON)
+    # The coverage level, and what the article's exposure added, when the policy last looked at it:
+    # the sweep works out again the items for which either is no longer so.
+    assessed_coverage: Mapped[str | None] = mapped_column(String(8))
+    exposure_points: Mapped[int | None] = mapped_column(Integer)  # none where exposure plays no part (an appeal)
 
     __table_args__ = (
         # The queue page: open items by priority, then deadline, with a stable tie-break.

@@ -11,6 +11,7 @@ from ..domain.appeals import (
 )
 from ..domain.coverage import coverage_at
 from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Reason, Unauthenticated
+from .assessment import parts_view
 from .audit import record, snapshot
 from .context import Context
 from .decisions import tally
@@ -54,13 +55,17 @@ def file_appeal(ctx: Context, reader: Reader | None, comment_id: str, note: obje
 def _back_in_queue(session, comment: Comment, reason: Reason, action: str, now: datetime) -> None:
     config = current_policy(session)
     coverage = coverage_at(config.schedule, now)
-    priority, due_at, why = queue_entry(reason, action, config.deadlines[coverage].complaint, coverage.value, now)
+    severity, due_at, why = queue_entry(reason, action, config.deadlines[coverage].complaint, coverage.value, now,
+                                        config.severity_first)
+    priority = severity.points
     item = session.get(QueueItem, comment.id, with_for_update=True)
     if item is None:
         item = QueueItem(comment_id=comment.id, article_id=comment.article_id, reviewed_revision=comment.revision)
         session.add(item)
     item.state, item.reason, item.priority, item.due_at, item.urgency = "open", reason.value, priority, due_at, 0
     item.entered_at, item.entered_coverage = now, coverage.value
+    # Its severity is its whole priority: the article's exposure plays no part in it.
+    item.priority_parts, item.assessed_coverage, item.exposure_points = parts_view([severity]), coverage.value, None
     item.triggers = [{"kind": "appeal", "reason": reason.value, "detail": why[0]}]
     item.explanation = why
     item.claimed_by = item.claim_expires_at = item.resolved_at = item.resolved_by = None

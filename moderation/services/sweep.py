@@ -1,19 +1,25 @@
-"""The periodic pass that keeps the queue honest as time moves on, with nobody touching it:
-items reaching their deadline move up, and when coverage drops to part-time the stricter
-withholding bars apply to what is still waiting. It also forgets idempotency keys past their time."""
+"""The periodic pass that keeps the queue honest as time moves on, with nobody touching it: items
+reaching their deadline move up; items last assessed under another coverage level than the schedule
+gives now are assessed again (so the part-time withholding bars apply from the first sweep after a
+full-time shift ends, whether or not any sweep ran during the shift); items whose article has become
+busier or quieter, or older, get the priority that goes with it. It also forgets idempotency keys
+past their time."""
 from __future__ import annotations
 
-from sqlalchemy import and_, or_, select
+from datetime import datetime
 
-from ..adapters.orm import Comment, QueueItem, ServiceState
-from ..domain.coverage import Coverage, coverage_at
-from ..domain.policy import DUE_SOON, DUE_SOON_WINDOW, OVERDUE
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..adapters.orm import Article, Comment, QueueItem
+from ..domain.coverage import coverage_at
+from ..domain.policy import ACTIVITY_WINDOW, DUE_SOON, DUE_SOON_WINDOW, OVERDUE, Exposure, exposure_points
 from . import alerts, idempotency
+from .assessment import reassess
 from .context import Context
 from .policy_settings import current_policy
-from .assessment import reassess
 
-COVERAGE_KEY = "coverage_last_seen"
+ACTOR = "deadline and coverage sweep"
 
 
 def sweep(ctx: Context) -> dict:
@@ -22,12 +28,6 @@ def sweep(ctx: Context) -> dict:
         config = current_policy(session)
         coverage = coverage_at(config.schedule, now)
         queue_alert = alerts.check_queue_size(session, config, now)
-        seen = session.get(ServiceState, COVERAGE_KEY, with_for_update=True)
-        previous = seen.value if seen else None
-        if seen is None:
-            session.add(ServiceState(key=COVERAGE_KEY, value=coverage.value, updated_at=now))
-        else:
-            seen.value, seen.updated_at = coverage.value, now
         becoming_urgent = session.scalars(
             select(QueueItem.comment_id).where(
                 QueueItem.state == "open",
@@ -37,24 +37,50 @@ def sweep(ctx: Context) -> dict:
                 ),
             )
         ).all()
-        shift_ended = previous == Coverage.FULL.value and coverage is Coverage.PART
-        still_visible = []
-        if shift_ended:
-            still_visible = session.scalars(
-                select(QueueItem.comment_id)
-                .join(Comment, Comment.id == QueueItem.comment_id)
-                .where(QueueItem.state == "open", Comment.withheld.is_(False))
-            ).all()
-    ids = sorted(set(becoming_urgent) | set(still_visible))
+        # The coverage in force comes from the schedule, never from what an earlier sweep saw: after a
+        # fresh start, or with the sweeps down through the afternoon, the night's bars still apply.
+        other_coverage = session.scalars(
+            select(QueueItem.comment_id).where(
+                QueueItem.state == "open",
+                or_(QueueItem.assessed_coverage.is_(None), QueueItem.assessed_coverage != coverage.value),
+            )
+        ).all()
+        exposure_changed = _exposure_changed(session, now)
+    ids = sorted(set(becoming_urgent) | set(other_coverage) | set(exposure_changed))
     withheld = 0
     for comment_id in ids:
         # One transaction per comment: a long sweep never holds locks on the whole queue.
         with ctx.transaction() as session:
             comment = session.get(Comment, comment_id, with_for_update=True)
             was_withheld = comment.withheld
-            reassess(session, comment, now, actor="deadline and coverage sweep")
+            reassess(session, comment, now, actor=ACTOR, config=config)
             withheld += int(comment.withheld and not was_withheld)
+            item = session.get(QueueItem, comment_id)
+            if item is not None and item.state == "open":
+                # Looked at under this coverage even where the policy left it as it was (an appeal).
+                item.assessed_coverage = coverage.value
     with ctx.transaction() as session:
         forgotten = idempotency.forget_expired(session, now)
-    return {"coverage": coverage.value, "coverage_changed": shift_ended, "reassessed": len(ids), "newly_withheld": withheld,
+    return {"coverage": coverage.value, "reassessed": len(ids), "reassessed_for_coverage": len(other_coverage),
+            "reassessed_for_exposure": len(exposure_changed), "newly_withheld": withheld,
             "idempotency_keys_forgotten": forgotten, "queue_size_alert": queue_alert}
+
+
+def _exposure_changed(session: Session, now: datetime) -> list[str]:
+    """Open items whose article's age or activity now adds other points than when they were assessed.
+    A few aggregate reads per sweep, whatever the traffic: posting a comment reworks nothing itself."""
+    items = session.execute(
+        select(QueueItem.comment_id, QueueItem.article_id, QueueItem.exposure_points)
+        .where(QueueItem.state == "open", QueueItem.exposure_points.is_not(None))
+    ).all()
+    articles = sorted({i.article_id for i in items})
+    if not articles:
+        return []
+    published = dict(session.execute(select(Article.id, Article.published_at).where(Article.id.in_(articles))).all())
+    recent = dict(session.execute(
+        select(Comment.article_id, func.count())
+        .where(Comment.article_id.in_(articles), Comment.created_at >= now - ACTIVITY_WINDOW)
+        .group_by(Comment.article_id)
+    ).all())
+    points = {a: exposure_points(Exposure(published.get(a), recent.get(a, 0)), now) for a in articles}
+    return [i.comment_id for i in items if i.exposure_points != points[i.article_id]]

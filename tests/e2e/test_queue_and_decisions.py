@@ -370,5 +370,5 @@ def test_part_time_bars_apply_to_open_items_when_the_shift_ends(service, tokens,
     assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "published"
     clock.set(london(2026, 11, 25, 18, 1))
     result = sweep(service.ctx)
-    assert result["coverage_changed"] is True and result["newly_withheld"] == 1
+    assert result["coverage"] == "part" and result["newly_withheld"] == 1
     assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "awaiting_review"
