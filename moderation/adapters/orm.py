@@ -177,7 +177,8 @@ class QueueItem(Base):
     # The parts the priority adds up to ({"part", "points", "detail"}), as of the last evaluation.
     priority_parts: Mapped[list[Any] | None] = mapped_column(JSON)
     # The coverage level, and what the article's exposure added, when the policy last looked at it:
-    # the sweep works out again the items for which either is no longer so.
+    # the sweep works out again the items for which either is no longer so (a null coverage: the
+    # policy changed since, or the item is older than these columns).
     assessed_coverage: Mapped[str | None] = mapped_column(String(8))
     exposure_points: Mapped[int | None] = mapped_column(Integer)  # none where exposure plays no part (an appeal)
 

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime, timedelta
 
 from .model import CommentState, Conflict, Forbidden, InvalidInput, Reason
-from .policy import PriorityPart, severity_part
+from .policy import PriorityPart, deadline_parts, severity_part
 
 MAX_NOTE_CHARS = 1000
 
@@ -77,15 +77,22 @@ def _days(window: timedelta) -> str:
 
 
 def queue_entry(reason: Reason, action: str, deadline: timedelta, coverage: str, now: datetime,
-                severity_first: bool = True) -> tuple[PriorityPart, datetime, list[str]]:
-    """Priority (its one part), deadline and explanation of an appealed decision back in the queue:
-    as severe as its reason, due within the complaint deadline of the coverage in force."""
+                severity_first: bool = True) -> tuple[tuple[PriorityPart, ...], datetime, list[str]]:
+    """Priority parts, deadline and explanation of an appealed decision back in the queue: as severe
+    as its reason, due within the complaint deadline of the coverage in force."""
     verb = "remove" if action == "delete" else "amend"
     hours = deadline.total_seconds() / 3600
-    severity = severity_part(reason, severity_first)
-    return severity, now + deadline, [
+    due_at = now + deadline
+    parts = appeal_priority(reason, due_at, now, severity_first)
+    return parts, due_at, [
         f"The author appealed the decision to {verb} it ({reason.phrase}).",
         "A moderator other than the one who decided must judge the appeal.",
-        severity.detail,
         f"Review due within {hours:g} h ({coverage}-time coverage, appeal).",
+        *(p.detail for p in parts),
     ]
+
+
+def appeal_priority(reason: Reason, due_at: datetime, now: datetime, severity_first: bool = True) -> tuple[PriorityPart, ...]:
+    """An appeal ranks by its severity and its deadline; who complained and how busy the article is
+    were weighed when the decision was taken."""
+    return (severity_part(reason, severity_first), *deadline_parts(due_at, now))

@@ -365,6 +365,15 @@ def severity_part(reason: Reason, severity_first: bool = True) -> PriorityPart:
                         f"{rank}, which comes before every other part." if severity_first else f"{rank}.")
 
 
+def deadline_parts(due_at: datetime, now: datetime) -> list[PriorityPart]:
+    level = urgency(due_at, now)
+    if level == OVERDUE:
+        return [PriorityPart("deadline", OVERDUE_POINTS, "Overdue: past its review deadline.")]
+    if level == DUE_SOON:
+        return [PriorityPart("deadline", DUE_SOON_POINTS, "Due within 30 minutes.")]
+    return []
+
+
 def exposure_points(exposure: Exposure, now: datetime) -> int:
     """What the article's age and activity add to a priority at `now`: when this differs from what
     an item was assessed with, its priority is out of date."""
@@ -393,12 +402,7 @@ def _priority_parts(
     due_at: datetime, now: datetime,
 ) -> tuple[PriorityPart, ...]:
     """The priority is the sum of these parts, an integer so the queue has one deterministic order."""
-    parts = [severity_part(reason, config.severity_first)]
-    level = urgency(due_at, now)
-    if level == OVERDUE:
-        parts.append(PriorityPart("deadline", OVERDUE_POINTS, "Overdue: past its review deadline."))
-    elif level == DUE_SOON:
-        parts.append(PriorityPart("deadline", DUE_SOON_POINTS, "Due within 30 minutes."))
+    parts = [severity_part(reason, config.severity_first), *deadline_parts(due_at, now)]
     if facts.scores is not None:
         flagged = [(getattr(facts.scores, s), s) for s in ("abuse", "off_topic", "spam")
                    if getattr(facts.scores, s) is not None and getattr(facts.scores, s) >= getattr(config.flag, s)]

@@ -15,6 +15,7 @@ from ..adapters.orm import Article, Comment, QueueItem
 from ..domain.coverage import coverage_at
 from ..domain.policy import ACTIVITY_WINDOW, DUE_SOON, DUE_SOON_WINDOW, OVERDUE, Exposure, exposure_points
 from . import alerts, idempotency
+from .appeals import is_appeal, reprioritise_appeal
 from .assessment import reassess
 from .context import Context
 from .policy_settings import current_policy
@@ -57,7 +58,8 @@ def sweep(ctx: Context) -> dict:
             withheld += int(comment.withheld and not was_withheld)
             item = session.get(QueueItem, comment_id)
             if item is not None and item.state == "open":
-                # Looked at under this coverage even where the policy left it as it was (an appeal).
+                if is_appeal(item):  # the policy leaves an appeal as it was: its deadline and severity still count
+                    reprioritise_appeal(session, item, config, now, ACTOR)
                 item.assessed_coverage = coverage.value
     with ctx.transaction() as session:
         forgotten = idempotency.forget_expired(session, now)

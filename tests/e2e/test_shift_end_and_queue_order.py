@@ -160,6 +160,60 @@ def test_a_new_comment_alone_does_not_rework_the_queue(service, tokens, clock):
     assert caught_up["priority"] == before["priority"] + 25
 
 
+def _appealed(service, tokens, body="The figures in this story are wrong") -> dict:
+    comment = new_comment(service, tokens, body=body, sub="author")
+    decided = service.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision",
+                                json={"action": "delete", "reason": "untrue"}, headers=tokens.moderator("mod-morgan"))
+    assert decided.status_code == 200, decided.text
+    appealed = service.http.post(f"/api/v1/comments/{comment['id']}/appeal", json={"note": "The report says so."},
+                                 headers=tokens.subscriber("author"))
+    assert appealed.status_code == 201, appealed.text
+    return comment
+
+
+def test_a_change_of_order_in_the_policy_reorders_the_whole_open_queue_at_the_next_sweep(service, tokens, clock):
+    clock.set(london(*WEDNESDAY, 10, 0))
+    create_article(service, tokens)
+    legal = new_comment(service, tokens, body="The defendant is obviously guilty", sub="lg")
+    complain(service, tokens, legal["id"], "legal", sub="r1")
+    abuse = new_comment(service, tokens, body="You are all idiots", sub="ab")
+    give_scores(service, abuse["id"], abuse=0.95)
+    appeal = _appealed(service, tokens)
+    assert all(i["priority"] >= 40_000 for i in queue(service, tokens))
+
+    policy = service.http.get("/api/v1/moderation/policy", headers=tokens.moderator()).json()
+    assert policy["priority"] == {"severity_first": True}
+    policy["priority"]["severity_first"] = False
+    saved = service.http.put("/api/v1/moderation/policy", json={"config": policy, "note": "Deadlines count as much"},
+                             headers=tokens.admin())
+    assert saved.status_code == 200 and saved.json()["priority"] == {"severity_first": False}
+    assert sweep(service.ctx)["reassessed"] == 3
+    items = {i["comment_id"]: i for i in queue(service, tokens)}
+    severity = {cid: [p for p in i["priority_parts"] if p["part"] == "severity"][0] for cid, i in items.items()}
+    assert {cid: p["points"] for cid, p in severity.items()} == {legal["id"]: 6000, abuse["id"]: 5000, appeal["id"]: 4000}
+    assert severity[appeal["id"]]["detail"] == "Severity untrue (4 of 6)."
+    assert severity[appeal["id"]]["detail"] in items[appeal["id"]]["why"]
+    assert "Severity untrue (4 of 6), which comes before every other part." not in items[appeal["id"]]["why"]
+    assert all(sum(p["points"] for p in i["priority_parts"]) == i["priority"] for i in items.values())
+    assert sweep(service.ctx)["reassessed"] == 0
+
+
+def test_an_overdue_appeal_moves_up_once_and_says_so(service, tokens, clock):
+    clock.set(london(*WEDNESDAY, 10, 0))
+    create_article(service, tokens)
+    comment = _appealed(service, tokens)
+    [before] = queue(service, tokens)
+    clock.set(london(*WEDNESDAY, 11, 1))  # the complaint deadline under full coverage is an hour
+    assert sweep(service.ctx)["reassessed"] == 1
+    [after] = queue(service, tokens)
+    assert after["priority"] == before["priority"] + 2000 and after["overdue"] is True
+    assert "Overdue: past its review deadline." in after["why"]
+    assert after["why"][0] == "The author appealed the decision to remove it (untrue or misleading)."
+    assert sweep(service.ctx)["reassessed"] == 0  # moved up once, not at every sweep
+    history = service.http.get(f"/api/v1/moderation/comments/{comment['id']}/history", headers=tokens.moderator()).json()
+    assert [e["action"] for e in history["events"]].count("overdue") == 1
+
+
 # --- schedule exceptions -------------------------------------------------------------------------
 
 
