@@ -11,16 +11,21 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..adapters.orm import Article, Comment, QueueItem
+from ..adapters.orm import Article, Comment, QueueItem, Score
 from ..domain.coverage import coverage_at
 from ..domain.policy import ACTIVITY_WINDOW, DUE_SOON, DUE_SOON_WINDOW, OVERDUE, Exposure, exposure_points
 from . import alerts, idempotency
 from .appeals import is_appeal, reprioritise_appeal
-from .assessment import reassess
+from .assessment import Known, reassess
 from .context import Context
+from .queue import PAGE_ORDER
 from .policy_settings import current_policy
 
 ACTOR = "deadline and coverage sweep"
+# Items one run assesses again for a change of coverage, policy or exposure (those reaching their
+# deadline come on top): the rest wait for the next run, half a minute later.
+REASSESS_PER_RUN = 2000
+BATCH = 50
 
 
 def sweep(ctx: Context) -> dict:
@@ -40,27 +45,34 @@ def sweep(ctx: Context) -> dict:
         ).all()
         # The coverage in force comes from the schedule, never from what an earlier sweep saw: after a
         # fresh start, or with the sweeps down through the afternoon, the night's bars still apply.
+        # Highest priority first, and a bounded number per run, so a long queue is worked through
+        # over a few runs without holding up the deadlines.
         other_coverage = session.scalars(
             select(QueueItem.comment_id).where(
                 QueueItem.state == "open",
                 or_(QueueItem.assessed_coverage.is_(None), QueueItem.assessed_coverage != coverage.value),
-            )
+            ).order_by(*PAGE_ORDER).limit(REASSESS_PER_RUN)
         ).all()
-        exposure_changed = _exposure_changed(session, now)
+        exposure_changed = _exposure_changed(session, now, REASSESS_PER_RUN - len(other_coverage))
     ids = sorted(set(becoming_urgent) | set(other_coverage) | set(exposure_changed))
     withheld = 0
-    for comment_id in ids:
-        # One transaction per comment: a long sweep never holds locks on the whole queue.
+    for start in range(0, len(ids), BATCH):
+        # A transaction per batch: a long sweep never holds locks on the whole queue, and what the
+        # policy needs is read for the batch at once.
         with ctx.transaction() as session:
-            comment = session.get(Comment, comment_id, with_for_update=True)
-            was_withheld = comment.withheld
-            reassess(session, comment, now, actor=ACTOR, config=config)
-            withheld += int(comment.withheld and not was_withheld)
-            item = session.get(QueueItem, comment_id)
-            if item is not None and item.state == "open":
-                if is_appeal(item):  # the policy leaves an appeal as it was: its deadline and severity still count
-                    reprioritise_appeal(session, item, config, now, ACTOR)
-                item.assessed_coverage = coverage.value
+            comments = session.scalars(
+                select(Comment).where(Comment.id.in_(ids[start:start + BATCH])).order_by(Comment.id).with_for_update()
+            ).all()
+            was_withheld = {c.id for c in comments if c.withheld}
+            known = Known.read(session, comments, _newest_scores(session, [c.id for c in comments]))
+            for comment in comments:
+                reassess(session, comment, now, actor=ACTOR, config=config, known=known)
+                withheld += int(comment.withheld and comment.id not in was_withheld)
+                item = session.get(QueueItem, comment.id)  # from the session, read with the batch
+                if item is not None and item.state == "open":
+                    if is_appeal(item):  # the policy leaves an appeal as it was: its deadline and severity still count
+                        reprioritise_appeal(session, item, config, now, ACTOR)
+                    item.assessed_coverage = coverage.value
     with ctx.transaction() as session:
         forgotten = idempotency.forget_expired(session, now)
     return {"coverage": coverage.value, "reassessed": len(ids), "reassessed_for_coverage": len(other_coverage),
@@ -68,14 +80,28 @@ def sweep(ctx: Context) -> dict:
             "idempotency_keys_forgotten": forgotten, "queue_size_alert": queue_alert}
 
 
-def _exposure_changed(session: Session, now: datetime) -> list[str]:
-    """Open items whose article's age or activity now adds other points than when they were assessed.
-    A few aggregate reads per sweep, whatever the traffic: posting a comment reworks nothing itself."""
-    items = session.execute(
-        select(QueueItem.comment_id, QueueItem.article_id, QueueItem.exposure_points)
+def _newest_scores(session: Session, ids: list[str]) -> dict[str, Score]:
+    """Each comment's newest score (its latest text's, the newest model's), as `latest_score` finds it."""
+    newest: dict[str, Score] = {}
+    for score in session.scalars(
+        select(Score).where(Score.comment_id.in_(ids)).order_by(Score.comment_id, Score.revision.desc(), Score.id.desc())
+    ):
+        newest.setdefault(score.comment_id, score)
+    return newest
+
+
+def _exposure_changed(session: Session, now: datetime, limit: int) -> list[str]:
+    """Open items whose article's age or activity now adds other points than when they were assessed
+    (at most `limit`). A few aggregate reads per run, whatever the traffic: posting a comment
+    reworks nothing itself."""
+    if limit <= 0:
+        return []
+    assessed = session.execute(
+        select(QueueItem.article_id, QueueItem.exposure_points)
         .where(QueueItem.state == "open", QueueItem.exposure_points.is_not(None))
+        .group_by(QueueItem.article_id, QueueItem.exposure_points)
     ).all()
-    articles = sorted({i.article_id for i in items})
+    articles = sorted({a for a, _ in assessed})
     if not articles:
         return []
     published = dict(session.execute(select(Article.id, Article.published_at).where(Article.id.in_(articles))).all())
@@ -85,4 +111,14 @@ def _exposure_changed(session: Session, now: datetime) -> list[str]:
         .group_by(Comment.article_id)
     ).all())
     points = {a: exposure_points(Exposure(published.get(a), recent.get(a, 0)), now) for a in articles}
-    return [i.comment_id for i in items if i.exposure_points != points[i.article_id]]
+    found: list[str] = []
+    for article_id in sorted({a for a, p in assessed if p != points[a]}):
+        found += session.scalars(
+            select(QueueItem.comment_id).where(
+                QueueItem.state == "open", QueueItem.article_id == article_id,
+                QueueItem.exposure_points.is_not(None), QueueItem.exposure_points != points[article_id],
+            ).order_by(*PAGE_ORDER).limit(limit - len(found))
+        ).all()
+        if len(found) >= limit:
+            break
+    return found

@@ -73,6 +73,22 @@ def test_the_shift_end_reassesses_each_visible_item_once(service, tokens, clock)
     assert _status(service, comment["id"]) == "awaiting_review" and _status(service, mild["id"]) == "published"
 
 
+def test_a_long_queue_is_worked_through_over_a_few_sweeps_the_gravest_first(service, tokens, clock, monkeypatch):
+    import moderation.services.sweep as sweeping
+
+    monkeypatch.setattr(sweeping, "REASSESS_PER_RUN", 1)
+    mild = _flagged_at_half_past_five(service, tokens, clock)
+    graver = new_comment(service, tokens, body="A worse remark", sub="worse")
+    give_scores(service, graver["id"], abuse=0.95)
+    clock.set(london(*WEDNESDAY, 18, 0))
+    assert sweep(service.ctx)["newly_withheld"] == 1
+    assert _status(service, graver["id"]) == "awaiting_review" and _status(service, mild["id"]) == "published"
+    clock.advance(seconds=30)
+    assert sweep(service.ctx)["newly_withheld"] == 1
+    assert _status(service, mild["id"]) == "awaiting_review"
+    assert sweep(service.ctx)["reassessed"] == 0
+
+
 def test_a_comment_withheld_overnight_stays_withheld_when_the_full_shift_starts(service, tokens, clock):
     comment = _flagged_at_half_past_five(service, tokens, clock)
     clock.set(london(*WEDNESDAY, 18, 0))
