@@ -58,6 +58,8 @@ def main() -> int:
               f"in {seconds:.2f} s, {1000 * seconds / max(result['reassessed'], 1):.1f} ms an item")
         runs = 1
         while result["reassessed"]:
+            if runs > 100:
+                raise SystemExit(f"still assessing items again after {runs} runs: {result}")
             result, _ = timed_sweep(ctx)
             runs += 1
         print(f"the whole open queue assessed again in {runs - 1} runs")

@@ -180,7 +180,8 @@ class QueueItem(Base):
     # the sweep works out again the items for which either is no longer so (a null coverage: the
     # policy changed since, or the item is older than these columns).
     assessed_coverage: Mapped[str | None] = mapped_column(String(8))
-    exposure_points: Mapped[int | None] = mapped_column(Integer)  # none where exposure plays no part (an appeal)
+    # None where exposure plays no part: an appeal, or an item the policy no longer ranks (it no longer flags the text).
+    exposure_points: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         # The queue page: open items by priority, then deadline, with a stable tie-break.

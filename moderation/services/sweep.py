@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment, QueueItem, Score
 from ..domain.coverage import coverage_at
-from ..domain.policy import ACTIVITY_WINDOW, DUE_SOON, DUE_SOON_WINDOW, OVERDUE, Exposure, exposure_points
+from ..domain.policy import ACTIVITY_WINDOW, DUE_SOON, DUE_SOON_WINDOW, OVERDUE, Exposure, exposure_points, urgency
 from . import alerts, idempotency
 from .appeals import is_appeal, reprioritise_appeal
 from .assessment import Known, reassess
@@ -65,6 +65,8 @@ def sweep(ctx: Context) -> dict:
             ).all()
             was_withheld = {c.id for c in comments if c.withheld}
             known = Known.read(session, comments, _newest_scores(session, [c.id for c in comments]))
+            for item in known.items.values():
+                item.exposure_points = None  # set again where the policy ranks the item, as it does but for appeals
             for comment in comments:
                 reassess(session, comment, now, actor=ACTOR, config=config, known=known)
                 withheld += int(comment.withheld and comment.id not in was_withheld)
@@ -72,7 +74,9 @@ def sweep(ctx: Context) -> dict:
                 if item is not None and item.state == "open":
                     if is_appeal(item):  # the policy leaves an appeal as it was: its deadline and severity still count
                         reprioritise_appeal(session, item, config, now, ACTOR)
-                    item.assessed_coverage = coverage.value
+                    # Looked at now, even where the policy left it as it was (it no longer flags a
+                    # text it once did, say): no run picks it up again for the same reason.
+                    item.assessed_coverage, item.urgency = coverage.value, urgency(item.due_at, now)
     with ctx.transaction() as session:
         forgotten = idempotency.forget_expired(session, now)
     return {"coverage": coverage.value, "reassessed": len(ids), "reassessed_for_coverage": len(other_coverage),

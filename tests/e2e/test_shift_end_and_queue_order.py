@@ -214,6 +214,23 @@ def test_a_change_of_order_in_the_policy_reorders_the_whole_open_queue_at_the_ne
     assert sweep(service.ctx)["reassessed"] == 0
 
 
+def test_an_item_a_new_policy_no_longer_flags_stays_for_review_and_is_not_reworked_at_every_sweep(service, tokens, clock):
+    clock.set(london(*WEDNESDAY, 10, 0))
+    create_article(service, tokens)
+    comment = new_comment(service, tokens, body="Somewhat rude", sub="ru")
+    give_scores(service, comment["id"], abuse=0.6)
+    policy = service.http.get("/api/v1/moderation/policy", headers=tokens.moderator()).json()
+    policy["flag"]["abuse"] = 0.7
+    assert service.http.put("/api/v1/moderation/policy", json={"config": policy}, headers=tokens.admin()).status_code == 200
+    assert sweep(service.ctx)["reassessed"] == 1
+    assert sweep(service.ctx)["reassessed"] == 0
+    clock.set(london(*WEDNESDAY, 12, 1))  # past the deadline it was given
+    assert sweep(service.ctx)["reassessed"] == 1
+    assert sweep(service.ctx)["reassessed"] == 0
+    [item] = queue(service, tokens)  # a moderator still decides on it
+    assert item["comment_id"] == comment["id"] and item["overdue"] is True
+
+
 def test_an_overdue_appeal_moves_up_once_and_says_so(service, tokens, clock):
     clock.set(london(*WEDNESDAY, 10, 0))
     create_article(service, tokens)
