@@ -76,7 +76,7 @@ def main() -> int:
             conn.execute("""
                 INSERT INTO comments (id, article_id, parent_id, root_id, author_id, author_name, body, state, withheld,
                                       revision, scored_revision, created_at)
-                SELECT 'busy' || g, 'art-7', NULL, 'busy' || g, 'reader-b' || g, 'Reader', 'Busy', 'published', false, 1, 1,
+                SELECT 'busy' || g, 'art-11', NULL, 'busy' || g, 'reader-b' || g, 'Reader', 'Busy', 'published', false, 1, 1,
                        %s FROM generate_series(1, 20) AS g
             """, (now,))
         result, seconds = timed_sweep(ctx)
