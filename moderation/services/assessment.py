@@ -41,6 +41,15 @@ def latest_score(session: Session, comment_id: str) -> Score | None:
     ).first()
 
 
+def newest_scores(session: Session, comment_ids: list[str]) -> dict[str, Score]:
+    """Each comment's score as `latest_score` finds it, for many comments in one query."""
+    newest: dict[str, Score] = {}
+    for score in session.scalars(select(Score).where(Score.comment_id.in_(comment_ids))
+                                 .order_by(Score.comment_id, Score.revision.desc(), Score.id.desc())):
+        newest.setdefault(score.comment_id, score)
+    return newest
+
+
 @dataclass
 class Known:
     """Facts about many comments read in a few queries, for assessing a whole batch at once."""

@@ -11,12 +11,12 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..adapters.orm import Article, Comment, QueueItem, Score
+from ..adapters.orm import Article, Comment, QueueItem
 from ..domain.coverage import coverage_at
 from ..domain.policy import ACTIVITY_WINDOW, DUE_SOON, DUE_SOON_WINDOW, OVERDUE, Exposure, exposure_points, urgency
 from . import alerts, idempotency
 from .appeals import is_appeal, reprioritise_appeal
-from .assessment import Known, reassess
+from .assessment import Known, newest_scores, reassess
 from .context import Context
 from .queue import PAGE_ORDER
 from .policy_settings import current_policy
@@ -64,7 +64,7 @@ def sweep(ctx: Context) -> dict:
                 select(Comment).where(Comment.id.in_(ids[start:start + BATCH])).order_by(Comment.id).with_for_update()
             ).all()
             was_withheld = {c.id for c in comments if c.withheld}
-            known = Known.read(session, comments, _newest_scores(session, [c.id for c in comments]))
+            known = Known.read(session, comments, newest_scores(session, [c.id for c in comments]))
             for item in known.items.values():
                 item.exposure_points = None  # set again where the policy ranks the item, as it does but for appeals
             for comment in comments:
@@ -82,16 +82,6 @@ def sweep(ctx: Context) -> dict:
     return {"coverage": coverage.value, "reassessed": len(ids), "reassessed_for_coverage": len(other_coverage),
             "reassessed_for_exposure": len(exposure_changed), "newly_withheld": withheld,
             "idempotency_keys_forgotten": forgotten, "queue_size_alert": queue_alert}
-
-
-def _newest_scores(session: Session, ids: list[str]) -> dict[str, Score]:
-    """Each comment's newest score (its latest text's, the newest model's), as `latest_score` finds it."""
-    newest: dict[str, Score] = {}
-    for score in session.scalars(
-        select(Score).where(Score.comment_id.in_(ids)).order_by(Score.comment_id, Score.revision.desc(), Score.id.desc())
-    ):
-        newest.setdefault(score.comment_id, score)
-    return newest
 
 
 def _exposure_changed(session: Session, now: datetime, limit: int) -> list[str]:
