@@ -4,13 +4,13 @@ for which these are no longer so, whatever an earlier sweep saw). The coverage l
 saw is no longer kept.
 
 Revision ID: 0012_policy_fixes
-Revises: 0010
+Revises: 0013_on_call_alerts
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0012_policy_fixes"
-down_revision = "0010"
+down_revision = "0013_on_call_alerts"
 branch_labels = None
 depends_on = None
 
