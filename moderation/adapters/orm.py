@@ -186,6 +186,14 @@ class QueueItem(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(200))
     reviewed_revision: Mapped[int] = mapped_column(Integer, default=0)  # the text a moderator last decided on
     urgency: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # as of the last evaluation
+    # The parts the priority adds up to ({"part", "points", "detail"}), as of the last evaluation.
+    priority_parts: Mapped[list[Any] | None] = mapped_column(JSON)
+    # The coverage level, and what the article's exposure added, when the policy last looked at it:
+    # the sweep works out again the items for which either is no longer so (a null coverage: the
+    # policy changed since, or the item is older than these columns).
+    assessed_coverage: Mapped[str | None] = mapped_column(String(8))
+    # None where exposure plays no part: an appeal, or an item the policy no longer ranks (it no longer flags the text).
+    exposure_points: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         # The queue page: open items by priority, then deadline, with a stable tie-break.

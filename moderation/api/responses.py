@@ -200,10 +200,19 @@ class Trigger(Body):
     detail: str
 
 
+class PriorityPartView(Body):
+    part: Literal["severity", "deadline", "score", "complaints", "article age", "activity"]
+    points: int
+    detail: str = Field(description="The sentence saying why, also one of the item's `why`.")
+
+
 class QueueItemView(Body):
     state: Literal["open", "resolved"]
     reason: Reason
     priority: int
+    priority_parts: list[PriorityPartView] = Field(
+        description="What the priority adds up to, part by part (empty for an item assessed before parts were kept).")
+    summary: str = Field(description="Why it is in the queue in one sentence: the gravest reason, and how many others.")
     due_at: AwareDatetime
     overdue: bool
     entered_at: AwareDatetime
@@ -479,6 +488,11 @@ class RotaView(Body):
     queue_size_alert: int | None = Field(description="Open items at which the queue raises an alert; null: never.")
 
 
+class PriorityOrderView(Body):
+    severity_first: bool = Field(description="True: no other part of a priority lifts an item above a graver one. "
+                                             "False: severity is weighed with the deadline, scores, complaints and exposure.")
+
+
 class PolicyDocument(Body):
     """The staffed-hours policy, as `PUT /api/v1/moderation/policy` takes it in `config`."""
 
@@ -486,6 +500,8 @@ class PolicyDocument(Body):
     withhold: dict[Coverage, WithholdBarsView]
     deadlines_minutes: dict[Coverage, DeadlinesView]
     complaint_weight: dict[Reason, float]
+    priority: PriorityOrderView | None = Field(
+        default=None, description="Absent from versions saved before it existed: those put severity first.")
     schedule: ScheduleView
     rota: RotaView
     closing: ClosingView = Field(default=None, json_schema_extra=_no_default,

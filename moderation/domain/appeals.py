@@ -6,7 +6,7 @@ import enum
 from datetime import datetime, timedelta
 
 from .model import CommentState, Conflict, Forbidden, InvalidInput, Reason
-from .policy import SEVERITY
+from .policy import PriorityPart, deadline_parts, severity_part
 
 MAX_NOTE_CHARS = 1000
 
@@ -76,13 +76,23 @@ def _days(window: timedelta) -> str:
     return f"{days} day{'s' if days != 1 else ''}" if days else f"{int(window.total_seconds() // 3600)} hours"
 
 
-def queue_entry(reason: Reason, action: str, deadline: timedelta, coverage: str, now: datetime) -> tuple[int, datetime, list[str]]:
-    """Priority, deadline and explanation of an appealed decision back in the queue: as severe as
-    its reason, due within the complaint deadline of the coverage in force."""
+def queue_entry(reason: Reason, action: str, deadline: timedelta, coverage: str, now: datetime,
+                severity_first: bool = True) -> tuple[tuple[PriorityPart, ...], datetime, list[str]]:
+    """Priority parts, deadline and explanation of an appealed decision back in the queue: as severe
+    as its reason, due within the complaint deadline of the coverage in force."""
     verb = "remove" if action == "delete" else "amend"
     hours = deadline.total_seconds() / 3600
-    return SEVERITY[reason] * 1000, now + deadline, [
+    due_at = now + deadline
+    parts = appeal_priority(reason, due_at, now, severity_first)
+    return parts, due_at, [
         f"The author appealed the decision to {verb} it ({reason.phrase}).",
         "A moderator other than the one who decided must judge the appeal.",
         f"Review due within {hours:g} h ({coverage}-time coverage, appeal).",
+        *(p.detail for p in parts),
     ]
+
+
+def appeal_priority(reason: Reason, due_at: datetime, now: datetime, severity_first: bool = True) -> tuple[PriorityPart, ...]:
+    """An appeal ranks by its severity and its deadline; who complained and how busy the article is
+    were weighed when the decision was taken."""
+    return (severity_part(reason, severity_first), *deadline_parts(due_at, now))

@@ -63,12 +63,41 @@ class StaffingSchedule:
             _holiday_calendar(self.holiday_country, self.holiday_subdivision)
         except Exception:
             problems.append(f"unknown holiday calendar {self.holiday_country}/{self.holiday_subdivision}")
+        well_formed = []
         for exc in self.exceptions:
             if exc.start.tzinfo is None or exc.end.tzinfo is None:
                 problems.append(f"exception {exc.name!r} needs timezone-aware times")
             elif not exc.start < exc.end:
                 problems.append(f"exception {exc.name!r} must start before it ends")
+            else:
+                well_formed.append(exc)
+        problems.extend(self._overlaps(well_formed))
         return problems
+
+    def _overlaps(self, exceptions: list[ScheduleException]) -> list[str]:
+        """Two exceptions covering the same moment would leave its coverage to the order they are
+        listed in: every such pair is named. One may end where the next begins."""
+        try:
+            tz = self.tz
+        except Exception:  # an unknown zone is reported on its own; the times are shown in UTC meanwhile
+            tz = ZoneInfo("UTC")
+        found = []
+        for i, a in enumerate(exceptions):
+            for b in exceptions[i + 1:]:
+                if a.start < b.end and b.start < a.end:
+                    first, second = sorted((a, b), key=lambda e: (e.start, e.end))
+                    found.append(f"exceptions {first.name!r} ({_period(first, tz)}) and {second.name!r} "
+                                 f"({_period(second, tz)}) overlap: a moment can only have one coverage level")
+        return found
+
+
+def _period(exc: ScheduleException, tz: ZoneInfo) -> str:
+    """'15 March 2025 18:00 to 16 March 2025 04:00', or '... 19:00 to 23:00' within a day, on the schedule's clock."""
+    start, end = exc.start.astimezone(tz), exc.end.astimezone(tz)
+    day = f"{start.day} {start:%B %Y}"
+    if end.date() == start.date():
+        return f"{day} {start:%H:%M} to {end:%H:%M}"
+    return f"{day} {start:%H:%M} to {end.day} {end:%B %Y %H:%M}"
 
 
 @functools.lru_cache(maxsize=16)

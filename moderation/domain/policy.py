@@ -72,6 +72,9 @@ class PolicyConfig:
             Coverage.PART: Deadlines(complaint=timedelta(hours=4), flag=timedelta(hours=8)),
         }
     )
+    # Severity first: no other part of a priority (deadline, scores, complaints, exposure) can lift an
+    # item above a graver one. False weighs severity with the rest, so an overdue or busy item may.
+    severity_first: bool = True
     # How much one reader's complaint counts, by the reason they gave.
     complaint_weight: Mapping[Reason, float] = field(
         default_factory=lambda: {
@@ -127,6 +130,8 @@ class PolicyConfig:
             weight = self.complaint_weight.get(reason)
             if weight is None or not (math.isfinite(weight) and weight >= 0):
                 problems.append(f"complaint weight for {reason} must be given and not negative")
+        if not isinstance(self.severity_first, bool):
+            problems.append("priority severity_first must be true or false")
         return problems
 
 
@@ -195,6 +200,7 @@ class PolicyDecision:
     priority: int
     explanation: tuple[str, ...]
     urgency: int = 0  # NORMAL, DUE_SOON or OVERDUE: when it changes the priority must be worked out again
+    priority_parts: tuple["PriorityPart", ...] = ()  # their points add up to `priority`
     # Which conclusion hides it: one of WITHHELD_BY, or "" when it is not withheld.
     withheld_by: str = ""
 
@@ -207,6 +213,15 @@ DEADLINE_KIND: Mapping[str, str] = MappingProxyType({
     "complaint": "complaint", "flag": "flag", "banned_phrase": "flag", "suspect_phrase": "flag",
     "sensitive_article": "flag",
 })
+
+
+@dataclass(frozen=True)
+class PriorityPart:
+    """One reason an item sits where it does in the queue: its points, and a sentence saying why."""
+
+    name: str  # "severity", "deadline", "score", "complaints", "article age" or "activity"
+    points: int
+    detail: str
 
 
 NORMAL, DUE_SOON, OVERDUE = 0, 1, 2
@@ -279,12 +294,23 @@ def evaluate(facts: CommentFacts, config: PolicyConfig, coverage: Coverage, now:
     else:
         explanation.append(f"Review due within {_hours(allowed)} ({coverage}-time coverage, {deadline_kind}).")
 
-    priority, parts = _priority(facts, reason, len(readers), complaint_weight, due_at, now)
-    explanation.extend(parts)
+    parts = _priority_parts(facts, config, reason, len(readers), complaint_weight, due_at, now)
+    explanation.extend(p.detail for p in parts)
     return PolicyDecision(
-        True, bool(withheld_by), reason, tuple(triggers), due_at, priority, tuple(explanation), urgency(due_at, now),
-        withheld_by,
+        True, bool(withheld_by), reason, tuple(triggers), due_at, sum(p.points for p in parts), tuple(explanation),
+        urgency(due_at, now), parts, withheld_by,
     )
+
+
+def in_short(triggers: tuple[Trigger, ...] | list[Trigger]) -> str:
+    """One sentence for the queue list: the gravest reason the item is there (what readers said
+    before what a model scored, at equal severity), and how many other reasons there are."""
+    if not triggers:
+        return ""
+    first = max(triggers, key=lambda t: (SEVERITY[t.reason], t.kind != "flag"))
+    sentence = first.detail[:1].upper() + first.detail[1:]
+    others = len(triggers) - 1
+    return f"{sentence.rstrip('.')} (and {plural(others, 'more reason')})." if others else sentence
 
 
 def _triggers(facts: CommentFacts, config: PolicyConfig) -> list[Trigger]:
@@ -360,41 +386,80 @@ def _withholding(
 BUSY_THREAD = 40
 # Fewer comments than this in the last hour are activity, not a busy thread.
 LIVELY_THREAD = 10
+ACTIVITY_WINDOW = timedelta(hours=1)  # the "last hour" comments are counted over
+
+# The points each part of a priority can add. Exposure counts in steps (whole hours of the article's
+# age, five comments of activity) so that a priority changes, and the queue is worked out again,
+# when the article's exposure really changes rather than at every comment posted.
+SEVERITY_FIRST_STEP = 10_000  # per level of severity: more than all the other parts together can add
+SEVERITY_WEIGHED_STEP = 1_000  # ... or, when the policy weighs severity with the rest, less
+OVERDUE_POINTS, DUE_SOON_POINTS = 2_000, 500
+SCORE_POINTS = 300  # for a flagged score of 1.0; scores below their flag threshold add nothing
+COMPLAINT_POINTS, COMPLAINT_POINTS_MAX = 60, 600  # per unit of complainants' weight
+AGE_POINTS, AGE_HOURS = 200, 48  # for an article published within the hour, down to nothing after two days
+ACTIVITY_STEP, ACTIVITY_STEP_POINTS = 5, 25  # per five comments in the last hour, up to BUSY_THREAD
 
 
-def _priority(
-    facts: CommentFacts, reason: Reason, complainants: int, complaint_weight: float, due_at: datetime, now: datetime
-) -> tuple[int, list[str]]:
-    """An integer so the queue has one deterministic order; each part is explained."""
-    parts: list[str] = []
-    priority = SEVERITY[reason] * 1000
-    parts.append(f"Severity {_label(reason)} ({SEVERITY[reason]} of 6).")
-    if facts.scores is not None:
-        top = max(facts.scores.abuse, facts.scores.spam, facts.scores.off_topic or 0.0)
-        priority += round(top * 300)
-    if complainants:
-        priority += min(round(complaint_weight * 60), 600)
-        parts.append(f"{complainants} distinct complainant{'s' if complainants > 1 else ''}, weight {complaint_weight:.1f}.")
-    exposure = facts.exposure
-    if exposure.article_published_at is not None:
-        age_hours = max((now - exposure.article_published_at).total_seconds() / 3600, 0.0)
-        if age_hours < 48:
-            priority += round(200 * (1 - age_hours / 48))
-            parts.append(f"Article published {age_hours:.0f} h ago.")
-    if exposure.comments_last_hour:
-        priority += min(exposure.comments_last_hour, BUSY_THREAD) * 5
-        many = exposure.comments_last_hour >= BUSY_THREAD
-        count = f"{BUSY_THREAD} or more comments" if many else plural(exposure.comments_last_hour, "comment")
-        parts.append(f"Busy thread: {count} in the last hour." if exposure.comments_last_hour >= LIVELY_THREAD
-                     else f"Recent activity: {count} in the last hour.")
+def severity_part(reason: Reason, severity_first: bool = True) -> PriorityPart:
+    step = SEVERITY_FIRST_STEP if severity_first else SEVERITY_WEIGHED_STEP
+    rank = f"Severity {_label(reason)} ({SEVERITY[reason]} of {max(SEVERITY.values())})"
+    return PriorityPart("severity", SEVERITY[reason] * step,
+                        f"{rank}, which comes before every other part." if severity_first else f"{rank}.")
+
+
+def deadline_parts(due_at: datetime, now: datetime) -> list[PriorityPart]:
     level = urgency(due_at, now)
     if level == OVERDUE:
-        priority += 2000
-        parts.append("Overdue: past its review deadline.")
-    elif level == DUE_SOON:
-        priority += 500
-        parts.append("Due within 30 minutes.")
-    return priority, parts
+        return [PriorityPart("deadline", OVERDUE_POINTS, "Overdue: past its review deadline.")]
+    if level == DUE_SOON:
+        return [PriorityPart("deadline", DUE_SOON_POINTS, "Due within 30 minutes.")]
+    return []
+
+
+def exposure_points(exposure: Exposure, now: datetime) -> int:
+    """What the article's age and activity add to a priority at `now`: when this differs from what
+    an item was assessed with, its priority is out of date."""
+    return sum(p.points for p in _exposure_parts(exposure, now))
+
+
+def _exposure_parts(exposure: Exposure, now: datetime) -> list[PriorityPart]:
+    parts = []
+    if exposure.article_published_at is not None:
+        hours = int(max((now - exposure.article_published_at).total_seconds(), 0.0) // 3600)
+        if hours < AGE_HOURS:
+            parts.append(PriorityPart("article age", round(AGE_POINTS * (AGE_HOURS - hours) / AGE_HOURS),
+                                      f"Article published {hours} h ago."))
+    count = min(exposure.comments_last_hour, BUSY_THREAD)
+    if count >= ACTIVITY_STEP:
+        many = count >= BUSY_THREAD
+        said = f"{BUSY_THREAD} or more comments" if many else plural(count, "comment")
+        parts.append(PriorityPart("activity", count // ACTIVITY_STEP * ACTIVITY_STEP_POINTS,
+                                  f"Busy thread: {said} in the last hour." if count >= LIVELY_THREAD
+                                  else f"Recent activity: {said} in the last hour."))
+    return parts
+
+
+def _priority_parts(
+    facts: CommentFacts, config: PolicyConfig, reason: Reason, complainants: int, complaint_weight: float,
+    due_at: datetime, now: datetime,
+) -> tuple[PriorityPart, ...]:
+    """The priority is the sum of these parts, an integer so the queue has one deterministic order."""
+    parts = [severity_part(reason, config.severity_first), *deadline_parts(due_at, now)]
+    if facts.scores is not None:
+        flagged = [(getattr(facts.scores, s), s) for s in ("abuse", "off_topic", "spam")
+                   if getattr(facts.scores, s) is not None and getattr(facts.scores, s) >= getattr(config.flag, s)]
+        if flagged:
+            top, signal = max(flagged, key=lambda f: f[0])
+            if round(top * SCORE_POINTS):
+                parts.append(PriorityPart("score", round(top * SCORE_POINTS),
+                                          f"Highest flagged score: {signal.replace('_', '-')} {top:.2f}."))
+    if complainants and min(round(complaint_weight * COMPLAINT_POINTS), COMPLAINT_POINTS_MAX):
+        parts.append(PriorityPart(
+            "complaints", min(round(complaint_weight * COMPLAINT_POINTS), COMPLAINT_POINTS_MAX),
+            f"{plural(complainants, 'distinct complainant')}, weight {complaint_weight:.1f}.",
+        ))
+    parts.extend(_exposure_parts(facts.exposure, now))
+    return tuple(parts)
 
 
 _WITHHELD_UNTIL_REVIEW = "Withheld from readers until a moderator reviews it."

@@ -156,6 +156,7 @@ _LABELS: Mapping[tuple[str, ...], str] = {
     ("schedule", "holiday_country"): "Public holidays of (country)",
     ("schedule", "holiday_subdivision"): "Public holidays of (region)",
     ("flag", "source"): "Source of the flag thresholds",
+    ("priority", "severity_first"): "Severity first in the queue's order",
 }
 
 

@@ -33,6 +33,7 @@ def config_to_dict(config: PolicyConfig) -> dict[str, Any]:
             for level, d in config.deadlines.items()
         },
         "complaint_weight": {reason.value: w for reason, w in config.complaint_weight.items()},
+        "priority": {"severity_first": config.severity_first},
         "schedule": {
             "timezone": s.timezone,
             "full_weekdays": list(s.full_weekdays),
@@ -50,10 +51,11 @@ def config_to_dict(config: PolicyConfig) -> dict[str, Any]:
     }
 
 
-def config_from_dict(data: Any) -> PolicyConfig:
-    """Parse and validate; raises InvalidInput listing every problem found."""
+def config_from_dict(data: Any, *, validate: bool = True) -> PolicyConfig:
+    """Parse and validate; raises InvalidInput listing every problem found. `validate=False` reads a
+    stored version back as it was saved, even if a rule was added since."""
     config = _parsed(data)
-    problems = config.validate()
+    problems = config.validate() if validate else []
     if problems:
         raise InvalidInput("invalid_policy", "; ".join(problems))
     return config
@@ -100,6 +102,8 @@ def _parse(data: dict[str, Any]) -> PolicyConfig:
             for level, d in data["deadlines_minutes"].items()
         },
         complaint_weight={Reason(r): float(w) for r, w in data["complaint_weight"].items()},
+        # Versions saved before the setting existed order by severity first.
+        severity_first=data.get("priority", {}).get("severity_first", True),
         schedule=StaffingSchedule(
             timezone=str(schedule["timezone"]),
             full_weekdays=tuple(int(d) for d in schedule["full_weekdays"]),

@@ -7,10 +7,12 @@ from sqlalchemy import func, select, update
 
 from ..adapters.orm import Appeal, Comment, Decision, QueueItem, StaffAccount
 from ..domain.appeals import (
-    AppealOutcome, appeal_note, ensure_appealable, ensure_may_judge, may_appeal, outcome_message, queue_entry,
+    AppealOutcome, appeal_note, appeal_priority, ensure_appealable, ensure_may_judge, may_appeal, outcome_message, queue_entry,
 )
 from ..domain.coverage import coverage_at
 from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Reason, Unauthenticated
+from ..domain.policy import OVERDUE, PolicyConfig, urgency
+from .assessment import parts_view
 from .audit import record, snapshot
 from .context import Context
 from .decisions import tally
@@ -54,18 +56,42 @@ def file_appeal(ctx: Context, reader: Reader | None, comment_id: str, note: obje
 def _back_in_queue(session, comment: Comment, reason: Reason, action: str, now: datetime) -> None:
     config = current_policy(session)
     coverage = coverage_at(config.schedule, now)
-    priority, due_at, why = queue_entry(reason, action, config.deadlines[coverage].complaint, coverage.value, now)
+    parts, due_at, why = queue_entry(reason, action, config.deadlines[coverage].complaint, coverage.value, now,
+                                     config.severity_first)
+    priority = sum(p.points for p in parts)
     item = session.get(QueueItem, comment.id, with_for_update=True)
     if item is None:
         item = QueueItem(comment_id=comment.id, article_id=comment.article_id, reviewed_revision=comment.revision)
         session.add(item)
-    item.state, item.reason, item.priority, item.due_at, item.urgency = "open", reason.value, priority, due_at, 0
+    item.state, item.reason, item.priority, item.due_at = "open", reason.value, priority, due_at
+    item.urgency = urgency(due_at, now)
     item.entered_at, item.entered_coverage = now, coverage.value
+    # The article's exposure plays no part in an appeal's priority (see `reprioritise_appeal`).
+    item.priority_parts, item.assessed_coverage, item.exposure_points = parts_view(parts), coverage.value, None
     item.triggers = [{"kind": "appeal", "reason": reason.value, "detail": why[0]}]
     item.explanation = why
     item.claimed_by = item.claim_expires_at = item.resolved_at = item.resolved_by = None
     record(session, actor="policy", action="queued", at=now, comment_id=comment.id, reason=reason.value,
            note=" ".join(why), after={"due_at": due_at.isoformat(), "priority": priority})
+
+
+def is_appeal(item: QueueItem) -> bool:
+    return any(t.get("kind") == "appeal" for t in item.triggers or [])
+
+
+def reprioritise_appeal(session, item: QueueItem, config: PolicyConfig, now: datetime, actor: str) -> None:
+    """An open appeal's priority as time passes or the policy changes: its severity on the policy's
+    scale, and its deadline (moving up, and saying so, as it nears and passes)."""
+    old = {p["detail"] for p in item.priority_parts or []}
+    parts = appeal_priority(Reason(item.reason), item.due_at, now, config.severity_first)
+    before = item.urgency or 0
+    item.priority = sum(p.points for p in parts)
+    item.priority_parts = parts_view(parts)
+    item.explanation = [line for line in item.explanation if line not in old] + [p.detail for p in parts]
+    item.urgency = urgency(item.due_at, now)
+    if item.urgency == OVERDUE and before < OVERDUE:
+        record(session, actor=actor, action="overdue", at=now, comment_id=item.comment_id, reason=item.reason,
+               note="Past its review deadline: moved up the queue.", after={"priority": item.priority})
 
 
 def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: AppealOutcome, note: str) -> dict:

@@ -6,7 +6,7 @@ deadline or a shift change) ends here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,7 +14,10 @@ from sqlalchemy.orm import Session
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, Score, User
 from ..domain.coverage import coverage_at
 from ..domain.model import Reason
-from ..domain.policy import BUSY_THREAD, OVERDUE, CommentFacts, ComplaintFact, Exposure, PolicyConfig, Scores, evaluate
+from ..domain.policy import (
+    ACTIVITY_WINDOW, BUSY_THREAD, OVERDUE, CommentFacts, ComplaintFact, Exposure, PolicyConfig, Scores, evaluate,
+    exposure_points,
+)
 from ..domain.word_lists import PhraseHits, WordLists
 from . import alerts
 from .audit import record, snapshot
@@ -38,6 +41,15 @@ def latest_score(session: Session, comment_id: str) -> Score | None:
     return session.scalars(
         select(Score).where(Score.comment_id == comment_id).order_by(Score.revision.desc(), Score.id.desc()).limit(1)
     ).first()
+
+
+def newest_scores(session: Session, comment_ids: list[str]) -> dict[str, Score]:
+    """Each comment's score as `latest_score` finds it, for many comments in one query."""
+    newest: dict[str, Score] = {}
+    for score in session.scalars(select(Score).where(Score.comment_id.in_(comment_ids))
+                                 .order_by(Score.comment_id, Score.revision.desc(), Score.id.desc())):
+        newest.setdefault(score.comment_id, score)
+    return newest
 
 
 @dataclass
@@ -92,6 +104,9 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
     item.due_at = decision.due_at
     item.triggers = [{"kind": t.kind, "reason": t.reason.value, "detail": t.detail} for t in decision.triggers]
     item.explanation = list(decision.explanation)
+    item.priority_parts = parts_view(decision.priority_parts)
+    item.assessed_coverage = coverage.value
+    item.exposure_points = exposure_points(facts.exposure, now)
     if is_open and decision.urgency == OVERDUE and (item.urgency or 0) < OVERDUE:
         record(session, actor=actor, action="overdue", at=now, comment_id=comment.id, reason=item.reason,
                note="Past its review deadline: moved up the queue.", after={"priority": item.priority})
@@ -149,6 +164,11 @@ def _written_while_sensitive(article: Article | None, comment: Comment) -> bool:
     return (comment.edited_at or comment.created_at) >= article.sensitive_since
 
 
+def parts_view(parts) -> list[dict]:
+    """A priority's parts as the queue item keeps them and moderators read them."""
+    return [{"part": p.name, "points": p.points, "detail": p.detail} for p in parts]
+
+
 def _open_complaints_query(comment_ids: list[str]):
     return (
         select(Complaint, User)
@@ -180,7 +200,7 @@ def _exposure(session: Session, comment: Comment, now: datetime, cache: dict[str
     # Counted only up to where the policy stops caring, so a busy article costs no more than a quiet one.
     last_hour = (
         select(Comment.id)
-        .where(Comment.article_id == comment.article_id, Comment.created_at >= now - timedelta(hours=1))
+        .where(Comment.article_id == comment.article_id, Comment.created_at >= now - ACTIVITY_WINDOW)
         .limit(BUSY_THREAD)
         .subquery()
     )

@@ -11,14 +11,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..adapters.orm import Comment, PolicyVersion, QueueItem, Score
+from ..adapters.orm import Comment, PolicyVersion, QueueItem
 from ..domain.coverage import coverage_at
 from ..domain.model import Conflict, InvalidInput, NotFound, Reader
 from ..domain.policy import PolicyConfig
 from ..domain.policy_changes import coverage_differences, describe_changes, queue_impact
 from ..domain.policy_codec import config_to_dict
 from ..domain.wording import excerpt
-from .assessment import Known, comment_facts, reassess
+from .assessment import Known, comment_facts, newest_scores, reassess
 from .context import Context
 from .policy_settings import current_policy, save_policy
 
@@ -51,7 +51,7 @@ def preview(ctx: Context, proposed: PolicyConfig, current: PolicyConfig | None =
         left_out = max(len(rows) - PREVIEW_ITEMS, 0)
         rows = rows[:PREVIEW_ITEMS]
         comments = [c for _, c in rows]
-        known = Known.read(session, comments, _latest_scores(session, [c.id for c in comments]), lock=False)
+        known = Known.read(session, comments, newest_scores(session, [c.id for c in comments]), lock=False)
         facts = [(c.id, comment_facts(session, c, known.items.get(c.id), now, known)) for c in comments]
     impact = queue_impact(facts, current, proposed, now)
     return {
@@ -64,14 +64,6 @@ def preview(ctx: Context, proposed: PolicyConfig, current: PolicyConfig | None =
         "changes": describe_changes(config_to_dict(current), config_to_dict(proposed)),
         "days": PREVIEW_DAYS,
     }
-
-
-def _latest_scores(session, comment_ids: list[str]) -> dict[str, Score]:
-    latest: dict[str, Score] = {}
-    for score in session.scalars(select(Score).where(Score.comment_id.in_(comment_ids))
-                                 .order_by(Score.comment_id, Score.revision, Score.id)):
-        latest[score.comment_id] = score
-    return latest
 
 
 def save(ctx: Context, admin: Reader, data: Any, note: str = "") -> dict:

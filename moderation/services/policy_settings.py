@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..adapters.model_thresholds import recommended_thresholds
-from ..adapters.orm import PolicyVersion
+from ..adapters.orm import PolicyVersion, QueueItem
 from ..domain.coverage import Coverage, coverage_at, next_change
 from ..domain.model import InvalidInput, Reader
 from ..domain.policy import FlagThresholds, PolicyConfig
@@ -24,7 +24,8 @@ def current_policy(session: Session) -> PolicyConfig:
     latest = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(1)).first()
     if latest is None:
         return default_policy(promoted_thresholds(session))
-    return config_from_dict(latest.config)
+    # Checked when it was saved; a rule added since (no overlapping exceptions) must not stop the service.
+    return config_from_dict(latest.config, validate=False)
 
 
 def default_policy(recommended: tuple[dict, str] | None = None) -> PolicyConfig:
@@ -77,6 +78,9 @@ def save_policy(ctx: Context, admin: Reader, data: object, note: str = "") -> di
         before = config_to_dict(current_policy(session))
         after = config_to_dict(config)
         session.add(PolicyVersion(config=after, author=admin.id, note=note, created_at=now))
+        # The open queue is assessed again under the new policy at the next sweep (its bars, weights
+        # and order), rather than mixing items ranked under the old one with the new.
+        session.execute(update(QueueItem).where(QueueItem.state == "open").values(assessed_coverage=None))
         record(session, actor=admin.id, action="policy_changed", at=now, note=note, before=before, after=after)
         if before.get("closing") != after["closing"]:
             reschedule_all(session, config.closing)  # articles still open close on the new rules

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Appeal, Comment, Complaint, LegalHold, QueueItem, Score
 from ..domain.appeals import ensure_may_judge
-from ..domain.model import Conflict, NotFound, Reader
+from ..domain.model import Conflict, NotFound, Reader, Reason
+from ..domain.policy import Trigger, in_short
 from ..domain.pseudonyms import pseudonyms
 from .assessment import latest_score
 from .audit import record
@@ -46,6 +47,8 @@ def item_view(item, now: datetime) -> dict:
         "state": item.state,
         "reason": item.reason,
         "priority": item.priority,
+        "priority_parts": item.priority_parts or [],
+        "summary": in_short([Trigger(t["kind"], Reason(t["reason"]), t["detail"]) for t in item.triggers or []]),
         "due_at": item.due_at.isoformat(),
         "overdue": item.state == "open" and item.due_at <= now,
         "entered_at": item.entered_at.isoformat(),

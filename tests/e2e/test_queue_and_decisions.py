@@ -345,14 +345,18 @@ def test_overdue_items_move_up_when_the_sweep_runs(service, tokens, clock):
     untrue = new_comment(service, tokens, body="The bridge cost ten times what they say", sub="a1")
     complain(service, tokens, untrue["id"], "untrue", sub="r1")
     clock.advance(hours=2)
+    disputed = new_comment(service, tokens, body="The tolls were never needed", sub="a3")
+    for reader in ("r3", "r4", "r5"):
+        complain(service, tokens, disputed["id"], "untrue", sub=reader)
     abuse = new_comment(service, tokens, body="You are a moron", sub="a2")
     complain(service, tokens, abuse["id"], "abuse", sub="r2")
-    assert [i["comment_id"] for i in queue(service, tokens)] == [abuse["id"], untrue["id"]]
+    assert [i["comment_id"] for i in queue(service, tokens)] == [abuse["id"], disputed["id"], untrue["id"]]
     result = sweep(service.ctx)
     assert result["reassessed"] == 1
     items = queue(service, tokens)
-    assert [i["comment_id"] for i in items] == [untrue["id"], abuse["id"]]
-    assert "Overdue: past its review deadline." in items[0]["why"]
+    # Past its deadline, it moves above every item of its severity still in time; severity comes first.
+    assert [i["comment_id"] for i in items] == [abuse["id"], untrue["id"], disputed["id"]]
+    assert "Overdue: past its review deadline." in items[1]["why"]
     history = service.http.get(f"/api/v1/moderation/comments/{untrue['id']}/history", headers=tokens.moderator()).json()
     assert history["events"][-1]["action"] == "overdue"
     assert sweep(service.ctx)["reassessed"] == 0  # escalated once, not every run
@@ -370,5 +374,5 @@ def test_part_time_bars_apply_to_open_items_when_the_shift_ends(service, tokens,
     assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "published"
     clock.set(london(2026, 11, 25, 18, 1))
     result = sweep(service.ctx)
-    assert result["coverage_changed"] is True and result["newly_withheld"] == 1
+    assert result["coverage"] == "part" and result["newly_withheld"] == 1
     assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "awaiting_review"

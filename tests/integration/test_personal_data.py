@@ -86,7 +86,9 @@ NOT_PERSONAL = {
     "legal_holds": ["comment_id", "reason", "placed_by", "placed_at"],
     "queue_items": ["comment_id", "article_id", "state", "reason", "priority", "due_at", "entered_at",
                     "entered_coverage", "claimed_by", "claim_expires_at", "resolved_at", "resolved_by",
-                    "reviewed_revision", "urgency"],
+                    "reviewed_revision", "urgency",
+                    # The parts say which score and how much weight, never the comment's or a reader's words.
+                    "priority_parts", "assessed_coverage", "exposure_points"],
 }
 
 ZED = Reader(id="zed-4471", name="Zebedee Quill", subscriber=True, email="zq@example.org")

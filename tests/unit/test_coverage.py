@@ -328,3 +328,50 @@ def test_the_default_schedule_is_valid():
 def test_nonsense_schedules_are_refused(schedule, complaint):
     problems = schedule.validate()
     assert any(complaint in p for p in problems), problems
+
+
+# --- overlapping exceptions ----------------------------------------------------------------------
+
+
+def test_two_overlapping_exceptions_are_refused_naming_both():
+    # An election night and a staff party on the same evening: which one is in force at 20:00 must
+    # not depend on the order they happen to be listed in.
+    party = ScheduleException("staff party", london(2025, 3, 15, 19), london(2025, 3, 15, 23), PART)
+    problems = StaffingSchedule(exceptions=(ELECTION_NIGHT, party)).validate()
+    assert problems == [
+        "exceptions 'election night' (15 March 2025 18:00 to 16 March 2025 04:00) and 'staff party' "
+        "(15 March 2025 19:00 to 23:00) overlap: a moment can only have one coverage level"
+    ]
+
+
+def test_overlapping_exceptions_are_refused_even_when_they_agree_on_the_level():
+    extension = ScheduleException("results overrun", london(2025, 3, 16, 3), london(2025, 3, 16, 6), FULL)
+    problems = StaffingSchedule(exceptions=(extension, ELECTION_NIGHT)).validate()
+    assert len(problems) == 1 and "'election night'" in problems[0] and "'results overrun'" in problems[0]
+
+
+def test_every_overlapping_pair_is_named():
+    a = ScheduleException("a", london(2025, 3, 10, 9), london(2025, 3, 10, 12), PART)
+    b = ScheduleException("b", london(2025, 3, 10, 11), london(2025, 3, 10, 14), PART)
+    c = ScheduleException("c", london(2025, 3, 10, 10), london(2025, 3, 10, 13), FULL)
+    problems = StaffingSchedule(exceptions=(a, b, c)).validate()
+    assert len(problems) == 3
+    assert all("overlap" in p for p in problems)
+
+
+def test_exceptions_that_meet_end_to_start_are_accepted():
+    # The away-day ends at 16:00 and an evening shift begins then: one follows the other.
+    evening = ScheduleException("evening cover", london(2025, 3, 12, 16), london(2025, 3, 12, 22), FULL)
+    schedule = StaffingSchedule(exceptions=(AWAY_DAY, evening))
+    assert schedule.validate() == []
+    assert coverage_at(schedule, london(2025, 3, 12, 15, 59)) is PART
+    assert coverage_at(schedule, london(2025, 3, 12, 16)) is FULL
+
+
+def test_overlap_is_judged_on_instants_whatever_the_zone_written_in():
+    # 17:30 UTC is 18:30 in London summer time: inside an exception written in London time.
+    summer = ScheduleException("match", london(2025, 6, 11, 18), london(2025, 6, 11, 21), FULL)
+    in_utc = ScheduleException("outage", utc(2025, 6, 11, 17, 30), utc(2025, 6, 11, 18), PART)
+    assert len(StaffingSchedule(exceptions=(summer, in_utc)).validate()) == 1
+    before = ScheduleException("outage", utc(2025, 6, 11, 16, 30), utc(2025, 6, 11, 17), PART)
+    assert StaffingSchedule(exceptions=(summer, before)).validate() == []

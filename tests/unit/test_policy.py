@@ -385,7 +385,8 @@ def test_every_trigger_and_the_withholding_are_explained_in_plain_words():
     assert "spam score 0.62 is at or above the flag threshold 0.50." in text
     assert "Withheld: abuse score 0.93 reaches the part-time bar 0.90." in text
     assert "Review due within 4 h (part-time coverage, complaint)." in text
-    assert "Severity abuse (5 of 6)." in text
+    assert "Severity abuse (5 of 6), which comes before every other part." in text
+    assert "Highest flagged score: abuse 0.93." in text
     assert "Article published 3 h ago." in text
     # Written for a moderator, not a programmer.
     for line in decision.explanation:
@@ -637,7 +638,9 @@ def test_a_thread_busier_than_the_policy_counts_says_so_without_a_number():
 
     complaint = complaints(("ann", "abuse"))
     swamped = facts(complaints=complaint, exposure=Exposure(comments_last_hour=BUSY_THREAD))
+    flooded = facts(complaints=complaint, exposure=Exposure(comments_last_hour=10 * BUSY_THREAD))
     quieter = facts(complaints=complaint, exposure=Exposure(comments_last_hour=BUSY_THREAD - 1))
     decision = evaluate(swamped, CONFIG, FULL, NOW)
     assert f"Busy thread: {BUSY_THREAD} or more comments in the last hour." in decision.explanation
-    assert decision.priority == evaluate(quieter, CONFIG, FULL, NOW).priority + 5
+    assert decision.priority > evaluate(quieter, CONFIG, FULL, NOW).priority
+    assert decision.priority == evaluate(flooded, CONFIG, FULL, NOW).priority

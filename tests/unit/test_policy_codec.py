@@ -74,6 +74,47 @@ def test_the_json_is_readable_by_an_admin():
     assert data["schedule"]["holiday_subdivision"] == "SCT"
 
 
+def test_severity_comes_first_unless_the_policy_says_otherwise():
+    data = config_to_dict(PolicyConfig())
+    assert data["priority"] == {"severity_first": True}
+    data["priority"]["severity_first"] = False
+    assert config_from_dict(data).severity_first is False
+    # A configuration saved before the setting existed orders by severity first.
+    del data["priority"]
+    assert config_from_dict(data).severity_first is True
+
+
+def test_a_severity_setting_that_is_not_true_or_false_is_refused():
+    data = config_to_dict(PolicyConfig())
+    data["priority"]["severity_first"] = "no"
+    with pytest.raises(InvalidInput, match="severity_first must be true or false"):
+        config_from_dict(data)
+
+
+def test_overlapping_exceptions_are_refused_naming_both():
+    data = config_to_dict(CUSTOM)
+    data["schedule"]["exceptions"].append(
+        {"name": "count overnight", "start": "2025-07-05T02:00:00+01:00", "end": "2025-07-05T09:00:00+01:00", "coverage": "part"}
+    )
+    with pytest.raises(InvalidInput) as refused:
+        config_from_dict(data)
+    assert refused.value.code == "invalid_policy"
+    assert "'general election night'" in refused.value.message and "'count overnight'" in refused.value.message
+    assert "overlap" in refused.value.message
+
+
+def test_a_stored_configuration_is_read_back_as_it_was_saved_even_if_rules_were_added_since():
+    # Versions saved before overlapping exceptions were refused must still load: the service runs on them.
+    data = config_to_dict(CUSTOM)
+    data["schedule"]["exceptions"].append(
+        {"name": "count overnight", "start": "2025-07-05T02:00:00+01:00", "end": "2025-07-05T09:00:00+01:00", "coverage": "part"}
+    )
+    stored = config_from_dict(data, validate=False)
+    assert [e.name for e in stored.schedule.exceptions] == ["general election night", "count overnight"]
+    with pytest.raises(InvalidInput):
+        config_from_dict({"flag": {}}, validate=False)  # what cannot be read at all is still refused
+
+
 def test_a_configuration_without_a_flag_source_is_marked_as_edited_by_hand():
     data = config_to_dict(PolicyConfig())
     del data["flag"]["source"]
@@ -206,10 +247,12 @@ def valid_configs(draw) -> PolicyConfig:
     weight_bars = sorted(draw(st.lists(st.floats(min_value=0.1, max_value=20.0), min_size=2, max_size=2)))
     reader_bars = sorted(draw(st.lists(st.integers(min_value=1, max_value=6), min_size=2, max_size=2)))
     start, end = sorted(draw(st.lists(clock_times, min_size=2, max_size=2, unique=True)))
-    exceptions = []
-    for name in draw(st.lists(st.text(min_size=1, max_size=10), max_size=3)):
-        a, b = sorted(draw(st.lists(instants, min_size=2, max_size=2, unique_by=lambda d: d.astimezone(UTC))))
-        exceptions.append(ScheduleException(name, a, b, draw(st.sampled_from(list(Coverage)))))
+    names = draw(st.lists(st.text(min_size=1, max_size=10), max_size=3))
+    # Exceptions may not overlap: the edges of all of them, in order, taken in pairs.
+    edges = sorted(draw(st.lists(instants, min_size=2 * len(names), max_size=2 * len(names),
+                                 unique_by=lambda d: d.astimezone(UTC))), key=lambda d: d.astimezone(UTC))
+    exceptions = [ScheduleException(name, edges[2 * i], edges[2 * i + 1], draw(st.sampled_from(list(Coverage))))
+                  for i, name in enumerate(names)]
     config = PolicyConfig(
         flag=flag,
         withhold={
@@ -218,6 +261,7 @@ def valid_configs(draw) -> PolicyConfig:
         },
         deadlines={level: Deadlines(draw(durations), draw(durations)) for level in Coverage},
         complaint_weight={r: draw(st.floats(min_value=0.0, max_value=5.0)) for r in Reason},
+        severity_first=draw(st.booleans()),
         schedule=StaffingSchedule(
             timezone=draw(st.sampled_from(["Europe/London", "Europe/Dublin", "America/New_York"])),
             full_weekdays=tuple(draw(st.lists(st.integers(0, 6), unique=True, max_size=7))),

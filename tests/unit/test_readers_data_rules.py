@@ -7,9 +7,11 @@ import pytest
 from hypothesis import given, strategies as st
 
 from moderation.domain.appeals import (
-    AppealOutcome, appeal_note, ensure_appealable, ensure_may_judge, may_appeal, outcome_message, queue_entry,
+    AppealOutcome, appeal_note, appeal_priority, ensure_appealable, ensure_may_judge, may_appeal, outcome_message,
+    queue_entry,
 )
 from moderation.domain.model import Conflict, Forbidden, InvalidInput, Reason
+from moderation.domain.policy import severity_part
 from moderation.domain.pseudonyms import letters, pseudonyms
 from moderation.domain.retention import RetentionPeriods
 
@@ -62,11 +64,20 @@ def test_the_author_is_told_the_outcome_with_the_reasons():
 
 
 def test_an_appeal_enters_the_queue_as_severe_as_its_reason_with_the_complaint_deadline():
-    legal, due, why = queue_entry(Reason.LEGAL, "delete", timedelta(hours=4), "part", DECIDED)
-    spam, _, _ = queue_entry(Reason.SPAM, "delete", timedelta(hours=4), "part", DECIDED)
-    assert legal > spam and due == DECIDED + timedelta(hours=4)
+    (legal,), due, why = queue_entry(Reason.LEGAL, "delete", timedelta(hours=4), "part", DECIDED)
+    (spam,), _, _ = queue_entry(Reason.SPAM, "delete", timedelta(hours=4), "part", DECIDED)
+    assert legal.points > spam.points and due == DECIDED + timedelta(hours=4)
     assert why[0] == "The author appealed the decision to remove it (legal reasons)."
-    assert why[-1] == "Review due within 4 h (part-time coverage, appeal)."
+    assert why[2] == "Review due within 4 h (part-time coverage, appeal)."
+    # Its severity is the whole of its priority, and says so, on the scale of every other item.
+    assert legal == severity_part(Reason.LEGAL) and why[-1] == legal.detail
+
+
+def test_an_appeal_left_past_its_deadline_moves_up_and_says_so():
+    parts = appeal_priority(Reason.SPAM, DECIDED, DECIDED + timedelta(minutes=1))
+    assert [p.name for p in parts] == ["severity", "deadline"]
+    assert parts[1].detail == "Overdue: past its review deadline."
+    assert sum(p.points for p in parts) > sum(p.points for p in appeal_priority(Reason.SPAM, DECIDED, DECIDED - timedelta(hours=1)))
 
 
 def test_pseudonyms_follow_the_order_reporters_first_reported():

@@ -67,7 +67,7 @@
     }
     // A click anywhere on a queue row opens it (the checkbox and links keep their own behaviour).
     const row = event.target.closest("tr.item[data-href]");
-    if (row && !event.target.closest("a, input, button, label")) window.location.href = row.dataset.href;
+    if (row && !event.target.closest("a, input, button, label, details")) window.location.href = row.dataset.href;
   });
 
   // Single-key shortcuts can be switched off (the help dialog has the switch); the choice is kept.
@@ -155,6 +155,9 @@
         const response = await fetch(live.dataset.liveUrl, { credentials: "same-origin", headers: { Accept: "text/html" } });
         if (!response.ok || response.redirected) return;
         const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+        // A priority's parts the moderator opened stay open through the refresh.
+        const open = new Set(Array.from(live.querySelectorAll("details[data-parts-for][open]"), (d) => d.dataset.partsFor));
+        fresh.querySelectorAll("details[data-parts-for]").forEach((d) => { d.open = open.has(d.dataset.partsFor); });
         live.replaceChildren(...fresh.body.childNodes);
         updateBulkButtons();
         if (selected >= 0) select(selected);

@@ -129,8 +129,10 @@ def test_the_reason_an_item_is_queued_counts_comments_in_words(site, clock, page
     sign_in(page, site)
     open_item(page, site, comment["id"])
     why = page.locator(".why")
-    expect(why).to_contain_text("Recent activity: 1 comment in the last hour.")
-    expect(why).not_to_contain_text("1 comments")
+    expect(why).to_contain_text("1 reader reported it as spam.")
+    expect(why).to_contain_text("1 distinct complainant, weight 1.0.")
+    expect(why).not_to_contain_text("1 readers")
+    expect(why).not_to_contain_text("1 distinct complainants")
 
 
 def test_bulk_delete_takes_a_reason_and_the_bulk_buttons_wait_for_a_selection(site, clock, page):

@@ -2,14 +2,14 @@
 and on each article whether it is sensitive (every new comment waits for a moderator) and when its
 comments close by themselves.
 
-Revision ID: 0011_word_lists_and_site
-Revises: 0013_on_call_alerts
+Revision ID: 0013
+Revises: 0012
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0011_word_lists_and_site"
-down_revision = "0013_on_call_alerts"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -2,13 +2,13 @@
 an item gone overdue, the queue past a size), batched into messages per recipient, with an outbox
 of their e-mails and webhook calls.
 
-Revision ID: 0013_on_call_alerts
+Revision ID: 0011
 Revises: 0010
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0013_on_call_alerts"
+revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
