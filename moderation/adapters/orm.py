@@ -121,6 +121,11 @@ class Comment(Base):
         Index("ix_comments_withheld", "created_at", postgresql_where=text("withheld AND state = 'published'")),
         # What the retention purge looks for: removed comments whose text is still kept.
         Index("ix_comments_removed_text", "removed_at", postgresql_where=text("removed_at IS NOT NULL AND text_purged_at IS NULL")),
+        # The dashboard's search by words in the text or the author's name (a substring match,
+        # which PostgreSQL's trigram indexes answer; SQLite reads the table).
+        *(Index(f"ix_comments_{column}_trigrams", column, postgresql_using="gin",
+                postgresql_ops={column: "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+          for column in ("body", "amended_body", "author_name")),
     )
 
 

@@ -1,7 +1,7 @@
 """What a moderator sees when reviewing one comment, and finding comments to review."""
 from __future__ import annotations
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import Select, exists, or_, select
 
 from ..adapters.orm import Appeal, Article, Comment, QueueItem
 from ..domain.model import Conflict, NotFound, Reader
@@ -66,6 +66,22 @@ def next_in_queue(ctx: Context, after_comment_id: str | None = None, *, reason: 
         return session.scalar(query.order_by(*PAGE_ORDER).limit(1))
 
 
+def search_query(text: str, author: str, article_id: str) -> Select:
+    """Comments whose text (the author's or the moderator's amendment) contains `text` and whose
+    author's id is `author` or name contains it, on `article_id`, newest first; empty filters
+    match everything. A substring match: PostgreSQL answers it from trigram indexes."""
+    query = select(Comment)
+    if text:
+        pattern = contains_pattern(text)
+        query = query.where(or_(Comment.body.ilike(pattern, escape="\\"), Comment.amended_body.ilike(pattern, escape="\\")))
+    if author:
+        query = query.where(or_(Comment.author_id == author,
+                                Comment.author_name.ilike(contains_pattern(author), escape="\\")))
+    if article_id:
+        query = query.where(Comment.article_id == article_id)
+    return query.order_by(Comment.created_at.desc(), Comment.id.desc())
+
+
 def search_comments(ctx: Context, moderator: Reader, *, text: str = "", author: str = "", article_id: str = "",
                     limit: int = 50) -> list[dict]:
     """Comments matching all the given filters, newest first: words in the text (author's or
@@ -75,16 +91,7 @@ def search_comments(ctx: Context, moderator: Reader, *, text: str = "", author: 
         return []
     now = ctx.now()
     with ctx.transaction() as session:
-        query = select(Comment)
-        if text:
-            pattern = contains_pattern(text)
-            query = query.where(or_(Comment.body.ilike(pattern, escape="\\"), Comment.amended_body.ilike(pattern, escape="\\")))
-        if author:
-            query = query.where(or_(Comment.author_id == author,
-                                    Comment.author_name.ilike(contains_pattern(author), escape="\\")))
-        if article_id:
-            query = query.where(Comment.article_id == article_id)
-        rows = session.scalars(query.order_by(Comment.created_at.desc(), Comment.id.desc()).limit(limit)).all()
+        rows = session.scalars(search_query(text, author, article_id).limit(limit)).all()
         items = {i.comment_id: i for i in session.scalars(
             select(QueueItem).where(QueueItem.comment_id.in_([c.id for c in rows]))
         )} if rows else {}
