@@ -52,7 +52,7 @@ def admin_page(view):
 @dataclass(frozen=True)
 class Setting:
     path: tuple[str, ...]
-    kind: str  # number, count, minutes, clock, text, optional_text, weekdays
+    kind: str  # number, count, optional_count, minutes, clock, text, optional_text, weekdays, yes_no, sections
     hint: str = ""
     datalist: str = ""
 
@@ -91,6 +91,14 @@ THRESHOLD_GROUPS = {
                               for level in LEVELS for kind in ("complaint", "flag")),
     "Complaint weights": tuple(Setting(("complaint_weight", r.value), "number", "How much one reader's complaint counts.")
                                for r in Reason),
+    "Queue order and closing": (
+        Setting(("priority", "severity_first"), "yes_no",
+                "Ticked: a graver reason always comes first. Unticked: an overdue item or a busy thread may rise above it."),
+        Setting(("closing", "after_days"), "optional_count",
+                "Days after an article is published when its comments close by themselves; empty: never."),
+        Setting(("closing", "sections"), "sections",
+                "One section a line, as the CMS names it, with its own days or “never”, e.g. “Court reports: 1”."),
+    ),
 }
 THRESHOLDS = tuple(s for group in THRESHOLD_GROUPS.values() for s in group)
 EXCEPTION_ROWS_TO_ADD = 2
@@ -112,6 +120,10 @@ def _shown(setting: Setting, value: Any) -> Any:
     """The form's value for a setting as stored."""
     if setting.kind == "weekdays":
         return [int(d) for d in value or ()]
+    if setting.kind == "yes_no":
+        return bool(value)
+    if setting.kind == "sections":
+        return "\n".join(f"{name}: {'never' if days is None else days}" for name, days in (value or {}).items())
     if value is None:
         return ""
     if isinstance(value, float):
@@ -126,9 +138,15 @@ def _parse(setting: Setting, form) -> tuple[Any, str | None]:
         if any(d not in {str(n) for n in range(7)} for d in days):
             return None, "Choose days from the list."
         return sorted({int(d) for d in days}), None
+    if setting.kind == "yes_no":
+        return setting.name in form, None
+    if setting.kind == "sections":
+        return _sections(form.get(setting.name, ""))
     raw = form.get(setting.name, "").strip()
     if setting.kind == "optional_text":
         return raw or None, None
+    if setting.kind == "optional_count" and not raw:
+        return None, None
     if setting.kind == "text":
         return (raw, None) if raw else (None, "This cannot be empty.")
     if setting.kind == "clock":
@@ -148,6 +166,27 @@ def _parse(setting: Setting, form) -> tuple[Any, str | None]:
             return None, "Enter a whole number, such as 2."
         return int(number), None
     return number, None
+
+
+def _sections(text: str) -> tuple[dict | None, str | None]:
+    """Lines of "Section: days" (or "never") as the policy keeps them, or what is wrong with them."""
+    sections: dict[str, int | None] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, colon, days = line.rpartition(":")
+        name, days = name.strip(), days.strip().lower()
+        if not colon or not name:
+            return None, f"Line {number}: write the section's name, a colon, then its days or “never”."
+        if name.casefold() in {n.casefold() for n in sections}:
+            return None, f"Line {number}: the section “{name}” is already listed."
+        if days == "never":
+            sections[name] = None
+        elif days.isascii() and days.isdigit():
+            sections[name] = int(days)
+        else:
+            return None, f"Line {number}: “{days}” is not a number of days; write a whole number or “never”."
+    return sections, None
 
 
 @dataclass
@@ -178,8 +217,12 @@ def _draft_from_form(base: dict, settings: tuple[Setting, ...], form, with_excep
     draft = Draft(data, {}, {}, [])
     for setting in settings:
         value, problem = _parse(setting, form)
-        draft.values[setting.name] = ([int(d) for d in form.getlist(setting.name) if d.isascii() and d.isdigit()]
-                                      if setting.kind == "weekdays" else form.get(setting.name, ""))
+        if setting.kind == "weekdays":
+            draft.values[setting.name] = [int(d) for d in form.getlist(setting.name) if d.isascii() and d.isdigit()]
+        elif setting.kind == "yes_no":
+            draft.values[setting.name] = value
+        else:
+            draft.values[setting.name] = form.get(setting.name, "")
         if problem:
             draft.errors[setting.name] = [problem]
         else:

@@ -157,6 +157,8 @@ _LABELS: Mapping[tuple[str, ...], str] = {
     ("schedule", "holiday_subdivision"): "Public holidays of (region)",
     ("flag", "source"): "Source of the flag thresholds",
     ("priority", "severity_first"): "Severity first in the queue's order",
+    ("closing", "after_days"): "Comments close after (days)",
+    ("closing", "sections"): "Sections that close at their own time",
 }
 
 
@@ -178,6 +180,8 @@ def setting_label(path: tuple[str, ...]) -> str:
             return f"{_LEVELS[level]} review deadline after a {'complaint' if kind == 'complaint' else kind}"
         case ("complaint_weight", reason):
             return f"Weight of a complaint of {reason.replace('_', '-')}"
+        case ("closing", "sections", section):
+            return f"Comments in section “{section}” close after (days)"
     return " › ".join(part.replace("_", " ") for part in path).capitalize()
 
 
@@ -263,7 +267,9 @@ def _moment(value: Any) -> str:
 
 def _shown(path: tuple[str, ...], value: Any) -> str:
     if value is None:
-        return "none"
+        return "never" if path[:1] == ("closing",) else "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if path == ("schedule", "full_weekdays") and isinstance(value, list):
         return ", ".join(DAY_NAMES[d] if isinstance(d, int) and 0 <= d < 7 else str(d) for d in value) or "none"
     if path and path[0] == "deadlines_minutes" and isinstance(value, (int, float)):

@@ -4,6 +4,7 @@ accounts (invited, promoted, disabled, the last admin kept), moderators kept out
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
@@ -141,6 +142,46 @@ def test_a_lower_night_bar_shows_which_visible_comments_it_would_hide_and_hides_
     expect(bar).to_contain_text("Part-time withholding bars must not be higher than full-time ones.")
     expect(bar.get_by_label("Full-time withholding bar, abuse score")).to_have_value("0.3")
     assert policy(site)["withhold"]["full"]["abuse"] == 0.97
+
+
+def test_comments_closing_by_themselves_and_the_queue_order_are_set_on_the_thresholds_page(site, clock, page):
+    clock.set(WEEKDAY_NIGHT)
+    published = WEEKDAY_NIGHT.isoformat()
+    for article_id, section in (("court-1", "Court reports"), ("news-1", "News")):
+        response = site.http.put(f"/api/v1/articles/{article_id}", headers=site.tokens.editor(),
+                                 json={"title": "Verdict due", "section": section, "published_at": published})
+        assert response.status_code in (200, 201), response.text
+    open_admin(page, site)
+    page.get_by_role("navigation", name="Admin").get_by_role("link", name="Thresholds and deadlines").click()
+    expect(page.get_by_label("Severity first in the queue's order")).to_be_checked()
+
+    # A line that says no number of days is named, with what was typed kept.
+    page.get_by_label("Comments close after (days)").fill("3")
+    page.get_by_label("Sections that close at their own time").fill("Court reports: one\nObituaries: never")
+    page.get_by_role("button", name="Preview changes").click()
+    expect(page.locator(".field.invalid")).to_contain_text("Line 1: “one” is not a number of days")
+    expect(page.get_by_label("Sections that close at their own time")).to_have_value("Court reports: one\nObituaries: never")
+
+    page.get_by_label("Sections that close at their own time").fill("Court reports: 1\nObituaries: never")
+    page.get_by_label("Severity first in the queue's order").uncheck()
+    page.get_by_role("button", name="Preview changes").click()
+    preview = page.locator("#preview")
+    expect(preview).to_contain_text("Comments close after (days): never → 3.")
+    expect(preview).to_contain_text("Comments in section “Court reports” close after (days): set to 1.")
+    expect(preview).to_contain_text("Severity first in the queue's order: yes → no.")
+    page.get_by_role("button", name="Save as a new version").click()
+    expect(page.get_by_text(re.compile("Saved: version"))).to_be_visible()
+    saved = policy(site)
+    assert saved["closing"] == {"after_days": 3, "sections": {"Court reports": 1, "Obituaries": None}}
+    assert saved["priority"]["severity_first"] is False
+    # The articles close when the saved policy says.
+    court = site.http.get("/api/v1/articles/court-1").json()
+    news = site.http.get("/api/v1/articles/news-1").json()
+    assert (court["closes_at"], news["closes_at"]) == (
+        (WEEKDAY_NIGHT + timedelta(days=1)).isoformat(), (WEEKDAY_NIGHT + timedelta(days=3)).isoformat())
+    # The page shows what is in force, ready for the next change.
+    expect(page.get_by_label("Severity first in the queue's order")).not_to_be_checked()
+    expect(page.get_by_label("Sections that close at their own time")).to_have_value("Court reports: 1\nObituaries: never")
 
 
 def test_revert_from_the_history_brings_back_an_earlier_version_as_a_new_one(site, page):
