@@ -159,6 +159,8 @@ _LABELS: Mapping[tuple[str, ...], str] = {
     ("priority", "severity_first"): "Severity first in the queue's order",
     ("closing", "after_days"): "Comments close after (days)",
     ("closing", "sections"): "Sections that close at their own time",
+    ("rota", "people"): "On-call people",
+    ("rota", "shifts"): "On-call shifts",
 }
 
 
@@ -196,6 +198,9 @@ def describe_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> lis
         if _is_named_list(old) or _is_named_list(new):
             lines.extend(_named_list_changes(path, old if old is not _MISSING else [], new if new is not _MISSING else []))
             continue
+        if _is_entry_list(old) or _is_entry_list(new):
+            lines.extend(_entry_list_changes(path, old if isinstance(old, list) else [], new if isinstance(new, list) else []))
+            continue
         label = setting_label(path)
         if old is _MISSING:
             lines.append(f"{label}: set to {_shown(path, new)}.")
@@ -231,6 +236,18 @@ def _is_named_list(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) and "name" in v for v in value)
 
 
+def _is_entry_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
+
+
+def _entry_list_changes(path: tuple[str, ...], old: list, new: list) -> list[str]:
+    """Lists of entries without names (the rota's people and shifts): those added and those removed,
+    an entry that changed being both."""
+    label = setting_label(path)
+    return ([f"{label}: added {_entry(e)}." for e in new if e not in old]
+            + [f"{label}: removed {_entry(e)}." for e in old if e not in new])
+
+
 def _named_list_changes(path: tuple[str, ...], old: list, new: list) -> list[str]:
     """Lists of named entries (schedule exceptions and the like) compared entry by entry."""
     noun = path[-1].rstrip("s").replace("_", " ") if path else "entry"
@@ -254,7 +271,14 @@ def _entry(entry: Mapping[str, Any]) -> str:
         parts.append(f"{_moment(entry['start'])} to {_moment(entry['end'])}")
     if "coverage" in entry:
         parts.append(f"{_LEVELS.get(entry['coverage'], entry['coverage']).lower()} coverage")
-    parts.extend(f"{k.replace('_', ' ')} {v}" for k, v in entry.items() if k not in ("name", "start", "end", "coverage"))
+    for key, value in entry.items():
+        if key in ("name", "start", "end", "coverage"):
+            continue
+        if key == "weekdays" and isinstance(value, list):
+            value = ", ".join(DAY_NAMES[d] if isinstance(d, int) and 0 <= d < 7 else str(d) for d in value) or "no days"
+        elif isinstance(value, Mapping):
+            value = "(" + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in value.items()) + ")"
+        parts.append(f"{key.replace('_', ' ')} {'none' if value is None else value}")
     return ", ".join(parts)
 
 

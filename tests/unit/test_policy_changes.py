@@ -133,3 +133,16 @@ def test_settings_the_history_has_never_heard_of_are_still_described():
     assert describe_changes(before, after) == ["Night desk › fallback contact: set to desk@example.com."]
     changed_bar = config_to_dict(replace(CONFIG, withhold={**CONFIG.withhold, Coverage.FULL: WithholdBars(0.97, 6.0, 5)}))
     assert describe_changes(before, changed_bar) == ["Full-time withholding bar, distinct readers complaining: 4 → 5."]
+
+
+def test_a_rota_change_is_described_person_by_person_and_shift_by_shift():
+    jo = {"username": "jo", "email": "jo@example.com", "webhook": None}
+    evenings = {"username": "jo", "weekdays": [0, 1, 2, 3, 4], "start": "18:00", "end": "23:00"}
+    before = {"rota": {"people": [jo], "shifts": [evenings]}}
+    after = {"rota": {"people": [jo, {"username": "sam", "email": "sam@example.com", "webhook": None}],
+                      "shifts": [{**evenings, "end": "22:00"}]}}
+    assert describe_changes(before, after) == [
+        "On-call people: added username sam, email sam@example.com, webhook none.",
+        "On-call shifts: added 18:00 to 22:00, username jo, weekdays Monday, Tuesday, Wednesday, Thursday, Friday.",
+        "On-call shifts: removed 18:00 to 23:00, username jo, weekdays Monday, Tuesday, Wednesday, Thursday, Friday.",
+    ]
