@@ -12,6 +12,7 @@ from ..domain.appeals import (
 from ..domain.coverage import coverage_at
 from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Reason, Unauthenticated
 from ..domain.policy import OVERDUE, PolicyConfig, urgency
+from . import alerts
 from .assessment import parts_view
 from .audit import record, snapshot
 from .context import Context
@@ -92,6 +93,7 @@ def reprioritise_appeal(session, item: QueueItem, config: PolicyConfig, now: dat
     if item.urgency == OVERDUE and before < OVERDUE:
         record(session, actor=actor, action="overdue", at=now, comment_id=item.comment_id, reason=item.reason,
                note="Past its review deadline: moved up the queue.", after={"priority": item.priority})
+        alerts.item_overdue(session, config, item, now)
 
 
 def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: AppealOutcome, note: str) -> dict:

@@ -235,6 +235,27 @@ def test_an_item_going_overdue_alerts_whoever_is_on_call_then(alerting, clock, t
     assert alerting.mail.to(JO) == []  # off shift since 23:00
 
 
+def test_an_appeal_going_overdue_alerts_whoever_is_on_call_then(alerting, clock, tokens):
+    comment = new_comment(alerting, tokens, body="The ferry figures in this story are wrong.", sub="author")
+    decided = alerting.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision",
+                                 json={"action": "delete", "reason": "untrue"}, headers=tokens.moderator("mod-jo"))
+    assert decided.status_code == 200, decided.text
+    appealed = alerting.http.post(f"/api/v1/comments/{comment['id']}/appeal", json={"note": "The timetable says so."},
+                                  headers=tokens.subscriber("author"))
+    assert appealed.status_code == 201, appealed.text
+    [item] = alerting.http.get("/api/v1/moderation/queue", headers=tokens.moderator()).json()["items"]
+    clock.set(datetime.fromisoformat(item["due_at"]) + timedelta(minutes=1))
+    sweep.sweep(alerting.ctx)
+    alerting.deliver()
+    [message] = alerting.mail.to(SAM)
+    assert "item overdue" in message["Subject"]
+    assert "Overdue (untrue): an item under “Harbour bridge reopens”" in body_of(message)
+    sweep.sweep(alerting.ctx)  # the next sweep finds it overdue already: nobody is told twice
+    clock.advance(minutes=10)
+    alerting.deliver()
+    assert len(alerting.mail.to(SAM)) == 1
+
+
 def test_the_queue_reaching_its_alert_size_alerts_once_until_it_falls_back(alerting, clock, tokens):
     alerting.set_rota(queue_size_alert=2)
     for n, reader in enumerate(("rowan", "kit")):
