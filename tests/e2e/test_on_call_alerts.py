@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import httpx
 import pytest
 from celery import Celery
-from support.api import complain, create_article, give_scores, new_comment
+from support.api import appealed, complain, create_article, give_scores, new_comment
 from support.clock import WEEKDAY_NIGHT, MutableClock, london
 from support.concurrency import at_once
 from support.contract import checked_answers
@@ -236,13 +236,7 @@ def test_an_item_going_overdue_alerts_whoever_is_on_call_then(alerting, clock, t
 
 
 def test_an_appeal_going_overdue_alerts_whoever_is_on_call_then(alerting, clock, tokens):
-    comment = new_comment(alerting, tokens, body="The ferry figures in this story are wrong.", sub="author")
-    decided = alerting.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision",
-                                 json={"action": "delete", "reason": "untrue"}, headers=tokens.moderator("mod-jo"))
-    assert decided.status_code == 200, decided.text
-    appealed = alerting.http.post(f"/api/v1/comments/{comment['id']}/appeal", json={"note": "The timetable says so."},
-                                  headers=tokens.subscriber("author"))
-    assert appealed.status_code == 201, appealed.text
+    appealed(alerting, tokens, body="The ferry figures in this story are wrong.", moderator="mod-jo")
     [item] = alerting.http.get("/api/v1/moderation/queue", headers=tokens.moderator()).json()["items"]
     clock.set(datetime.fromisoformat(item["due_at"]) + timedelta(minutes=1))
     sweep.sweep(alerting.ctx)

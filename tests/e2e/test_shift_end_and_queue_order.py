@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from support.api import complain, create_article, give_scores, new_comment, queue
+from support.api import appealed, complain, create_article, give_scores, new_comment, queue
 from support.clock import london
 
 from moderation.adapters.orm import PolicyVersion
@@ -176,17 +176,6 @@ def test_a_new_comment_alone_does_not_rework_the_queue(service, tokens, clock):
     assert caught_up["priority"] == before["priority"] + 25
 
 
-def _appealed(service, tokens, body="The figures in this story are wrong") -> dict:
-    comment = new_comment(service, tokens, body=body, sub="author")
-    decided = service.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision",
-                                json={"action": "delete", "reason": "untrue"}, headers=tokens.moderator("mod-morgan"))
-    assert decided.status_code == 200, decided.text
-    appealed = service.http.post(f"/api/v1/comments/{comment['id']}/appeal", json={"note": "The report says so."},
-                                 headers=tokens.subscriber("author"))
-    assert appealed.status_code == 201, appealed.text
-    return comment
-
-
 def test_a_change_of_order_in_the_policy_reorders_the_whole_open_queue_by_the_next_sweep(service, tokens, clock):
     clock.set(london(*WEDNESDAY, 10, 0))
     create_article(service, tokens)
@@ -194,7 +183,7 @@ def test_a_change_of_order_in_the_policy_reorders_the_whole_open_queue_by_the_ne
     complain(service, tokens, legal["id"], "legal", sub="r1")
     abuse = new_comment(service, tokens, body="You are all idiots", sub="ab")
     give_scores(service, abuse["id"], abuse=0.95)
-    appeal = _appealed(service, tokens)
+    appeal = appealed(service, tokens)
     assert all(i["priority"] >= 40_000 for i in queue(service, tokens))
 
     policy = service.http.get("/api/v1/moderation/policy", headers=tokens.moderator()).json()
@@ -237,7 +226,7 @@ def test_an_item_a_new_policy_no_longer_flags_stays_for_review_and_is_not_rework
 def test_an_overdue_appeal_moves_up_once_and_says_so(service, tokens, clock):
     clock.set(london(*WEDNESDAY, 10, 0))
     create_article(service, tokens)
-    comment = _appealed(service, tokens)
+    comment = appealed(service, tokens)
     [before] = queue(service, tokens)
     clock.set(london(*WEDNESDAY, 11, 1))  # the complaint deadline under full coverage is an hour
     assert sweep(service.ctx)["reassessed"] == 1

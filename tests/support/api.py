@@ -27,6 +27,18 @@ def new_comment(service, tokens, article_id="a1", body="A thoughtful comment.", 
     return response.json()
 
 
+def appealed(service, tokens, body="The figures in this story are wrong", moderator="mod-morgan") -> dict:
+    """A comment by "author" that `moderator` deleted as untrue and its author appealed."""
+    comment = new_comment(service, tokens, body=body, sub="author")
+    decided = service.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision",
+                                json={"action": "delete", "reason": "untrue"}, headers=tokens.moderator(moderator))
+    assert decided.status_code == 200, decided.text
+    appeal = service.http.post(f"/api/v1/comments/{comment['id']}/appeal", json={"note": "The report says so."},
+                               headers=tokens.subscriber("author"))
+    assert appeal.status_code == 201, appeal.text
+    return comment
+
+
 def complain(service, tokens, comment_id, reason="abuse", sub=None, note=""):
     headers = tokens.subscriber(sub) if sub else {}
     return service.http.post(f"/api/v1/comments/{comment_id}/complaints", json={"reason": reason, "note": note}, headers=headers)
