@@ -31,8 +31,9 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from moderation.adapters.migrations import upgrade  # noqa: E402
 from common import SECRET, create_database, drop_database, free_port, percentiles, start_gunicorn  # noqa: E402
+
+from moderation.adapters.migrations import upgrade  # noqa: E402
 
 ARTICLE = "bench-article"
 
@@ -131,7 +132,7 @@ def random_cursors(db_url: str, n: int) -> list[str]:
 def time_queue_pages(base: str, token: str, pages: int, cursors: list[str]) -> dict[str, dict]:
     headers = {"Authorization": f"Bearer {token}"}
     scenarios = {
-        "first page": lambda: {},
+        "first page": dict,
         "reason=abuse": lambda: {"reason": "abuse"},
         "article filter": lambda: {"article_id": "art-17"},
         "overdue": lambda: {"overdue": "true"},

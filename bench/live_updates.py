@@ -33,8 +33,9 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from moderation.adapters.migrations import upgrade  # noqa: E402
 from common import SECRET, create_database, drop_database, free_port, percentiles, start_gunicorn  # noqa: E402
+
+from moderation.adapters.migrations import upgrade  # noqa: E402
 
 
 def seed(db_url: str, articles: int, comments_each: int) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import text
@@ -21,12 +21,13 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import SECRET, create_database, drop_database  # noqa: E402
+
 from moderation import create_app  # noqa: E402
 from moderation.adapters.migrations import upgrade  # noqa: E402
 from moderation.config import Settings  # noqa: E402
 from moderation.domain.model import Action, Reader, Reason  # noqa: E402
 from moderation.services import articles, comments, complaints, decisions, erasure, retention  # noqa: E402
-from common import SECRET, create_database, drop_database  # noqa: E402
 
 
 class Clock:
@@ -50,7 +51,7 @@ def main() -> None:
     args = parser.parse_args()
     url = create_database()
     upgrade(url)
-    clock = Clock(datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc))
+    clock = Clock(datetime(2026, 11, 25, 10, 30, tzinfo=UTC))
     settings = Settings.from_env({}, database_url=url, sso_secret=SECRET, secret_key=SECRET, log_level="WARNING",
                                  comment_rate_per_minute=10**6, complaint_rate_per_minute=10**6)
     app = create_app(settings, clock=clock)

@@ -23,7 +23,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -35,20 +35,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from celery import Celery  # noqa: E402
-
 from common import SECRET, create_database, drop_database, free_port, percentiles, start_gunicorn  # noqa: E402
+
 from moderation.adapters.migrations import upgrade  # noqa: E402
 
 ARTICLE = "bench-article"
 BATCH = 200
-WORDS = (
-    "bridge harbour council toll ferry cycle lane traffic repairs steel deck paint budget welding lights night "
-    "morning commute detour estate school breakfast pupils attendance reading teachers committee pilot region "
-    "final header corner keeper saves manager extra time league cup season fans tickets stadium referee weather "
-    "rain wind storm flood road closure bus train station platform delay timetable fares residents shops market "
-    "parking permits housing rent planning application objection meeting vote election candidate policy tax "
-    "hospital waiting nurses doctors ambulance clinic library museum park playground trees river walk dog beach"
-).split()
+WORDS = ["bridge", "harbour", "council", "toll", "ferry", "cycle", "lane", "traffic", "repairs", "steel", "deck", "paint", "budget", "welding", "lights", "night", "morning", "commute", "detour", "estate", "school", "breakfast", "pupils", "attendance", "reading", "teachers", "committee", "pilot", "region", "final", "header", "corner", "keeper", "saves", "manager", "extra", "time", "league", "cup", "season", "fans", "tickets", "stadium", "referee", "weather", "rain", "wind", "storm", "flood", "road", "closure", "bus", "train", "station", "platform", "delay", "timetable", "fares", "residents", "shops", "market", "parking", "permits", "housing", "rent", "planning", "application", "objection", "meeting", "vote", "election", "candidate", "policy", "tax", "hospital", "waiting", "nurses", "doctors", "ambulance", "clinic", "library", "museum", "park", "playground", "trees", "river", "walk", "dog", "beach"]
 
 
 COMMENT_CHARS = 440  # a typical news comment; the deep stage's cost grows with length
@@ -132,7 +125,7 @@ def sustained(db_url: str, base: str, rate: int, seconds: int) -> dict:
             client = local.client = httpx.Client(timeout=10)
         try:
             post(base, {"Authorization": f"Bearer {token(f'reader-{i % 500}')}"}, "Sustained " + comment_text(i), client)
-        except Exception as exc:  # counted and reported, never hidden
+        except Exception as exc:  # noqa: BLE001 - counted and reported, never hidden
             failures.append(str(exc))
 
     with ThreadPoolExecutor(max_workers=16) as pool:
@@ -164,7 +157,7 @@ def sustained(db_url: str, base: str, rate: int, seconds: int) -> dict:
 
 def backlog_rate(db_url: str, broker: str, n: int) -> dict:
     """Store `n` unscored comments, hand them to the workers in batches, time until all are scored."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     ids = [uuid.uuid4().hex for _ in range(n)]
     with psycopg.connect(db_url) as conn, conn.cursor() as cur:
         with cur.copy("COPY comments (id, article_id, root_id, author_id, author_name, body, state, withheld, revision,"

@@ -15,10 +15,10 @@ import argparse
 import random
 import re
 import statistics
-from collections import Counter
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -27,12 +27,13 @@ from sqlalchemy import bindparam, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import SECRET, create_database, drop_database  # noqa: E402
+
 from moderation import create_app  # noqa: E402
 from moderation.adapters.migrations import upgrade  # noqa: E402
 from moderation.config import Settings  # noqa: E402
 from moderation.domain.model import Reader  # noqa: E402
 from moderation.services import review  # noqa: E402
-from common import SECRET, create_database, drop_database  # noqa: E402
 
 INDEXES = ("ix_comments_body_trigrams", "ix_comments_amended_body_trigrams", "ix_comments_author_name_trigrams")
 SEARCHES = {
@@ -61,7 +62,7 @@ def fill(url: str, count: int) -> None:
     words = vocabulary()
     weights = [1 / rank for rank in range(1, len(words) + 1)]
     rng = random.Random(7)
-    start = datetime(2026, 12, 2, 12, tzinfo=timezone.utc)
+    start = datetime(2026, 12, 2, 12, tzinfo=UTC)
     rare = set(range(0, count, max(count // 10, 1)))
     # Straight to PostgreSQL, without the service's bounded waits: this takes a while.
     with psycopg.connect(url) as connection:
@@ -101,7 +102,7 @@ def main() -> None:
     try:
         upgrade(url)
         settings = Settings.from_env({}, database_url=url, sso_secret=SECRET, secret_key=SECRET, log_level="WARNING")
-        app = create_app(settings, clock=lambda: datetime(2026, 12, 2, 12, tzinfo=timezone.utc))
+        app = create_app(settings, clock=lambda: datetime(2026, 12, 2, 12, tzinfo=UTC))
         ctx = app.extensions["moderation"].context
         moderator = Reader(id="mod", name="Mod", roles=frozenset({"moderator"}))
         started = time.perf_counter()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -23,12 +23,13 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import SECRET, create_database, drop_database  # noqa: E402
+from ingest import seed_queue  # noqa: E402
+
 from moderation import create_app  # noqa: E402
 from moderation.adapters.migrations import upgrade  # noqa: E402
 from moderation.config import Settings  # noqa: E402
 from moderation.services.sweep import REASSESS_PER_RUN, sweep  # noqa: E402
-from common import SECRET, create_database, drop_database  # noqa: E402
-from ingest import seed_queue  # noqa: E402
 
 
 def timed_sweep(ctx) -> tuple[dict, float]:
@@ -47,7 +48,7 @@ def main() -> int:
     try:
         upgrade(db_url)
         print(f"seeded {args.comments} comments, {args.open} open items in {seed_queue(db_url, args.comments, args.open):.1f} s")
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         settings = Settings.from_env({}, database_url=db_url, sso_secret=SECRET, secret_key="bench-secret-key-0123456789",
                                      log_level="WARNING")
         app = create_app(settings, clock=lambda: now)

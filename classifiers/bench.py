@@ -31,7 +31,7 @@ def bench_texts(data_dir: Path, n: int) -> tuple[list[str], str]:
         texts = [r["text"] for r in read_c3(data_dir)]
         return (texts * (n // len(texts) + 1))[:n], "C3 news comments"
     rng = random.Random(0)
-    words = "the council budget buses people think money government should would really never idiot great article".split()
+    words = ["the", "council", "budget", "buses", "people", "think", "money", "government", "should", "would", "really", "never", "idiot", "great", "article"]
     return [" ".join(rng.choice(words) for _ in range(rng.randint(10, 120))) for _ in range(n)], "generated text"
 
 

@@ -26,10 +26,10 @@ _DOMAIN_ENDINGS = (
     r"xyz|top|app|link|click|win|vip|pro|news|blog|today|world|life|fun|buzz|icu|website|space|tech|bet|"
     r"casino|money|deals|sale|stream|finance|loans|trade|market|crypto|games|media|agency|host"
 )
-_URL = re.compile(rf"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:{_DOMAIN_ENDINGS})(?:/\S*)?\b", re.I)
+_URL = re.compile(rf"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:{_DOMAIN_ENDINGS})(?:/\S*)?\b", re.IGNORECASE)
 # Everything _URL can match contains one of these; most comments contain none, and
 # finding them is far cheaper than running _URL over every word.
-_URL_HINT = re.compile(rf"://|www\.|\.(?:{_DOMAIN_ENDINGS})\b", re.I)
+_URL_HINT = re.compile(rf"://|www\.|\.(?:{_DOMAIN_ENDINGS})\b", re.IGNORECASE)
 # Mentions, retweet markers and "URL" (what OLID wrote in place of links), in one
 # pass. Each alternative starts with its literal and checks the preceding character
 # afterwards, which lets the engine skip quickly to candidate positions.

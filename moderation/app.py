@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import dashboard, widget
 from .adapters import logs
 from .adapters.database import Timeouts, make_engine, make_sessions
 from .adapters.identity import TokenVerifier
 from .adapters.metrics import make_registry
-from . import dashboard, widget
 from .api import articles, comments, controls, moderation, ops
 from .api.errors import register_error_handlers
 from .api.request_body import BoundedRequest
@@ -46,10 +47,7 @@ class _JSON(DefaultJSONProvider):
 
 
 def create_app(config: Settings | dict | None = None, *, clock: Callable | None = None) -> Flask:
-    if isinstance(config, dict):
-        settings = Settings.from_env(**config)
-    else:
-        settings = config or Settings.from_env()
+    settings = Settings.from_env(**config) if isinstance(config, dict) else config or Settings.from_env()
     settings.check()
     logs.configure(settings.log_level, settings.log_format)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import sys
@@ -90,9 +91,9 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(args) -> int:
     from werkzeug.serving import make_server
 
+    from .adapters.alert_channels import make_channels
     from .adapters.migrations import upgrade
     from .app import create_app
-    from .adapters.alert_channels import make_channels
     from .services import alerts
     from .services.retention import purge
     from .services.sweep import sweep
@@ -137,10 +138,8 @@ def _serve(args) -> int:
     channels = make_channels(settings)
     _every(15, lambda: alerts.run(app.extensions["moderation"].context, channels))
     _every(10, scoring_worker.sweep_unscored)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -6,8 +6,9 @@ so the documentation cannot drift from the code.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, Mapping
+from typing import Any
 
 
 def _bool(value: str) -> bool:
@@ -140,7 +141,7 @@ class Settings:
     log_format: str = _setting("MODERATION_LOG_FORMAT", "json", "`json` (one object per line) or `text`.")
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for f in fields(cls):

@@ -1,7 +1,7 @@
 """Demo articles, comments and accounts for the embedded default, written for this service."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -89,7 +89,7 @@ def seed_staff(ctx: Context, password: str) -> None:
 
 
 def demo_tokens(secret: str, days: int = 30) -> dict[str, str]:
-    exp = int((datetime.now(timezone.utc) + timedelta(days=days)).timestamp())
+    exp = int((datetime.now(UTC) + timedelta(days=days)).timestamp())
     return {name: sign_token(secret, {**claims, "exp": exp}) for name, claims in ACCOUNTS.items()}
 
 

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from . import demo
-from .services import articles
 from .api.wiring import ctx
+from .services import articles
 
 VIEWERS = {
     "subscriber": "Sam Subscriber (subscriber)",

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from celery import Celery, Task
 from celery.signals import task_failure, task_retry, worker_process_init
+from flask import Flask
 
 from moderation.adapters.task_counters import TaskCounters
-from flask import Flask
 
 # How often the periodic jobs run (seconds).
 SWEEP_UNSCORED_EVERY = 10.0

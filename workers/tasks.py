@@ -7,8 +7,8 @@ from celery import shared_task
 from flask import current_app
 from sqlalchemy.exc import OperationalError
 
-from moderation.adapters.classifier import ModelScorer, ModelTrainer
 from moderation.adapters.alert_channels import make_channels
+from moderation.adapters.classifier import ModelScorer, ModelTrainer
 from moderation.services import alerts, retention, retraining, scoring, sweep
 
 BATCH = 200
@@ -20,7 +20,7 @@ def _ctx():
 
 
 def _model_scorer() -> ModelScorer:
-    global _scorer
+    global _scorer  # noqa: PLW0603 - one scorer per worker process, built on first use
     if _scorer is None:
         _scorer = ModelScorer(_ctx())
     return _scorer

@@ -17,10 +17,15 @@ import numpy as np
 
 from classifiers.encoder.data import HEADS
 from classifiers.encoder.runtime import Encoder
-from classifiers.encoder.weights import read_arrays
 from classifiers.encoder.signals import (
-    combine_abuse, lift_by_sub_labels, off_topic_probability, passages, relevance, relevance_to_article,
+    combine_abuse,
+    lift_by_sub_labels,
+    off_topic_probability,
+    passages,
+    relevance,
+    relevance_to_article,
 )
+from classifiers.encoder.weights import read_arrays
 
 MANIFEST = "manifest.json"
 ARRAYS = "encoder.npz"

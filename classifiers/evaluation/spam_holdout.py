@@ -12,9 +12,8 @@ import numpy as np
 
 from classifiers.features.near_duplicates import NearDuplicateIndex
 from classifiers.training.build import NEAR_DUPLICATES, chronological, fit_featurizer, fit_spam, spam_matrix
-from classifiers.training.datasets import read_youtube
+from classifiers.training.datasets import read_davidson, read_youtube
 from classifiers.training.splits import olid_split
-from classifiers.training.datasets import read_davidson
 
 
 def leave_one_video_out(data_dir: Path, test_video: str, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -9,6 +9,7 @@ in the batch, and a sparse product spreads them over the comments that use the w
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -98,7 +99,7 @@ class HashedNgrams(TransformerMixin, BaseEstimator):
         index, _ = self.word_indices(token_table([" ".join(tokens)]))
         phrases = list(tokens)
         if self.word_bigrams:
-            phrases += [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+            phrases += [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
         return list(zip(phrases, index.tolist()))
 
     def char_membership(self, words: list[str]) -> sp.csr_matrix:
@@ -185,7 +186,7 @@ class HashedNgrams(TransformerMixin, BaseEstimator):
         }
 
     @classmethod
-    def from_config(cls, config: dict, idf: np.ndarray) -> "HashedNgrams":
+    def from_config(cls, config: dict, idf: np.ndarray) -> HashedNgrams:
         model = cls(
             n_features=config["n_features"],
             char_ngram_range=tuple(config["char_ngram_range"]),

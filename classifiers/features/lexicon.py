@@ -9,61 +9,26 @@ obscenity) their weak supervision. Entries ending in ``*`` match as prefixes.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
 
 from classifiers.features.token_table import TokenTable
 
-INSULT = """
-idiot* moron* stupid* dumb dumber dumbest dumbass* imbecil* cretin* fool fools foolish loser* pathetic
-clown* clueless ignorant ignoramus brainless retard* halfwit* nitwit* dimwit* dolt* dunce* jerk* scum*
-lowlife* vermin trash trashy garbage hypocrit* liar liars coward* traitor* sleaze* slimy creep* disgusting
-despicable contemptible vile worthless useless incompetent lunatic* nutjob* nutcase* wingnut* crackpot*
-bigot* sheeple troll trolls shill* buffoon* twit twits twat* douche* idiocy deplorable* libtard* snowflake*
-moonbat* ugly fatso freak freaks psycho* degenerate* parasite* maggot* rat rats pig pigs swine dog dogs
-shameless spineless gutless sicko* nutter* bimbo* airhead* numbskull* bonehead* knucklehead* dipshit*
-dumbfuck* shithead* asshat* dickhead* jackass* prick* arse arsehole* asshole* bastard*
-dummy dummies dimwitted nincompoop* simpleton* pinhead* neanderthal* troglodyte* stooge* lackey* sycophant*
-bootlick* scumbag* dirtbag* sleazebag* weasel* leech* freeloader* deadbeat* windbag* blowhard* gasbag*
-braindead mindless asinine inane illiterate* uneducated nutbar* loony loon loons kook* wacko* whacko* weirdo*
-pervert* perv pervs pedo pedos paedo* pedophile* sociopath* psychopath* narcissist* charlatan* huckster*
-grifter* toady toadies thief thieves conservatard* leftard* trumptard* rethug* repuglican* repugnican*
-dumbocrat* demonrat* feminazi* bozo* goon* dope dopes doofus* dork* ignoramus*
-""".split()
+INSULT = ["idiot*", "moron*", "stupid*", "dumb", "dumber", "dumbest", "dumbass*", "imbecil*", "cretin*", "fool", "fools", "foolish", "loser*", "pathetic", "clown*", "clueless", "ignorant", "ignoramus", "brainless", "retard*", "halfwit*", "nitwit*", "dimwit*", "dolt*", "dunce*", "jerk*", "scum*", "lowlife*", "vermin", "trash", "trashy", "garbage", "hypocrit*", "liar", "liars", "coward*", "traitor*", "sleaze*", "slimy", "creep*", "disgusting", "despicable", "contemptible", "vile", "worthless", "useless", "incompetent", "lunatic*", "nutjob*", "nutcase*", "wingnut*", "crackpot*", "bigot*", "sheeple", "troll", "trolls", "shill*", "buffoon*", "twit", "twits", "twat*", "douche*", "idiocy", "deplorable*", "libtard*", "snowflake*", "moonbat*", "ugly", "fatso", "freak", "freaks", "psycho*", "degenerate*", "parasite*", "maggot*", "rat", "rats", "pig", "pigs", "swine", "dog", "dogs", "shameless", "spineless", "gutless", "sicko*", "nutter*", "bimbo*", "airhead*", "numbskull*", "bonehead*", "knucklehead*", "dipshit*", "dumbfuck*", "shithead*", "asshat*", "dickhead*", "jackass*", "prick*", "arse", "arsehole*", "asshole*", "bastard*", "dummy", "dummies", "dimwitted", "nincompoop*", "simpleton*", "pinhead*", "neanderthal*", "troglodyte*", "stooge*", "lackey*", "sycophant*", "bootlick*", "scumbag*", "dirtbag*", "sleazebag*", "weasel*", "leech*", "freeloader*", "deadbeat*", "windbag*", "blowhard*", "gasbag*", "braindead", "mindless", "asinine", "inane", "illiterate*", "uneducated", "nutbar*", "loony", "loon", "loons", "kook*", "wacko*", "whacko*", "weirdo*", "pervert*", "perv", "pervs", "pedo", "pedos", "paedo*", "pedophile*", "sociopath*", "psychopath*", "narcissist*", "charlatan*", "huckster*", "grifter*", "toady", "toadies", "thief", "thieves", "conservatard*", "leftard*", "trumptard*", "rethug*", "repuglican*", "repugnican*", "dumbocrat*", "demonrat*", "feminazi*", "bozo*", "goon*", "dope", "dopes", "doofus*", "dork*", "ignoramus*"]
 
-OBSCENITY = """
-fuck* fck* fuk* fukk* phuck* shit* sh1t* bullshit* crap crappy bitch* biatch* ass asses arse cunt* dick dicks
-cock cocks pussy pussies piss* bollock* wank* wtf stfu motherfuck* mofo slut* whore* hoe hoes tits titty
-damn goddamn hell bugger* bloody boner* jizz* cum blowjob* handjob* porn* screw screwed sucks suck
-""".split()
+OBSCENITY = ["fuck*", "fck*", "fuk*", "fukk*", "phuck*", "shit*", "sh1t*", "bullshit*", "crap", "crappy", "bitch*", "biatch*", "ass", "asses", "arse", "cunt*", "dick", "dicks", "cock", "cocks", "pussy", "pussies", "piss*", "bollock*", "wank*", "wtf", "stfu", "motherfuck*", "mofo", "slut*", "whore*", "hoe", "hoes", "tits", "titty", "damn", "goddamn", "hell", "bugger*", "bloody", "boner*", "jizz*", "cum", "blowjob*", "handjob*", "porn*", "screw", "screwed", "sucks", "suck"]
 
-THREAT = """
-kill killing killed murder* shoot shooting shot stab* hang hanged hanging lynch* behead* execute* execution
-bullet* gun guns bomb* burn burned torture* strangle* choke* slit punch* beat beaten smash* destroy die
-dies dying dead death deserve hunt hurt rape* raped bury
-""".split()
+THREAT = ["kill", "killing", "killed", "murder*", "shoot", "shooting", "shot", "stab*", "hang", "hanged", "hanging", "lynch*", "behead*", "execute*", "execution", "bullet*", "gun", "guns", "bomb*", "burn", "burned", "torture*", "strangle*", "choke*", "slit", "punch*", "beat", "beaten", "smash*", "destroy", "die", "dies", "dying", "dead", "death", "deserve", "hunt", "hurt", "rape*", "raped", "bury"]
 
 # Milder disparagement common in political comment threads; its own category so its
 # weight is learned apart from outright insults.
-DISPARAGING = """
-corrupt* crook* criminal* thug* fascis* nazi* commie* treason* lying lies delusion* deranged hysteric*
-whine whining whiner* crybab* rant ranting dishonest* disgrace* shameful shame evil sick sickening insane
-crazy nuts mental hateful racist* sexist* bigotry propaganda brainwash* ridiculous absurd nonsense laughable
-idiotic stupidity gullible hypocrisy arrogan* smug pompous condescending sanctimonious incompetence
-ignorance lame drivel rubbish baloney hogwash twaddle claptrap bs
-""".split()
+DISPARAGING = ["corrupt*", "crook*", "criminal*", "thug*", "fascis*", "nazi*", "commie*", "treason*", "lying", "lies", "delusion*", "deranged", "hysteric*", "whine", "whining", "whiner*", "crybab*", "rant", "ranting", "dishonest*", "disgrace*", "shameful", "shame", "evil", "sick", "sickening", "insane", "crazy", "nuts", "mental", "hateful", "racist*", "sexist*", "bigotry", "propaganda", "brainwash*", "ridiculous", "absurd", "nonsense", "laughable", "idiotic", "stupidity", "gullible", "hypocrisy", "arrogan*", "smug", "pompous", "condescending", "sanctimonious", "incompetence", "ignorance", "lame", "drivel", "rubbish", "baloney", "hogwash", "twaddle", "claptrap", "bs"]
 
-IDENTITY_SLUR = """
-nigg* nigga* negro* fag fags faggot* dyke* tranny* trannies kike* spic spics chink* wetback* raghead*
-towelhead* paki pakis gook* coon coons beaner* retards queer* homo homos sandnigg* jihadi* savage savages
-""".split()
+IDENTITY_SLUR = ["nigg*", "nigga*", "negro*", "fag", "fags", "faggot*", "dyke*", "tranny*", "trannies", "kike*", "spic", "spics", "chink*", "wetback*", "raghead*", "towelhead*", "paki", "pakis", "gook*", "coon", "coons", "beaner*", "retards", "queer*", "homo", "homos", "sandnigg*", "jihadi*", "savage", "savages"]
 
-IDENTITY_GROUP = """
-muslim* islam* jew jews jewish black blacks white whites immigrant* refugee* migrant* gay gays lesbian*
-transgender* trans women woman girls feminist* arab* mexican* african* asian* chinese indian* native*
-christian* catholic* liberal* conservative* leftist* rightwing* foreigner* minorit* race racial
-""".split()
+IDENTITY_GROUP = ["muslim*", "islam*", "jew", "jews", "jewish", "black", "blacks", "white", "whites", "immigrant*", "refugee*", "migrant*", "gay", "gays", "lesbian*", "transgender*", "trans", "women", "woman", "girls", "feminist*", "arab*", "mexican*", "african*", "asian*", "chinese", "indian*", "native*", "christian*", "catholic*", "liberal*", "conservative*", "leftist*", "rightwing*", "foreigner*", "minorit*", "race", "racial"]
 
 # Phrases carry intent single words cannot ("i will find you"). Each pattern comes
 # with word groups it cannot match without: a comment is searched only when, for every
@@ -113,7 +78,7 @@ SECOND_PERSON = frozenset({"you", "your", "u", "ur", "youre"})
 # often reverses it. The model gets the count of such words as its own feature, so
 # it can learn how much of their weight to take back.
 NEGATORS = frozenset(
-    "not no never nobody nothing hardly cannot isnt arent wasnt werent dont doesnt didnt wont cant aint".split()
+    ["not", "no", "never", "nobody", "nothing", "hardly", "cannot", "isnt", "arent", "wasnt", "werent", "dont", "doesnt", "didnt", "wont", "cant", "aint"]
     + [w + "n" + q + "t" for q in "'’" for w in ("is", "are", "was", "were", "do", "does", "did", "wo", "ca", "ai")]
 )
 _PERSON_OR_NEGATOR = SECOND_PERSON | NEGATORS
@@ -149,7 +114,7 @@ def _group_finder(anchored: bool) -> tuple[re.Pattern, dict[str, int]]:
                 implied[s] |= bit
     alternatives = "(?=(" + "|".join(map(re.escape, strings)) + "))"
     # A pattern's \b before a word can also fall inside a token, after a joining character.
-    return re.compile(("(?:^|(?<=[*'’.$@!]))" if anchored else "") + alternatives, re.M), implied
+    return re.compile(("(?:^|(?<=[*'’.$@!]))" if anchored else "") + alternatives, re.MULTILINE), implied
 
 
 _GROUP_FINDERS = (_group_finder(anchored=True), _group_finder(anchored=False))
@@ -167,14 +132,14 @@ _COMPILED = {name: _compile(words) for name, words in _WORDS.items()}
 
 def _category_pattern(exact: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern:
     alternatives = [re.escape(e) + "$" for e in sorted(exact)] + [re.escape(p) for p in prefixes]
-    return re.compile("^(?:" + "|".join(alternatives) + ")", re.M)
+    return re.compile("^(?:" + "|".join(alternatives) + ")", re.MULTILINE)
 
 
 # Membership of a category: the word is one of its entries or starts with one of its
 # prefixes; as patterns, so many words are checked in one pass.
 _CATEGORY_PATTERNS = [(1 << CATEGORIES.index(name), _category_pattern(*_COMPILED[name])) for name in CATEGORIES]
 _OBSCENITY_BIT = 1 << CATEGORIES.index("obscenity")
-_MASKED_LINES = re.compile(r"^[a-z]+[*!@$#]+[a-z]*$", re.M)
+_MASKED_LINES = re.compile(r"^[a-z]+[*!@$#]+[a-z]*$", re.MULTILINE)
 
 
 def token_masks(tokens: list[str]) -> list[int]:
@@ -268,7 +233,7 @@ class Lexicon:
         words, bits = [tokens[k] for k in listed.tolist()], masks[listed].tolist()
         bounds = np.searchsorted(table.doc[listed], np.arange(table.n_docs + 1)).tolist()
         return [
-            _hits(words[a:b], bits[a:b], int(present[i]), texts[i]) for i, (a, b) in enumerate(zip(bounds, bounds[1:]))
+            _hits(words[a:b], bits[a:b], int(present[i]), texts[i]) for i, (a, b) in enumerate(itertools.pairwise(bounds))
         ]
 
     def rows(self, table: TokenTable, texts: list[str], masks: np.ndarray | None = None) -> np.ndarray:

@@ -12,7 +12,14 @@ import re
 
 import numpy as np
 
-from classifiers.features.token_table import TokenTable, char_class, code_points, in_class, sorted_distinct, span_hashes
+from classifiers.features.token_table import (
+    TokenTable,
+    char_class,
+    code_points,
+    in_class,
+    sorted_distinct,
+    span_hashes,
+)
 
 SIGNAL_NAMES = (
     "links",
@@ -28,7 +35,7 @@ SIGNAL_NAMES = (
 _MONEY_CONTACT = re.compile(
     r"[$€£]\s?\d|\b\d+\s?(?:usd|dollars|per (?:day|hour|week))\b|\bwhats?app\b|\btelegram\b|"
     r"\b(?:e-?mail|contact) me\b|\+?\d[\d\s-]{8,}\d",
-    re.I,
+    re.IGNORECASE,
 )
 # Words without which only the currency and phone-number branches above can match.
 _MONEY_WORDS = ("usd", "dollars", "per", "whatsapp", "whatapp", "telegram", "email", "mail", "contact", "httplink")

@@ -112,7 +112,7 @@ class TokenTable:
             self._tokens = [text[s : s + n] for s, n in zip(self.starts.tolist(), self.lengths.tolist())]
         return self._tokens
 
-    def subset(self, docs: np.ndarray) -> "TokenTable":
+    def subset(self, docs: np.ndarray) -> TokenTable:
         """The tokens of comments ``docs`` (ascending), renumbered 0, 1, ... in that order."""
         renumber = np.full(self.n_docs, -1, dtype=np.int64)
         renumber[docs] = np.arange(len(docs))

@@ -85,7 +85,7 @@ class AbuseModel:
         return arrays
 
     @classmethod
-    def from_arrays(cls, arrays) -> "AbuseModel":
+    def from_arrays(cls, arrays) -> AbuseModel:
         model = cls()
         model.head_ = CalibratedLinearHead.from_arrays(arrays, "abuse")
         model.sub_heads_ = {name: CalibratedLinearHead.from_arrays(arrays, f"abuse.{name}") for name in SUB_LABELS}

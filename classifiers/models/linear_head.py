@@ -85,7 +85,7 @@ class CalibratedLinearHead(ClassifierMixin, BaseEstimator):
         }
 
     @classmethod
-    def from_arrays(cls, arrays, prefix: str) -> "CalibratedLinearHead":
+    def from_arrays(cls, arrays, prefix: str) -> CalibratedLinearHead:
         head = cls()
         head.classes_ = np.array([0, 1])
         head.coef_ = np.asarray(arrays[f"{prefix}.coef"], dtype=np.float32)

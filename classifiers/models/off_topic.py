@@ -98,7 +98,7 @@ class OffTopicModel:
         return arrays
 
     @classmethod
-    def from_arrays(cls, arrays) -> "OffTopicModel":
+    def from_arrays(cls, arrays) -> OffTopicModel:
         prior, train_rate = np.asarray(arrays["off_topic.prior"], dtype=np.float64)
         features = tuple(str(n) for n in arrays["off_topic.features"]) if "off_topic.features" in arrays else LEGACY_FEATURES
         model = cls(prior=float(prior), features=features)

@@ -41,7 +41,11 @@ class OffTopicScorer:
         self._contexts = ContextMemory()
 
     def _embedding_features(self, texts: list[str], contexts: list[dict[str, str | None]]) -> np.ndarray:
-        from classifiers.features.off_topic_embeddings import SentenceEncoder, article_passages, embedding_features
+        from classifiers.features.off_topic_embeddings import (
+            SentenceEncoder,
+            article_passages,
+            embedding_features,
+        )
 
         if self._encoder is None:
             self._encoder = SentenceEncoder()

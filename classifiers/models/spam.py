@@ -63,7 +63,7 @@ class SpamModel:
         return self.head_.to_arrays("spam")
 
     @classmethod
-    def from_arrays(cls, arrays) -> "SpamModel":
+    def from_arrays(cls, arrays) -> SpamModel:
         model = cls()
         model.head_ = CalibratedLinearHead.from_arrays(arrays, "spam")
         return model

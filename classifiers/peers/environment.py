@@ -21,7 +21,7 @@ WORKER = Path(__file__).resolve().parent / "peer_worker.py"
 
 def _has_peers(python: str) -> bool:
     probe = "import profanity_check, hatesonar, onnx"
-    return subprocess.run([python, "-c", probe], capture_output=True).returncode == 0
+    return subprocess.run([python, "-c", probe], capture_output=True, check=False).returncode == 0
 
 
 def peer_python(log=print) -> str:

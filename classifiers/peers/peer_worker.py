@@ -24,7 +24,8 @@ def load_hatesonar():
     for node in model.graph.node:
         if node.op_type == "StringNormalizer" and not any(a.name == "locale" for a in node.attribute):
             node.attribute.append(helper.make_attribute("locale", "C.UTF-8"))
-    path = tempfile.NamedTemporaryFile(suffix=".onnx", delete=False).name
+    with tempfile.NamedTemporaryFile(suffix=".onnx", delete=False) as file:
+        path = file.name
     onnx.save(model, path)
     return Sonar(model_file=path)
 

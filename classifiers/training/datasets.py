@@ -27,7 +27,7 @@ LICENCES = {
 }
 
 _TAG = re.compile(r"<[^>]+>")
-_HREF = re.compile(r"<a [^>]*href=\"([^\"]+)\"[^>]*>", re.I)
+_HREF = re.compile(r"<a [^>]*href=\"([^\"]+)\"[^>]*>", re.IGNORECASE)
 
 
 @dataclass

@@ -92,7 +92,7 @@ def learn_from_moderators(
             "thresholds": choose_thresholds(scores),
             "moderator_examples": {"abuse": len(abuse), "spam": len(spam)},
             "base_model": current.version,
-            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "off_topic_prior": bundle.off_topic.prior,
             "off_topic_embeddings": bundle.off_topic.uses_embeddings,
         }

@@ -35,7 +35,7 @@ def train(
     bundle.manifest.update(
         {
             "version": f"abuse+spam+offtopic-{dt.date.today():%Y.%m.%d}-{digest[:8]}",
-            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "seed": seed,
             "data": {"sha256": splits.data_sha256, "sources": sources},
             "metrics": {"validation": summarise(scores)},

@@ -13,7 +13,14 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from classifiers.artifact import ModelBundle
 from classifiers.features.near_duplicates import NearDuplicateIndex
-from classifiers.training.build import NEAR_DUPLICATES, TrainingSet, abuse_matrix, chronological, off_topic_matrix, spam_matrix
+from classifiers.training.build import (
+    NEAR_DUPLICATES,
+    TrainingSet,
+    abuse_matrix,
+    chronological,
+    off_topic_matrix,
+    spam_matrix,
+)
 from classifiers.training.datasets import AbuseExample, SpamExample
 from classifiers.training.splits import CommercialSplits
 
@@ -58,6 +65,6 @@ def summarise(scores: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, dic
             "roc_auc": round(float(roc_auc_score(y, p)), 4),
             "average_precision": round(float(average_precision_score(y, p)), 4),
             "positives": int(np.sum(y)),
-            "examples": int(len(y)),
+            "examples": len(y),
         }
     return summary

@@ -35,7 +35,7 @@ class ScoringDispatcher:
             return
         try:
             self.client.send_task(SCORE_TASK, args=[comment_ids], retry=False)
-        except Exception as exc:  # kombu and redis raise many kinds; the comment is safe either way
+        except Exception as exc:  # noqa: BLE001 - kombu and redis raise many kinds; the comment is safe either way
             self.outage.begin()
             self.on_failure()
             log.warning("scoring job not sent; the sweep will pick it up", extra={"error": exc.__class__.__name__})

@@ -5,8 +5,8 @@ prometheus_client's multiprocess mode when PROMETHEUS_MULTIPROC_DIR is set (guni
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Callable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
@@ -87,8 +87,8 @@ class QueueCollector:
                 for state, n in session.execute(select(ModelVersion.state, func.count()).group_by(ModelVersion.state)):
                     candidates.add_metric([state], n)
                 in_force = promoted_version(session)
-        except Exception:
-            return  # the database being down shows in /readyz; metrics stay scrapeable
+        except Exception:  # noqa: BLE001 - the database being down shows in /readyz; metrics stay scrapeable
+            return
         model.add_metric([in_force or starting_version(self._ctx.settings.model_dir)], 1)
         yield from (depth, overdue, withheld, unscored, decisions, to_score, model, candidates)
 
@@ -106,8 +106,8 @@ class TaskCollector:
             for outcome, per_task in self._counters.read().items():
                 for task, n in per_task.items():
                     family.add_metric([task, outcome], n)
-        except Exception:
-            return  # Redis being down shows in /readyz
+        except Exception:  # noqa: BLE001 - Redis being down shows in /readyz
+            return
         yield family
 
 

@@ -1,8 +1,8 @@
 """The database schema, as SQLAlchemy 2 mapped classes. Alembic migrations are written from these."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -36,12 +36,12 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the database")
         # SQLite keeps no offset: store every moment as UTC so it reads back as the same moment.
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc) if value is not None else None
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value is not None else None
 
 
 # A 64-bit autoincrementing key that SQLite also understands (it only autoincrements INTEGER).
@@ -49,7 +49,7 @@ BigID = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+    type_annotation_map: ClassVar = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
 
 
 class Article(Base):

@@ -2,6 +2,8 @@
 whichever worker process they happened in."""
 from __future__ import annotations
 
+import contextlib
+
 import redis
 
 from .redis_client import connect
@@ -14,10 +16,8 @@ class TaskCounters:
         self._redis = connect(redis_url, timeout)
 
     def add(self, outcome: str, task: str) -> None:
-        try:
+        with contextlib.suppress(redis.RedisError):  # a metric is not worth failing a task over
             self._redis.hincrby(PREFIX + outcome, task, 1)
-        except redis.RedisError:
-            pass  # a metric is not worth failing a task over
 
     def read(self) -> dict[str, dict[str, int]]:
         """{"failed": {task: n}, "retried": {task: n}}"""

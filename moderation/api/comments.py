@@ -4,7 +4,17 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..domain.model import MAX_BODY_CHARS, Reason
-from ..services import appeals, comments, complaints, erasure, exports, notifications, policy_settings, site_controls, users
+from ..services import (
+    appeals,
+    comments,
+    complaints,
+    erasure,
+    exports,
+    notifications,
+    policy_settings,
+    site_controls,
+    users,
+)
 from .auth import current_reader, reporter_key, require_reader
 from .conditional import answer_if_changed
 from .responses import (
@@ -12,8 +22,8 @@ from .responses import (
     CommentDetail,
     CommentView,
     ComplaintView,
-    NotificationList,
     ErasureOutcome,
+    NotificationList,
     NotificationsMarked,
     ReaderExport,
     ReaderStanding,

@@ -4,7 +4,8 @@ services.comments.thread_version); the full answer is built only when it moved."
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from flask import Response, request
 

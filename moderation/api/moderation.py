@@ -4,8 +4,18 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..domain.appeals import AppealOutcome
-from ..services import (appeals, decisions, erasure, exports, legal_holds, policy_admin, policy_settings, queue, reporters,
-                        sanctions)
+from ..services import (
+    appeals,
+    decisions,
+    erasure,
+    exports,
+    legal_holds,
+    policy_admin,
+    policy_settings,
+    queue,
+    reporters,
+    sanctions,
+)
 from .auth import require_admin, require_moderator
 from .responses import (
     AppealView,

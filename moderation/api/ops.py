@@ -30,7 +30,7 @@ def readyz():
         with ctx().transaction() as session:
             session.execute(text("SELECT 1"))
         checks["database"] = "ok"
-    except Exception as exc:  # any failure means not ready; the reason is reported
+    except Exception as exc:  # noqa: BLE001 - any failure means not ready; the reason is reported
         checks["database"] = f"unavailable: {exc.__class__.__name__}"
     broker = current_app.extensions["moderation"].broker_check
     checks["broker"] = broker()

@@ -12,6 +12,7 @@ import copy
 import functools
 import hashlib
 import json
+import math
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -19,12 +20,18 @@ from typing import Any
 
 import holidays
 from flask import abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from ..api.wiring import ctx
 from ..domain.coverage import Coverage
 from ..domain.model import DomainError, Reason, Role
-from ..domain.policy_changes import DAY_NAMES, coverage_calendar, duration_words, full_time_hours_per_week, setting_label
+from ..domain.policy_changes import (
+    DAY_NAMES,
+    coverage_calendar,
+    duration_words,
+    full_time_hours_per_week,
+    setting_label,
+)
 from ..domain.policy_codec import config_from_dict, problems_in
 from ..services import policy_admin, staff
 from . import bp
@@ -158,7 +165,7 @@ def _parse(setting: Setting, form) -> tuple[Any, str | None]:
         number = float(raw)
     except ValueError:
         number = float("nan")
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         return None, {"count": "Enter a whole number, such as 2.", "minutes": "Enter a number of minutes, such as 60."}.get(
             setting.kind, "Enter a number, such as 0.85.")
     if setting.kind == "count":

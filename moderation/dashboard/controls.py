@@ -13,7 +13,6 @@ from ..services import articles, site_controls, word_lists
 from . import bp
 from .views import moderator
 
-
 # --- word lists ---------------------------------------------------------------------------------
 
 def _phrases(field: str) -> tuple[str, ...]:

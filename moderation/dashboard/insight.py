@@ -6,8 +6,8 @@ from datetime import datetime
 from flask import render_template, request
 from flask_login import login_required
 
-from ..api.wiring import ctx
 from ..adapters.model_thresholds import starting_version
+from ..api.wiring import ctx
 from ..domain.model import InvalidInput
 from ..services import appeals, audit, reports, retraining, review, staff
 from . import bp, charts

@@ -10,11 +10,21 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ..api.wiring import ctx
-from ..domain.client_input import ensure_id
 from ..domain.appeals import AppealOutcome
+from ..domain.client_input import ensure_id
 from ..domain.model import Action, Conflict, DomainError, Forbidden, Reason, SanctionKind
 from ..domain.wording import excerpt, plural
-from ..services import appeals, decisions, legal_holds, policy_settings, queue, reporters, review, sanctions, staff
+from ..services import (
+    appeals,
+    decisions,
+    legal_holds,
+    policy_settings,
+    queue,
+    reporters,
+    review,
+    sanctions,
+    staff,
+)
 from . import bp
 
 REASON_LABELS = {

@@ -7,10 +7,10 @@ The section is the one the publisher's CMS sends with the article (`PUT /api/v1/
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import MappingProxyType
-from typing import Mapping
 
 MAX_CLOSE_AFTER_DAYS = 3650
 MAX_SECTION_CHARS = 200

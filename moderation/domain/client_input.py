@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .model import InvalidInput
@@ -75,6 +75,6 @@ def in_utc(moment: datetime) -> datetime:
     if moment.utcoffset() is None:
         raise ValueError("a date and time needs a time zone")
     try:
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     except OverflowError:
         raise ValueError("the date is out of range in UTC") from None

@@ -53,7 +53,7 @@ class StaffingSchedule:
         problems = []
         try:
             ZoneInfo(self.timezone)
-        except Exception:
+        except Exception:  # noqa: BLE001 - zoneinfo raises several kinds for a bad name
             problems.append(f"unknown time zone {self.timezone!r}")
         if not self.full_start < self.full_end:
             problems.append("full-time coverage must start before it ends")
@@ -61,7 +61,7 @@ class StaffingSchedule:
             problems.append("weekdays are numbered 0 (Monday) to 6 (Sunday)")
         try:
             _holiday_calendar(self.holiday_country, self.holiday_subdivision)
-        except Exception:
+        except Exception:  # noqa: BLE001 - holidays raises several kinds for an unknown calendar
             problems.append(f"unknown holiday calendar {self.holiday_country}/{self.holiday_subdivision}")
         well_formed = []
         for exc in self.exceptions:
@@ -79,7 +79,7 @@ class StaffingSchedule:
         listed in: every such pair is named. One may end where the next begins."""
         try:
             tz = self.tz
-        except Exception:  # an unknown zone is reported on its own; the times are shown in UTC meanwhile
+        except Exception:  # noqa: BLE001 - an unknown zone is reported on its own; the times are shown in UTC meanwhile
             tz = ZoneInfo("UTC")
         found = []
         for i, a in enumerate(exceptions):

@@ -8,10 +8,10 @@ moderator's "why is this here".
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import MappingProxyType
-from typing import Mapping
 
 from .article_controls import CommentClosing
 from .coverage import Coverage, StaffingSchedule
@@ -200,7 +200,7 @@ class PolicyDecision:
     priority: int
     explanation: tuple[str, ...]
     urgency: int = 0  # NORMAL, DUE_SOON or OVERDUE: when it changes the priority must be worked out again
-    priority_parts: tuple["PriorityPart", ...] = ()  # their points add up to `priority`
+    priority_parts: tuple[PriorityPart, ...] = ()  # their points add up to `priority`
     # Which conclusion hides it: one of WITHHELD_BY, or "" when it is not withheld.
     withheld_by: str = ""
 

@@ -7,9 +7,11 @@ here reads a database or the clock.
 """
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .coverage import Coverage, StaffingSchedule, coverage_at, next_change
 from .policy import CommentFacts, PolicyConfig, evaluate
@@ -84,7 +86,7 @@ def coverage_differences(current: StaffingSchedule, proposed: StaffingSchedule, 
     points = {start, end} | set(_changes(current, start, end)) | set(_changes(proposed, start, end))
     ordered = sorted(points)
     found: list[CoverageDifference] = []
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in itertools.pairwise(ordered):
         before, after = coverage_at(current, a), coverage_at(proposed, a)
         if before == after:
             continue
@@ -136,7 +138,7 @@ def coverage_calendar(schedule: StaffingSchedule, first: date, last: date) -> li
                   datetime.combine(day, schedule.full_end, tzinfo=tz)}
         points.update(p for e in touching for p in (e.start, e.end))
         ordered = sorted(p for p in points if start <= p <= end)
-        full = sum(((b - a) for a, b in zip(ordered, ordered[1:]) if coverage_at(schedule, a) is Coverage.FULL),
+        full = sum(((b - a) for a, b in itertools.pairwise(ordered) if coverage_at(schedule, a) is Coverage.FULL),
                    timedelta(0))
         days.append(DayCoverage(day, round(full.total_seconds() / 60), schedule.holiday_name(day),
                                 tuple(e.name for e in touching)))
@@ -227,7 +229,7 @@ def _flatten(data: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], A
     if isinstance(data, Mapping):
         flat: dict[tuple[str, ...], Any] = {}
         for key, value in data.items():
-            flat.update(_flatten(value, prefix + (str(key),)))
+            flat.update(_flatten(value, (*prefix, str(key))))
         return flat
     return {prefix: data}
 

@@ -14,7 +14,7 @@ class RetentionPeriods:
     complaint_notes_months: int = 12  # readers' notes with their reports
     audit_details_months: int = 72  # the trail's before/after texts and notes (who did what stays)
 
-    def cutoffs(self, now: datetime) -> "RetentionCutoffs":
+    def cutoffs(self, now: datetime) -> RetentionCutoffs:
         return RetentionCutoffs(
             removed_text=now - relativedelta(months=self.removed_text_months),
             complaint_notes=now - relativedelta(months=self.complaint_notes_months),

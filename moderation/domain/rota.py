@@ -9,8 +9,8 @@ is the whole day. Two shifts may overlap
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -147,9 +147,9 @@ def on_call(rota: Rota, tz: ZoneInfo, when: datetime) -> tuple[str, ...]:
 def _covers(shift: Shift, day: date, tz: ZoneInfo, when: datetime) -> bool:
     """Whether the shift starting on `day` covers `when`. Compared in UTC: two wall-clock times in
     one zone compare naively in Python, which is wrong across a clock change."""
-    start = datetime.combine(day, shift.start, tzinfo=tz).astimezone(timezone.utc)
+    start = datetime.combine(day, shift.start, tzinfo=tz).astimezone(UTC)
     end_day = day if shift.end > shift.start else day + timedelta(days=1)
-    end = datetime.combine(end_day, shift.end, tzinfo=tz).astimezone(timezone.utc)
+    end = datetime.combine(end_day, shift.end, tzinfo=tz).astimezone(UTC)
     return start <= when < end
 
 

@@ -25,15 +25,24 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..adapters.orm import Alert, AlertBatch, AlertDelivery, Article, Comment, QueueItem, ServiceState, StaffAccount
+from ..adapters.orm import (
+    Alert,
+    AlertBatch,
+    AlertDelivery,
+    Article,
+    Comment,
+    QueueItem,
+    ServiceState,
+    StaffAccount,
+)
 from ..domain.coverage import Coverage, coverage_at
 from ..domain.model import InvalidInput, NotFound, Reader
 from ..domain.policy import PolicyConfig, Scores

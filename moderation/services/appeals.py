@@ -7,7 +7,14 @@ from sqlalchemy import func, select, update
 
 from ..adapters.orm import Appeal, Comment, Decision, QueueItem, StaffAccount
 from ..domain.appeals import (
-    AppealOutcome, appeal_note, appeal_priority, ensure_appealable, ensure_may_judge, may_appeal, outcome_message, queue_entry,
+    AppealOutcome,
+    appeal_note,
+    appeal_priority,
+    ensure_appealable,
+    ensure_may_judge,
+    may_appeal,
+    outcome_message,
+    queue_entry,
 )
 from ..domain.coverage import coverage_at
 from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Reason, Unauthenticated

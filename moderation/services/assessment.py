@@ -15,7 +15,15 @@ from ..adapters.orm import Article, Comment, Complaint, QueueItem, Score, User
 from ..domain.coverage import coverage_at
 from ..domain.model import Reason
 from ..domain.policy import (
-    ACTIVITY_WINDOW, BUSY_THREAD, OVERDUE, CommentFacts, ComplaintFact, Exposure, PolicyConfig, Scores, evaluate,
+    ACTIVITY_WINDOW,
+    BUSY_THREAD,
+    OVERDUE,
+    CommentFacts,
+    ComplaintFact,
+    Exposure,
+    PolicyConfig,
+    Scores,
+    evaluate,
     exposure_points,
 )
 from ..domain.word_lists import PhraseHits, WordLists
@@ -63,7 +71,7 @@ class Known:
     word_lists: WordLists = field(default_factory=WordLists)
 
     @classmethod
-    def read(cls, session: Session, comments: list[Comment], scores: dict[str, Score], lock: bool = True) -> "Known":
+    def read(cls, session: Session, comments: list[Comment], scores: dict[str, Score], lock: bool = True) -> Known:
         """`scores` are each comment's newest (just stored, for a batch of new scores); the queue
         items are locked for the decisions to come unless `lock` is off (to look, not to decide)."""
         ids = [c.id for c in comments]

@@ -3,15 +3,23 @@ from __future__ import annotations
 
 import functools
 import uuid
-from types import SimpleNamespace
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import and_, bindparam, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, SiteControl, User, WordListVersion
-from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Unauthenticated, normalize_body
 from ..domain.lifecycle import ensure_editable, shown_to_public
+from ..domain.model import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Reader,
+    Unauthenticated,
+    normalize_body,
+)
 from ..domain.wording import newsroom_time
 from . import appeals, idempotency
 from .article_controls import comments_open_now
@@ -27,7 +35,6 @@ from .site_controls import ensure_commenting_open
 from .users import get_or_create_user
 from .views import comment_view
 from .word_lists import remembered_word_lists, word_lists_in_force
-
 
 WITHDRAWN_BY_AUTHOR = "withdrawn by its author"  # who resolved the queue item of a withdrawn comment
 

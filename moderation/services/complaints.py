@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from ..adapters.orm import Comment, Complaint
 from ..domain.model import Conflict, NotFound, Reader, Reason
 from . import idempotency
+from .assessment import reassess
 from .audit import record
 from .context import Context
-from .assessment import reassess
 from .idempotency import IdempotencyKey
 
 MAX_NOTE_CHARS = 1000

@@ -7,8 +7,17 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..adapters.orm import Appeal, AuditEvent, Comment, Complaint, Decision, DecisionTally, QueueItem
-from ..domain.model import Action, Conflict, DomainError, InvalidInput, NotFound, Reader, Reason, normalize_body
 from ..domain.lifecycle import apply_decision, was_hidden
+from ..domain.model import (
+    Action,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    Reader,
+    Reason,
+    normalize_body,
+)
 from ..domain.wording import newsroom_time
 from .audit import moderation_of, record, snapshot
 from .context import Context

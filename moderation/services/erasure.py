@@ -11,10 +11,18 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import (
-    Appeal, AuditEvent, Comment, Complaint, IdempotencyRecord, Notification, QueueItem, Sanction, User,
+    Appeal,
+    AuditEvent,
+    Comment,
+    Complaint,
+    IdempotencyRecord,
+    Notification,
+    QueueItem,
+    Sanction,
+    User,
 )
-from ..domain.client_input import ensure_id
 from ..domain.appeals import AppealOutcome
+from ..domain.client_input import ensure_id
 from ..domain.model import CommentState
 from .assessment import reporter_weight
 from .audit import record

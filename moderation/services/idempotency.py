@@ -8,9 +8,10 @@ was refused (a 429, say) may be sent again with its key. Results are kept for KE
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError

@@ -119,7 +119,7 @@ def versions(ctx: Context, limit: int = 50) -> list[dict]:
         rows = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(limit + 1)).all()
         found = [{"version": r.id, "author": r.author, "note": r.note, "created_at": r.created_at, "config": r.config}
                  for r in rows]
-    for newer, older in zip(found, found[1:] + [None]):
+    for newer, older in zip(found, [*found[1:], None]):
         newer["changes"] = describe_changes(older["config"], newer["config"]) if older else None
     return found[:limit]
 

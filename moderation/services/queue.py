@@ -17,6 +17,7 @@ from .context import Context
 from .cursors import decode_cursor, encode_cursor
 from .views import appeal_view, comment_view, hold_view, score_view
 
+
 def complaint_summary(session: Session, comment_id: str) -> dict:
     rows = session.scalars(select(Complaint).where(Complaint.comment_id == comment_id).order_by(Complaint.id)).all()
     return _summarise(rows)

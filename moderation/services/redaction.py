@@ -6,8 +6,9 @@ texts and notes a row carries, or put an erased reader's stand-in id in place of
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import exists, select, text, update
 from sqlalchemy.orm import Session

@@ -9,8 +9,8 @@ from sqlalchemy import func, or_, select
 
 from ..adapters.orm import Decision, QueueItem, StaffAccount
 from .comments import WITHDRAWN_BY_AUTHOR
-from .erasure import ERASED_BY_AUTHOR
 from .context import Context
+from .erasure import ERASED_BY_AUTHOR
 from .policy_settings import current_policy
 
 # Items a moderator decided on outside the queue enter and leave at the same moment; they were

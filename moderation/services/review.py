@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Select, exists, or_, select
 
 from ..adapters.orm import Appeal, Article, Comment, QueueItem
-from ..domain.model import Conflict, NotFound, Reader
+from ..domain.model import NotFound, Reader
 from .context import Context
 from .matching import contains_pattern
 from .queue import PAGE_ORDER, in_view, moderator_detail

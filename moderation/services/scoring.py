@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment, Score
 from ..domain.model import InvalidInput, NotFound
-from .context import Context
 from .assessment import Known, reassess
 from .audit import record
+from .context import Context
 from .policy_settings import current_policy
 from .retraining import promoted_version
 

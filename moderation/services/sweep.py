@@ -13,14 +13,22 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment, QueueItem
 from ..domain.coverage import coverage_at
-from ..domain.policy import ACTIVITY_WINDOW, DUE_SOON, DUE_SOON_WINDOW, OVERDUE, Exposure, exposure_points, urgency
+from ..domain.policy import (
+    ACTIVITY_WINDOW,
+    DUE_SOON,
+    DUE_SOON_WINDOW,
+    OVERDUE,
+    Exposure,
+    exposure_points,
+    urgency,
+)
 from . import alerts, idempotency
 from .appeals import is_appeal, reprioritise_appeal
 from .article_controls import close_due
 from .assessment import Known, newest_scores, reassess
 from .context import Context
-from .queue import PAGE_ORDER
 from .policy_settings import current_policy
+from .queue import PAGE_ORDER
 
 ACTOR = "deadline and coverage sweep"
 # Items one run assesses again for a change of coverage, policy or exposure (those reaching their

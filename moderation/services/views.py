@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..domain.lifecycle import PLACEHOLDERS, public_status
 from ..domain.model import Reader
 
+
 def comment_view(comment, viewer: Reader | None, edit_window_open: bool = False, appeal: dict | None = None) -> dict:
     """`comment` is a mapped Comment or a row of the comments table; `appeal`, for its author: may
     they appeal, and how their appeal stands."""

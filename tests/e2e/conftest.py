@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from support.contract import checked_answers
-from support.live import close_app, make_app, pin_policy, start_service
-from support.workers import GunicornService
 
 from moderation.adapters.migrations import upgrade
 from moderation.services.context import Context
+from support.contract import checked_answers
+from support.live import close_app, make_app, pin_policy, start_service
+from support.workers import GunicornService
 
 
 @dataclass

@@ -20,14 +20,14 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
     unsupported_method,
 )
+
+from moderation.api.spec import openapi_document
+from moderation.services.scoring import ScoreInput, record_scores
 from support.clock import WEEKDAY_MORNING, MutableClock
 from support.contract import checked_answers
 from support.databases import truncate_all
 from support.live import pin_policy, start_service
 from support.tokens import SSO_SECRET, TokenFactory
-
-from moderation.api.spec import openapi_document
-from moderation.services.scoring import ScoreInput, record_scores
 
 pytestmark = pytest.mark.e2e
 

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from support.api import row_counts
 from support.clock import WEEKDAY_MORNING, MutableClock
 from support.contract import checked_answers

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from support.api import create_article, new_comment, post_comment
 
 pytestmark = pytest.mark.e2e

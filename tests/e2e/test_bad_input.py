@@ -8,12 +8,12 @@ import socket
 from urllib.parse import urlsplit
 
 import pytest
+
+from moderation.api.responses import ErrorBody
 from support.api import complain, counts, create_article, new_comment, post_comment, row_counts
 from support.clock import WEEKDAY_MORNING
 from support.dashboard import signed_in_moderator
 from support.hostile_input import cursor_of
-
-from moderation.api.responses import ErrorBody
 
 pytestmark = pytest.mark.e2e
 

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
+
 from support.contract import checked_answers
 from support.live import start_service
 from support.proxy import CuttableProxy

@@ -7,18 +7,28 @@ import json
 
 import httpx
 import pytest
-from support.api import give_scores
-from support.clock import WEEKDAY_MORNING
-from support.contract import checked_answers
-from support.live import start_service
 
 from moderation.api.schemas import (
-    AppealIn, AppealJudgement, ArticleIn, CommentEdit, CommentIn, ComplaintIn, DecisionIn, LegalHoldIn, PolicyIn, SanctionIn,
-    SiteIn, WordListsIn,
+    AppealIn,
+    AppealJudgement,
+    ArticleIn,
+    CommentEdit,
+    CommentIn,
+    ComplaintIn,
+    DecisionIn,
+    LegalHoldIn,
+    PolicyIn,
+    SanctionIn,
+    SiteIn,
+    WordListsIn,
 )
 from moderation.api.spec import OPERATIONS
 from moderation.domain.policy import PolicyConfig
 from moderation.domain.policy_codec import config_to_dict
+from support.api import give_scores
+from support.clock import WEEKDAY_MORNING
+from support.contract import checked_answers
+from support.live import start_service
 
 pytestmark = pytest.mark.e2e
 

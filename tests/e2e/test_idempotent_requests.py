@@ -5,16 +5,15 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import uuid
-from datetime import timedelta
 
 import httpx
 import psycopg
 import pytest
+
+from moderation.services.sweep import sweep
 from support.api import counts, create_article, new_comment, row_counts
 from support.clock import WEEKDAY_MORNING
 from support.workers import wait_for
-
-from moderation.services.sweep import sweep
 
 pytestmark = pytest.mark.e2e
 

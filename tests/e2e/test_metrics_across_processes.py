@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+
 from support.workers import GunicornService, free_port, wait_for
 
 pytestmark = pytest.mark.e2e

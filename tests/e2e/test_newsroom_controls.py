@@ -8,12 +8,12 @@ from datetime import timedelta
 import httpx
 import pytest
 from sqlalchemy import select
-from support.api import complain, create_article, give_scores, new_comment, post_comment, queue
-from support.clock import WEEKDAY_MORNING, WEEKDAY_NIGHT
-from support.dashboard import signed_in_moderator
 
 from moderation.adapters.orm import AuditEvent
 from moderation.services.sweep import sweep
+from support.api import complain, create_article, give_scores, new_comment, post_comment, queue
+from support.clock import WEEKDAY_MORNING, WEEKDAY_NIGHT
+from support.dashboard import signed_in_moderator
 
 pytestmark = pytest.mark.e2e
 

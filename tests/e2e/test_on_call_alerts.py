@@ -3,11 +3,14 @@ on the newsroom's clock set by the test (a Wednesday night, part-time coverage).
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from celery import Celery
+
+from moderation.adapters.alert_channels import make_channels
+from moderation.services import alerts, staff, sweep
 from support.api import appealed, complain, create_article, give_scores, new_comment
 from support.clock import WEEKDAY_NIGHT, MutableClock, london
 from support.concurrency import at_once
@@ -17,9 +20,6 @@ from support.live import close_app, make_app, pin_policy, start_service
 from support.receivers import Mailbox, WebhookReceiver, body_of
 from support.tokens import SSO_SECRET
 from support.workers import PrivateRedis, WorkerProcess, wait_for
-
-from moderation.adapters.alert_channels import make_channels
-from moderation.services import alerts, staff, sweep
 
 pytestmark = pytest.mark.e2e
 
@@ -157,7 +157,7 @@ def test_alerts_within_the_batch_window_go_together_in_the_next_message(alerting
     assert len(alerting.mail.to(JO)) == 1  # 3 minutes after the first message: the new ones wait
     clock.advance(minutes=2)  # 22:05, five minutes after the first message
     alerting.deliver()
-    first, second = alerting.mail.to(JO)
+    _first, second = alerting.mail.to(JO)
     assert "2 alerts" in second["Subject"]
     body = body_of(second)
     assert "1. 25 November 2026 at 22:01" in body and "2. 25 November 2026 at 22:03" in body
@@ -328,7 +328,7 @@ def test_a_celery_worker_delivers_each_alert_once_across_runs_and_a_restart(db_u
     """The worker keeps the real clock: part-time cover for a day either side of now, and Jo on
     call all day every day, so the test holds whenever it runs."""
     clock = MutableClock()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     night = {"name": "test night", "start": (now - timedelta(days=1)).isoformat(),
              "end": (now + timedelta(days=1)).isoformat(), "coverage": "part"}
     all_week = list(range(7))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+
 from support.api import complain, counts, create_article, give_scores, new_comment, post_comment, queue
 from support.clock import WEEKDAY_MORNING, WEEKDAY_NIGHT
 

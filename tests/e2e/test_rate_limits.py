@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
+
+from moderation.services import staff
 from support.api import complain, create_article, new_comment, post_comment, row_counts
 from support.clock import WEEKDAY_MORNING
 from support.dashboard import STAFF_PASSWORD, sign_in
-
-from moderation.services import staff
 
 pytestmark = pytest.mark.e2e
 

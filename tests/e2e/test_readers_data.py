@@ -1,15 +1,13 @@
 """Readers' data over HTTP: export, erasure, legal holds, appeals and reporters' pseudonyms."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
-from support.api import complain, create_article, new_comment, post_comment, queue
-from support.clock import WEEKDAY_MORNING, WEEKDAY_NIGHT
 
 from moderation.adapters.orm import AuditEvent, Base, Complaint
 from moderation.services import review
+from support.api import complain, create_article, new_comment, post_comment, queue
+from support.clock import WEEKDAY_MORNING, WEEKDAY_NIGHT
 
 pytestmark = pytest.mark.e2e
 

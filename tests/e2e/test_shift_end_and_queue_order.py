@@ -4,16 +4,16 @@ first, with every point of a priority explained; priorities follow the article's
 policy refuses overlapping schedule exceptions."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-from support.api import appealed, complain, create_article, give_scores, new_comment, queue
-from support.clock import london
 
 from moderation.adapters.orm import PolicyVersion
 from moderation.domain.policy import PolicyConfig
 from moderation.domain.policy_codec import config_to_dict
 from moderation.services.sweep import sweep
+from support.api import appealed, complain, create_article, give_scores, new_comment, queue
+from support.clock import london
 
 pytestmark = pytest.mark.e2e
 
@@ -197,7 +197,7 @@ def test_a_change_of_order_in_the_policy_reorders_the_whole_open_queue_by_the_ne
     assert at_once[legal["id"]] < 10_000 and at_once[abuse["id"]] < 10_000 and at_once[appeal["id"]] == 40_000
     assert sweep(service.ctx)["reassessed"] == 1
     items = {i["comment_id"]: i for i in queue(service, tokens)}
-    severity = {cid: [p for p in i["priority_parts"] if p["part"] == "severity"][0] for cid, i in items.items()}
+    severity = {cid: next(p for p in i["priority_parts"] if p["part"] == "severity") for cid, i in items.items()}
     assert {cid: p["points"] for cid, p in severity.items()} == {legal["id"]: 6000, abuse["id"]: 5000, appeal["id"]: 4000}
     assert severity[appeal["id"]]["detail"] == "Severity untrue (4 of 6)."
     assert severity[appeal["id"]]["detail"] in items[appeal["id"]]["why"]
@@ -274,7 +274,7 @@ def test_a_policy_saved_with_overlapping_exceptions_before_they_were_refused_sti
         _exception("Office party", london(2026, 12, 10, 19), london(2026, 12, 10, 23), "part"),
     ]
     with service.ctx.transaction() as session:
-        session.add(PolicyVersion(config=config, author="admin", note="", created_at=datetime.now(timezone.utc)))
+        session.add(PolicyVersion(config=config, author="admin", note="", created_at=datetime.now(UTC)))
     coverage = service.http.get("/api/v1/moderation/coverage", headers=tokens.moderator())
     assert coverage.status_code == 200 and coverage.json()["level"] == "full"  # the first listed, as it was saved
     create_article(service, tokens)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from support.api import create_article, give_scores, new_comment, post_comment
 from support.clock import WEEKDAY_MORNING, WEEKDAY_NIGHT, london
 
@@ -175,6 +176,7 @@ def test_metrics_can_require_a_token(db_url, clock):
     server, app, base = start_service(db_url, clock, metrics_token="scraper-token")
     try:
         import httpx
+
         from support.contract import checked_answers
 
         with httpx.Client(base_url=base, event_hooks=checked_answers(app)) as http:
@@ -186,9 +188,10 @@ def test_metrics_can_require_a_token(db_url, clock):
 
 def test_browsers_on_allowed_origins_only_may_call_the_api(db_url, clock, tokens):
     import httpx
+
     from support.live import start_service
 
-    server, app, base = start_service(db_url, clock, allowed_origins=("https://news.example",))
+    server, _app, base = start_service(db_url, clock, allowed_origins=("https://news.example",))
     try:
         preflight = httpx.options(f"{base}/api/v1/articles/a1/comments", headers={
             "Origin": "https://news.example", "Access-Control-Request-Method": "POST",

@@ -10,10 +10,10 @@ import pytest
 import redis
 from celery import Celery
 from sqlalchemy import func, select
-from support.live import pin_policy, start_service
-from support.workers import PrivateRedis, WorkerProcess, wait_for
 
 from moderation.adapters.orm import Comment, Score
+from support.live import pin_policy, start_service
+from support.workers import PrivateRedis, WorkerProcess, wait_for
 from workers.celery_app import RESTORE_EVERY, VISIBILITY_MARGIN
 from workers.tasks import BATCH
 

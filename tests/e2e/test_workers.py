@@ -2,15 +2,11 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from celery import Celery
-from support.api import complain, create_article, new_comment, queue
-from support.live import start_service
-from support.training_data import insulting_text, neutral_text
-from support.workers import WorkerProcess, broker_url, empty_broker, wait_for
 
 from classifiers import CommentInput, load_scorer
 from moderation.adapters.orm import PolicyVersion
@@ -18,6 +14,10 @@ from moderation.domain.coverage import Coverage, ScheduleException, StaffingSche
 from moderation.domain.policy import PolicyConfig, WithholdBars
 from moderation.domain.policy_codec import config_to_dict
 from moderation.services import retraining
+from support.api import complain, create_article, new_comment, queue
+from support.live import start_service
+from support.training_data import insulting_text, neutral_text
+from support.workers import WorkerProcess, broker_url, empty_broker, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -62,7 +62,7 @@ def service(db_url, broker, clock):
 def set_coverage(service, coverage: Coverage) -> None:
     """A policy whose schedule puts this hour under `coverage` (as a named exception, like an
     election night), hiding abuse at PART_BAR under part coverage and never by score under full."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     config = PolicyConfig(
         withhold={
             Coverage.FULL: WithholdBars(abuse=1.0, complaint_weight=6.0, min_complainants=4),
@@ -178,7 +178,7 @@ def test_retraining_promotes_a_model_that_scores_new_comments_and_open_items(db_
 
 
 def test_the_purge_job_removes_text_past_its_retention_period(service, worker, broker, tokens, clock):
-    clock.set(datetime(2020, 1, 6, 10, 0, tzinfo=timezone.utc))  # a removal long past 12 months on any clock
+    clock.set(datetime(2020, 1, 6, 10, 0, tzinfo=UTC))  # a removal long past 12 months on any clock
     create_article(service, tokens)
     old = new_comment(service, tokens, body="An old insult, long removed")
     response = service.http.post(f"/api/v1/moderation/comments/{old['id']}/decision",

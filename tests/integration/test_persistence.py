@@ -47,12 +47,10 @@ def test_migrations_build_the_same_schema_on_postgresql_and_sqlite(db_url, tmp_p
 def test_audit_trail_is_append_only_in_postgresql(db_url):
     ctx = _context(db_url)
     _queued(ctx)
-    with pytest.raises(DBAPIError, match="append-only"):
-        with ctx.transaction() as session:
-            session.execute(text("UPDATE audit_events SET note = 'rewritten'"))
-    with pytest.raises(DBAPIError, match="append-only"):
-        with ctx.transaction() as session:
-            session.execute(text("DELETE FROM audit_events"))
+    with pytest.raises(DBAPIError, match="append-only"), ctx.transaction() as session:
+        session.execute(text("UPDATE audit_events SET note = 'rewritten'"))
+    with pytest.raises(DBAPIError, match="append-only"), ctx.transaction() as session:
+        session.execute(text("DELETE FROM audit_events"))
 
 
 def test_concurrent_claims_let_exactly_one_moderator_in(db_url):

@@ -2,10 +2,6 @@
 from __future__ import annotations
 
 import pytest
-from support.clock import WEEKDAY_MORNING
-from support.concurrency import at_once
-from support.tokens import SSO_SECRET
-from support.workers import broker_url, empty_broker
 
 from moderation import create_app
 from moderation.adapters.rate_limits import InProcessWindows, RedisWindows
@@ -13,6 +9,10 @@ from moderation.adapters.redis_client import connect
 from moderation.config import Settings
 from moderation.domain.model import RateLimited, Reader
 from moderation.services import articles, comments
+from support.clock import WEEKDAY_MORNING
+from support.concurrency import at_once
+from support.tokens import SSO_SECRET
+from support.workers import broker_url, empty_broker
 
 pytestmark = pytest.mark.integration
 

@@ -1,7 +1,7 @@
 """The retention purge, with the service's clock set months and years ahead."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -103,7 +103,7 @@ def test_the_purge_command_purges_what_is_past_its_period(setup, db_url, monkeyp
     from moderation.cli import main
 
     ctx, clock = setup
-    clock.set(datetime(2020, 1, 6, 10, 0, tzinfo=timezone.utc))  # long enough ago on any clock
+    clock.set(datetime(2020, 1, 6, 10, 0, tzinfo=UTC))  # long enough ago on any clock
     articles.upsert_article(ctx, EDITOR, "a1", {"title": "Harbour bridge"})
     comment_id = _post(ctx, "old words")
     decisions.decide(ctx, MODERATOR, comment_id, Action.DELETE, Reason.SPAM, None, "")

@@ -1,14 +1,14 @@
 """A clock the tests can set, so coverage-dependent behaviour is checked at chosen moments."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
 
 
 def london(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=LONDON).astimezone(timezone.utc)
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON).astimezone(UTC)
 
 
 # Wednesday 25 November 2026: an ordinary working day in Scotland.
@@ -21,7 +21,7 @@ class MutableClock:
         self.current = start
 
     def __call__(self) -> datetime:
-        return self.current if self.current is not None else datetime.now(timezone.utc)
+        return self.current if self.current is not None else datetime.now(UTC)
 
     def set(self, when: datetime) -> None:
         self.current = when

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 
 def at_once(step: Callable[[Any], Any], args: Iterable) -> list:
@@ -15,7 +16,7 @@ def at_once(step: Callable[[Any], Any], args: Iterable) -> list:
         barrier.wait()
         try:
             outcomes.append(step(arg))
-        except Exception as exc:  # the caller asserts on what was raised
+        except Exception as exc:  # noqa: BLE001 - the caller asserts on what was raised
             outcomes.append(exc)
 
     threads = [threading.Thread(target=run, args=(arg,)) for arg in args]

@@ -3,7 +3,7 @@ lists for the operation, and a body that its model for that status accepts, stri
 the model leaves out, no number sent as a string)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import httpx
 from werkzeug.exceptions import HTTPException

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from werkzeug.serving import make_server
 
 from moderation import create_app
 from moderation.adapters.orm import PolicyVersion
+from moderation.config import Settings
 from moderation.domain.policy import PolicyConfig
 from moderation.domain.policy_codec import config_to_dict
-from moderation.config import Settings
 from support.tokens import SSO_SECRET
 
 
@@ -41,4 +41,4 @@ def start_service(database_url: str, clock, **settings):
 def pin_policy(app) -> None:
     """Pin the domain's documented defaults, so tests do not depend on the shipped model's thresholds."""
     with app.extensions["moderation"].context.transaction() as session:
-        session.add(PolicyVersion(config=config_to_dict(PolicyConfig()), author="tests", note="", created_at=datetime.now(timezone.utc)))
+        session.add(PolicyVersion(config=config_to_dict(PolicyConfig()), author="tests", note="", created_at=datetime.now(UTC)))

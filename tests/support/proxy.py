@@ -1,6 +1,7 @@
 """A TCP proxy a test can cut, black-hole and restore, to make a server unreachable and bring it back."""
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -16,7 +17,7 @@ class CuttableProxy:
         self._lock = threading.Lock()
         self._dropping = False
 
-    def start(self) -> "CuttableProxy":
+    def start(self) -> CuttableProxy:
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))
@@ -29,17 +30,13 @@ class CuttableProxy:
         """Refuse new connections and drop every open one, as a failed database host would."""
         with self._lock:
             if self._listener is not None:
-                try:
-                    self._listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
-                except OSError:
-                    pass
+                with contextlib.suppress(OSError):  # wakes the thread blocked in accept()
+                    self._listener.shutdown(socket.SHUT_RDWR)
                 self._listener.close()
                 self._listener = None
             for sock in self._open:
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
             self._open.clear()
 
@@ -81,7 +78,5 @@ class CuttableProxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.close()
-                except OSError:
-                    pass

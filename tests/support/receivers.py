@@ -30,7 +30,7 @@ class Mailbox:
     def to(self, address: str) -> list:
         return [m for rcpt, m in self.messages if address in rcpt]
 
-    def __enter__(self) -> "Mailbox":
+    def __enter__(self) -> Mailbox:
         self._controller.start()
         return self
 
@@ -79,7 +79,7 @@ class WebhookReceiver:
     def fail_next(self, path: str, status: int, times: int = 1) -> None:
         self._failures.setdefault(path, []).extend([status] * times)
 
-    def __enter__(self) -> "WebhookReceiver":
+    def __enter__(self) -> WebhookReceiver:
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 

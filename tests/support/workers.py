@@ -56,7 +56,7 @@ class WorkerProcess:
         self.output: list[str] = []
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 60) -> "WorkerProcess":
+    def start(self, timeout: float = 60) -> WorkerProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "--loglevel", "INFO",
              "--concurrency", str(self.concurrency), "--queues", self.queues, "--without-gossip", "--without-mingle", "--without-heartbeat",
@@ -116,7 +116,7 @@ class PrivateRedis:
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "PrivateRedis":
+    def start(self) -> PrivateRedis:
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -124,7 +124,7 @@ class PrivateRedis:
             # Redis's allocator; the server keeps the real clock like the shared one does.
             env={name: value for name, value in os.environ.items() if name != "LD_PRELOAD"},
         )
-        wait_for(lambda: self._answers(), timeout=10, what="the private Redis to start")
+        wait_for(self._answers, timeout=10, what="the private Redis to start")
         return self
 
     def stop(self) -> None:
@@ -149,7 +149,7 @@ class GunicornService:
         self.env = service_env(database_url, redis_url, **env)
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "GunicornService":
+    def start(self) -> GunicornService:
         self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, start_new_session=True)
         try:
             wait_for(self._answers, timeout=60, every=0.2, what="gunicorn to start")

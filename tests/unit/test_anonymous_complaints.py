@@ -1,13 +1,13 @@
 """Anonymous complaints bring a comment to a moderator but cannot hide it on their own."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from moderation.domain.coverage import Coverage
 from moderation.domain.model import Reason
-from moderation.domain.policy import ComplaintFact, CommentFacts, PolicyConfig, complainant_weights, evaluate
+from moderation.domain.policy import CommentFacts, ComplaintFact, PolicyConfig, complainant_weights, evaluate
 
-NOW = datetime(2026, 11, 25, 23, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 23, 0, tzinfo=UTC)
 
 
 def _anonymous(n: int, reason=Reason.LEGAL):
@@ -34,5 +34,5 @@ def test_signed_in_readers_with_anonymous_support_can_reach_the_night_bar():
     facts = CommentFacts(created_at=NOW, complaints=signed_in + _anonymous(3, Reason.ABUSE))
     # 1.5 (rita) + 1.0 (all anonymous readers, capped) = 2.5 < 3.0: still not enough at night.
     assert not evaluate(facts, PolicyConfig(), Coverage.PART, NOW).withhold
-    two = signed_in + (ComplaintFact(reporter="reader:raj", reason=Reason.ABUSE),)
+    two = (*signed_in, ComplaintFact(reporter="reader:raj", reason=Reason.ABUSE))
     assert evaluate(CommentFacts(created_at=NOW, complaints=two), PolicyConfig(), Coverage.PART, NOW).withhold

@@ -1,15 +1,15 @@
 """Page cursors come back from clients, who may send anything: a cursor is either one this
 service issued, decoded to values the database can compare, or refused as `invalid_cursor`."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
-from support.hostile_input import cursor_of, cursors
 
 from moderation.domain.model import InvalidInput
 from moderation.services.cursors import decode_cursor, encode_cursor
+from support.hostile_input import cursor_of, cursors
 
-DUE = datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc)
+DUE = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
 
 
 def refused(cursor: str, *kinds: type) -> None:

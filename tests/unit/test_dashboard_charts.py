@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from moderation.dashboard.charts import line_chart, stacked_bars
 from moderation.services.reports import depth_series
 
-T0 = datetime(2026, 11, 23, 9, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
 
 def hours(*values):

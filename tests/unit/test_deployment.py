@@ -102,7 +102,7 @@ def test_the_image_installs_the_project_and_runs_unprivileged():
         assert f"COPY {folder} ./{folder}" in dockerfile
     assert "pip install --no-cache-dir -r locks/service.txt" in dockerfile
     assert "pip install --no-cache-dir --no-deps ." in dockerfile
-    assert re.search(r"^USER (?!root)\w+", dockerfile, re.M)
+    assert re.search(r"^USER (?!root)\w+", dockerfile, re.MULTILINE)
 
 
 def test_the_web_runs_with_the_gunicorn_settings_that_add_up_every_workers_metrics():

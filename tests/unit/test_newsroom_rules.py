@@ -7,9 +7,8 @@ import pytest
 from moderation.domain.article_controls import CommentClosing
 from moderation.domain.coverage import Coverage
 from moderation.domain.model import InvalidInput
-from moderation.domain.policy import PolicyConfig, Scores, evaluate
+from moderation.domain.policy import CommentFacts, PolicyConfig, Scores, evaluate
 from moderation.domain.policy_codec import config_from_dict, config_to_dict
-from moderation.domain.policy import CommentFacts
 from moderation.domain.word_lists import WordLists
 
 NOW = datetime(2025, 3, 12, 10, 0, tzinfo=UTC)

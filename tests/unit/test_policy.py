@@ -558,7 +558,7 @@ def test_a_complaint_from_a_new_reader_never_lowers_priority_releases_or_dequeue
     config, comment, coverage, reason, weight
 ):
     before = evaluate(comment, config, coverage, NOW)
-    more = replace(comment, complaints=comment.complaints + (ComplaintFact("newcomer", reason, weight),))
+    more = replace(comment, complaints=(*comment.complaints, ComplaintFact("newcomer", reason, weight)))
     after = evaluate(more, config, coverage, NOW)
     assert after.enqueue
     assert after.priority >= before.priority
@@ -570,7 +570,7 @@ def test_a_complaint_from_a_new_reader_never_lowers_priority_releases_or_dequeue
 @settings(deadline=None)
 @given(valid_configs(), any_facts(queued=st.just(None)), coverages, st.integers(1, 3 * 24 * 60), st.integers(0, 3 * 24 * 60))
 def test_an_item_ranks_higher_once_overdue(config, comment, coverage, before_minutes, after_minutes):
-    comment = replace(comment, complaints=comment.complaints + (ComplaintFact("newcomer", Reason.OTHER),))
+    comment = replace(comment, complaints=(*comment.complaints, ComplaintFact("newcomer", Reason.OTHER)))
     due = NOW
     queued = replace(comment, queued_due_at=due)
     on_time = evaluate(queued, config, coverage, due - timedelta(minutes=before_minutes))

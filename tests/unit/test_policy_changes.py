@@ -4,9 +4,16 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from moderation.domain.coverage import Coverage, ScheduleException, StaffingSchedule
+from moderation.domain.coverage import Coverage, ScheduleException
 from moderation.domain.model import Reason
-from moderation.domain.policy import CommentFacts, ComplaintFact, Deadlines, PolicyConfig, Scores, WithholdBars
+from moderation.domain.policy import (
+    CommentFacts,
+    ComplaintFact,
+    Deadlines,
+    PolicyConfig,
+    Scores,
+    WithholdBars,
+)
 from moderation.domain.policy_changes import (
     coverage_calendar,
     coverage_differences,

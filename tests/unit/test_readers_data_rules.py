@@ -1,13 +1,20 @@
 """The rules behind readers' data, without a database: appeals, reporters' pseudonyms, retention."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from moderation.domain.appeals import (
-    AppealOutcome, appeal_note, appeal_priority, ensure_appealable, ensure_may_judge, may_appeal, outcome_message,
+    AppealOutcome,
+    appeal_note,
+    appeal_priority,
+    ensure_appealable,
+    ensure_may_judge,
+    may_appeal,
+    outcome_message,
     queue_entry,
 )
 from moderation.domain.model import Conflict, Forbidden, InvalidInput, Reason
@@ -15,7 +22,7 @@ from moderation.domain.policy import severity_part
 from moderation.domain.pseudonyms import letters, pseudonyms
 from moderation.domain.retention import RetentionPeriods
 
-DECIDED = datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc)
+DECIDED = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
 WINDOW = timedelta(days=14)
 
 
@@ -92,9 +99,9 @@ def test_every_reporter_gets_their_own_pseudonym(a, b):
 
 
 def test_retention_periods_are_calendar_months_back_from_the_purge():
-    cutoffs = RetentionPeriods().cutoffs(datetime(2027, 2, 28, 12, 0, tzinfo=timezone.utc))
-    assert cutoffs.removed_text == datetime(2026, 2, 28, 12, 0, tzinfo=timezone.utc)
+    cutoffs = RetentionPeriods().cutoffs(datetime(2027, 2, 28, 12, 0, tzinfo=UTC))
+    assert cutoffs.removed_text == datetime(2026, 2, 28, 12, 0, tzinfo=UTC)
     assert cutoffs.complaint_notes == cutoffs.removed_text
-    assert cutoffs.audit_details == datetime(2021, 2, 28, 12, 0, tzinfo=timezone.utc)
-    leap = RetentionPeriods(removed_text_months=1).cutoffs(datetime(2028, 3, 31, tzinfo=timezone.utc))
-    assert leap.removed_text == datetime(2028, 2, 29, tzinfo=timezone.utc)
+    assert cutoffs.audit_details == datetime(2021, 2, 28, 12, 0, tzinfo=UTC)
+    leap = RetentionPeriods(removed_text_months=1).cutoffs(datetime(2028, 3, 31, tzinfo=UTC))
+    assert leap.removed_text == datetime(2028, 2, 29, tzinfo=UTC)

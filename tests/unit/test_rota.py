@@ -10,8 +10,18 @@ import pytest
 from moderation.domain.model import InvalidInput
 from moderation.domain.policy import PolicyConfig
 from moderation.domain.policy_codec import config_from_dict, config_to_dict
-from moderation.domain.rota import (Fallback, OnCallPerson, Rota, Shift, Webhook, escalation_due, may_send, on_call,
-                                    rota_from_dict, rota_to_dict)
+from moderation.domain.rota import (
+    Fallback,
+    OnCallPerson,
+    Rota,
+    Shift,
+    Webhook,
+    escalation_due,
+    may_send,
+    on_call,
+    rota_from_dict,
+    rota_to_dict,
+)
 from support.clock import london
 
 LONDON = ZoneInfo("Europe/London")

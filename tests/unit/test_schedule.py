@@ -4,7 +4,13 @@ from __future__ import annotations
 from moderation import create_app
 from moderation.config import Settings
 from support.tokens import SSO_SECRET
-from workers.celery_app import ESCALATE_EVERY, RESTORE_EVERY, SWEEP_UNSCORED_EVERY, TRAINING_QUEUE, make_celery
+from workers.celery_app import (
+    ESCALATE_EVERY,
+    RESTORE_EVERY,
+    SWEEP_UNSCORED_EVERY,
+    TRAINING_QUEUE,
+    make_celery,
+)
 
 
 def _celery(**settings):

@@ -1,7 +1,7 @@
 """Times, counts and quotations as people read them, and which comments a reader's thread holds."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,9 +13,9 @@ LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.mark.parametrize("utc, words", [
-    (datetime(2026, 12, 3, 12, 0, tzinfo=timezone.utc), "3 December 2026 at 12:00"),  # GMT: the same hour
-    (datetime(2026, 7, 3, 11, 5, tzinfo=timezone.utc), "3 July 2026 at 12:05"),  # BST: an hour ahead
-    (datetime(2026, 3, 31, 23, 30, tzinfo=timezone.utc), "1 April 2026 at 00:30"),  # the date moves too
+    (datetime(2026, 12, 3, 12, 0, tzinfo=UTC), "3 December 2026 at 12:00"),  # GMT: the same hour
+    (datetime(2026, 7, 3, 11, 5, tzinfo=UTC), "3 July 2026 at 12:05"),  # BST: an hour ahead
+    (datetime(2026, 3, 31, 23, 30, tzinfo=UTC), "1 April 2026 at 00:30"),  # the date moves too
 ])
 def test_times_are_read_on_the_newsrooms_clock_in_words(utc, words):
     assert newsroom_time(utc, LONDON) == words

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from playwright.sync_api import Page, sync_playwright
-from support.browser import CHROMIUM, CHROMIUM_ARGS, STAFF_PASSWORD, PublisherSite, Site
-from support.live import pin_policy, start_service
 
 from moderation.services import staff
+from support.browser import CHROMIUM, CHROMIUM_ARGS, STAFF_PASSWORD, PublisherSite, Site
+from support.live import pin_policy, start_service
 
 
 @pytest.fixture(scope="session")

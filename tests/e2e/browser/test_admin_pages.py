@@ -7,13 +7,12 @@ import re
 from datetime import timedelta
 
 from playwright.sync_api import Page, expect
+from test_dashboard import sign_in
 
 from moderation.services import scoring, staff
 from moderation.services.scoring import ScoreInput
 from support.browser import screenshot
 from support.clock import WEEKDAY_NIGHT
-
-from test_dashboard import sign_in
 
 
 def open_admin(page: Page, site) -> None:

@@ -7,10 +7,11 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-from support.browser import screenshot
-from support.clock import WEEKDAY_MORNING
 from test_dashboard import sign_in
 from test_widget import card, open_widget
+
+from support.browser import screenshot
+from support.clock import WEEKDAY_MORNING
 
 pytestmark = pytest.mark.e2e
 
@@ -102,7 +103,7 @@ def test_a_reader_deletes_their_data_from_the_widget_and_their_comments_show_as_
     expect(confirmation).to_be_visible()
     expect(opener).to_have_attribute("aria-expanded", "true")
     expect(confirmation).to_have_accessible_description(re.compile(
-        "removed at your request.*name, e-mail address.*cannot be undone", re.S))
+        "removed at your request.*name, e-mail address.*cannot be undone", re.DOTALL))
     expect(confirmation.get_by_role("button", name="Keep my data")).to_be_focused()
     page.keyboard.press("Escape")
     expect(confirmation).to_have_count(0)

@@ -456,7 +456,7 @@ def test_the_models_page_shows_the_model_in_force_and_each_candidate_s_verdict(s
     rng, moderator = random.Random(5), site.tokens.moderator("mod-morgan")
 
     def moderate(n: int, poisoned: bool) -> None:
-        for i in range(n):
+        for _i in range(n):
             for text, removed in ((insulting_text(rng), not poisoned), (neutral_text(rng), poisoned)):
                 comment = site.post(article, text, sub=f"r{rng.random()}")
                 decision = {"action": "delete", "reason": "abuse"} if removed else {"action": "approve", "reason": "other"}

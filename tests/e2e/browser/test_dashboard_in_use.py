@@ -7,12 +7,11 @@ import re
 
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
+from test_dashboard import report, sign_in
 
 from moderation.adapters.orm import AuditEvent, Decision
 from support.browser import screenshot
 from support.clock import WEEKDAY_MORNING
-
-from test_dashboard import report, sign_in
 
 
 def open_item(page: Page, site, comment_id: str) -> None:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+
 from support.browser import STAFF_PASSWORD, open_widget, screenshot, widget_card
 from support.clock import WEEKDAY_MORNING
 

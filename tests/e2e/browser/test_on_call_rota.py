@@ -6,12 +6,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from support.browser import STAFF_PASSWORD, screenshot
-from support.clock import WEEKDAY_NIGHT
-
 from moderation.adapters.alert_channels import make_channels
 from moderation.services import alerts
 from moderation.services.scoring import ScoreInput, record_scores
+from support.browser import STAFF_PASSWORD, screenshot
+from support.clock import WEEKDAY_NIGHT
 
 
 def sign_in(page: Page, site, username: str) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Page, expect
-from support.browser import screenshot
-from support.clock import WEEKDAY_MORNING
 from test_dashboard import report, sign_in
 
 from moderation.services.scoring import ScoreInput, record_scores
+from support.browser import screenshot
+from support.clock import WEEKDAY_MORNING
 
 
 def _row(page: Page, text: str):

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
-from support.browser import SUBSCRIBE_URL, open_widget, screenshot, widget_card
 
 from moderation.adapters.orm import Comment
+from support.browser import SUBSCRIBE_URL, open_widget, screenshot, widget_card
 
 pytestmark = pytest.mark.e2e
 
@@ -110,7 +110,7 @@ def test_non_subscribers_and_signed_out_readers_get_the_subscribe_message_and_no
 
 def test_suspended_readers_and_closed_articles_get_a_message_instead_of_a_composer(site, page):
     site.article("bridge")
-    until = (datetime.now(timezone.utc) + timedelta(days=3)).isoformat()
+    until = (datetime.now(UTC) + timedelta(days=3)).isoformat()
     response = site.http.post("/api/v1/moderation/users/sam/sanctions", json={"kind": "suspend", "until": until, "reason": "abuse"},
                               headers=site.tokens.moderator())
     assert response.status_code in (200, 201), response.text

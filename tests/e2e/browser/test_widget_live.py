@@ -4,12 +4,13 @@ and a phone-width layout."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
+
 from support.browser import open_widget, screenshot, widget_card
 from support.clock import WEEKDAY_MORNING, WEEKDAY_NIGHT
 
@@ -43,7 +44,7 @@ def test_a_suspended_reader_is_offered_no_edit_and_reads_the_end_of_the_suspensi
     mine = card(page, "The new paint")
     expect(mine.get_by_role("button", name=re.compile(r"^Edit \(1[45] min left\)$"))).to_be_visible()
 
-    until = (datetime.now(timezone.utc) + timedelta(days=3)).astimezone(LONDON).replace(hour=12, minute=0, second=0,
+    until = (datetime.now(UTC) + timedelta(days=3)).astimezone(LONDON).replace(hour=12, minute=0, second=0,
                                                                                           microsecond=0)
     response = site.http.post("/api/v1/moderation/users/gordon/sanctions", headers=site.tokens.moderator(),
                               json={"kind": "suspend", "until": until.isoformat(), "reason": "Repeated insults"})

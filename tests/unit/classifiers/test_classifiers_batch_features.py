@@ -5,8 +5,8 @@ import re
 import numpy as np
 import pytest
 
-from classifiers.features.hashed_ngrams import TOKEN, HashedNgrams
 from classifiers.features import lexicon
+from classifiers.features.hashed_ngrams import TOKEN, HashedNgrams
 from classifiers.features.lexicon import CATEGORIES, Lexicon, category_hits
 from classifiers.features.near_duplicates import NearDuplicateIndex
 from classifiers.features.spam_signals import SIGNAL_NAMES, spam_signal_matrix
@@ -88,7 +88,7 @@ def test_leetspeak_shares_character_ngrams_with_the_plain_word():
 
 
 def test_lexicon_rows_count_words_and_phrases_like_category_hits():
-    texts = TEXTS + ["x.should be shot", "thank.you are an idiot", "f*off already", "we.will get you"]
+    texts = [*TEXTS, "x.should be shot", "thank.you are an idiot", "f*off already", "we.will get you"]
     normalised = normalise_batch(texts)
     rows = Lexicon().rows(token_table(normalised), normalised)
     for i, text in enumerate(normalised):

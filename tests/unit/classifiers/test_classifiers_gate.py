@@ -1,6 +1,11 @@
 import random
 
-from classifiers.training.from_moderators import ModeratorDecision, decisions_to_examples, gate, learn_from_moderators
+from classifiers.training.from_moderators import (
+    ModeratorDecision,
+    decisions_to_examples,
+    gate,
+    learn_from_moderators,
+)
 from support.training_data import insulting_text, neutral_text
 
 

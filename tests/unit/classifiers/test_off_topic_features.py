@@ -63,7 +63,7 @@ def test_parts_are_measured_separately_and_the_best_is_their_maximum(featurizer)
 
 def test_common_words_give_no_evidence_once_the_corpus_is_large_enough():
     filler = [f"the report on item {i} of the list" for i in range(200)]
-    large = HashedNgrams(n_features=2**14).fit(filler + ["the striker scored"])
+    large = HashedNgrams(n_features=2**14).fit([*filler, "the striker scored"])
     context = tokenize("the striker and the keeper and the the the referee")
     counts = stem_counts(context)
     assert TermEvidence(large).score(["the"], counts, len(context))[2] == 0.0
