@@ -17,7 +17,9 @@ import redis
 from support.tokens import SSO_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKER_REDIS_DB = 13  # kept apart from anything else on the test Redis, and emptied per test
+# Kept apart from anything else on the test Redis, and emptied per test (TEST_WORKER_REDIS_DB lets two
+# suites share one Redis).
+WORKER_REDIS_DB = int(os.environ.get("TEST_WORKER_REDIS_DB", "13"))
 
 
 def free_port() -> int:
