@@ -7,8 +7,9 @@
 # Usage: scripts/widget.sh [build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v npm >/dev/null 2>&1; then
-  echo "ERROR: the widget's checks need Node.js 20 or newer and npm (apt-get install nodejs npm)." >&2
+if ! command -v npm >/dev/null 2>&1 || ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+    process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "ERROR: the widget's checks need Node.js 20.19 or newer, with npm (found: $(node --version 2>&1 || true))." >&2
   exit 1
 fi
 stamp=node_modules/.installed
