@@ -43,17 +43,15 @@ def reason_labels_for_readers() -> dict[str, str]:
 
 
 def duration(delta: timedelta) -> str:
-    """How long, whichever way: '40 s', '45 min', '2 h 5 min', '3 days 4 h' (days from 48 hours)."""
+    """How long, whichever way, to the minute: '40 s', '45 min', '2 h 5 min', '3 days 4 h 20 min'
+    (days from 48 hours on)."""
     seconds = round(abs(delta.total_seconds()))
     if seconds < 60:
         return f"{seconds} s"
     hours, minutes = divmod(round(seconds / 60), 60)
-    if not hours:
-        return f"{minutes} min"
-    if hours >= 48:
-        days, hours = divmod(hours, 24)
-        return f"{days} days {hours} h" if hours else f"{days} days"
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24) if hours >= 48 else (0, hours)
+    parts = (f"{days} days" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes else "")
+    return " ".join(part for part in parts if part)
 
 
 def newsroom_time(when: datetime, tz: ZoneInfo) -> str:

@@ -38,10 +38,11 @@ def test_times_are_read_on_the_newsrooms_clock_in_words(utc, words):
     (timedelta(hours=2), "2 h"),
     (timedelta(hours=47, minutes=59), "47 h 59 min"),
     (timedelta(hours=48), "2 days"),
-    (timedelta(days=3, hours=4, minutes=20), "3 days 4 h"),
+    (timedelta(days=3, hours=4), "3 days 4 h"),
+    (timedelta(days=3, minutes=20), "3 days 20 min"),
     (-timedelta(minutes=125), "2 h 5 min"),  # overdue by as much as due in
 ])
-def test_durations_read_in_the_largest_units_that_keep_them_exact_enough(delta, words):
+def test_durations_read_to_the_minute_in_days_hours_and_minutes(delta, words):
     assert duration(delta) == words
 
 
