@@ -46,6 +46,7 @@ export function composer(widget, { id, label, submitLabel, busyLabel, initial: t
     }
     over = nowOver;
   };
+  /** @param {string} message */
   const showError = (message) => {
     say(error, message);
     if (message) {

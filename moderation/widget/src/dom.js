@@ -47,6 +47,18 @@ export function add(node, children) {
  */
 export const say = (node, text) => { node.textContent = text; node.hidden = !text; };
 
+/**
+ * The element under `parent` that `selector` finds; it must be there.
+ * @param {ParentNode} parent
+ * @param {string} selector
+ * @returns {HTMLElement}
+ */
+export function one(parent, selector) {
+  const found = parent.querySelector(selector);
+  if (!found) throw new Error(`Nothing is at ${selector}.`);
+  return /** @type {HTMLElement} */ (found);
+}
+
 /** Words for screen readers only. @param {string} text */
 export const hiddenText = (text) => h("span", { class: "cw-vh" }, text);
 

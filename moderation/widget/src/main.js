@@ -7,7 +7,7 @@ import { CommentWidget } from "./widget.js";
 
 /** The widget's script tags to mount: this one, or (loaded another way) every one not yet mounted. */
 function scriptsToMount() {
-  const current = document.currentScript;
+  const current = /** @type {HTMLScriptElement | null} */ (document.currentScript);
   if (current && current.dataset.articleId !== undefined) return [current];
   // else every widget tag not yet mounted
   return [.../** @type {NodeListOf<HTMLScriptElement>} */ (document.querySelectorAll("script[data-article-id][src]"))]

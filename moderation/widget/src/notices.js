@@ -30,7 +30,7 @@ export function renderNotices(widget, open) {
     h("p", { class: "cw-update-text" }, n.read ? null : hiddenText("New: "), n.message),
     h("p", { class: "cw-update-meta" }, timeNode(n.created_at),
       n.comment_id && widget.comments.has(n.comment_id) ? [" · ",
-        button("Show the comment", () => widget.focusCard(n.comment_id), "cw-link")]
+        button("Show the comment", () => widget.focusCard(/** @type {string} */ (n.comment_id)), "cw-link")]
         : n.article && n.article.id !== widget.articleId && safeUrl(n.article.url) && [" · on ",
           h("a", { class: "cw-link", href: safeUrl(n.article.url), target: "_top" }, n.article.title)])));
   add(panel, h("ul", { class: "cw-updates-items", role: "list" }, items));

@@ -3,7 +3,7 @@
  * actions, live updates. Forms that stand on their own live in their own modules. */
 import { Client, NOTE_MAX } from "./api.js";
 import { composer } from "./composer.js";
-import { add, button, h, hiddenText, say } from "./dom.js";
+import { add, button, h, hiddenText, one, say } from "./dom.js";
 import { hue, initial, longTime, newKey, numbers, plural, safeUrl, setZone, timeNode, when } from "./format.js";
 import { renderNotices } from "./notices.js";
 import { downloadMyData, openErase } from "./own-data.js";
@@ -22,6 +22,10 @@ const PAGE_SIZE = 20;
 const TICK_MS = 5000;
 
 export class CommentWidget {
+  /**
+   * @param {HTMLScriptElement} script the widget's tag, with its settings
+   * @param {HTMLElement} host where it renders
+   */
   constructor(script, host) {
     const src = new URL(script.src, document.baseURI);
     this.client = new Client(src.origin, (script.dataset.token || "").trim());
@@ -87,7 +91,7 @@ export class CommentWidget {
     stylesheet.addEventListener("load", reveal);
     stylesheet.addEventListener("error", reveal);
     setTimeout(reveal, 2500);
-    root.addEventListener("keydown", (event) => this.onKey(event));
+    root.addEventListener("keydown", (event) => this.onKey(/** @type {KeyboardEvent} */ (event)));
   }
 
   /** @param {string} method @param {string} path @param {unknown} [body] @param {Record<string, string> | null | undefined | false | ""} [headers] */
@@ -158,6 +162,10 @@ export class CommentWidget {
     }
   }
 
+  /**
+   * @param {string} message
+   * @param {() => void} [retry]
+   */
   showState(message, retry) {
     this.status.replaceChildren();
     if (!message) return;
@@ -223,15 +231,23 @@ export class CommentWidget {
     const sensitive = this.article && this.article.sensitive && this.article.comments_open
       && h("p", { class: "cw-notice cw-sensitive", role: "note" },
         "A moderator reads every comment on this article before other readers can see it.");
-    this.gate.replaceChildren(...[sensitive, shown].filter(Boolean));
+    this.gate.replaceChildren(.../** @type {HTMLElement[]} */ ([sensitive, shown].filter(Boolean)));
   }
 
-  /** Told by the service that commenting is paused (after the widget loaded): the message replaces the composer. */
+  /**
+   * Told by the service that commenting is paused (after the widget loaded): the message replaces the composer.
+   * @param {string} message
+   */
   paused(message) {
     Object.assign(this.config, { commenting_paused: true, pause_message: message });
     this.renderGate();
   }
 
+  /**
+   * @param {string} title
+   * @param {string} text
+   * @param {...import("./types").Children} more
+   */
   notice(title, text, ...more) {
     return h("div", { class: "cw-notice" }, h("h3", { class: "cw-notice-title" }, title), h("p", null, text), more);
   }
@@ -254,12 +270,16 @@ export class CommentWidget {
       },
     });
     return h("div", { class: "cw-compose" },
-      h("p", { class: "cw-as" }, "Commenting as ", h("strong", null, this.me.name || "you")),
+      h("p", { class: "cw-as" }, "Commenting as ", h("strong", null, (this.me && this.me.name) || "you")),
       made.form);
   }
 
   /** A labelled textarea with a counter and the service's errors; `submit` resolves with the saved
-      comment, `done` takes it from there. */
+   comment, `done` takes it from there.
+   * @param {string} body
+   * @param {string} [parentId]
+   * @returns {Promise<Comment>}
+   */
   async post(body, parentId) {
     const { data } = await this.submit(this.articlePath("/comments"), { body, parent_id: parentId });
     // The new comment's time is the service's "now": the edit window is counted on its clock.
@@ -270,6 +290,9 @@ export class CommentWidget {
 
   /* ---- the list */
 
+  /**
+   * @param {string} order "newest" or "oldest"
+   */
   async setOrder(order) {
     if (order === this.order) return;
     this.order = order;
@@ -280,6 +303,10 @@ export class CommentWidget {
     this.announce(order === "newest" ? "Showing the newest comments first." : "Showing the oldest comments first.");
   }
 
+  /**
+   * @param {boolean} reset start again from the first page
+   * @returns {Promise<Comment[]>} the threads added
+   */
   async loadPage(reset) {
     const params = new URLSearchParams({ limit: String(PAGE_SIZE), order: this.order });
     if (!reset && this.cursor) params.set("cursor", this.cursor);
@@ -342,7 +369,10 @@ export class CommentWidget {
     this.liveTimer ||= setInterval(() => document.hidden || this.poll(), Math.max(5, this.config.live_update_seconds) * 1000);
   }
 
-  /** The answer at `path`, or null if unchanged. */
+  /**
+   * The answer at `path`, or null if unchanged.
+   * @param {string} path
+   */
   async changed(path) {
     const known = this.tags[path];
     const { status, data, tag } = await this.api("GET", path, undefined, known && { "If-None-Match": known });
@@ -382,7 +412,13 @@ export class CommentWidget {
     }
   }
 
-  /** Syncs `parent`'s replies, or the threads (all if `whole`), with `fresh`. */
+  /**
+   * Syncs `parent`'s replies, or the threads (all if `whole`), with `fresh`.
+   * @param {Comment[]} fresh
+   * @param {Comment | null} parent
+   * @param {boolean} whole
+   * @returns {number} how many comments are new
+   */
   merge(fresh, parent, whole) {
     let added = 0;
     const ids = new Set(fresh.map((c) => c.id));
@@ -424,6 +460,9 @@ export class CommentWidget {
     }
   }
 
+  /**
+   * @param {Comment} comment
+   */
   remember(comment) {
     comment.replies = comment.replies || [];
     if (comment.reported) this.reported.set(comment.id, 200);
@@ -431,11 +470,17 @@ export class CommentWidget {
     for (const reply of comment.replies) this.remember(reply);
   }
 
+  /**
+   * @param {Comment} comment
+   */
   addRoot(comment) {
     this.postedHere.add(comment.id);
     this.insertRoot(comment);
   }
 
+  /**
+   * @param {Comment} comment
+   */
   insertRoot(comment) {
     this.remember(comment);
     const item = this.item(comment, null, 0);
@@ -447,6 +492,11 @@ export class CommentWidget {
 
   /* ---- one comment */
 
+  /**
+   * @param {Comment} comment
+   * @param {Comment | null | undefined} parent
+   * @param {number} depth
+   */
   item(comment, parent, depth) {
     const li = h("li", { class: "cw-item", id: `cw-item-${comment.id}`, "data-depth": String(depth) });
     li.append(this.card(comment, parent, depth));
@@ -454,12 +504,21 @@ export class CommentWidget {
     return li;
   }
 
+  /**
+   * @param {Comment} comment
+   * @param {number} depth
+   */
   replyList(comment, depth) {
     const list = h("ul", { class: "cw-replies", role: "list", "aria-label": `Replies to ${comment.author.name || "a reader"}` });
     for (const reply of comment.replies) list.append(this.item(reply, comment, depth + 1));
     return list;
   }
 
+  /**
+   * @param {Comment} c
+   * @param {Comment | null | undefined} parent
+   * @param {number} depth
+   */
   card(c, parent, depth) {
     const shown = c.body !== null && c.body !== undefined;
     const card = h("article", { class: `cw-card cw-status-${c.status}${c.mine ? " cw-mine" : ""}`, id: `cw-card-${c.id}`,
@@ -489,22 +548,30 @@ export class CommentWidget {
     return card;
   }
 
+  /**
+   * @param {Comment} c
+   */
   flags(c) {
     const reason = c.mine && c.moderation_reason && this.config.reason_labels[c.moderation_reason];
     const why = reason ? ` · Reason: ${reason}` : "";
     const who = c.mine ? "only you can see this" : "hidden from readers";
+    /** @param {string} kind @param {string} text */
     const flag = (kind, text) => h("p", { class: `cw-flag cw-flag-${kind}` }, text);
     return [
       c.status === "awaiting_review" && flag("review", `Awaiting review — ${who}`),
       c.status === "deleted" && flag("removed", `Removed by a moderator${why} — ${who}`),
       c.status === "withdrawn" && c.body && flag("removed", "Withdrawn by its author — hidden from readers"),
       c.amended && c.status !== "deleted" && flag("amended", `Amended by a moderator${why}`),
-      c.mine && APPEALS[c.appeal] && flag("appeal", APPEALS[c.appeal]),
+      c.mine && c.appeal && APPEALS[c.appeal] && flag("appeal", APPEALS[c.appeal]),
     ];
   }
 
+  /**
+   * @param {Comment} c
+   */
   actions(c) {
     const buttons = [];
+    /** @param {string} name @param {import("./types").Children} label @param {() => void} onclick */
     const act = (name, label, onclick) => button(label, onclick, `cw-act cw-act-${name}`, { "data-act": name });
     const name = c.author.name || "a reader";
     if (this.mayComment && c.status === "published") {
@@ -528,31 +595,53 @@ export class CommentWidget {
     return buttons;
   }
 
-  /** The comment's card redrawn in place; its replies and open form are kept. */
+  /**
+   * The comment's card redrawn in place; its replies and open form are kept.
+   * @param {string} id
+   */
   redraw(id) {
     const old = this.cardOf(id);
     if (!old) return null;
-    const fresh = this.card(this.comments.get(id), old.cwParent, old.cwDepth);
+    const fresh = this.card(this.known(id), old.cwParent, old.cwDepth || 0);
     const hadFocus = old.contains(this.root.activeElement);
-    fresh.querySelector(".cw-slot").replaceWith(old.querySelector(".cw-slot")); // a form being filled in stays
+    const slot = /** @type {HTMLElement} */ (old.querySelector(".cw-slot"));
+    /** @type {HTMLElement} */ (fresh.querySelector(".cw-slot")).replaceWith(slot); // a form being filled in stays
     old.replaceWith(fresh);
-    if (hadFocus && !fresh.querySelector(".cw-slot").contains(this.root.activeElement)) fresh.focus();
+    if (hadFocus && !slot.contains(this.root.activeElement)) fresh.focus();
     return fresh;
   }
 
+  /**
+   * @param {string} id
+   */
   refreshActions(id) {
     const card = this.cardOf(id);
-    if (!card) return;
-    const holder = card.querySelector(".cw-actions");
+    if (!card || !card.cwComment) return;
+    const holder = one(card, ".cw-actions");
     const hadFocus = holder.contains(this.root.activeElement);
     holder.replaceChildren(...this.actions(card.cwComment));
     if (hadFocus) card.focus();
   }
 
+  /**
+   * A comment the widget shows.
+   * @param {string} id
+   * @returns {Comment}
+   */
+  known(id) {
+    const comment = this.comments.get(id);
+    if (!comment) throw new Error(`No comment ${id} is shown.`);
+    return comment;
+  }
+
+  /** @param {string} id */
   cardOf(id) {
     return this.root.getElementById(`cw-card-${id}`);
   }
 
+  /**
+   * @param {string} id
+   */
   focusCard(id) {
     const card = this.cardOf(id);
     if (!card) return;
@@ -561,34 +650,52 @@ export class CommentWidget {
     card.scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
   }
 
+  /**
+   * @param {string} id
+   * @param {string} act
+   */
   focusAction(id, act) {
     const card = this.cardOf(id);
-    const button = card && card.querySelector(`.cw-actions [data-act="${act}"]`);
+    const button = card && /** @type {HTMLElement | null} */ (card.querySelector(`.cw-actions [data-act="${act}"]`));
     if (button) button.focus();
     else if (card) card.focus();
   }
 
-  /** Puts a form in the comment's slot (one at a time); Escape inside it calls `close`. */
+  /**
+   * Puts a form in the comment's slot (one at a time); Escape inside it calls `close`.
+   * @param {string} id
+   * @param {HTMLElement} node
+   * @param {HTMLElement | null} focusTarget
+   * @param {() => void} close
+   */
   openSlot(id, node, focusTarget, close) {
     const card = this.cardOf(id);
     if (!card) return null;
-    const slot = card.querySelector(".cw-slot");
+    const slot = one(card, ".cw-slot");
     node.cwClose = close;
     slot.replaceChildren(node);
     if (focusTarget) focusTarget.focus();
     return slot;
   }
 
+  /**
+   * @param {string} id
+   * @param {string} [act] the action whose button takes the focus back
+   */
   closeSlot(id, act) {
     const card = this.cardOf(id);
     if (!card) return;
-    card.querySelector(".cw-slot").replaceChildren();
+    one(card, ".cw-slot").replaceChildren();
     if (act) this.focusAction(id, act);
   }
 
+  /**
+   * @param {KeyboardEvent} event
+   */
   onKey(event) {
     if (event.key !== "Escape") return;
-    const open = event.target.closest && event.target.closest(".cw-slot > *");
+    const target = /** @type {Element} */ (event.target);
+    const open = target.closest && /** @type {HTMLElement | null} */ (target.closest(".cw-slot > *"));
     if (open && open.cwClose) {
       event.preventDefault();
       open.cwClose();
@@ -597,18 +704,30 @@ export class CommentWidget {
 
   /* ---- edit window */
 
+  /**
+   * @param {Comment} c
+   */
   deadline(c) {
     return when(c.created_at) + (this.config.edit_window_seconds || 0) * 1000;
   }
 
+  /**
+   * @param {Comment} c
+   */
   remaining(c) {
     return this.deadline(c) - (Date.now() + this.skew);
   }
 
+  /**
+   * @param {Comment} c
+   */
   editable(c) {
     return Boolean(c.editable) && this.remaining(c) > 0;
   }
 
+  /**
+   * @param {Comment} c
+   */
   leftText(c) {
     const seconds = Math.max(0, Math.floor(this.remaining(c) / 1000));
     return seconds >= 60 ? ` (${Math.floor(seconds / 60)} min left)` : ` (${seconds} s left)`;
@@ -622,7 +741,7 @@ export class CommentWidget {
   tick() {
     let pending = 0;
     for (const label of this.root.querySelectorAll("[data-deadline]")) {
-      const card = label.closest(".cw-card");
+      const card = /** @type {HTMLElement | null} */ (label.closest(".cw-card"));
       const c = card && card.cwComment;
       if (!c) continue;
       if (this.remaining(c) <= 0) {
@@ -634,15 +753,18 @@ export class CommentWidget {
       }
     }
     if (!pending) {
-      clearInterval(this.ticker);
+      if (this.ticker) clearInterval(this.ticker);
       this.ticker = null;
     }
   }
 
   /* ---- reply */
 
+  /**
+   * @param {string} id
+   */
   openReply(id) {
-    const parent = this.comments.get(id);
+    const parent = this.known(id);
     const name = parent.author.name || "a reader";
     const close = () => this.closeSlot(id, "reply");
     const { form, field } = composer(this, {
@@ -663,10 +785,14 @@ export class CommentWidget {
     this.openSlot(id, h("div", { class: "cw-inline" }, form), field, close);
   }
 
+  /**
+   * @param {Comment} parent
+   * @param {Comment} reply
+   */
   addReply(parent, reply) {
     this.remember(reply);
     parent.replies.push(reply);
-    const item = this.root.getElementById(`cw-item-${parent.id}`);
+    const item = /** @type {HTMLElement} */ (this.root.getElementById(`cw-item-${parent.id}`));
     const depth = Number(item.dataset.depth);
     let list = item.querySelector(":scope > .cw-replies");
     if (!list) {
@@ -679,8 +805,11 @@ export class CommentWidget {
 
   /* ---- edit and withdraw, for one's own comments */
 
+  /**
+   * @param {string} id
+   */
   openEdit(id) {
-    const c = this.comments.get(id);
+    const c = this.known(id);
     const close = () => this.closeSlot(id, "edit");
     const { form, field } = composer(this, {
       id: `cw-edit-${id}`,
@@ -703,8 +832,11 @@ export class CommentWidget {
     field.setSelectionRange(field.value.length, field.value.length);
   }
 
+  /**
+   * @param {string} id
+   */
   openWithdraw(id) {
-    const c = this.comments.get(id);
+    const c = this.known(id);
     const close = () => this.closeSlot(id, "withdraw");
     const error = h("p", { class: "cw-error", role: "alert", hidden: true });
     const confirm = button("Withdraw comment", null, "cw-btn cw-btn-danger");
@@ -734,8 +866,11 @@ export class CommentWidget {
 
   /* ---- appeal a moderator's decision on one's own comment */
 
+  /**
+   * @param {string} id
+   */
   openAppeal(id) {
-    const c = this.comments.get(id);
+    const c = this.known(id);
     const close = () => this.closeSlot(id, "appeal");
     const { form, field } = composer(this, {
       id: `cw-appeal-${id}`,
