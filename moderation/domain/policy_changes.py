@@ -15,8 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .coverage import Coverage, StaffingSchedule, coverage_at, next_change
-from .policy import CommentFacts, PolicyConfig, evaluate
-from .wording import duration
+from .policy import SIGNAL_REASON, CommentFacts, PolicyConfig, evaluate
+from .wording import REASON_WORDING, duration
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -151,7 +151,7 @@ def coverage_calendar(schedule: StaffingSchedule, first: date, last: date) -> li
 # --- what a version changed --------------------------------------------------------------------------
 
 _LEVELS = {"full": "Full-time", "part": "Part-time"}
-_SIGNALS = {"abuse": "abuse", "off_topic": "off-topic", "spam": "spam"}
+_SIGNALS = {signal: REASON_WORDING[reason].name.lower() for signal, reason in SIGNAL_REASON.items()}
 _LABELS: Mapping[tuple[str, ...], str] = {
     ("schedule", "timezone"): "Time zone",
     ("schedule", "full_weekdays"): "Full-time days",
