@@ -17,7 +17,8 @@ export async function openReport(widget, id) {
     try {
       await widget.loadConfig();
     } catch (failure) {
-      widget.announce(failure.message);
+      const error = h("p", { class: "cw-inline cw-error", role: "alert", tabindex: "-1" }, failure.message);
+      widget.openSlot(id, error, error, () => widget.closeSlot(id, "report"));
       return;
     }
   }

@@ -47,3 +47,22 @@ def test_the_reasons_offered_and_their_labels_are_the_services(site, page: Page)
     post.get_by_role("button", name="Report this post").click()
     form = post.get_by_role("form", name="Report this post")
     assert form.locator(".cw-choice").all_inner_texts() == ["Advertising", "Abusive, hateful or threatening"]
+
+
+def test_without_the_services_settings_a_report_says_so_and_offers_the_reasons_once_they_arrive(site, page: Page):
+    site.article("bridge")
+    site.post("bridge", "Buy cheap shirts at shirts.example!!!", sub="spammer", name="Best Deals")
+    config = f"{site.base_url}/api/v1/config"
+    page.route(config, lambda route: route.fulfill(status=503, json={"error": {
+        "code": "unavailable", "message": "The comments service is busy. Please try again."}}))
+    open_widget(page, site, "bridge")
+    post = widget_card(page, "cheap shirts")
+    post.get_by_role("button", name="Report this post").click()
+    expect(post.get_by_role("alert")).to_have_text("The comments service is busy. Please try again.")
+    expect(post.get_by_role("form", name="Report this post")).to_have_count(0)
+
+    page.unroute(config)
+    post.get_by_role("button", name="Report this post").click()
+    form = post.get_by_role("form", name="Report this post")
+    expect(form.get_by_role("radio").first).to_be_focused()
+    assert form.locator(".cw-choice").all_inner_texts()[:2] == ["Abusive, hateful or threatening", "Off-topic"]
