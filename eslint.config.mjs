@@ -1,9 +1,11 @@
 // ESLint for the comment widget's sources (moderation/widget/src): the recommended rules, browser
-// globals, ES modules, and a few rules that keep reader-written text out of markup.
+// globals, ES modules, and a few rules that keep reader-written text out of markup; and for its
+// build script (Node).
 import js from "@eslint/js";
 import globals from "globals";
 
 export default [
+  { ignores: ["moderation/widget/static/"] }, // the bundle: built from the sources linted here
   {
     files: ["moderation/widget/src/**/*.js"],
     ...js.configs.recommended,
@@ -33,5 +35,10 @@ export default [
       "prefer-const": "error",
       "no-var": "error",
     },
+  },
+  {
+    files: ["moderation/widget/build.mjs", "eslint.config.mjs"],
+    ...js.configs.recommended,
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: globals.node },
   },
 ];

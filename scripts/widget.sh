@@ -18,7 +18,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 fi
-node_modules/.bin/eslint moderation/widget/src
+node_modules/.bin/eslint moderation/widget eslint.config.mjs
 node_modules/.bin/tsc --project tsconfig.json
 if [ "${1:-}" = "build" ]; then
   node moderation/widget/build.mjs
