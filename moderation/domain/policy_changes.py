@@ -8,7 +8,7 @@ here reads a database or the clock.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -102,9 +102,10 @@ def coverage_differences(current: StaffingSchedule, proposed: StaffingSchedule, 
 def _changes(schedule: StaffingSchedule, start: datetime, end: datetime) -> Iterable[datetime]:
     moment = start
     while True:
-        moment = next_change(schedule, moment)
-        if moment is None or moment >= end:
+        found = next_change(schedule, moment)
+        if found is None or found >= end:
             return
+        moment = found
         yield moment
 
 
@@ -230,7 +231,7 @@ def _zone(policy: Mapping[str, Any]) -> ZoneInfo | None:
         return None
 
 
-def _order(*flats: dict):
+def _order(*flats: dict[tuple[str, ...], Any]) -> Callable[[tuple[str, ...]], int]:
     # Settings in the order the policy document lists them, whatever version first had them.
     order: dict[tuple[str, ...], int] = {}
     for flat in flats:
