@@ -16,7 +16,13 @@ from ..adapters.orm import Comment, PolicyVersion, QueueItem
 from ..domain.coverage import Coverage, coverage_at
 from ..domain.model import Conflict, InvalidInput, NotFound, Reader
 from ..domain.policy import PolicyConfig
-from ..domain.policy_changes import CoverageDifference, QueueImpact, coverage_differences, describe_changes, queue_impact
+from ..domain.policy_changes import (
+    CoverageDifference,
+    QueueImpact,
+    coverage_differences,
+    describe_changes,
+    queue_impact,
+)
 from ..domain.policy_codec import config_to_dict
 from ..domain.wording import excerpt
 from .assessment import Known, comment_facts, newest_scores, reassess

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol, TypeVarTuple, Unpack
+from typing import Any, Protocol, TypeVarTuple
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
@@ -68,7 +68,7 @@ class Trainer(Protocol):
 Columns = TypeVarTuple("Columns")
 
 
-def _newest_promoted(query: Select[Unpack[Columns]]) -> Select[Unpack[Columns]]:
+def _newest_promoted(query: Select[*Columns]) -> Select[*Columns]:
     return query.where(ModelVersion.state == PROMOTED).order_by(ModelVersion.id.desc()).limit(1)
 
 
