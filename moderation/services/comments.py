@@ -3,26 +3,33 @@ from __future__ import annotations
 
 import functools
 import uuid
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, tzinfo
 from types import SimpleNamespace
 
-from sqlalchemy import and_, bindparam, exists, func, insert, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, SiteControl, User, WordListVersion
 from ..domain.lifecycle import ensure_editable, shown_to_public
 from ..domain.model import (
+    CommentState,
+    ComplaintOutcome,
     Conflict,
+    DomainError,
     Forbidden,
     InvalidInput,
     NotFound,
+    QueueState,
     Reader,
     Unauthenticated,
+    Unavailable,
     normalize_body,
 )
+from ..domain.standing import STORED_BARS, PostingBar, PostingFacts, Standing, editing_bar, posting_bar
 from ..domain.wording import newsroom_time
 from . import appeals, idempotency
-from .article_controls import comments_open_now
 from .assessment import reassess
 from .audit import moderation_of, record, snapshot
 from .context import Context
@@ -31,8 +38,9 @@ from .idempotency import IdempotencyKey
 from .notifications import notify, withdrawn_for_complainant
 from .policy_settings import current_policy
 from .queue import moderator_detail
-from .site_controls import ensure_commenting_open
-from .users import get_or_create_user
+from .queue_entries import entry_of, store
+from .site_controls import DEFAULT_PAUSE_MESSAGE, RETRY_AFTER_SECONDS, SITE
+from .users import get_or_create_user, standing_of
 from .views import comment_view
 from .word_lists import remembered_word_lists, word_lists_in_force
 
@@ -43,25 +51,50 @@ def new_comment_id() -> str:
     return uuid.uuid4().hex
 
 
-def ensure_may_post(session: Session, reader: Reader | None, now: datetime) -> User | None:
-    if reader is None:
-        raise Unauthenticated("unauthenticated", "Sign in to comment.")
-    if not reader.subscriber and not reader.is_moderator:
-        raise Forbidden("subscription_required", "Commenting is for subscribers.")
-    user = session.get(User, reader.id)
-    if _barred(user, now):
-        until = "" if user.banned else f" until {newsroom_time(user.suspended_until, current_policy(session).schedule.tz)}"
-        raise Forbidden("account_suspended", f"Your account may not comment{until}.")
-    return user
+def _reader_facts(reader: Reader | None) -> PostingFacts:
+    return PostingFacts(signed_in=reader is not None, subscriber=bool(reader and reader.subscriber),
+                        staff=bool(reader and reader.is_moderator))
 
 
-def _barred(user: User | None, now: datetime) -> bool:
-    return user is not None and (user.banned or (user.suspended_until is not None and user.suspended_until > now))
+def _ensure_reader_may_post(reader: Reader | None) -> Reader:
+    """The bars the reader's token alone settles, checked before either way of storing a comment."""
+    bar = posting_bar(_reader_facts(reader), datetime.min.replace(tzinfo=UTC))  # no bar here depends on the time
+    if bar is not None or reader is None:
+        raise _refusal(bar or PostingBar.SIGNED_OUT)
+    return reader
+
+
+def _refusal(bar: PostingBar, *, article_id: str = "", site: SiteControl | None = None,
+             standing: Standing | None = None, tz: tzinfo | None = None) -> DomainError:
+    """The error a reader gets for a posting bar, in words."""
+    if bar is PostingBar.SIGNED_OUT:
+        return Unauthenticated(bar, "Sign in to comment.")
+    if bar is PostingBar.NOT_SUBSCRIBER:
+        return Forbidden(bar, "Commenting is for subscribers.")
+    if bar is PostingBar.ARTICLE_MISSING:
+        return NotFound(bar, f"No article {article_id!r}.")
+    if bar is PostingBar.SITE_PAUSED:
+        return Unavailable(bar, (site.message if site else "") or DEFAULT_PAUSE_MESSAGE, RETRY_AFTER_SECONDS)
+    if bar is PostingBar.ACCOUNT_BARRED:
+        until = standing.suspended_until if standing and not standing.banned else None
+        spoken = f" until {newsroom_time(until, tz)}" if until is not None and tz is not None else ""
+        return Forbidden(bar, f"Your account may not comment{spoken}.")
+    return Conflict(bar, "Comments are closed on this article.")
+
+
+def _posting_facts(session: Session, reader: Reader | None, article: Article | None) -> tuple[PostingFacts, SiteControl | None]:
+    """What the posting bars look at, read from the database (and the site's switches, for the words)."""
+    site = session.get(SiteControl, SITE)
+    user = session.get(User, reader.id) if reader is not None else None
+    facts = replace(_reader_facts(reader), standing=standing_of(user), site_paused=bool(site and site.commenting_paused),
+                    article_exists=article is not None, article_open=bool(article and article.comments_open),
+                    article_closes_at=article.closes_at if article else None)
+    return facts, site
 
 
 def _may_edit_now(session: Session, viewer: Reader | None, now: datetime) -> bool:
     """Whether the asker could edit their comments at all: a suspended or banned author may not."""
-    return viewer is not None and not _barred(session.get(User, viewer.id), now)
+    return viewer is not None and standing_of(session.get(User, viewer.id)).may_edit(now)
 
 
 def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: object, parent_id: str | None,
@@ -70,10 +103,7 @@ def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: obj
     and counts once against the rate limit."""
     now = ctx.now()
     text = normalize_body(body)
-    if reader is None:
-        raise Unauthenticated("unauthenticated", "Sign in to comment.")
-    if not reader.subscriber and not reader.is_moderator:
-        raise Forbidden("subscription_required", "Commenting is for subscribers.")
+    reader = _ensure_reader_may_post(reader)
     owner = f"reader:{reader.id}"
     if idempotency_key and (first := idempotency.replay(ctx, owner, idempotency_key, now)) is not None:
         return first  # the answer a request sent again had lost
@@ -90,7 +120,7 @@ def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: obj
         "author_name": reader.name,
         "body": text,
         "amended_body": None,
-        "state": "published",
+        "state": CommentState.PUBLISHED,
         "withheld": False,
         "moderation_reason": None,
         "revision": 1,
@@ -116,19 +146,31 @@ _INSERTED_COLUMNS = ("id", "article_id", "root_id", "author_id", "author_name", 
                      "revision", "scored_revision", "created_at")
 
 
+def _clear_of_in_sql(bar: PostingBar, now: ColumnElement[datetime]) -> ColumnElement[bool]:
+    """SQL that holds when `bar` (one of the domain's STORED_BARS) does not stand in the way: the
+    same rule as `domain.standing`, over the rows of a select from the article."""
+    if bar is PostingBar.ARTICLE_MISSING:
+        return Article.id == bindparam("article_id")
+    if bar is PostingBar.SITE_PAUSED:
+        return ~exists(select(SiteControl.id).where(SiteControl.commenting_paused.is_(True)))
+    if bar is PostingBar.ACCOUNT_BARRED:
+        return ~exists(select(User.id).where(User.id == bindparam("author_id"),
+                                             or_(User.banned.is_(True), User.suspended_until > now)))
+    if bar is PostingBar.ARTICLE_CLOSED:
+        return and_(Article.comments_open.is_(True), or_(Article.closes_at.is_(None), Article.closes_at > now))
+    raise ValueError(f"no SQL for the posting bar {bar!r}: the one-statement insert cannot be built")
+
+
 @functools.cache
-def _insert_if_allowed_statement():
-    """INSERT ... SELECT that writes the comment only if the article is open (and not sensitive, whose
-    comments the policy must hold), the author may post, commenting is not paused, and the word
-    lists checked are still the newest."""
+def _insert_if_allowed_statement() -> ReturningInsert[tuple[str]]:
+    """INSERT ... SELECT that writes the comment only if none of the stored posting bars applies, the
+    article is not sensitive (whose comments the policy must hold) and the word lists checked are
+    still the newest."""
     columns = Comment.__table__.c
     now = bindparam("created_at", type_=columns["created_at"].type)
-    blocked = select(User.id).where(User.id == bindparam("author_id"), or_(User.banned.is_(True), User.suspended_until > now))
-    paused = select(SiteControl.id).where(SiteControl.commenting_paused.is_(True))
     newer_lists = select(WordListVersion.id).where(WordListVersion.id > bindparam("word_lists_version", type_=WordListVersion.id.type))
     values = select(*(bindparam(name, type_=columns[name].type).label(name) for name in _INSERTED_COLUMNS)).where(
-        Article.id == bindparam("article_id"), Article.comments_open.is_(True), Article.sensitive.is_(False),
-        or_(Article.closes_at.is_(None), Article.closes_at > now), ~exists(blocked), ~exists(paused), ~exists(newer_lists)
+        *(_clear_of_in_sql(bar, now) for bar in STORED_BARS), Article.sensitive.is_(False), ~exists(newer_lists)
     )
     return insert(Comment).from_select(_INSERTED_COLUMNS, values).returning(columns["id"])
 
@@ -141,21 +183,22 @@ def _insert_if_allowed(ctx: Context, fields: dict, word_lists_version: int) -> b
 
 def _insert_checked(ctx: Context, session: Session, reader: Reader, comment: Comment, now: datetime) -> dict:
     article = session.get(Article, comment.article_id)
-    if article is None:
-        raise NotFound("article_not_found", f"No article {comment.article_id!r}.")
-    ensure_commenting_open(session)
-    user = ensure_may_post(session, reader, now)
+    facts, site = _posting_facts(session, reader, article)
+    bar = posting_bar(facts, now)
+    if bar is not None:
+        raise _refusal(bar, article_id=comment.article_id, site=site, standing=facts.standing,
+                       tz=current_policy(session).schedule.tz)
+    assert article is not None  # no bar: the article exists
+    user = session.get(User, reader.id)
     if reader.email and (user is None or user.email != reader.email):
         # Remembered so that moderation outcomes can be e-mailed.
         user = get_or_create_user(session, reader.id, now)
         user.name, user.email = reader.name, reader.email
-    if not comments_open_now(article, now):
-        raise Conflict("comments_closed", "Comments are closed on this article.")
     if comment.parent_id is not None:
         parent = session.get(Comment, comment.parent_id)
         if parent is None or parent.article_id != comment.article_id:
             raise InvalidInput("parent_not_found", "The comment being replied to is not on this article.")
-        if parent.state != "published":
+        if parent.state != CommentState.PUBLISHED:
             raise Conflict("parent_removed", "The comment being replied to has been removed.")
         comment.root_id = parent.root_id
     session.add(comment)
@@ -165,7 +208,7 @@ def _insert_checked(ctx: Context, session: Session, reader: Reader, comment: Com
         # Held or queued from the moment it is stored: readers never see it before the policy has spoken.
         session.flush()
         item = reassess(session, comment, now)
-        queued = item is not None and item.state == "open"
+        queued = item is not None and item.state == QueueState.OPEN
     # Its author may not edit it while a moderator has it in the queue.
     return comment_view(comment, reader, edit_window_open=not queued)
 
@@ -187,10 +230,13 @@ def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: obj
     window = timedelta(seconds=ctx.settings.edit_window_seconds)
     with ctx.transaction() as session:
         comment = _own_comment(session, reader, comment_id)
-        ensure_commenting_open(session)
-        ensure_may_post(session, reader, now)
+        facts, site = _posting_facts(session, reader, None)
+        bar = editing_bar(facts, now)
+        if bar is not None:
+            raise _refusal(bar, site=site, standing=facts.standing, tz=current_policy(session).schedule.tz)
         item = session.get(QueueItem, comment.id)
-        ensure_editable(moderation_of(comment), now - comment.created_at, window, item is not None and item.state == "open")
+        ensure_editable(moderation_of(comment), now - comment.created_at, window,
+                        item is not None and item.state == QueueState.OPEN)
         changed = text != comment.body
         if changed:
             before = snapshot(comment)
@@ -201,7 +247,7 @@ def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: obj
             article = session.get(Article, comment.article_id)
             if article.sensitive or word_lists_in_force(ctx, session)[1].find(text):
                 reassess(session, comment, now)  # a listed phrase or a sensitive article holds the new text at once
-        queued = (item := session.get(QueueItem, comment.id)) is not None and item.state == "open"
+        queued = (item := session.get(QueueItem, comment.id)) is not None and item.state == QueueState.OPEN
         view = comment_view(comment, reader, edit_window_open=not queued)
     if changed:
         ctx.request_scoring([comment_id])  # the new text is scored afresh
@@ -212,20 +258,20 @@ def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> di
     now = ctx.now()
     with ctx.transaction() as session:
         comment = _own_comment(session, reader, comment_id)
-        if comment.state == "published":
+        if comment.state == CommentState.PUBLISHED:
             before = snapshot(comment)
-            comment.state = "withdrawn"
+            comment.state = CommentState.WITHDRAWN
             comment.removed_at = now
             record(session, actor=reader.id, action="withdrawn", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
             item = session.get(QueueItem, comment.id, with_for_update=True)
-            if item is not None and item.state == "open":
+            if item is not None and item.state == QueueState.OPEN:
                 # Nobody reads it any more, so nobody needs to review it; the trail keeps what it said.
-                item.state, item.resolved_at, item.resolved_by = "resolved", now, WITHDRAWN_BY_AUTHOR
+                store(item, entry_of(item).resolve(WITHDRAWN_BY_AUTHOR, now))
             appeals.withdraw_open(session, comment.id, now)
             for complaint in session.scalars(
                 select(Complaint).where(Complaint.comment_id == comment.id, Complaint.outcome.is_(None))
             ):
-                complaint.outcome = "withdrawn"
+                complaint.outcome = ComplaintOutcome.WITHDRAWN
                 if complaint.reporter_id is not None:
                     notify(session, complaint.reporter_id, "complaint_outcome", withdrawn_for_complainant(session, comment), now,
                            comment.id)
@@ -240,7 +286,7 @@ def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> dict:
         item = session.get(QueueItem, comment.id)
         mine = viewer is not None and viewer.id == comment.author_id
         appeal = appeals.for_author(session, [comment], ctx.now(), appeals.window(ctx))[comment.id] if mine else None
-        editable = (_edit_window_open(ctx, comment) and not (item and item.state == "open")
+        editable = (_edit_window_open(ctx, comment) and not (item and item.state == QueueState.OPEN)
                     and _may_edit_now(session, viewer, ctx.now()))
         view = comment_view(comment, viewer, editable, appeal)
         if viewer is not None and viewer.is_moderator:
@@ -266,7 +312,7 @@ def thread_version(ctx: Context, viewer: Reader | None, article_id: str, reporte
         standing = ""
         if viewer is not None:
             user = session.get(User, viewer.id)
-            standing = f"{viewer.id}:{int(_barred(user, now))}"
+            standing = f"{viewer.id}:{int(standing_of(user).barred(now))}"
         reports = session.scalar(select(func.count()).where(Complaint.reporter_key == reporter)) if reporter else 0
     return f"{count}.{changes}.{standing}.{reports}"
 
@@ -309,7 +355,7 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
         own = [c.id for c in own_comments]
         appeal_states = appeals.for_author(session, own_comments, ctx.now(), appeals.window(ctx)) if own else {}
         under_review = set(session.scalars(
-            select(QueueItem.comment_id).where(QueueItem.comment_id.in_(own), QueueItem.state == "open")
+            select(QueueItem.comment_id).where(QueueItem.comment_id.in_(own), QueueItem.state == QueueState.OPEN)
         )) if own else set()
         may_edit = bool(own) and _may_edit_now(session, viewer, now)
         reported = set(session.scalars(

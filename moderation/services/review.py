@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Select, exists, or_, select
 
 from ..adapters.orm import Appeal, Article, Comment, QueueItem
-from ..domain.model import NotFound, Reader
+from ..domain.model import NotFound, QueueState, Reader
 from .context import Context
 from .matching import contains_pattern
 from .queue import PAGE_ORDER, in_view, moderator_detail
@@ -57,7 +57,7 @@ def next_in_queue(ctx: Context, after_comment_id: str | None = None, *, reason: 
     now = ctx.now()
     with ctx.transaction() as session:
         query = in_view(select(QueueItem.comment_id), now, reason=reason, article_id=article_id, overdue=overdue or None)
-        query = query.where(or_(QueueItem.claim_expires_at.is_(None), QueueItem.claim_expires_at <= now))
+        query = query.where(QueueItem.free_to_claim(now))
         if after_comment_id:
             query = query.where(QueueItem.comment_id != after_comment_id)
         if moderator_id:
@@ -101,7 +101,7 @@ def search_comments(ctx: Context, moderator: Reader, *, text: str = "", author: 
             results.append({
                 **comment_view(comment, moderator),
                 "queue_state": item.state if item else None,
-                "overdue": bool(item and item.state == "open" and item.due_at <= now),
+                "overdue": bool(item and item.state == QueueState.OPEN and item.due_at <= now),
             })
         return results
 
