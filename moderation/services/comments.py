@@ -6,6 +6,7 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -97,21 +98,10 @@ def _may_edit_now(session: Session, viewer: Reader | None, now: datetime) -> boo
     return viewer is not None and standing_of(session.get(User, viewer.id)).may_edit(now)
 
 
-def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: object, parent_id: str | None,
-                 idempotency_key: IdempotencyKey | None = None) -> dict:
-    """The comment as posted; with an idempotency key, a request sent again gets the first answer
-    and counts once against the rate limit."""
-    now = ctx.now()
-    text = normalize_body(body)
-    reader = _ensure_reader_may_post(reader)
-    owner = f"reader:{reader.id}"
-    if idempotency_key and (first := idempotency.replay(ctx, owner, idempotency_key, now)) is not None:
-        return first  # the answer a request sent again had lost
-    ctx.limit_rate(f"comments:{reader.id}", ctx.settings.comment_rate_per_minute, "too_many_comments",
-                   "You are posting faster than the discussion allows; please wait {seconds} seconds.",
-                   use=idempotency_key.value if idempotency_key else None)  # copies of one request in flight together count once
+def new_comment_fields(reader: Reader, article_id: str, parent_id: str | None, text: str, now: datetime) -> dict[str, Any]:
+    """Every column of a comment just posted (a reply takes its thread's root when it is stored)."""
     comment_id = new_comment_id()
-    fields = {
+    return {
         "id": comment_id,
         "article_id": article_id,
         "parent_id": parent_id,
@@ -128,16 +118,32 @@ def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: obj
         "created_at": now,
         "edited_at": None,
     }
+
+
+def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: object, parent_id: str | None,
+                 idempotency_key: IdempotencyKey | None = None) -> dict:
+    """The comment as posted; with an idempotency key, a request sent again gets the first answer
+    and counts once against the rate limit."""
+    now = ctx.now()
+    text = normalize_body(body)
+    reader = _ensure_reader_may_post(reader)
+    owner = f"reader:{reader.id}"
+    if idempotency_key and (first := idempotency.replay(ctx, owner, idempotency_key, now)) is not None:
+        return first  # the answer a request sent again had lost
+    ctx.limit_rate(f"comments:{reader.id}", ctx.settings.comment_rate_per_minute, "too_many_comments",
+                   "You are posting faster than the discussion allows; please wait {seconds} seconds.",
+                   use=idempotency_key.value if idempotency_key else None)  # copies of one request in flight together count once
+    fields = new_comment_fields(reader, article_id, parent_id, text, now)
     # The common case, a top-level comment from a reader in good standing on an open article, with
     # no listed phrase in it, while commenting is not paused, is one statement; anything else takes
     # the path that checks each rule, says which one failed, and runs the policy on what it stores.
     lists = remembered_word_lists(ctx)
     if (parent_id is None and not reader.email and idempotency_key is None and lists is not None
-            and not lists[1].find(text) and _insert_if_allowed(ctx, fields, lists[0])):
+            and not lists[1].find(text) and insert_if_allowed(ctx, fields, lists[0])):
         view = comment_view(SimpleNamespace(**fields), reader, edit_window_open=True)  # what was stored is all it needs
     else:
         view = idempotency.run_once(ctx, owner, idempotency_key, now,
-                                    lambda session: _insert_checked(ctx, session, reader, Comment(**fields), now))
+                                    lambda session: insert_checked(ctx, session, reader, Comment(**fields), now))
     ctx.request_scoring([view["id"]])
     return view
 
@@ -175,13 +181,13 @@ def _insert_if_allowed_statement() -> ReturningInsert[tuple[str]]:
     return insert(Comment).from_select(_INSERTED_COLUMNS, values).returning(columns["id"])
 
 
-def _insert_if_allowed(ctx: Context, fields: dict, word_lists_version: int) -> bool:
+def insert_if_allowed(ctx: Context, fields: dict, word_lists_version: int) -> bool:
     statement = ctx.prepared("insert_comment_if_allowed", _insert_if_allowed_statement)
     params = {name: fields[name] for name in _INSERTED_COLUMNS}
     return statement.first({**params, "word_lists_version": word_lists_version}) is not None
 
 
-def _insert_checked(ctx: Context, session: Session, reader: Reader, comment: Comment, now: datetime) -> dict:
+def insert_checked(ctx: Context, session: Session, reader: Reader, comment: Comment, now: datetime) -> dict:
     article = session.get(Article, comment.article_id)
     facts, site = _posting_facts(session, reader, article)
     bar = posting_bar(facts, now)
