@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Comment, Complaint
-from ..domain.model import Conflict, NotFound, Reader, Reason
+from ..domain.model import CommentState, Conflict, NotFound, QueueState, Reader, Reason
 from . import idempotency
 from .assessment import reassess
 from .audit import record
@@ -43,20 +43,20 @@ def _file(session: Session, ctx: Context, reader: Reader | None, reporter_key: s
         # Still waiting for a moderator: the same reader's report counts once. An anonymous
         # caller may not be the same person, so gets no one's note back.
         return {"complaint": _view(existing, include_note=reader is not None), "created": False}
-    if comment.state != "published":
+    if comment.state != CommentState.PUBLISHED:
         raise Conflict("comment_removed", "This comment has already been removed.")
     ctx.limit_rate(f"complaints:{reporter_key}", ctx.settings.complaint_rate_per_minute, "too_many_complaints",
                    "You have sent many reports in a short time; please wait {seconds} seconds.")
     if existing is not None:
         # Reported again after a moderator decided (perhaps about an edited text): a new report.
         complaint = existing
-        complaint.reason, complaint.note, complaint.created_at, complaint.outcome = reason.value, note, now, None
+        complaint.reason, complaint.note, complaint.created_at, complaint.outcome = reason, note, now, None
     else:
         complaint = Complaint(
             comment_id=comment_id,
             reporter_key=reporter_key,
             reporter_id=reader.id if reader else None,
-            reason=reason.value,
+            reason=reason,
             note=note,
             created_at=now,
         )
@@ -67,7 +67,7 @@ def _file(session: Session, ctx: Context, reader: Reader | None, reporter_key: s
            comment_id=comment_id, reason=reason.value, note=note)
     item = reassess(session, comment, now)
     view = _view(complaint)
-    view["queued"] = item is not None and item.state == "open"
+    view["queued"] = item is not None and item.state == QueueState.OPEN
     return {"complaint": view, "created": True}
 
 

@@ -212,7 +212,7 @@ def history(ctx: Context, comment_id: str) -> dict:
             "reason": None,
             "note": "",
             "before": None,
-            "after": {"body": first_text, "state": "published", "withheld": False, "revision": 1},
+            "after": {"body": first_text, "state": CommentState.PUBLISHED, "withheld": False, "revision": 1},
         }
         return {
             "comment_id": comment_id,

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..adapters.orm import AuditEvent, Comment, Sanction, User
-from ..domain.model import InvalidInput, NotFound, Reader, SanctionKind
+from ..domain.model import CommentState, InvalidInput, NotFound, Reader, SanctionKind
 from ..domain.wording import newsroom_time
 from .audit import record
 from .context import Context
@@ -45,7 +45,7 @@ def sanction(ctx: Context, moderator: Reader, user_id: str, kind: SanctionKind, 
             user.banned = True
         else:
             user.banned, user.suspended_until = False, None
-        session.add(Sanction(user_id=user_id, kind=kind.value, until=until, reason=reason, moderator_id=moderator.id, created_at=now))
+        session.add(Sanction(user_id=user_id, kind=kind, until=until, reason=reason, moderator_id=moderator.id, created_at=now))
         after = {"banned": user.banned, "suspended_until": _iso(user.suspended_until), "warnings": user.warnings}
         record(session, actor=moderator.id, action=f"sanction_{kind.value}", at=now, user_id=user_id, note=reason, before=before, after=after)
         spoken = newsroom_time(until, current_policy(session).schedule.tz) if until else ""
@@ -89,7 +89,7 @@ def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50)
             select(Comment).where(Comment.author_id == user_id).order_by(Comment.created_at.desc()).limit(limit)
         ).all()
         removed = session.scalar(
-            select(func.count()).select_from(Comment).where(Comment.author_id == user_id, Comment.state == "deleted")
+            select(func.count()).select_from(Comment).where(Comment.author_id == user_id, Comment.state == CommentState.DELETED)
         )
         total = session.scalar(select(func.count()).select_from(Comment).where(Comment.author_id == user_id))
         if user is None and not recent:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment, QueueItem
 from ..domain.coverage import coverage_at
+from ..domain.model import QueueState
 from ..domain.policy import (
     ACTIVITY_WINDOW,
     DUE_SOON,
@@ -45,7 +46,7 @@ def sweep(ctx: Context) -> dict:
         queue_alert = alerts.check_queue_size(session, config, now)
         becoming_urgent = session.scalars(
             select(QueueItem.comment_id).where(
-                QueueItem.state == "open",
+                QueueItem.state == QueueState.OPEN,
                 or_(
                     and_(QueueItem.due_at <= now, QueueItem.urgency < OVERDUE),
                     and_(QueueItem.due_at <= now + DUE_SOON_WINDOW, QueueItem.urgency < DUE_SOON),
@@ -58,7 +59,7 @@ def sweep(ctx: Context) -> dict:
         # over a few runs without holding up the deadlines.
         other_coverage = session.scalars(
             select(QueueItem.comment_id).where(
-                QueueItem.state == "open",
+                QueueItem.state == QueueState.OPEN,
                 or_(QueueItem.assessed_coverage.is_(None), QueueItem.assessed_coverage != coverage.value),
             ).order_by(*PAGE_ORDER).limit(REASSESS_PER_RUN)
         ).all()
@@ -80,7 +81,7 @@ def sweep(ctx: Context) -> dict:
                 reassess(session, comment, now, actor=ACTOR, config=config, known=known)
                 withheld += int(comment.withheld and comment.id not in was_withheld)
                 item = session.get(QueueItem, comment.id)  # from the session, read with the batch
-                if item is not None and item.state == "open":
+                if item is not None and item.state == QueueState.OPEN:
                     if is_appeal(item):  # the policy leaves an appeal as it was: its deadline and severity still count
                         reprioritise_appeal(session, item, config, now, ACTOR)
                     # Looked at now, even where the policy left it as it was (it no longer flags a
@@ -103,7 +104,7 @@ def _exposure_changed(session: Session, now: datetime, limit: int) -> list[str]:
         return []
     assessed = session.execute(
         select(QueueItem.article_id, QueueItem.exposure_points)
-        .where(QueueItem.state == "open", QueueItem.exposure_points.is_not(None))
+        .where(QueueItem.state == QueueState.OPEN, QueueItem.exposure_points.is_not(None))
         .group_by(QueueItem.article_id, QueueItem.exposure_points)
     ).all()
     articles = sorted({a for a, _ in assessed})
@@ -120,7 +121,7 @@ def _exposure_changed(session: Session, now: datetime, limit: int) -> list[str]:
     for article_id in sorted({a for a, p in assessed if p != points[a]}):
         found += session.scalars(
             select(QueueItem.comment_id).where(
-                QueueItem.state == "open", QueueItem.article_id == article_id,
+                QueueItem.state == QueueState.OPEN, QueueItem.article_id == article_id,
                 QueueItem.exposure_points.is_not(None), QueueItem.exposure_points != points[article_id],
             ).order_by(*PAGE_ORDER).limit(limit - len(found))
         ).all()
