@@ -70,7 +70,8 @@ READER_BARS = (PostingBar.SIGNED_OUT, PostingBar.NOT_SUBSCRIBER)
 # Known from stored rows: the one-statement insert must test every one of these.
 STORED_BARS = (PostingBar.ARTICLE_MISSING, PostingBar.SITE_PAUSED, PostingBar.ACCOUNT_BARRED, PostingBar.ARTICLE_CLOSED)
 # What stops an author editing a comment they already posted (its article's state plays no part).
-EDITING_BARS = (*READER_BARS, PostingBar.SITE_PAUSED, PostingBar.ACCOUNT_BARRED)
+_EDITING_STORED_BARS = (PostingBar.SITE_PAUSED, PostingBar.ACCOUNT_BARRED)
+EDITING_BARS = (*READER_BARS, *_EDITING_STORED_BARS)
 
 
 @dataclass(frozen=True)
@@ -87,29 +88,41 @@ class PostingFacts:
     article_closes_at: datetime | None = None  # when they close by themselves
 
 
+def reader_bar(signed_in: bool, subscriber: bool, staff: bool) -> PostingBar | None:
+    """The bar the reader's token alone settles, if any (none of these depends on the time)."""
+    if not signed_in:
+        return PostingBar.SIGNED_OUT
+    if not (subscriber or staff):  # staff may comment without subscribing
+        return PostingBar.NOT_SUBSCRIBER
+    return None
+
+
+def _stored_bar(bars: tuple[PostingBar, ...], facts: PostingFacts, at: datetime) -> PostingBar | None:
+    return next((bar for bar in bars if _applies(bar, facts, at)), None)
+
+
 def _applies(bar: PostingBar, facts: PostingFacts, at: datetime) -> bool:
-    if bar is PostingBar.SIGNED_OUT:
-        return not facts.signed_in
-    if bar is PostingBar.NOT_SUBSCRIBER:
-        return not (facts.subscriber or facts.staff)  # staff may comment without subscribing
+    """Whether one of the STORED_BARS stands in the way."""
     if bar is PostingBar.ARTICLE_MISSING:
         return not facts.article_exists
     if bar is PostingBar.SITE_PAUSED:
         return facts.site_paused
     if bar is PostingBar.ACCOUNT_BARRED:
         return facts.standing.barred(at)
-    return not comments_open_at(facts.article_open, facts.article_closes_at, at)
+    if bar is PostingBar.ARTICLE_CLOSED:
+        return not comments_open_at(facts.article_open, facts.article_closes_at, at)
+    raise ValueError(f"{bar!r} is known from the reader's token, not from stored rows")
 
 
 def posting_bar(facts: PostingFacts, at: datetime) -> PostingBar | None:
     """The first reason the reader may not post on the article at `at`, or None when they may."""
-    return next((bar for bar in (*READER_BARS, *STORED_BARS) if _applies(bar, facts, at)), None)
+    return reader_bar(facts.signed_in, facts.subscriber, facts.staff) or _stored_bar(STORED_BARS, facts, at)
 
 
 def editing_bar(facts: PostingFacts, at: datetime) -> PostingBar | None:
     """The first reason the author may not edit their comment at `at`, or None when nothing but
     the comment's own state (see `lifecycle.ensure_editable`) stands in the way."""
-    return next((bar for bar in EDITING_BARS if _applies(bar, facts, at)), None)
+    return reader_bar(facts.signed_in, facts.subscriber, facts.staff) or _stored_bar(_EDITING_STORED_BARS, facts, at)
 
 
 def may_comment(signed_in: bool, subscriber: bool, staff: bool, standing: Standing, at: datetime) -> bool:

@@ -145,7 +145,7 @@ def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: Appe
         if item is not None:
             store(item, entry_of(item).resolve(moderator.id, now))
             item.reviewed_revision = comment.revision
-        appeal.outcome, appeal.outcome_note, appeal.judged_by, appeal.judged_at = outcome.value, note, moderator.id, now
+        appeal.outcome, appeal.outcome_note, appeal.judged_by, appeal.judged_at = outcome, note, moderator.id, now
         record(session, actor=moderator.id, action=f"appeal_{outcome.value}", at=now, comment_id=comment_id,
                reason=appeal.reason, note=note, before=before, after=snapshot(comment))
         notify(session, comment.author_id, f"appeal_{outcome.value}", outcome_message(outcome, appeal.action, note), now,

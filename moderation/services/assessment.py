@@ -5,10 +5,12 @@ deadline or a shift change) ends here.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, Score, User
@@ -22,6 +24,7 @@ from ..domain.policy import (
     ComplaintFact,
     Exposure,
     PolicyConfig,
+    PriorityPart,
     Scores,
     evaluate,
     exposure_points,
@@ -97,7 +100,8 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
         store(item, entry_of(item).reopen())
         item.entered_at = now
         item.entered_coverage = coverage.value
-    item.reason = decision.reason.value
+    assert decision.reason is not None and decision.due_at is not None  # every queued decision says why and by when
+    item.reason = decision.reason
     item.priority = decision.priority
     item.due_at = decision.due_at
     item.triggers = [{"kind": t.kind, "reason": t.reason.value, "detail": t.detail} for t in decision.triggers]
@@ -146,7 +150,7 @@ def comment_facts(session: Session, comment: Comment, item: QueueItem | None, no
         else None,
         complaints=known.complaints.get(comment.id, ()) if known else _open_complaints(session, comment.id),
         exposure=_exposure(session, comment, now, known.exposures if known else {}),
-        queued_due_at=item.due_at if is_open else None,
+        queued_due_at=item.due_at if item is not None and is_open else None,
         withheld=comment.withheld,
         unscorable=unscorable,
         # The newsroom's lists and an article's sensitivity judge a text until a moderator has read it.
@@ -162,12 +166,12 @@ def _written_while_sensitive(article: Article | None, comment: Comment) -> bool:
     return (comment.edited_at or comment.created_at) >= article.sensitive_since
 
 
-def parts_view(parts) -> list[dict]:
+def parts_view(parts: Iterable[PriorityPart]) -> list[dict[str, Any]]:
     """A priority's parts as the queue item keeps them and moderators read them."""
     return [{"part": p.name, "points": p.points, "detail": p.detail} for p in parts]
 
 
-def _open_complaints_query(comment_ids: list[str]):
+def _open_complaints_query(comment_ids: list[str]) -> Select[Complaint, User]:
     return (
         select(Complaint, User)
         .outerjoin(User, User.id == Complaint.reporter_id)

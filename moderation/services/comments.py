@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -28,7 +30,15 @@ from ..domain.model import (
     Unavailable,
     normalize_body,
 )
-from ..domain.standing import STORED_BARS, PostingBar, PostingFacts, Standing, editing_bar, posting_bar
+from ..domain.standing import (
+    STORED_BARS,
+    PostingBar,
+    PostingFacts,
+    Standing,
+    editing_bar,
+    posting_bar,
+    reader_bar,
+)
 from ..domain.wording import newsroom_time
 from . import appeals, idempotency
 from .assessment import reassess
@@ -59,14 +69,16 @@ def _reader_facts(reader: Reader | None) -> PostingFacts:
 
 def _ensure_reader_may_post(reader: Reader | None) -> Reader:
     """The bars the reader's token alone settles, checked before either way of storing a comment."""
-    bar = posting_bar(_reader_facts(reader), datetime.min.replace(tzinfo=UTC))  # no bar here depends on the time
-    if bar is not None or reader is None:
-        raise _refusal(bar or PostingBar.SIGNED_OUT)
+    if reader is None:
+        raise _refusal(PostingBar.SIGNED_OUT)
+    bar = reader_bar(True, reader.subscriber, reader.is_moderator)
+    if bar is not None:
+        raise _refusal(bar)
     return reader
 
 
 def _refusal(bar: PostingBar, *, article_id: str = "", site: SiteControl | None = None,
-             standing: Standing | None = None, tz: tzinfo | None = None) -> DomainError:
+             standing: Standing | None = None, tz: ZoneInfo | None = None) -> DomainError:
     """The error a reader gets for a posting bar, in words."""
     if bar is PostingBar.SIGNED_OUT:
         return Unauthenticated(bar, "Sign in to comment.")
@@ -121,7 +133,7 @@ def new_comment_fields(reader: Reader, article_id: str, parent_id: str | None, t
 
 
 def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: object, parent_id: str | None,
-                 idempotency_key: IdempotencyKey | None = None) -> dict:
+                 idempotency_key: IdempotencyKey | None = None) -> dict[str, Any]:
     """The comment as posted; with an idempotency key, a request sent again gets the first answer
     and counts once against the rate limit."""
     now = ctx.now()
@@ -129,7 +141,7 @@ def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: obj
     reader = _ensure_reader_may_post(reader)
     owner = f"reader:{reader.id}"
     if idempotency_key and (first := idempotency.replay(ctx, owner, idempotency_key, now)) is not None:
-        return first  # the answer a request sent again had lost
+        return cast(dict[str, Any], first)  # the answer a request sent again had lost
     ctx.limit_rate(f"comments:{reader.id}", ctx.settings.comment_rate_per_minute, "too_many_comments",
                    "You are posting faster than the discussion allows; please wait {seconds} seconds.",
                    use=idempotency_key.value if idempotency_key else None)  # copies of one request in flight together count once
@@ -181,13 +193,13 @@ def _insert_if_allowed_statement() -> ReturningInsert[tuple[str]]:
     return insert(Comment).from_select(_INSERTED_COLUMNS, values).returning(columns["id"])
 
 
-def insert_if_allowed(ctx: Context, fields: dict, word_lists_version: int) -> bool:
+def insert_if_allowed(ctx: Context, fields: dict[str, Any], word_lists_version: int) -> bool:
     statement = ctx.prepared("insert_comment_if_allowed", _insert_if_allowed_statement)
     params = {name: fields[name] for name in _INSERTED_COLUMNS}
     return statement.first({**params, "word_lists_version": word_lists_version}) is not None
 
 
-def insert_checked(ctx: Context, session: Session, reader: Reader, comment: Comment, now: datetime) -> dict:
+def insert_checked(ctx: Context, session: Session, reader: Reader, comment: Comment, now: datetime) -> dict[str, Any]:
     article = session.get(Article, comment.article_id)
     facts, site = _posting_facts(session, reader, article)
     bar = posting_bar(facts, now)
@@ -219,7 +231,8 @@ def insert_checked(ctx: Context, session: Session, reader: Reader, comment: Comm
     return comment_view(comment, reader, edit_window_open=not queued)
 
 
-def _own_comment(session: Session, reader: Reader | None, comment_id: str) -> Comment:
+def _own_comment(session: Session, reader: Reader | None, comment_id: str) -> tuple[Comment, Reader]:
+    """The comment, locked, and its author, who must be the one asking."""
     if reader is None:
         raise Unauthenticated("unauthenticated", "Sign in first.")
     comment = session.get(Comment, comment_id, with_for_update=True)
@@ -227,15 +240,15 @@ def _own_comment(session: Session, reader: Reader | None, comment_id: str) -> Co
         raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
     if comment.author_id != reader.id:
         raise Forbidden("not_author", "Only the author may change this comment.")
-    return comment
+    return comment, reader
 
 
-def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: object) -> dict:
+def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: object) -> dict[str, Any]:
     now = ctx.now()
     text = normalize_body(body)
     window = timedelta(seconds=ctx.settings.edit_window_seconds)
     with ctx.transaction() as session:
-        comment = _own_comment(session, reader, comment_id)
+        comment, author = _own_comment(session, reader, comment_id)
         facts, site = _posting_facts(session, reader, None)
         bar = editing_bar(facts, now)
         if bar is not None:
@@ -249,9 +262,9 @@ def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: obj
             comment.body = text
             comment.revision += 1
             comment.edited_at = now
-            record(session, actor=reader.id, action="edited", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
+            record(session, actor=author.id, action="edited", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
             article = session.get(Article, comment.article_id)
-            if article.sensitive or word_lists_in_force(ctx, session)[1].find(text):
+            if (article is not None and article.sensitive) or word_lists_in_force(ctx, session)[1].find(text):
                 reassess(session, comment, now)  # a listed phrase or a sensitive article holds the new text at once
         queued = (item := session.get(QueueItem, comment.id)) is not None and item.state == QueueState.OPEN
         view = comment_view(comment, reader, edit_window_open=not queued)
@@ -260,15 +273,15 @@ def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: obj
     return view
 
 
-def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> dict:
+def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> dict[str, Any]:
     now = ctx.now()
     with ctx.transaction() as session:
-        comment = _own_comment(session, reader, comment_id)
+        comment, author = _own_comment(session, reader, comment_id)
         if comment.state == CommentState.PUBLISHED:
             before = snapshot(comment)
             comment.state = CommentState.WITHDRAWN
             comment.removed_at = now
-            record(session, actor=reader.id, action="withdrawn", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
+            record(session, actor=author.id, action="withdrawn", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
             item = session.get(QueueItem, comment.id, with_for_update=True)
             if item is not None and item.state == QueueState.OPEN:
                 # Nobody reads it any more, so nobody needs to review it; the trail keeps what it said.
@@ -284,7 +297,7 @@ def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> di
         return comment_view(comment, reader)
 
 
-def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> dict:
+def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> dict[str, Any]:
     with ctx.transaction() as session:
         comment = session.get(Comment, comment_id)
         if comment is None:
@@ -324,7 +337,7 @@ def thread_version(ctx: Context, viewer: Reader | None, article_id: str, reporte
 
 
 def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int, cursor: str | None, newest_first: bool,
-                reporter: str | None = None) -> dict:
+                reporter: str | None = None) -> dict[str, Any]:
     """A page of top-level comments, newest first by default, each with all its replies nested.
     Readers are not shown notes about comments they cannot read unless replies hang from them
     (the note keeps the conversation readable); `reporter` marks what that complainant reported."""
@@ -348,7 +361,7 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
         roots = session.scalars(query.order_by(*order).limit(limit + 1)).all()
         more = len(roots) > limit
         roots = roots[:limit]
-        replies = []
+        replies: Sequence[Comment] = []
         if roots:
             replies = session.scalars(
                 select(Comment)
@@ -375,7 +388,7 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
             for c in everything
         }
         for reply in replies:
-            parent = views.get(reply.parent_id)
+            parent = views.get(reply.parent_id) if reply.parent_id is not None else None
             if parent is not None:
                 parent["replies"].append(views[reply.id])
         moderator = viewer is not None and viewer.is_moderator
@@ -385,7 +398,7 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
         }
 
 
-def _prune(view: dict, moderator: bool) -> dict | None:
+def _prune(view: dict[str, Any], moderator: bool) -> dict[str, Any] | None:
     """The comment with the replies the asker should see, or None when nothing of it should show."""
     view["replies"] = [kept for reply in view["replies"] if (kept := _prune(reply, moderator)) is not None]
     if moderator or shown_to_public(view["status"], view["mine"], bool(view["replies"])):

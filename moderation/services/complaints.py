@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ MAX_NOTE_CHARS = 1000
 
 
 def file_complaint(ctx: Context, reader: Reader | None, reporter_key: str, comment_id: str, reason: Reason, note: str,
-                   idempotency_key: IdempotencyKey | None = None) -> tuple[dict, bool]:
+                   idempotency_key: IdempotencyKey | None = None) -> tuple[dict[str, Any], bool]:
     """Returns the complaint and whether it is new; a reader's repeat complaint is the same
     complaint, and a request sent again with its idempotency key gets the first answer."""
     now = ctx.now()
@@ -30,7 +31,7 @@ def file_complaint(ctx: Context, reader: Reader | None, reporter_key: str, comme
 
 
 def _file(session: Session, ctx: Context, reader: Reader | None, reporter_key: str, comment_id: str, reason: Reason,
-          note: str, now: datetime) -> dict:
+          note: str, now: datetime) -> dict[str, Any]:
     comment = session.get(Comment, comment_id, with_for_update=True)
     if comment is None:
         raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
@@ -71,7 +72,7 @@ def _file(session: Session, ctx: Context, reader: Reader | None, reporter_key: s
     return {"complaint": view, "created": True}
 
 
-def _view(c: Complaint, include_note: bool = True) -> dict:
+def _view(c: Complaint, include_note: bool = True) -> dict[str, Any]:
     view = {"id": c.id, "comment_id": c.comment_id, "reason": c.reason, "created_at": c.created_at.isoformat()}
     if include_note:
         view["note"] = c.note

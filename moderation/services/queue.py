@@ -1,9 +1,11 @@
 """The post-moderation queue as moderators see it: items, pages, details and claims."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Appeal, Comment, Complaint, LegalHold, QueueItem, Score
@@ -20,12 +22,12 @@ from .queue_entries import entry_of, store
 from .views import appeal_view, comment_view, hold_view, score_view
 
 
-def complaint_summary(session: Session, comment_id: str) -> dict:
+def complaint_summary(session: Session, comment_id: str) -> dict[str, Any]:
     rows = session.scalars(select(Complaint).where(Complaint.comment_id == comment_id).order_by(Complaint.id)).all()
     return _summarise(rows)
 
 
-def _summarise(rows) -> dict:
+def _summarise(rows: Sequence[Any]) -> dict[str, Any]:
     """`rows`: one comment's complaints, oldest first."""
     by_reason: dict[str, int] = {}
     for c in rows:
@@ -44,7 +46,8 @@ def _summarise(rows) -> dict:
     }
 
 
-def item_view(item, now: datetime) -> dict:
+def item_view(item: Any, now: datetime) -> dict[str, Any]:
+    """`item`: a queue item, mapped or as a plain row."""
     claimed = QueueEntry(item.state, item.claimed_by, item.claim_expires_at).claim_live(now)
     return {
         "state": item.state,
@@ -65,7 +68,7 @@ def item_view(item, now: datetime) -> dict:
     }
 
 
-def moderator_detail(session: Session, comment: Comment, now: datetime) -> dict:
+def moderator_detail(session: Session, comment: Comment, now: datetime) -> dict[str, Any]:
     item = session.get(QueueItem, comment.id)
     appeal = session.scalars(select(Appeal).where(Appeal.comment_id == comment.id)).first()
     hold = session.get(LegalHold, comment.id)
@@ -83,8 +86,8 @@ def moderator_detail(session: Session, comment: Comment, now: datetime) -> dict:
 PAGE_ORDER = (QueueItem.priority.desc(), QueueItem.due_at, QueueItem.comment_id)
 
 
-def in_view(query, now: datetime, *, state: str = QueueState.OPEN, reason: str | None = None, article_id: str | None = None,
-            overdue: bool | None = None):
+def in_view(query: Select[Any], now: datetime, *, state: str = QueueState.OPEN, reason: str | None = None,
+            article_id: str | None = None, overdue: bool | None = None) -> Select[Any]:
     """Narrow a query of queue items to one view of the queue (a state, a reason, an article, due or overdue)."""
     if state != "all":
         query = query.where(QueueItem.state == state)
@@ -109,7 +112,7 @@ def list_queue(
     overdue: bool | None = None,
     limit: int = 50,
     cursor: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     now = ctx.now()
     with ctx.transaction() as session:
         # A read-only page: plain rows (attribute access like the mapped objects) skip the ORM's
@@ -136,7 +139,7 @@ def list_queue(
         ids = [i.comment_id for i in items]
         comments = {c.id: c for c in session.execute(select(Comment.__table__).where(Comment.id.in_(ids)))} if ids else {}
         scores = _latest_scores(session, ids)
-        complaints: dict[str, list] = {}
+        complaints: dict[str, list[Any]] = {}
         if ids:
             rows = session.execute(select(Complaint.__table__).where(Complaint.comment_id.in_(ids)).order_by(Complaint.id))
             for c in rows:
@@ -158,7 +161,7 @@ def list_queue(
         return {"items": results, "next_cursor": encode_cursor(last.priority, last.due_at, last.comment_id) if last else None}
 
 
-def _latest_scores(session: Session, ids: list[str]) -> dict:
+def _latest_scores(session: Session, ids: list[str]) -> dict[str, Any]:
     if not ids:
         return {}
     newest = (
@@ -168,7 +171,7 @@ def _latest_scores(session: Session, ids: list[str]) -> dict:
     return {s.comment_id: s for s in rows}
 
 
-def claim(ctx: Context, moderator: Reader, comment_id: str) -> dict:
+def claim(ctx: Context, moderator: Reader, comment_id: str) -> dict[str, Any]:
     now = ctx.now()
     with ctx.transaction() as session:
         comment = session.get(Comment, comment_id)
@@ -183,9 +186,10 @@ def claim(ctx: Context, moderator: Reader, comment_id: str) -> dict:
         if appeal is not None:
             ensure_may_judge(moderator.id, appeal.decided_by)
         store(item, claimed)
-        if not entry.renewed_by(moderator.id, now):  # the trail records who took the item, not every renewal while they work
+        if not entry.renewed_by(moderator.id, now):  # the trail records who took the item, not every renewal
+            assert claimed.claim_expires_at is not None  # a claim always has its end
             record(session, actor=moderator.id, action="claimed", at=now, comment_id=comment_id,
-                   after={"claim_expires_at": item.claim_expires_at.isoformat()})
+                   after={"claim_expires_at": claimed.claim_expires_at.isoformat()})
         return {"comment_id": comment_id, **item_view(item, now)}
 
 

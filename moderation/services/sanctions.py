@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -23,7 +24,7 @@ MESSAGES = {
 }
 
 
-def sanction(ctx: Context, moderator: Reader, user_id: str, kind: SanctionKind, until: datetime | None, reason: str) -> dict:
+def sanction(ctx: Context, moderator: Reader, user_id: str, kind: SanctionKind, until: datetime | None, reason: str) -> dict[str, Any]:
     now = ctx.now()
     if kind is SanctionKind.SUSPEND:
         if until is None:
@@ -73,7 +74,7 @@ def add_note(ctx: Context, moderator: Reader, user_id: str, note: str) -> None:
         record(session, actor=moderator.id, action=USER_NOTE, at=ctx.now(), user_id=user_id, note=note)
 
 
-def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50) -> dict:
+def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50) -> dict[str, Any]:
     """What a moderator needs to judge a commenter: standing, sanctions, colleagues' notes and
     recent comments."""
     with ctx.transaction() as session:
