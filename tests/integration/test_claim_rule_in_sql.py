@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from moderation.adapters.migrations import upgrade
 from moderation.adapters.orm import Article, Comment, QueueItem
 from moderation.domain.model import CommentState, QueueState, Reason
 from moderation.domain.queue_item import QueueEntry
@@ -32,14 +31,9 @@ CLAIMS = {
 }
 
 
-@pytest.fixture(params=["postgresql", "sqlite"])
-def ctx(request, tmp_path):
-    if request.param == "postgresql":
-        url = request.getfixturevalue("db_url")
-    else:
-        url = f"sqlite:///{tmp_path / 'claims.db'}"
-        upgrade(url)
-    app = make_app(url, MutableClock(T0))
+@pytest.fixture
+def ctx(either_database):
+    app = make_app(either_database, MutableClock(T0))
     yield app.extensions["moderation"].context
     close_app(app)
 

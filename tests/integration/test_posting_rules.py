@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from moderation.adapters.migrations import upgrade
 from moderation.adapters.orm import Article, Comment
 from moderation.domain.model import DomainError, Reader, SanctionKind
 from moderation.domain.standing import STORED_BARS, PostingBar
@@ -87,15 +86,10 @@ CASES = [
 ]
 
 
-@pytest.fixture(params=["postgresql", "sqlite"])
-def ctx_and_clock(request, tmp_path):
-    if request.param == "postgresql":
-        url = request.getfixturevalue("db_url")
-    else:
-        url = f"sqlite:///{tmp_path / 'posting.db'}"
-        upgrade(url)
+@pytest.fixture
+def ctx_and_clock(either_database):
     clock = MutableClock(T0)
-    app = make_app(url, clock)
+    app = make_app(either_database, clock)
     yield app.extensions["moderation"].context, clock
     close_app(app)
 
