@@ -8,15 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article
-from ..domain.article_controls import CommentClosing
+from ..domain.article_controls import CommentClosing, comments_open_at
 from .audit import record
 
 POLICY = "policy"  # who closes comments when their time comes
 
 
 def comments_open_now(article: Article, now: datetime) -> bool:
-    """Open, and not past the moment they close by themselves (the sweep records it a little later)."""
-    return bool(article.comments_open) and not (article.closes_at is not None and article.closes_at <= now)
+    return comments_open_at(bool(article.comments_open), article.closes_at, now)
 
 
 def schedule_closing(article: Article, closing: CommentClosing) -> None:

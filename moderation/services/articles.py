@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment
 from ..domain.client_input import ensure_id
-from ..domain.model import Forbidden, InvalidInput, NotFound, Reader
+from ..domain.model import CommentState, Forbidden, InvalidInput, NotFound, Reader
 from .article_controls import comments_open_now, schedule_closing
 from .audit import record
 from .context import Context
@@ -82,7 +82,7 @@ def _visible_count(session: Session, article_id: str) -> int:
     return session.execute(
         select(func.count())
         .select_from(Comment)
-        .where(Comment.article_id == article_id, Comment.state == "published", Comment.withheld.is_(False))
+        .where(Comment.article_id == article_id, Comment.state == CommentState.PUBLISHED, Comment.withheld.is_(False))
     ).scalar_one()
 
 

@@ -24,12 +24,14 @@ from ..adapters.orm import (
 )
 from ..domain.appeals import AppealOutcome
 from ..domain.client_input import ensure_id
-from ..domain.model import CommentState
-from .assessment import reporter_weight
+from ..domain.model import CommentState, ComplaintOutcome, QueueState
+from ..domain.standing import reporter_weight
 from .audit import record
 from .context import Context
 from .notifications import notify
+from .queue_entries import entry_of, store
 from .redaction import CHUNK, allow_redaction, held, purge_texts
+from .users import standing_of
 
 ERASED_PREFIX = "erased-"
 ERASED_BY_AUTHOR = "erased at its author's request"  # who resolved the queue item of an erased comment
@@ -92,17 +94,16 @@ def _erase_comments(session: Session, reader_id: str, stand_in: str, now: dateti
     for comment in comments:
         comment.author_id, comment.author_name = stand_in, ""
         if comment.state != CommentState.ERASED:
-            comment.state, comment.withheld, comment.removed_at = CommentState.ERASED.value, False, now
+            comment.state, comment.withheld, comment.removed_at = CommentState.ERASED, False, now
     purge_texts(session, [cid for cid in ids if cid not in kept], now)
     session.execute(update(Appeal).where(Appeal.comment_id.in_(ids), Appeal.outcome.is_(None))
                     .values(outcome=AppealOutcome.WITHDRAWN.value, judged_at=now))
-    for item in session.scalars(select(QueueItem).where(QueueItem.comment_id.in_(ids), QueueItem.state == "open")):
-        item.state, item.resolved_at, item.resolved_by = "resolved", now, ERASED_BY_AUTHOR
-        item.claimed_by = item.claim_expires_at = None
+    for item in session.scalars(select(QueueItem).where(QueueItem.comment_id.in_(ids), QueueItem.state == QueueState.OPEN)):
+        store(item, entry_of(item).resolve(ERASED_BY_AUTHOR, now))
     for complaint in session.scalars(
         select(Complaint).where(Complaint.comment_id.in_(ids), Complaint.outcome.is_(None))
     ):
-        complaint.outcome = "withdrawn"
+        complaint.outcome = ComplaintOutcome.WITHDRAWN
         if complaint.reporter_id is not None and not is_erased(complaint.reporter_id):
             notify(session, complaint.reporter_id, "complaint_outcome",
                    "Thank you for your report. The comment has been removed at its author's request.", now,
@@ -114,7 +115,7 @@ def _deidentify_complaints(session: Session, reader_id: str, stand_in: str) -> l
     """The reports they filed still count, at the weight their track record gave them; returns
     the comments they reported."""
     user = session.get(User, reader_id)
-    weight = reporter_weight(user, anonymous=False)
+    weight = reporter_weight(standing_of(user), anonymous=False)
     filed = session.scalars(select(Complaint).where(Complaint.reporter_id == reader_id)).all()
     for complaint in filed:
         complaint.reporter_id, complaint.reporter_key = stand_in, f"reader:{stand_in}"

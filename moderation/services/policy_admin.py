@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ..adapters.orm import Comment, PolicyVersion, QueueItem
 from ..domain.coverage import Coverage, coverage_at
-from ..domain.model import Conflict, InvalidInput, NotFound, Reader
+from ..domain.model import Conflict, InvalidInput, NotFound, QueueState, Reader
 from ..domain.policy import PolicyConfig
 from ..domain.policy_changes import (
     CoverageDifference,
@@ -65,7 +65,7 @@ def preview(ctx: Context, proposed: PolicyConfig, current: PolicyConfig | None =
         current = current or current_policy(session)
         rows = session.execute(
             select(QueueItem, Comment).join(Comment, Comment.id == QueueItem.comment_id)
-            .where(QueueItem.state == "open").order_by(QueueItem.priority.desc(), QueueItem.due_at)
+            .where(QueueItem.state == QueueState.OPEN).order_by(QueueItem.priority.desc(), QueueItem.due_at)
             .limit(PREVIEW_ITEMS + 1)
         ).all()
         left_out = max(len(rows) - PREVIEW_ITEMS, 0)

@@ -17,10 +17,11 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Comment, Decision, ModelVersion, QueueItem, ServiceState
+from ..domain.model import CommentState, ModelVerdict, QueueState
 from .audit import record
 from .context import Context
 
-PROMOTED, REJECTED = "promoted", "rejected"
+PROMOTED, REJECTED = ModelVerdict.PROMOTED, ModelVerdict.REJECTED
 ACTOR = "retraining"
 LEASE_KEY = "retraining_until"
 # Far longer than a retraining run takes (about 70 s on the shipped data); a run that died
@@ -165,7 +166,7 @@ def _mark_open_items_unscored(session: Session) -> list[str]:
     the sweep of unscored comments take them from there)."""
     ids = list(session.scalars(
         select(QueueItem.comment_id).join(Comment, Comment.id == QueueItem.comment_id)
-        .where(QueueItem.state == "open", Comment.state == "published")
+        .where(QueueItem.state == QueueState.OPEN, Comment.state == CommentState.PUBLISHED)
     ))
     for start in range(0, len(ids), 1000):
         session.execute(update(Comment).where(Comment.id.in_(ids[start:start + 1000]))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment, QueueItem
 from ..domain.coverage import coverage_at
+from ..domain.model import QueueState
 from ..domain.policy import (
     ACTIVITY_WINDOW,
     DUE_SOON,
@@ -46,7 +47,7 @@ def sweep(ctx: Context) -> dict[str, Any]:
         queue_alert = alerts.check_queue_size(session, config, now)
         becoming_urgent = session.scalars(
             select(QueueItem.comment_id).where(
-                QueueItem.state == "open",
+                QueueItem.state == QueueState.OPEN,
                 or_(
                     and_(QueueItem.due_at <= now, QueueItem.urgency < OVERDUE),
                     and_(QueueItem.due_at <= now + DUE_SOON_WINDOW, QueueItem.urgency < DUE_SOON),
@@ -59,7 +60,7 @@ def sweep(ctx: Context) -> dict[str, Any]:
         # over a few runs without holding up the deadlines.
         other_coverage = session.scalars(
             select(QueueItem.comment_id).where(
-                QueueItem.state == "open",
+                QueueItem.state == QueueState.OPEN,
                 or_(QueueItem.assessed_coverage.is_(None), QueueItem.assessed_coverage != coverage.value),
             ).order_by(*PAGE_ORDER).limit(REASSESS_PER_RUN)
         ).all()
@@ -81,7 +82,7 @@ def sweep(ctx: Context) -> dict[str, Any]:
                 reassess(session, comment, now, actor=ACTOR, config=config, known=known)
                 withheld += int(comment.withheld and comment.id not in was_withheld)
                 queued = session.get(QueueItem, comment.id)  # from the session, read with the batch
-                if queued is not None and queued.state == "open":
+                if queued is not None and queued.state == QueueState.OPEN:
                     if is_appeal(queued):  # the policy leaves an appeal as it was: its deadline and severity still count
                         reprioritise_appeal(session, queued, config, now, ACTOR)
                     # Looked at now, even where the policy left it as it was (it no longer flags a
@@ -104,7 +105,7 @@ def _exposure_changed(session: Session, now: datetime, limit: int) -> list[str]:
         return []
     assessed = session.execute(
         select(QueueItem.article_id, QueueItem.exposure_points)
-        .where(QueueItem.state == "open", QueueItem.exposure_points.is_not(None))
+        .where(QueueItem.state == QueueState.OPEN, QueueItem.exposure_points.is_not(None))
         .group_by(QueueItem.article_id, QueueItem.exposure_points)
     ).all()
     articles = sorted({a for a, _ in assessed})
@@ -121,7 +122,7 @@ def _exposure_changed(session: Session, now: datetime, limit: int) -> list[str]:
     for article_id in sorted({a for a, p in assessed if p != points[a]}):
         found += session.scalars(
             select(QueueItem.comment_id).where(
-                QueueItem.state == "open", QueueItem.article_id == article_id,
+                QueueItem.state == QueueState.OPEN, QueueItem.article_id == article_id,
                 QueueItem.exposure_points.is_not(None), QueueItem.exposure_points != points[article_id],
             ).order_by(*PAGE_ORDER).limit(limit - len(found))
         ).all()
