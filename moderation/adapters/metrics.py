@@ -121,7 +121,7 @@ def make_registry(context) -> tuple[CollectorRegistry, Callable[[str, str, int, 
         from .task_counters import TaskCounters
 
         registry.register(TaskCollector(TaskCounters(context.settings.redis_url, context.settings.redis_timeout_seconds)))
-    own = registry
+    own: CollectorRegistry | None = registry
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each process writes its counts to a file of its own there; a scrape, whichever process
         # answers it, adds up every file, those of processes since ended included.

@@ -44,6 +44,7 @@ def close_due(session: Session, now: datetime) -> list[str]:
         .order_by(Article.closes_at, Article.id).with_for_update(skip_locked=True)
     ).all()
     for article in due:
+        assert article.closes_at is not None  # the query takes only articles with a closing time
         article.comments_open = False
         article.updated_at = now
         record(session, actor=POLICY, action="comments_closed", at=now, note=article.id,

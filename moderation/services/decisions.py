@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from ..adapters.orm import Appeal, AuditEvent, Comment, Complaint, Decision, DecisionTally, QueueItem
 from ..domain.lifecycle import apply_decision, was_hidden
@@ -55,7 +58,7 @@ def decide(
     body: object | None,
     note: str,
     override: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """`override` is needed to change a decision already taken: without it a second moderator
     acting on a stale screen would silently undo the first one's work. Amending and deleting need
     the moderator's own reason (the decision becomes a training label); approving finds nothing
@@ -162,7 +165,7 @@ def remove_all_by_author(ctx: Context, moderator: Reader, author_id: str, reason
     return decide_many(ctx, moderator, ids, Action.DELETE, reason, note)
 
 
-def tally(session, moderator_id: str, action: str) -> None:
+def tally(session: Session, moderator_id: str, action: str) -> None:
     """One more decision in the running totals /metrics reports (last in the transaction: the
     row stays locked until it commits)."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
@@ -172,7 +175,7 @@ def tally(session, moderator_id: str, action: str) -> None:
     )
 
 
-def _settle_complaints(session, comment: Comment, action: Action, now) -> None:
+def _settle_complaints(session: Session, comment: Comment, action: Action, now: datetime) -> None:
     upheld = action is not Action.APPROVE
     complaints = session.scalars(
         select(Complaint).where(Complaint.comment_id == comment.id, Complaint.outcome.is_(None))
@@ -191,7 +194,7 @@ def _settle_complaints(session, comment: Comment, action: Action, now) -> None:
                now, comment.id)
 
 
-def history(ctx: Context, comment_id: str) -> dict:
+def history(ctx: Context, comment_id: str) -> dict[str, Any]:
     with ctx.transaction() as session:
         comment = session.get(Comment, comment_id)
         if comment is None:
