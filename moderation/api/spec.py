@@ -103,8 +103,8 @@ def endpoint(
     database: bool = True,
     idempotent: bool = False,
 ) -> Callable:
-    """Register a view on `bp`. Before the view runs, the request is refused unless it carries
-    what `auth` asks for (see api.auth); the view then receives `reader=`, who is asking (unless
+    """Register a view on `bp`. Before the view runs, malformed input is refused, and then the
+    request unless it carries what `auth` asks for (see api.auth); the view receives `reader=`, who is asking (unless
     `auth` is "public" or "metrics"), `body=` and `query=` already validated, and with `idempotent`
     `idempotency_key=`, the request's Idempotency-Key header (or None). Its answers have the body
     `returns` (a 2xx) or ErrorBody, unless `bodies` says otherwise."""
@@ -115,20 +115,20 @@ def endpoint(
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         def handler(**path_args: Any) -> Any:
-            kwargs: dict[str, Any] = {}
-            if identify is not None:
-                kwargs["reader"] = identify()
-            elif check is not None:
-                check()
             for name, value in path_args.items():
                 ensure_id(value, name)
-            kwargs.update(path_args)
+            kwargs = dict(path_args)
             if body is not None:
                 kwargs["body"] = parse_body(body)
             if query is not None:
                 kwargs["query"] = parse_query(query)
             if idempotent:
                 kwargs["idempotency_key"] = parse_idempotency_key(kwargs.get("body"))
+            # Malformed input is refused first, whoever sends it; then who is asking.
+            if identify is not None:
+                kwargs["reader"] = identify()
+            elif check is not None:
+                check()
             return view(**kwargs)
 
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=handler, methods=[method])

@@ -1,5 +1,6 @@
 """Every endpoint refuses what its declared `auth` does not allow, before its view runs: the
-declarations drive the requests, so a new endpoint is checked as soon as it is declared."""
+declarations drive the requests, so a new endpoint is checked as soon as it is declared. (Malformed
+input is refused before authentication, so each request here is otherwise well formed.)"""
 from __future__ import annotations
 
 import re
@@ -11,6 +12,7 @@ from moderation import create_app
 from moderation.api.auth import CHECKS_ONLY, GIVES_READER
 from moderation.api.spec import AUTH_NOTES, OPERATIONS, endpoint
 from moderation.config import Settings
+from support.bodies import VALID_BODIES
 from support.tokens import SSO_SECRET, TokenFactory
 
 TOKEN_NEEDED = {"reader", "author", "subscriber", "moderator", "editor", "admin"}
@@ -36,7 +38,7 @@ def _path(op) -> str:
 
 
 def _ask(client, op, headers=None):
-    kwargs = {"json": {}} if op.body is not None else {}
+    kwargs = {"json": VALID_BODIES[op.body]} if op.body is not None else {}
     return client.open(_path(op), method=op.method.upper(), headers=headers or {}, **kwargs)
 
 
