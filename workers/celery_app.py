@@ -27,7 +27,8 @@ RESTORE_EVERY = 10
 
 
 class ModerationCelery(Celery):  # type: ignore[misc]
-    """A Celery application whose tasks reach the process's parts as `self.app.runtime`."""
+    """A Celery application holding the parts of its process: its tasks reach them as
+    `current_app.runtime` (workers/tasks.py), the scorer included (loaded on its first job)."""
 
     def __init__(self, runtime: Runtime, **options: Any):
         super().__init__("moderation", **options)

@@ -224,7 +224,7 @@ AUTH_NOTES = {
     "metrics": "The metrics token as a bearer token, when MODERATION_METRICS_TOKEN is set; else anyone.",
 }
 # Who reads a bearer token when one is sent (so may answer 401), and who needs a role (403).
-TOKEN_READERS = {"anyone", "subscriber", "author", "moderator", "editor", "admin", "reader", "metrics"}
+TOKEN_READERS = {*GIVES_READER, "metrics"}
 ROLES_REQUIRED = {
     "subscriber": "Not a subscriber, or not allowed to comment now",
     "author": "Not the author",
