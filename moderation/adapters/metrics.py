@@ -16,6 +16,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from ..domain.model import CommentState, QueueState
 from ..services.retraining import promoted_version
 from .model_thresholds import starting_version
 from .orm import Comment, DecisionTally, ModelVersion, QueueItem, Score
@@ -56,15 +57,15 @@ class QueueCollector:
             with self._ctx.transaction() as session:
                 for reason, coverage, n in session.execute(
                     select(QueueItem.reason, QueueItem.entered_coverage, func.count())
-                    .where(QueueItem.state == "open")
+                    .where(QueueItem.state == QueueState.OPEN)
                     .group_by(QueueItem.reason, QueueItem.entered_coverage)
                 ):
                     depth.add_metric([reason, coverage], n)
                 overdue.add_metric([], session.scalar(
-                    select(func.count()).select_from(QueueItem).where(QueueItem.state == "open", QueueItem.due_at <= now)
+                    select(func.count()).select_from(QueueItem).where(QueueItem.state == QueueState.OPEN, QueueItem.due_at <= now)
                 ))
                 withheld.add_metric([], session.scalar(
-                    select(func.count()).select_from(Comment).where(Comment.withheld, Comment.state == "published")
+                    select(func.count()).select_from(Comment).where(Comment.withheld, Comment.state == CommentState.PUBLISHED)
                 ))
                 unscored.add_metric([], session.scalar(
                     select(func.count()).select_from(Comment).where(

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment, Score
-from ..domain.model import InvalidInput, NotFound
+from ..domain.model import CommentState, InvalidInput, NotFound
 from .assessment import Known, reassess
 from .audit import record
 from .context import Context
@@ -155,7 +155,7 @@ def _checked(results: list[tuple[str, ScoreInput]]) -> list[tuple[str, ScoreInpu
 
 
 # A published comment whose current text has no score yet (a partial index on PostgreSQL holds exactly these).
-UNSCORED = (Comment.scored_revision < Comment.revision, Comment.state == "published")
+UNSCORED = (Comment.scored_revision < Comment.revision, Comment.state == CommentState.PUBLISHED)
 
 
 def unscored(ctx: Context, limit: int = 500, settled_for: timedelta = timedelta(0)) -> list[str]:
