@@ -103,11 +103,11 @@ def endpoint(
     database: bool = True,
     idempotent: bool = False,
 ) -> Callable:
-    """Register a view on `bp`. Before the view runs, malformed input is refused, and then the
-    request unless it carries what `auth` asks for (see api.auth); the view receives `reader=`, who is asking (unless
-    `auth` is "public" or "metrics"), `body=` and `query=` already validated, and with `idempotent`
-    `idempotency_key=`, the request's Idempotency-Key header (or None). Its answers have the body
-    `returns` (a 2xx) or ErrorBody, unless `bodies` says otherwise."""
+    """Register a view on `bp`. Before the view runs, malformed input is refused, and then a
+    request without what `auth` asks for (see api.auth). The view receives `reader=`, who is
+    asking (unless `auth` is "public" or "metrics"), `body=` and `query=` already validated, and
+    with `idempotent` `idempotency_key=`, the request's Idempotency-Key header (or None). Its
+    answers have the body `returns` (a 2xx) or ErrorBody, unless `bodies` says otherwise."""
     if auth not in AUTH_NOTES:
         raise ValueError(f"unknown auth {auth!r}: one of {', '.join(AUTH_NOTES)}")
     identify = GIVES_READER.get(auth)
