@@ -42,7 +42,7 @@ class Suite:
 @dataclass
 class CaseOutcome:
     case: Case
-    result: object  # a ScoreResult, or anything with abuse, off_topic, spam and labels
+    result: object  # classifiers.scores.Scores, or anything with abuse, off_topic, spam and labels
     right: bool
 
 

@@ -33,6 +33,8 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from classifiers.scores import Scores
+
 from ..adapters.orm import (
     Alert,
     AlertBatch,
@@ -45,7 +47,7 @@ from ..adapters.orm import (
 )
 from ..domain.coverage import Coverage, coverage_at
 from ..domain.model import InvalidInput, NotFound, Reader
-from ..domain.policy import PolicyConfig, Scores
+from ..domain.policy import PolicyConfig
 from ..domain.rota import Rota, escalation_due, may_send, on_call
 from ..domain.wording import newsroom_time, plural
 from .audit import record

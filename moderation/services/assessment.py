@@ -11,6 +11,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from classifiers.scores import Scores
+
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, Score, User
 from ..domain.coverage import coverage_at
 from ..domain.model import Reason
@@ -22,7 +24,6 @@ from ..domain.policy import (
     ComplaintFact,
     Exposure,
     PolicyConfig,
-    Scores,
     evaluate,
     exposure_points,
 )

@@ -55,7 +55,7 @@ class Alerting:
     def threat(self, body: str = "I know where you live and I am coming for you.") -> dict:
         """A comment the classifiers score as a threat, over the part-time bar (0.90): withheld."""
         comment = new_comment(self, self.tokens, body=body, sub="troll")
-        give_scores(self, comment["id"], abuse=0.95, labels={"threat": 0.91})
+        give_scores(self.ctx, comment["id"], abuse=0.95, labels={"threat": 0.91})
         assert self.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "awaiting_review"
         return comment
 
@@ -166,7 +166,7 @@ def test_alerts_within_the_batch_window_go_together_in_the_next_message(alerting
 def test_a_night_of_alerts_at_once_lists_25_and_links_to_the_rest(alerting, tokens):
     for n in range(26):
         comment = new_comment(alerting, tokens, body=f"Threat number {n}.", sub=f"troll{n}")
-        give_scores(alerting, comment["id"], abuse=0.95, labels={"threat": 0.91})
+        give_scores(alerting.ctx, comment["id"], abuse=0.95, labels={"threat": 0.91})
     alerting.deliver()
     [message] = alerting.mail.to(JO)
     body = body_of(message)

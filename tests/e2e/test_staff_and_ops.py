@@ -98,9 +98,9 @@ def test_health_readiness_and_metrics(service, tokens, clock):
     comment = new_comment(service, tokens)
     service.http.post(f"/api/v1/comments/{comment['id']}/complaints", json={"reason": "abuse"})
     hidden = new_comment(service, tokens, sub="troll")
-    give_scores(service, hidden["id"], abuse=0.99)  # withheld under any coverage
+    give_scores(service.ctx, hidden["id"], abuse=0.99)  # withheld under any coverage
     clock.advance(minutes=5)
-    give_scores(service, hidden["id"], abuse=0.99, model="test-model-2")  # a new model's re-score is no wait
+    give_scores(service.ctx, hidden["id"], abuse=0.99, model="test-model-2")  # a new model's re-score is no wait
     decided = service.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision",
                                 json={"action": "approve", "reason": "other"}, headers=tokens.moderator())
     assert decided.status_code == 200, decided.text
