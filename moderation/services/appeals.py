@@ -1,6 +1,7 @@
 """Authors' appeals against removals and amendments, judged by another moderator."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
@@ -165,7 +166,27 @@ def for_author(session, comments: list, now: datetime, appeal_window: timedelta)
     }
 
 
-def figures(ctx: Context, days: int = 30) -> list[dict]:
+@dataclass(frozen=True)
+class AppealFigures:
+    """Appeals against one moderator's decisions."""
+
+    moderator: str  # their name, or their id when they have no staff account
+    pending: int = 0
+    upheld: int = 0
+    overturned: int = 0
+
+    @property
+    def appealed(self) -> int:
+        return self.pending + self.upheld + self.overturned
+
+    @property
+    def overturn_rate(self) -> float | None:
+        """Among the appeals judged; None before any is."""
+        judged = self.upheld + self.overturned
+        return self.overturned / judged if judged else None
+
+
+def figures(ctx: Context, days: int = 30) -> list[AppealFigures]:
     """Appeals against each moderator's decisions over the last `days`: how many, and how many
     were overturned (the rate among those judged)."""
     since = ctx.now() - timedelta(days=days)
@@ -176,13 +197,8 @@ def figures(ctx: Context, days: int = 30) -> list[dict]:
             .group_by(Appeal.decided_by, Appeal.outcome)
         ).all()
         names = dict(session.execute(select(StaffAccount.user_id, StaffAccount.display_name)).all())
-    per: dict[str, dict] = {}
+    counts: dict[str, dict[str, int]] = {}
     for moderator, outcome, count in rows:
-        entry = per.setdefault(moderator, {"moderator": names.get(moderator, moderator),
-                                           "pending": 0, "upheld": 0, "overturned": 0})
-        entry[outcome or "pending"] = count
-    for entry in per.values():
-        entry["appealed"] = entry["pending"] + entry["upheld"] + entry["overturned"]
-        judged = entry["upheld"] + entry["overturned"]
-        entry["overturn_rate"] = entry["overturned"] / judged if judged else None
-    return sorted(per.values(), key=lambda e: -e["appealed"])
+        counts.setdefault(moderator, {})[outcome or "pending"] = count
+    per = [AppealFigures(names.get(moderator, moderator), **by_state) for moderator, by_state in counts.items()]
+    return sorted(per, key=lambda e: -e.appealed)
