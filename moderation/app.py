@@ -5,6 +5,8 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from datetime import time as clock_time
 from typing import Any
 
 from flask import Flask, g, request
@@ -40,6 +42,13 @@ class _JSON(DefaultJSONProvider):
 
     ensure_ascii = False
     sort_keys = False
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        # The services hand over real moments and days; the API gives them as ISO 8601 text.
+        if isinstance(o, (date, clock_time)):
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
 
     def dumps(self, obj, **kwargs):
         text = super().dumps(obj, **kwargs)

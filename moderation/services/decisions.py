@@ -206,7 +206,7 @@ def history(ctx: Context, comment_id: str) -> dict:
         # busiest path); the trail starts from it.
         posted = {
             "id": None,
-            "at": comment.created_at.isoformat(),
+            "at": comment.created_at,
             "actor": comment.author_id,
             "action": "posted",
             "reason": None,
@@ -224,7 +224,7 @@ def history(ctx: Context, comment_id: str) -> dict:
             "events": [posted] + [
                 {
                     "id": e.id,
-                    "at": e.created_at.isoformat(),
+                    "at": e.created_at,
                     "actor": shown_actor(e.action, e.actor, reporters),
                     "action": e.action,
                     "reason": e.reason,

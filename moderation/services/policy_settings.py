@@ -91,7 +91,7 @@ def policy_history(ctx: Context, limit: int = 50) -> list[dict]:
     with ctx.transaction() as session:
         rows = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(limit)).all()
         return [
-            {"version": r.id, "author": r.author, "note": r.note, "created_at": r.created_at.isoformat(), "config": r.config}
+            {"version": r.id, "author": r.author, "note": r.note, "created_at": r.created_at, "config": r.config}
             for r in rows
         ]
 
@@ -105,8 +105,8 @@ def coverage_info(ctx: Context) -> dict:
     upcoming = _upcoming_holidays(config, now)
     return {
         "level": coverage_at(schedule, now).value,
-        "at": now.isoformat(),
-        "next_change": change.isoformat() if change else None,
+        "at": now,
+        "next_change": change,
         "next_level": coverage_at(schedule, change).value if change else None,
         "schedule": {
             "timezone": schedule.timezone,

@@ -23,8 +23,8 @@ def comment_view(comment, viewer: Reader | None, edit_window_open: bool = False,
         "body": shown if status == "published" else None,
         "amended": comment.amended_body is not None,
         "placeholder": PLACEHOLDERS.get(status),
-        "created_at": comment.created_at.isoformat(),
-        "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
+        "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
     }
     if is_author or is_moderator:
         # Authors keep seeing their own words, with a note saying what moderation did.
@@ -53,7 +53,7 @@ def score_view(score) -> dict | None:
         "labels": score.labels,
         "model": score.model_version,
         "revision": score.revision,
-        "scored_at": score.created_at.isoformat(),
+        "scored_at": score.created_at,
     }
 
 
@@ -66,9 +66,9 @@ def appeal_view(appeal, for_moderators: bool = True) -> dict:
         "reason": appeal.reason,
         "note": appeal.note,
         "state": appeal.outcome or "pending",
-        "created_at": appeal.created_at.isoformat(),
+        "created_at": appeal.created_at,
         "outcome_note": appeal.outcome_note,
-        "judged_at": appeal.judged_at.isoformat() if appeal.judged_at else None,
+        "judged_at": appeal.judged_at,
     }
     if for_moderators:
         view["decided_by"], view["judged_by"] = appeal.decided_by, appeal.judged_by
@@ -77,4 +77,4 @@ def appeal_view(appeal, for_moderators: bool = True) -> dict:
 
 def hold_view(hold) -> dict:
     return {"comment_id": hold.comment_id, "reason": hold.reason, "placed_by": hold.placed_by,
-            "placed_at": hold.placed_at.isoformat()}
+            "placed_at": hold.placed_at}
