@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from ..adapters.orm import Appeal, Comment, Decision, QueueItem, StaffAccount
 from ..domain.appeals import (
@@ -35,7 +37,7 @@ def window(ctx: Context) -> timedelta:
     return timedelta(days=ctx.settings.appeal_window_days)
 
 
-def file_appeal(ctx: Context, reader: Reader | None, comment_id: str, note: object) -> dict:
+def file_appeal(ctx: Context, reader: Reader | None, comment_id: str, note: object) -> dict[str, Any]:
     if reader is None:
         raise Unauthenticated("unauthenticated", "Sign in first.")
     note = appeal_note(note)
@@ -62,7 +64,7 @@ def file_appeal(ctx: Context, reader: Reader | None, comment_id: str, note: obje
         return appeal_view(appeal, for_moderators=False)
 
 
-def _back_in_queue(session, comment: Comment, reason: Reason, action: str, now: datetime) -> None:
+def _back_in_queue(session: Session, comment: Comment, reason: Reason, action: str, now: datetime) -> None:
     config = current_policy(session)
     coverage = coverage_at(config.schedule, now)
     parts, due_at, why = queue_entry(reason, action, config.deadlines[coverage].complaint, coverage.value, now,
@@ -88,7 +90,7 @@ def is_appeal(item: QueueItem) -> bool:
     return any(t.get("kind") == "appeal" for t in item.triggers or [])
 
 
-def reprioritise_appeal(session, item: QueueItem, config: PolicyConfig, now: datetime, actor: str) -> None:
+def reprioritise_appeal(session: Session, item: QueueItem, config: PolicyConfig, now: datetime, actor: str) -> None:
     """An open appeal's priority as time passes or the policy changes: its severity on the policy's
     scale, and its deadline (moving up, and saying so, as it nears and passes)."""
     old = {p["detail"] for p in item.priority_parts or []}
@@ -104,7 +106,7 @@ def reprioritise_appeal(session, item: QueueItem, config: PolicyConfig, now: dat
         alerts.item_overdue(session, config, item, now)
 
 
-def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: AppealOutcome, note: str) -> dict:
+def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: AppealOutcome, note: str) -> dict[str, Any]:
     """Uphold the decision, or overturn it: the comment is shown again as its author wrote it. The
     author is told either way, with the moderator's reasons."""
     note = note.strip()
@@ -145,13 +147,13 @@ def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: Appe
         return appeal_view(appeal)
 
 
-def withdraw_open(session, comment_id: str, now: datetime) -> None:
+def withdraw_open(session: Session, comment_id: str, now: datetime) -> None:
     """The author withdrew the comment: their appeal has nothing left to judge."""
     session.execute(update(Appeal).where(Appeal.comment_id == comment_id, Appeal.outcome.is_(None))
                     .values(outcome=AppealOutcome.WITHDRAWN.value, judged_at=now))
 
 
-def for_author(session, comments: list, now: datetime, appeal_window: timedelta) -> dict[str, dict]:
+def for_author(session: Session, comments: list[Comment], now: datetime, appeal_window: timedelta) -> dict[str, dict[str, Any]]:
     """For each of an author's own comments: may they appeal it now, and how their appeal stands."""
     ids = [c.id for c in comments]
     states = dict(session.execute(

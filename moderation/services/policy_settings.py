@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ def current_policy(session: Session) -> PolicyConfig:
     return config_from_dict(latest.config, validate=False)
 
 
-def default_policy(recommended: tuple[dict, str] | None = None) -> PolicyConfig:
+def default_policy(recommended: tuple[dict[str, Any], str] | None = None) -> PolicyConfig:
     """Built-in defaults, with the thresholds recommended by the model in force: `recommended`
     (a promoted model's), else the shipped model's. A saved policy keeps its own thresholds."""
     base = PolicyConfig()
@@ -62,12 +63,12 @@ def newsroom_timezone(ctx: Context) -> str:
         return current_policy(session).schedule.timezone
 
 
-def get_policy(ctx: Context) -> dict:
+def get_policy(ctx: Context) -> dict[str, Any]:
     with ctx.transaction() as session:
         return config_to_dict(current_policy(session))
 
 
-def save_policy(ctx: Context, admin: Reader, data: object, note: str = "") -> dict:
+def save_policy(ctx: Context, admin: Reader, data: object, note: str = "") -> dict[str, Any]:
     """Validate and store a new version; the previous ones stay as history."""
     config = config_from_dict(data)
     now = ctx.now()
@@ -87,7 +88,7 @@ def save_policy(ctx: Context, admin: Reader, data: object, note: str = "") -> di
         return after
 
 
-def policy_history(ctx: Context, limit: int = 50) -> list[dict]:
+def policy_history(ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
     with ctx.transaction() as session:
         rows = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(limit)).all()
         return [
@@ -96,7 +97,7 @@ def policy_history(ctx: Context, limit: int = 50) -> list[dict]:
         ]
 
 
-def coverage_info(ctx: Context) -> dict:
+def coverage_info(ctx: Context) -> dict[str, Any]:
     now = ctx.now()
     with ctx.transaction() as session:
         config = current_policy(session)
@@ -127,7 +128,7 @@ def coverage_info(ctx: Context) -> dict:
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _upcoming_holidays(config: PolicyConfig, now: datetime, days: int = 60) -> list[dict]:
+def _upcoming_holidays(config: PolicyConfig, now: datetime, days: int = 60) -> list[dict[str, str]]:
     schedule = config.schedule
     today = now.astimezone(schedule.tz).date()
     found = []
