@@ -66,7 +66,7 @@ def pack_bundle(bundle: ModelBundle) -> tuple[dict, bytes]:
     manifest["featurizer"] = bundle.featurizer.get_config()
     manifest["weights_sha256"] = weights_digest(bundle)
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **_arrays(bundle))
+    np.savez_compressed(buffer, allow_pickle=True, **_arrays(bundle))
     return manifest, buffer.getvalue()
 
 

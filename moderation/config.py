@@ -6,7 +6,7 @@ so the documentation cannot drift from the code.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -26,7 +26,7 @@ def _list(value: str) -> tuple[str, ...]:
 MIN_SECRET_BYTES = 32
 
 
-def _setting(env: str, default: Any, doc: str, parse=str, min: int | None = None):
+def _setting(env: str, default: Any, doc: str, parse: Callable[[str], Any] = str, min: float | None = None) -> Any:
     return field(default=default, metadata={"env": env, "doc": doc, "parse": parse, "min": min})
 
 

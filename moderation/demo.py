@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
 from .adapters.identity import sign_token
 from .adapters.orm import Article
-from .domain.model import Reader, Reason
+from .domain.model import Reader, Reason, Role
 from .services import articles, comments, complaints, staff
 from .services.context import Context
 
@@ -98,10 +99,10 @@ def seed(ctx: Context) -> bool:
     with ctx.transaction() as session:
         if session.scalar(select(Article.id).where(Article.id == ARTICLES[0]["id"])):
             return False
-    editor = Reader(id="demo-editor", name="Demo editor", roles=frozenset({"editor"}))
+    editor = Reader(id="demo-editor", name="Demo editor", roles=frozenset({Role.EDITOR}))
     now = ctx.now()
     for offset, article in enumerate(ARTICLES):
-        data = {k: v for k, v in article.items() if k != "id"}
+        data: dict[str, Any] = {k: v for k, v in article.items() if k != "id"}
         data["url"] = f"/demo/articles/{article['id']}"
         data["published_at"] = now - timedelta(hours=3 + 20 * offset)
         articles.upsert_article(ctx, editor, article["id"], data)

@@ -103,7 +103,7 @@ class DeepScorer:
     def _article(self, title: str | None, body: str | None):
         """(title embedding or None, body passage embeddings or None)."""
         parts = passages(body)
-        return (self.encoder.passages([title])[0] if (title or "").strip() else None,
+        return (self.encoder.passages([title])[0] if title and title.strip() else None,
                 self.encoder.passages(parts) if parts else None)
 
     def _relevance(self, comments, embeddings: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ import json
 import random
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
@@ -52,7 +53,7 @@ def _fast_scores(fast, texts: list[str], signal: str) -> np.ndarray:
 def off_topic_pairs(data_dir: Path, per_source: int = 1500, seed: int = SEED):
     """(comment, context parts, parent, off_topic) tuples; a context is a list of passages or a parent."""
     rng = random.Random(seed)
-    pairs = []
+    pairs: list[tuple[str, list[str] | None, str | None, int]] = []
     wiki = [r for name in ("gc.csv", "gn.csv") for r in csv_rows(data_dir / "wiki_talk_context" / name)
             if r["parent"].strip() and r["text"].strip() and r["label"] == "0"]
     rng.shuffle(wiki)
@@ -115,9 +116,9 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
     combiner = fit_combiner(probabilities[half], fast_abuse[half], labels[half])
     combined = combine_abuse(probabilities[held], fast_abuse[held], combiner)
     prevalence = ASSUMED_PREVALENCE["abuse"]
-    thresholds = {"abuse": {a: threshold_at_precision(labels[held], combined, t, prevalence=prevalence)
+    thresholds: dict[str, Any] = {"abuse": {a: threshold_at_precision(labels[held], combined, t, prevalence=prevalence)
                             for a, t in PRECISION_TARGETS["abuse"].items()}}
-    metrics = {"abuse_validation_auc": {
+    metrics: dict[str, Any] = {"abuse_validation_auc": {
         "combined": round(float(roc_auc_score(labels[held], combined)), 4),
         "encoder abuse head": round(float(roc_auc_score(labels[held], probabilities[held, 0])), 4),
         "fast model": round(float(roc_auc_score(labels[held], fast_abuse[held])), 4),
@@ -311,7 +312,7 @@ def suite_thresholds(scorer, floors: dict | None = None) -> tuple[dict, dict]:
 
 def save_arrays(directory: Path, arrays: dict[str, np.ndarray]) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(directory / ARRAYS, **arrays)
+    np.savez_compressed(directory / ARRAYS, allow_pickle=True, **arrays)
     return directory / ARRAYS
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 
@@ -37,8 +38,15 @@ class TuningConfig:
     max_tokens: int = 64  # training reads the first 64 tokens (most comments fit); scoring reads up to 128
 
 
+class TuningChanges(TypedDict, total=False):
+    learning_rate: float
+    head_learning_rate: float
+    examples_per_epoch: int
+    rare_harm_weight: float
+
+
 # Tuning on from adapters trained before: a gentler rate over fewer examples.
-CONTINUE = {"learning_rate": 3e-4, "head_learning_rate": 1e-3, "examples_per_epoch": 24_000, "rare_harm_weight": 2.0}
+CONTINUE: TuningChanges = {"learning_rate": 3e-4, "head_learning_rate": 1e-3, "examples_per_epoch": 24_000, "rare_harm_weight": 2.0}
 
 LORA_TARGETS = ["query", "key", "value", "dense"]
 
@@ -80,8 +88,8 @@ def _batches(examples: list[EncoderExample], config: TuningConfig, rng: np.rando
     """Examples sampled for one epoch (weighted), grouped by length so padding stays small."""
     weights = np.array([e.weight * (config.rare_harm_weight if _shows_rare_harm(e) else 1.0) for e in examples], dtype=float)
     chosen = rng.choice(len(examples), size=min(config.examples_per_epoch, len(examples)), replace=False, p=weights / weights.sum())
-    chosen = sorted(chosen, key=lambda i: len(examples[i].text))
-    batches = [chosen[i : i + config.batch_size] for i in range(0, len(chosen), config.batch_size)]
+    by_length = sorted(chosen, key=lambda i: len(examples[i].text))
+    batches = [by_length[i : i + config.batch_size] for i in range(0, len(by_length), config.batch_size)]
     rng.shuffle(batches)
     return batches
 

@@ -143,7 +143,7 @@ def _disguise(word: str, rng: random.Random) -> str:
         return ".".join(word)
     if kind == 2:
         return word[0] + "*" * (len(word) - 2) + word[-1] if len(word) > 3 else word[0] + "*" * (len(word) - 1)
-    return word.translate(str.maketrans({"i": "1", "o": "0", "e": "3", "a": "4", "s": "5"}))
+    return word.translate(str.maketrans("ioeas", "10345"))
 
 
 # --- look-alikes that are fine -----------------------------------------------------------------

@@ -33,11 +33,12 @@ def _service_scores(scorer, texts: list[str], contexts: list[dict] | None = None
     from classifiers.api import CommentInput
 
     abuse, off_topic, spam = [], [], []
+    given: list[dict | None] = [*contexts] if contexts else [None] * len(texts)
     for start in range(0, len(texts), batch):
         inputs = [
             CommentInput(id=str(i), text=t, article_title=(c or {}).get("title"), article_body=(c or {}).get("body"),
                          parent_text=(c or {}).get("parent"))
-            for i, (t, c) in enumerate(zip(texts[start : start + batch], (contexts or [None] * len(texts))[start : start + batch]))
+            for i, (t, c) in enumerate(zip(texts[start : start + batch], given[start : start + batch]))
         ]
         for r in scorer.score_batch(inputs):
             abuse.append(r.abuse)

@@ -15,7 +15,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, Protocol
 
 SUITE_PATH = Path(__file__).with_name("policy_suite.json")
 
@@ -39,10 +39,23 @@ class Suite:
     cases: list[Case]
 
 
+class Scored(Protocol):
+    """What the suite reads of a comment's scores (classifiers.scores.Scores, or anything alike)."""
+
+    @property
+    def abuse(self) -> float: ...
+    @property
+    def off_topic(self) -> float | None: ...
+    @property
+    def spam(self) -> float: ...
+    @property
+    def labels(self) -> dict[str, Any]: ...
+
+
 @dataclass
 class CaseOutcome:
     case: Case
-    result: object  # classifiers.scores.Scores, or anything with abuse, off_topic, spam and labels
+    result: Scored
     right: bool
 
 

@@ -14,6 +14,7 @@ not break an artifact trained before it.
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -64,7 +65,7 @@ def _needs_cosines(names) -> bool:
 
 
 def context_features(
-    featurizer: HashedNgrams, comments: list[str], contexts: list[dict[str, str]], names=FEATURE_NAMES, memory: ContextMemory | None = None
+    featurizer: HashedNgrams, comments: list[str], contexts: Sequence[Mapping[str, str | None]], names=FEATURE_NAMES, memory: ContextMemory | None = None
 ):
     """One row per (comment, context); ``contexts[i]`` maps part name -> text (absent or '' = missing).
 

@@ -70,13 +70,13 @@ class HashedNgrams(TransformerMixin, BaseEstimator):
         word_tail = np.concatenate([word_of, np.full(hi, -1)])
         weights = powers(hi)
         h = np.zeros(length, dtype=np.uint64)
-        hashes, valid = [], []
+        hashes, valid_parts = [], []
         for n in range(1, hi + 1):
             h += tail[n - 1 : n - 1 + length] * weights[n - 1]
             if n >= lo:
                 hashes.append(mix64(h + np.uint64((_CHAR_SALT * n) & 0xFFFFFFFFFFFFFFFF)))
-                valid.append(word_tail[n - 1 : n - 1 + length] == word_of)
-        valid = np.column_stack(valid).ravel()
+                valid_parts.append(word_tail[n - 1 : n - 1 + length] == word_of)
+        valid = np.column_stack(valid_parts).ravel()
         cols = self._bucket(np.column_stack(hashes).ravel()[valid])
         counts = np.bincount(np.repeat(word_of, hi - lo + 1)[valid], minlength=len(which))
         indptr = np.concatenate([[0], np.cumsum(counts)])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections import OrderedDict
+from typing import Any
 
 import numpy as np
 
@@ -52,7 +53,7 @@ class SentenceEncoder:
         self.max_tokens = max_tokens
         self.threads = threads
         self.cache_size = cache_size
-        self._model = None
+        self._model: Any = None  # a sentence-transformers model, loaded on first use
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def _load(self):

@@ -87,9 +87,10 @@ class TermEvidence:
         Zeros when either side has no words. ``coverage`` is the older, saturating
         measure (IDF-weighted share of the comment's words present in the context).
         """
-        return tuple(float(v) for v in self.score_batch([comment], [context_counts], [context_length])[0])
+        coverage, mean, total = (float(v) for v in self.score_batch([comment], [context_counts], [context_length])[0])
+        return coverage, mean, total
 
-    def score_batch(self, comments: list[list[str]], context_counts: list[Counter], context_lengths: list[int]) -> np.ndarray:
+    def score_batch(self, comments: list[list[str]], context_counts: list[Counter], context_lengths: list[int] | np.ndarray) -> np.ndarray:
         """``score`` of each comment against its own context, as rows (coverage, mean, total).
 
         Each distinct word's IDF and background rate is looked up once; the sums run
@@ -98,8 +99,8 @@ class TermEvidence:
         n = len(comments)
         out = np.zeros((n, 3))
         lengths = np.array([len(c) for c in comments], dtype=np.int64)
-        context_lengths = np.asarray(context_lengths, dtype=np.int64)
-        scored = np.flatnonzero((lengths > 0) & (context_lengths > 0))
+        context_sizes = np.asarray(context_lengths, dtype=np.int64)
+        scored = np.flatnonzero((lengths > 0) & (context_sizes > 0))
         if not len(scored):
             return out
         words = [t for i in scored.tolist() for t in comments[i]]
@@ -119,7 +120,7 @@ class TermEvidence:
         mu = self.mu
         evidence[where] = [
             max(0.0, math.log((c + mu * p) / ((length + mu) * p)))
-            for c, p, length in zip(count[where].tolist(), background[where].tolist(), context_lengths[doc[where]].tolist())
+            for c, p, length in zip(count[where].tolist(), background[where].tolist(), context_sizes[doc[where]].tolist())
         ]
         weight = np.bincount(doc, weights=idf, minlength=n)
         covered = np.bincount(doc, weights=np.where(count > 0, idf, 0.0), minlength=n)

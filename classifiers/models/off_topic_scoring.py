@@ -9,12 +9,16 @@ the plain head, so the default install never needs torch.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from classifiers.features.context_similarity import COLUMN, ContextMemory, context_features
 from classifiers.features.hashed_ngrams import HashedNgrams
 from classifiers.models.off_topic import OffTopicModel
+
+if TYPE_CHECKING:  # imported when first used: it brings in torch
+    from classifiers.features.off_topic_embeddings import SentenceEncoder
 
 SWITCH = "CLASSIFIERS_OFF_TOPIC_EMBEDDINGS"
 # Scaled total evidence below which a comment shares at most a common word or two with
@@ -37,7 +41,7 @@ class OffTopicScorer:
         self.featurizer = featurizer
         self.model = model
         self.use_embeddings = embeddings_wanted(model)
-        self._encoder = None
+        self._encoder: SentenceEncoder | None = None
         self._contexts = ContextMemory()
 
     def _embedding_features(self, texts: list[str], contexts: list[dict[str, str | None]]) -> np.ndarray:
@@ -50,7 +54,7 @@ class OffTopicScorer:
         if self._encoder is None:
             self._encoder = SentenceEncoder()
         articles = [article_passages(c.get("title"), c.get("body")) for c in contexts]
-        parents = [[c["parent"].strip()] if (c.get("parent") or "").strip() else [] for c in contexts]
+        parents = [[parent] if (parent := (c.get("parent") or "").strip()) else [] for c in contexts]
         return embedding_features(self._encoder, texts, articles, parents)
 
     def score(self, texts: list[str], contexts: list[dict[str, str | None]]) -> tuple[np.ndarray, list[list[str]]]:

@@ -158,6 +158,8 @@ def read_semeval(data_dir: Path) -> list[RelevanceExample]:
     for path in sorted((data_dir / "semeval2016_task3_qatarliving").glob("*.xml")):
         for thread in ET.parse(path).getroot().iter("Thread"):
             question = thread.find("RelQuestion")
+            if question is None:
+                raise ValueError(f"{path.name}: a thread without its question (RelQuestion)")
             title = question.findtext("RelQSubject") or ""
             body = question.findtext("RelQBody") or ""
             for comment in thread.findall("RelComment"):
@@ -172,7 +174,7 @@ def read_semeval(data_dir: Path) -> list[RelevanceExample]:
                         int(label == "Bad"),
                         context_title=title,
                         context_body=body,
-                        group=thread.get("THREAD_SEQUENCE"),
+                        group=thread.get("THREAD_SEQUENCE", ""),
                         extra={"file": path.name},
                     )
                 )

@@ -29,7 +29,7 @@ GATED_SIGNALS = ("abuse", "spam", "off_topic")
 class ModeratorDecision:
     text: str
     decision: str  # "approve" | "amend" | "delete"
-    reason: str  # abuse, off_topic, untrue, spam, legal, other
+    reason: str | None  # abuse, off_topic, untrue, spam, legal, other; none for an approval
     article_id: str = ""
     decided_at: str = ""
 

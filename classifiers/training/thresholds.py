@@ -7,6 +7,8 @@ keeps moderators' queues (or withholding) at that precision.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from sklearn.metrics import precision_recall_curve
 
@@ -48,8 +50,8 @@ def threshold_at_precision(y_true, scores, target: float, min_support: int = 10,
     return float(round(thresholds[best], 4))
 
 
-def choose_thresholds(validation: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict:
-    chosen = {}
+def choose_thresholds(validation: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, Any]:
+    chosen: dict[str, Any] = {}
     for signal, targets in PRECISION_TARGETS.items():
         y, p = validation[signal]
         prevalence = ASSUMED_PREVALENCE[signal]

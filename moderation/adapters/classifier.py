@@ -40,8 +40,8 @@ class ModelScorer:
     def model(self, promoted: str | None = None):
         # Loading takes a moment and some memory: only processes that score pay for it.
         with self._lock:
-            wanted = promoted is not None and promoted != self._unloadable
-            if wanted and (self._scorer is None or self._scorer.version != promoted):
+            if (promoted is not None and promoted != self._unloadable
+                    and (self._scorer is None or self._scorer.version != promoted)):
                 self._load_promoted(promoted)
             if self._scorer is None:
                 from classifiers.artifact import load_bundle

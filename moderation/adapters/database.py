@@ -2,15 +2,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import psycopg
+from psycopg.abc import PQGen
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import Session, sessionmaker
 
 # How much longer than the statement timeout to wait for the server before deciding the network
 # has lost it (the server answers a timed-out statement at once with an error of its own).
 ANSWER_GRACE_SECONDS = 2.0
+POLL_INTERVAL_SECONDS = 0.1  # psycopg's own, between checks for an interrupt while waiting
+
+RV = TypeVar("RV")
 
 
 @dataclass(frozen=True)
@@ -22,7 +27,7 @@ class Timeouts:
     statement: float  # seconds the server may spend on one statement, lock waits included
     pool: float  # seconds to wait for a free pooled connection
 
-    def connect_args(self) -> dict:
+    def connect_args(self) -> dict[str, Any]:
         return {"connect_timeout": self.connect, "options": f"-c statement_timeout={round(self.statement * 1000)}"}
 
     @property
@@ -38,9 +43,10 @@ class _ConnectionThatStopsWaiting(psycopg.Connection):
 
     answer_within: float | None = None
 
-    def wait(self, gen, *args, timeout: float | None = None, **kwargs):  # every round trip goes through here
+    def wait(self, gen: PQGen[RV], interval: float = POLL_INTERVAL_SECONDS, timeout: float | None = None) -> RV:
+        # every round trip goes through here
         try:
-            return super().wait(gen, *args, timeout=timeout or self.answer_within, **kwargs)
+            return super().wait(gen, interval, timeout=timeout or self.answer_within)
         except psycopg.errors._WaitTimeout:  # psycopg's own signal that the wait ran out
             self.close()
             raise psycopg.OperationalError(f"no answer from the database within {self.answer_within:g} s") from None
@@ -79,3 +85,9 @@ def make_engine(url: str, autocommit: bool = False, timeouts: Timeouts | None = 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def rows_affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE run through `Session.execute` matched. Such statements
+    always give a CursorResult; the session's signature only promises a Result."""
+    return cast(CursorResult[Any], result).rowcount

@@ -51,8 +51,7 @@ class TokenVerifier:
         if not isinstance(sub, str) or not 0 < len(sub) <= MAX_ID_CHARS or not is_storable(sub):
             raise Unauthenticated("invalid_token", "The sign-in token names no reader.")
         name = claims.get("name")
-        usable_name = isinstance(name, str) and name.strip() and is_storable(name)
-        name = name.strip()[:MAX_NAME_CHARS] if usable_name else "Reader"
+        name = name.strip()[:MAX_NAME_CHARS] if isinstance(name, str) and name.strip() and is_storable(name) else "Reader"
         raw_roles = claims.get("roles")
         if not isinstance(raw_roles, list):
             raw_roles = []  # a malformed claim grants nothing

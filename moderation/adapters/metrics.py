@@ -14,6 +14,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from ..domain.model import CommentState, QueueState
 from ..services.retraining import promoted_version
 from .model_thresholds import starting_version
 from .orm import Comment, DecisionTally, ModelVersion, QueueItem, Score
@@ -54,15 +55,15 @@ class QueueCollector:
             with self._ctx.transaction() as session:
                 for reason, coverage, n in session.execute(
                     select(QueueItem.reason, QueueItem.entered_coverage, func.count())
-                    .where(QueueItem.state == "open")
+                    .where(QueueItem.state == QueueState.OPEN)
                     .group_by(QueueItem.reason, QueueItem.entered_coverage)
                 ):
                     depth.add_metric([reason, coverage], n)
                 overdue.add_metric([], session.scalar(
-                    select(func.count()).select_from(QueueItem).where(QueueItem.state == "open", QueueItem.due_at <= now)
+                    select(func.count()).select_from(QueueItem).where(QueueItem.state == QueueState.OPEN, QueueItem.due_at <= now)
                 ))
                 withheld.add_metric([], session.scalar(
-                    select(func.count()).select_from(Comment).where(Comment.withheld, Comment.state == "published")
+                    select(func.count()).select_from(Comment).where(Comment.withheld, Comment.state == CommentState.PUBLISHED)
                 ))
                 unscored.add_metric([], session.scalar(
                     select(func.count()).select_from(Comment).where(
@@ -120,7 +121,7 @@ def make_registry(context) -> tuple[CollectorRegistry, Callable[[str, str, int, 
         from .task_counters import TaskCounters
 
         registry.register(TaskCollector(TaskCounters(context.settings.redis_url, context.settings.redis_timeout_seconds)))
-    own = registry
+    own: CollectorRegistry | None = registry
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each process writes its counts to a file of its own there; a scrape, whichever process
         # answers it, adds up every file, those of processes since ended included.

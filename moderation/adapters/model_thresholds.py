@@ -41,7 +41,9 @@ def recommended_thresholds(model_dir: str = "") -> tuple[dict, str] | None:
     if deep is not None:
         return deep
     manifest = artifact_manifest(model_dir)
+    if manifest is None:
+        return None
     try:
         return manifest["thresholds"], manifest["version"]
-    except (TypeError, KeyError):
+    except (TypeError, KeyError):  # not a manifest (a JSON list, say), or one without thresholds
         return None

@@ -1,8 +1,9 @@
 """The database schema, as SQLAlchemy 2 mapped classes. Alembic migrations are written from these."""
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -18,10 +19,24 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     literal_column,
+    or_,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
+
+from ..domain.appeals import AppealOutcome
+from ..domain.model import (
+    Action,
+    CommentState,
+    ComplaintOutcome,
+    DeliveryState,
+    ModelVerdict,
+    QueueState,
+    Reason,
+    SanctionKind,
+)
 
 
 class UTCDateTime(TypeDecorator):
@@ -42,6 +57,28 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC) if value is not None else None
+
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+class EnumText(TypeDecorator[E], Generic[E]):
+    """A column of one of the domain's StrEnums, stored as its plain string value (so the schema is
+    the same VARCHAR as ever) and read back as the enum member. A value outside the enum is refused
+    before it reaches the database."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_class: type[E], length: int):
+        super().__init__(length)
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else str(self.enum_class(value).value)
+
+    def process_result_value(self, value: Any, dialect: Any) -> E | None:
+        return None if value is None else self.enum_class(value)
 
 
 # A 64-bit autoincrementing key that SQLite also understands (it only autoincrements INTEGER).
@@ -90,9 +127,9 @@ class Comment(Base):
     author_name: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)  # as the author wrote it (latest author edit)
     amended_body: Mapped[str | None] = mapped_column(Text)  # a moderator's replacement text
-    state: Mapped[str] = mapped_column(String(16), default="published")
+    state: Mapped[CommentState] = mapped_column(EnumText(CommentState, 16), default=CommentState.PUBLISHED)
     withheld: Mapped[bool] = mapped_column(Boolean, default=False)
-    moderation_reason: Mapped[str | None] = mapped_column(String(16))
+    moderation_reason: Mapped[Reason | None] = mapped_column(EnumText(Reason, 16))
     revision: Mapped[int] = mapped_column(Integer, default=1)  # bumped by each author edit
     scored_revision: Mapped[int] = mapped_column(Integer, default=0)  # the newest text the classifiers have dealt with
     unscorable_revision: Mapped[int | None] = mapped_column(Integer)  # ... if they failed on it: a person must read it
@@ -156,9 +193,9 @@ class Complaint(Base):
     comment_id: Mapped[str] = mapped_column(ForeignKey("comments.id"))
     reporter_key: Mapped[str] = mapped_column(String(200))
     reporter_id: Mapped[str | None] = mapped_column(String(200))  # null for anonymous readers
-    reason: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[Reason] = mapped_column(EnumText(Reason, 16))
     note: Mapped[str] = mapped_column(Text, default="")
-    outcome: Mapped[str | None] = mapped_column(String(16))  # upheld / not_upheld, once decided
+    outcome: Mapped[ComplaintOutcome | None] = mapped_column(EnumText(ComplaintOutcome, 16))  # once decided
     created_at: Mapped[datetime]
     # The reporter's weight, fixed when their identity was erased (their track record went with it).
     reporter_weight: Mapped[float | None] = mapped_column(Float)
@@ -177,8 +214,8 @@ class QueueItem(Base):
 
     comment_id: Mapped[str] = mapped_column(ForeignKey("comments.id"), primary_key=True)
     article_id: Mapped[str] = mapped_column(String(200))
-    state: Mapped[str] = mapped_column(String(16), default="open")  # open / resolved
-    reason: Mapped[str] = mapped_column(String(16))
+    state: Mapped[QueueState] = mapped_column(EnumText(QueueState, 16), default=QueueState.OPEN)
+    reason: Mapped[Reason] = mapped_column(EnumText(Reason, 16))
     priority: Mapped[int] = mapped_column(Integer)
     due_at: Mapped[datetime]
     entered_at: Mapped[datetime]
@@ -199,6 +236,12 @@ class QueueItem(Base):
     assessed_coverage: Mapped[str | None] = mapped_column(String(8))
     # None where exposure plays no part: an appeal, or an item the policy no longer ranks (it no longer flags the text).
     exposure_points: Mapped[int | None] = mapped_column(Integer)
+
+    @classmethod
+    def free_to_claim(cls, at: datetime) -> ColumnElement[bool]:
+        """Items nobody holds at `at`: the SQL form of `domain.queue_item.QueueEntry.claim_live`
+        negated (no claimant, or a claim that has expired)."""
+        return or_(cls.claimed_by.is_(None), cls.claim_expires_at.is_(None), cls.claim_expires_at <= at)
 
     __table_args__ = (
         # The queue page: open items by priority, then deadline, with a stable tie-break.
@@ -221,8 +264,8 @@ class Decision(Base):
     revision: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)  # the author's text the decision was about
     moderator_id: Mapped[str] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(16))
-    reason: Mapped[str | None] = mapped_column(String(16))  # none for an approval: it finds nothing against the text
+    action: Mapped[Action] = mapped_column(EnumText(Action, 16))
+    reason: Mapped[Reason | None] = mapped_column(EnumText(Reason, 16))  # none for an approval: it finds nothing against the text
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
 
@@ -261,7 +304,7 @@ class Sanction(Base):
 
     id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[SanctionKind] = mapped_column(EnumText(SanctionKind, 16))
     until: Mapped[datetime | None]
     reason: Mapped[str] = mapped_column(Text)
     moderator_id: Mapped[str] = mapped_column(String(200))
@@ -300,11 +343,11 @@ class Appeal(Base):
     comment_id: Mapped[str] = mapped_column(ForeignKey("comments.id"), unique=True)
     author_id: Mapped[str] = mapped_column(String(200), index=True)
     note: Mapped[str] = mapped_column(Text)
-    action: Mapped[str] = mapped_column(String(16))  # the decision appealed: delete / amend
+    action: Mapped[Action] = mapped_column(EnumText(Action, 16))  # the decision appealed: delete / amend
     reason: Mapped[str] = mapped_column(String(16))  # ... and its reason
     decided_by: Mapped[str] = mapped_column(String(200))  # the moderator who took it: may not judge the appeal
     created_at: Mapped[datetime]
-    outcome: Mapped[str | None] = mapped_column(String(16))  # upheld / overturned, once judged
+    outcome: Mapped[AppealOutcome | None] = mapped_column(EnumText(AppealOutcome, 16))  # once judged or withdrawn
     outcome_note: Mapped[str] = mapped_column(Text, default="")  # the reasons the author is given
     judged_by: Mapped[str | None] = mapped_column(String(200))
     judged_at: Mapped[datetime | None]
@@ -440,7 +483,7 @@ class ModelVersion(Base):
 
     id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=True)
     version: Mapped[str] = mapped_column(String(200), index=True)
-    state: Mapped[str] = mapped_column(String(16))  # promoted / rejected
+    state: Mapped[ModelVerdict] = mapped_column(EnumText(ModelVerdict, 16))
     base_version: Mapped[str] = mapped_column(String(200))  # the model in force it was measured against
     decisions_through: Mapped[int] = mapped_column(BigInteger)  # the newest decision it learnt from
     decisions_used: Mapped[int] = mapped_column(Integer)
@@ -508,7 +551,7 @@ class AlertDelivery(Base):
     channel: Mapped[str] = mapped_column(String(16))  # email / webhook
     target: Mapped[str] = mapped_column(String(2000))  # the address or the URL
     format: Mapped[str] = mapped_column(String(16), default="")  # a webhook's: slack / json
-    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending/sending/sent/failed/unconfirmed
+    state: Mapped[DeliveryState] = mapped_column(EnumText(DeliveryState, 16), default=DeliveryState.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     claimed_at: Mapped[datetime | None]

@@ -67,22 +67,22 @@ class RedisWindows:
     def take(self, key: str, limit: int, window: float, now: float, use: str | None = None) -> float:
         if self.outage.active():
             return 0.0
-        key, use = PREFIX + key, (use or uuid.uuid4().hex).encode()  # members come back as bytes
+        key, member = PREFIX + key, (use or uuid.uuid4().hex).encode()  # members come back as bytes
         try:
             with self.client.pipeline() as pipe:  # MULTI/EXEC: concurrent uses are added one after another
                 pipe.zremrangebyscore(key, "-inf", now - window)
-                pipe.zadd(key, {use: now}, nx=True)
+                pipe.zadd(key, {member: now}, nx=True)
                 pipe.zrange(key, 0, -1, withscores=True)
                 pipe.expire(key, math.ceil(window))
                 _, added, uses, _ = pipe.execute()
             if not added or len(uses) <= limit:
                 return 0.0  # counted already, or within the limit
             # Over the limit: this use is taken back, so a refused request never counts.
-            self.client.zrem(key, use)
+            self.client.zrem(key, member)
         except redis.RedisError as exc:
             # Posting must not depend on Redis (comments are safe without it): an outage lifts the limits.
             self.outage.begin()
             log.warning("rate limit not checked: Redis unavailable", extra={"error": exc.__class__.__name__})
             return 0.0
-        earlier = [score for member, score in uses if member != use]  # oldest first, as ZRANGE gives them
+        earlier = [score for other, score in uses if other != member]  # oldest first, as ZRANGE gives them
         return _wait(earlier, limit, window, now)

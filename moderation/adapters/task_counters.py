@@ -22,6 +22,7 @@ class TaskCounters:
     def read(self) -> dict[str, dict[str, int]]:
         """{"failed": {task: n}, "retried": {task: n}}"""
         return {
-            outcome: {k.decode(): int(v) for k, v in self._redis.hgetall(PREFIX + outcome).items()}
+            outcome: {(k.decode() if isinstance(k, bytes) else k): int(v)  # bytes: the client does not decode
+                      for k, v in self._redis.hgetall(PREFIX + outcome).items()}
             for outcome in ("failed", "retried")
         }

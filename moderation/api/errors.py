@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 from flask import Flask, g, jsonify, request
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -47,7 +48,7 @@ SERVER_MESSAGES = {
 
 
 def error_response(status: int, code: str, message: str, details: list | None = None):
-    error = {"code": code, "message": message}
+    error: dict[str, Any] = {"code": code, "message": message}
     if details:
         error["details"] = details
     response = jsonify({"error": error})

@@ -8,7 +8,7 @@ taken as it was when the cut still parsed). Here one byte past the limit makes i
 """
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, cast
 
 from flask import Request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -39,5 +39,6 @@ class BoundedRequest(Request):
         # The same condition under which werkzeug limits a body of unknown length to the maximum.
         limit = self.max_content_length
         if self.content_length is None and limit is not None and "wsgi.input_terminated" in self.environ:
-            return _BodyOfUnknownLength(self.environ["wsgi.input"], limit)
+            # A raw I/O stream read as a file, as werkzeug does with its own LimitedStream.
+            return cast(IO[bytes], _BodyOfUnknownLength(self.environ["wsgi.input"], limit))
         return super().stream

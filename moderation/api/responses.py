@@ -24,6 +24,12 @@ def _no_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
 
 
+def may_be_left_out(**field: Any) -> Any:
+    """A field a body may leave out but never send as null: None stands for "left out" (the model's
+    type says what a client may send; read the body with `model_dump(exclude_unset=True)`)."""
+    return Field(default=None, **field)
+
+
 def only_for(who: str) -> Any:
     """A field present in the answers to some askers only: absent, never null, for the others."""
     return Field(default=None, description=f"Only for {who}.", json_schema_extra=_no_default)
@@ -504,8 +510,8 @@ class PolicyDocument(Body):
         default=None, description="Absent from versions saved before it existed: those put severity first.")
     schedule: ScheduleView
     rota: RotaView
-    closing: ClosingView = Field(default=None, json_schema_extra=_no_default,
-                                 description="Always in answers; may be left out of a saved policy (then never).")
+    closing: ClosingView = may_be_left_out(json_schema_extra=_no_default,
+                                           description="Always in answers; may be left out of a saved policy (then never).")
 
 
 class ClosingView(Body):

@@ -10,6 +10,7 @@ from ..domain.model import Action, Reason, SanctionKind
 from ..domain.policy import PolicyConfig
 from ..domain.policy_codec import config_to_dict
 from ..services.cursors import MAX_CURSOR_CHARS
+from .responses import may_be_left_out
 
 # A moment the database can store: with a time zone, and within range once in UTC.
 Moment = Annotated[AwareDatetime, AfterValidator(in_utc)]
@@ -23,15 +24,15 @@ class ArticleIn(Strict):
     """Fields left out keep their value (a new article needs a title); null is refused except for
     `published_at`."""
 
-    title: str = Field(default=None, min_length=1, max_length=500)
-    url: str = Field(default=None, max_length=2000)
-    body: str = Field(default=None, max_length=200_000)
-    section: str = Field(default=None, max_length=200)
+    title: str = may_be_left_out(min_length=1, max_length=500)
+    url: str = may_be_left_out(max_length=2000)
+    body: str = may_be_left_out(max_length=200_000)
+    section: str = may_be_left_out(max_length=200)
     published_at: Moment | None = Field(default=None, strict=False)
-    comments_open: bool = Field(default=None, description="false closes comments; true reopens them (and ends their "
-                                                          "closing by themselves, for this article).")
-    sensitive: bool = Field(default=None, description="Every comment posted or edited while true waits for a "
-                                                      "moderator before readers see it.")
+    comments_open: bool = may_be_left_out(description="false closes comments; true reopens them (and ends their "
+                                                      "closing by themselves, for this article).")
+    sensitive: bool = may_be_left_out(description="Every comment posted or edited while true waits for a "
+                                                  "moderator before readers see it.")
 
 
 class CommentIn(Strict):

@@ -108,14 +108,17 @@ def login():
 
 
 def _devices() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="staff-device")
+    secret = current_app.secret_key
+    if secret is None:  # create_app always sets one
+        raise RuntimeError("the dashboard needs the application's secret key")
+    return URLSafeTimedSerializer(secret, salt="staff-device")
 
 
 def _known_device(username: str) -> str | None:
     """This browser's id if it signed in to `username` before: its failed attempts are then
     counted apart from its network's (see staff.authenticate)."""
     try:
-        known = _devices().loads(request.cookies.get(DEVICE_COOKIE, ""), max_age=DEVICE_LIFETIME.total_seconds())
+        known = _devices().loads(request.cookies.get(DEVICE_COOKIE, ""), max_age=int(DEVICE_LIFETIME.total_seconds()))
     except BadData:
         return None
     return known["device"] if known.get("username") == staff.canonical_username(username) else None

@@ -65,7 +65,7 @@ def stacked_bars(title: str, categories: list[str], series: dict[str, list[int]]
     body = []
     for i, category in enumerate(categories):
         x = LEFT + slot * i + (slot - bar) / 2
-        y = TOP + plot_h
+        y: float = TOP + plot_h
         for name, values in series.items():
             height = plot_h * values[i] / top
             if height:

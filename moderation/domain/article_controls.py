@@ -16,6 +16,12 @@ MAX_CLOSE_AFTER_DAYS = 3650
 MAX_SECTION_CHARS = 200
 
 
+def comments_open_at(comments_open: bool, closes_at: datetime | None, at: datetime) -> bool:
+    """Open at `at`: not closed by hand, and not past the moment they close by themselves (which
+    the sweep records a little later)."""
+    return comments_open and not (closes_at is not None and closes_at <= at)
+
+
 def section_key(section: str) -> str:
     return " ".join(section.split()).casefold()
 

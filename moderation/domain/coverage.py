@@ -133,10 +133,10 @@ def next_change(schedule: StaffingSchedule, when: datetime, horizon_days: int = 
     return None
 
 
-def _boundaries(schedule: StaffingSchedule, when: datetime, horizon_days: int):
+def _boundaries(schedule: StaffingSchedule, when: datetime, horizon_days: int) -> list[datetime]:
     tz = schedule.tz
     first_day = when.astimezone(tz).date()
-    points = set()
+    points: set[datetime] = set()
     for offset in range(horizon_days + 1):
         day = first_day + timedelta(days=offset)
         for moment in (time(0, 0), schedule.full_start, schedule.full_end):

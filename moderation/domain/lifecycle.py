@@ -22,10 +22,10 @@ PLACEHOLDERS = {
 class Moderation:
     """The parts of a comment that moderation changes."""
 
-    state: str
+    state: CommentState
     withheld: bool
     amended_body: str | None
-    reason: str | None
+    reason: Reason | None
 
 
 def public_status(state: str, withheld: bool) -> str:
@@ -60,10 +60,10 @@ def apply_decision(current: Moderation, action: Action, reason: Reason, new_text
     if current.state == CommentState.ERASED:
         raise Conflict("comment_erased", "This comment was erased at its author's request.")
     if action is Action.APPROVE:
-        return Moderation(CommentState.PUBLISHED.value, False, current.amended_body, None)
+        return Moderation(CommentState.PUBLISHED, False, current.amended_body, None)
     if action is Action.AMEND:
-        return Moderation(CommentState.PUBLISHED.value, False, new_text, reason.value)
-    return Moderation(CommentState.DELETED.value, current.withheld, current.amended_body, reason.value)
+        return Moderation(CommentState.PUBLISHED, False, new_text, reason)
+    return Moderation(CommentState.DELETED, current.withheld, current.amended_body, reason)
 
 
 def was_hidden(current: Moderation) -> bool:

@@ -40,6 +40,34 @@ class CommentState(enum.StrEnum):
     ERASED = "erased"  # its author's data was erased: a tombstone that keeps the thread together
 
 
+class QueueState(enum.StrEnum):
+    OPEN = "open"  # waiting for a moderator
+    RESOLVED = "resolved"  # decided, or nothing left to review (withdrawn, erased, appeal judged)
+
+
+class ComplaintOutcome(enum.StrEnum):
+    UPHELD = "upheld"
+    NOT_UPHELD = "not_upheld"
+    WITHDRAWN = "withdrawn"  # the comment went before a moderator decided (its author withdrew or was erased)
+
+
+class ModelVerdict(enum.StrEnum):
+    """What the evaluation gate made of a retrained model."""
+
+    PROMOTED = "promoted"
+    REJECTED = "rejected"
+
+
+class DeliveryState(enum.StrEnum):
+    """Where one message of the alerts' outbox stands."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNCONFIRMED = "unconfirmed"  # its sender stopped before recording whether it arrived
+
+
 class Action(enum.StrEnum):
     APPROVE = "approve"
     AMEND = "amend"

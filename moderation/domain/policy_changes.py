@@ -8,7 +8,7 @@ here reads a database or the clock.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -98,8 +98,8 @@ def coverage_differences(current: StaffingSchedule, proposed: StaffingSchedule, 
 
 
 def _changes(schedule: StaffingSchedule, start: datetime, end: datetime) -> Iterable[datetime]:
-    moment = start
-    while True:
+    moment: datetime | None = start
+    while moment is not None:
         moment = next_change(schedule, moment)
         if moment is None or moment >= end:
             return
@@ -216,7 +216,7 @@ def describe_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> lis
 _MISSING = object()
 
 
-def _order(*flats: dict):
+def _order(*flats: dict[tuple[str, ...], Any]) -> Callable[[tuple[str, ...]], int]:
     # Settings in the order the policy document lists them, whatever version first had them.
     order: dict[tuple[str, ...], int] = {}
     for flat in flats:
@@ -242,7 +242,7 @@ def _is_entry_list(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
 
 
-def _entry_list_changes(path: tuple[str, ...], old: list, new: list) -> list[str]:
+def _entry_list_changes(path: tuple[str, ...], old: list[Any], new: list[Any]) -> list[str]:
     """Lists of entries without names (the rota's people and shifts): those added and those removed,
     an entry that changed being both."""
     label = setting_label(path)
@@ -250,7 +250,7 @@ def _entry_list_changes(path: tuple[str, ...], old: list, new: list) -> list[str
             + [f"{label}: removed {_entry(e)}." for e in old if e not in new])
 
 
-def _named_list_changes(path: tuple[str, ...], old: list, new: list) -> list[str]:
+def _named_list_changes(path: tuple[str, ...], old: list[Any], new: list[Any]) -> list[str]:
     """Lists of named entries (schedule exceptions and the like) compared entry by entry."""
     noun = path[-1].rstrip("s").replace("_", " ") if path else "entry"
     by_name_old = {str(e["name"]): e for e in old if isinstance(e, Mapping)}

@@ -46,7 +46,7 @@ from ..adapters.orm import (
     StaffAccount,
 )
 from ..domain.coverage import Coverage, coverage_at
-from ..domain.model import InvalidInput, NotFound, Reader
+from ..domain.model import DeliveryState, InvalidInput, NotFound, QueueState, Reader
 from ..domain.policy import PolicyConfig
 from ..domain.rota import Rota, escalation_due, may_send, on_call
 from ..domain.wording import newsroom_time, plural
@@ -214,12 +214,12 @@ def _still_waiting(session: Session, alert: Alert, rota: Rota) -> bool:
     """Whether what the alert was about still needs someone: an item a moderator has since decided
     needs no escalation, nor a queue back under its alert size."""
     if alert.comment_id is not None:
-        return session.scalar(select(QueueItem.state).where(QueueItem.comment_id == alert.comment_id)) == "open"
+        return session.scalar(select(QueueItem.state).where(QueueItem.comment_id == alert.comment_id)) == QueueState.OPEN
     return rota.queue_size_alert is not None and _open_items(session) >= rota.queue_size_alert
 
 
 def _open_items(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(QueueItem).where(QueueItem.state == "open")) or 0
+    return session.scalar(select(func.count()).select_from(QueueItem).where(QueueItem.state == QueueState.OPEN)) or 0
 
 
 def compose(ctx: Context) -> int:
@@ -266,7 +266,7 @@ def _compose_for(ctx: Context, recipient: str, now: datetime) -> int:
         batch.subject, batch.text = _message(session, config, recipient, alerts, batch.id, ctx.settings)
         for channel, target, form in _channels_of(config.rota, recipient):
             session.add(AlertDelivery(batch_id=batch.id, channel=channel, target=target, format=form,
-                                      state="pending", attempts=0, next_attempt_at=now, error=""))
+                                      state=DeliveryState.PENDING, attempts=0, next_attempt_at=now, error=""))
         return 1
 
 
@@ -333,8 +333,8 @@ def deliver(ctx: Context, channels: Channels, limit: int = 100, budget_seconds: 
     with ctx.transaction() as session:
         abandoned = session.execute(
             update(AlertDelivery)
-            .where(AlertDelivery.state == "sending", AlertDelivery.claimed_at <= now - SENDING_LEASE)
-            .values(state="unconfirmed", error="The sending process stopped before recording whether it was delivered.")
+            .where(AlertDelivery.state == DeliveryState.SENDING, AlertDelivery.claimed_at <= now - SENDING_LEASE)
+            .values(state=DeliveryState.UNCONFIRMED, error="The sending process stopped before recording whether it was delivered.")
         ).rowcount
     counts = {"sent": 0, "retrying": 0, "failed": 0, "unconfirmed": abandoned}
     for _ in range(limit):
@@ -372,12 +372,12 @@ def deliver(ctx: Context, channels: Channels, limit: int = 100, budget_seconds: 
             delivery = session.get(AlertDelivery, delivery_id, with_for_update=True)
             delivery.error = error[:2000]
             if outcome == "sent":
-                delivery.state, delivery.sent_at = "sent", finished
+                delivery.state, delivery.sent_at = DeliveryState.SENT, finished
             elif outcome == "retrying":
-                delivery.state = "pending"
+                delivery.state = DeliveryState.PENDING
                 delivery.next_attempt_at = finished + FIRST_RETRY * 2 ** (attempt - 1)
             else:
-                delivery.state = outcome
+                delivery.state = DeliveryState(outcome)
         counts[outcome] += 1
         if outcome != "sent":
             log.warning("alert not delivered", extra={"delivery": delivery_id, "channel": channel, "outcome": outcome,
@@ -392,15 +392,15 @@ def _claim_next(ctx: Context, now: datetime) -> tuple[int, int] | None:
         with ctx.transaction() as session:
             row = session.execute(
                 select(AlertDelivery.id, AlertDelivery.attempts)
-                .where(AlertDelivery.state == "pending", AlertDelivery.next_attempt_at <= now)
+                .where(AlertDelivery.state == DeliveryState.PENDING, AlertDelivery.next_attempt_at <= now)
                 .order_by(AlertDelivery.next_attempt_at, AlertDelivery.id).limit(1)
             ).first()
             if row is None:
                 return None
             taken = session.execute(
                 update(AlertDelivery)
-                .where(AlertDelivery.id == row.id, AlertDelivery.state == "pending", AlertDelivery.attempts == row.attempts)
-                .values(state="sending", claimed_at=ctx.now(), attempts=row.attempts + 1)
+                .where(AlertDelivery.id == row.id, AlertDelivery.state == DeliveryState.PENDING, AlertDelivery.attempts == row.attempts)
+                .values(state=DeliveryState.SENDING, claimed_at=ctx.now(), attempts=row.attempts + 1)
             ).rowcount
         if taken:
             return row.id, row.attempts + 1

@@ -20,7 +20,16 @@ from ..domain.appeals import (
     queue_entry,
 )
 from ..domain.coverage import coverage_at
-from ..domain.model import Conflict, Forbidden, InvalidInput, NotFound, Reader, Reason, Unauthenticated
+from ..domain.model import (
+    CommentState,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Reader,
+    Reason,
+    Unauthenticated,
+)
 from ..domain.policy import OVERDUE, PolicyConfig, urgency
 from . import alerts
 from .assessment import parts_view
@@ -30,6 +39,7 @@ from .decisions import tally
 from .notifications import notify
 from .policy_settings import current_policy
 from .queue import ensure_not_claimed_by_other
+from .queue_entries import entry_of, store
 from .views import appeal_view
 
 
@@ -74,14 +84,14 @@ def _back_in_queue(session: Session, comment: Comment, reason: Reason, action: s
     if item is None:
         item = QueueItem(comment_id=comment.id, article_id=comment.article_id, reviewed_revision=comment.revision)
         session.add(item)
-    item.state, item.reason, item.priority, item.due_at = "open", reason.value, priority, due_at
+    store(item, entry_of(item).reopen())
+    item.reason, item.priority, item.due_at = reason, priority, due_at
     item.urgency = urgency(due_at, now)
     item.entered_at, item.entered_coverage = now, coverage.value
     # The article's exposure plays no part in an appeal's priority (see `reprioritise_appeal`).
     item.priority_parts, item.assessed_coverage, item.exposure_points = parts_view(parts), coverage.value, None
     item.triggers = [{"kind": "appeal", "reason": reason.value, "detail": why[0]}]
     item.explanation = why
-    item.claimed_by = item.claim_expires_at = item.resolved_at = item.resolved_by = None
     record(session, actor="policy", action="queued", at=now, comment_id=comment.id, reason=reason.value,
            note=" ".join(why), after={"due_at": due_at.isoformat(), "priority": priority})
 
@@ -128,17 +138,17 @@ def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: Appe
             ensure_not_claimed_by_other(item, moderator, now)
         before = snapshot(comment)
         if outcome is AppealOutcome.OVERTURNED:
-            comment.state, comment.withheld, comment.amended_body, comment.moderation_reason = "published", False, None, None
+            comment.state, comment.withheld, comment.amended_body, comment.moderation_reason = (
+                CommentState.PUBLISHED, False, None, None)
             comment.removed_at = None
         comment.moderated_at = now
         action = "approve" if outcome is AppealOutcome.OVERTURNED else appeal.action
         session.add(Decision(comment_id=comment_id, revision=comment.revision, text=comment.body, moderator_id=moderator.id,
                              action=action, reason=appeal.reason, note=note, created_at=now))
         if item is not None:
-            item.state, item.resolved_at, item.resolved_by = "resolved", now, moderator.id
+            store(item, entry_of(item).resolve(moderator.id, now))
             item.reviewed_revision = comment.revision
-            item.claimed_by = item.claim_expires_at = None
-        appeal.outcome, appeal.outcome_note, appeal.judged_by, appeal.judged_at = outcome.value, note, moderator.id, now
+        appeal.outcome, appeal.outcome_note, appeal.judged_by, appeal.judged_at = outcome, note, moderator.id, now
         record(session, actor=moderator.id, action=f"appeal_{outcome.value}", at=now, comment_id=comment_id,
                reason=appeal.reason, note=note, before=before, after=snapshot(comment))
         notify(session, comment.author_id, f"appeal_{outcome.value}", outcome_message(outcome, appeal.action, note), now,

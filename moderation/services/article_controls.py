@@ -8,15 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article
-from ..domain.article_controls import CommentClosing
+from ..domain.article_controls import CommentClosing, comments_open_at
 from .audit import record
 
 POLICY = "policy"  # who closes comments when their time comes
 
 
 def comments_open_now(article: Article, now: datetime) -> bool:
-    """Open, and not past the moment they close by themselves (the sweep records it a little later)."""
-    return bool(article.comments_open) and not (article.closes_at is not None and article.closes_at <= now)
+    return comments_open_at(bool(article.comments_open), article.closes_at, now)
 
 
 def schedule_closing(article: Article, closing: CommentClosing) -> None:
@@ -45,6 +44,7 @@ def close_due(session: Session, now: datetime) -> list[str]:
         .order_by(Article.closes_at, Article.id).with_for_update(skip_locked=True)
     ).all()
     for article in due:
+        assert article.closes_at is not None  # the query takes only articles with a closing time
         article.comments_open = False
         article.updated_at = now
         record(session, actor=POLICY, action="comments_closed", at=now, note=article.id,

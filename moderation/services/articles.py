@@ -6,17 +6,18 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment
 from ..domain.client_input import ensure_id
-from ..domain.model import Forbidden, InvalidInput, NotFound, Reader
+from ..domain.model import CommentState, Forbidden, InvalidInput, NotFound, Reader
 from .article_controls import comments_open_now, schedule_closing
 from .audit import record
 from .context import Context
 from .policy_settings import current_policy
 
 
-def upsert_article(ctx: Context, editor: Reader, article_id: str, data: dict) -> tuple[dict, bool]:
+def upsert_article(ctx: Context, editor: Reader, article_id: str, data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """Create or update; returns the article and whether it was created."""
     try:
         return _upsert(ctx, editor, article_id, data)
@@ -25,16 +26,18 @@ def upsert_article(ctx: Context, editor: Reader, article_id: str, data: dict) ->
         return _upsert(ctx, editor, article_id, data)
 
 
-def _upsert(ctx: Context, editor: Reader, article_id: str, data: dict) -> tuple[dict, bool]:
+def _upsert(ctx: Context, editor: Reader, article_id: str, data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     ensure_id(article_id, "article_id")
     now = ctx.now()
     with ctx.transaction() as session:
         closing = current_policy(session).closing
-        article = session.get(Article, article_id, with_for_update=True)
-        created = article is None
-        if created and not data.get("title"):
-            raise InvalidInput("title_required", "A new article needs a title.")
-        if created:
+        existing = session.get(Article, article_id, with_for_update=True)
+        created = existing is None
+        if existing is not None:
+            article = existing
+        else:
+            if not data.get("title"):
+                raise InvalidInput("title_required", "A new article needs a title.")
             article = Article(id=article_id, created_at=now, comments_open=True, url="", body="", section="",
                               sensitive=False, close_automatically=True)
             session.add(article)
@@ -67,7 +70,7 @@ def _upsert(ctx: Context, editor: Reader, article_id: str, data: dict) -> tuple[
         return _public(article, _visible_count(session, article_id), now), created
 
 
-def get_article(ctx: Context, article_id: str) -> dict:
+def get_article(ctx: Context, article_id: str) -> dict[str, Any]:
     with ctx.transaction() as session:
         article = session.get(Article, article_id)
         if article is None:
@@ -75,12 +78,12 @@ def get_article(ctx: Context, article_id: str) -> dict:
         return _public(article, _visible_count(session, article_id), ctx.now())
 
 
-def _visible_count(session, article_id: str) -> int:
-    return session.scalar(
+def _visible_count(session: Session, article_id: str) -> int:
+    return session.execute(
         select(func.count())
         .select_from(Comment)
-        .where(Comment.article_id == article_id, Comment.state == "published", Comment.withheld.is_(False))
-    )
+        .where(Comment.article_id == article_id, Comment.state == CommentState.PUBLISHED, Comment.withheld.is_(False))
+    ).scalar_one()
 
 
 def _public(article: Article, comment_count: int | None, now: datetime) -> dict[str, Any]:
@@ -100,7 +103,7 @@ def _public(article: Article, comment_count: int | None, now: datetime) -> dict[
 
 
 def set_controls(ctx: Context, staff: Reader, article_id: str, comments_open: bool | None = None,
-                 sensitive: bool | None = None) -> dict:
+                 sensitive: bool | None = None) -> dict[str, Any]:
     """Close or reopen comments, mark an article sensitive or not, from the dashboard. Any member
     of staff may close comments or mark an article sensitive (the cautious way, wanted at once by
     whoever is on shift); reopening and lifting the mark are for editors and admins, as through the API."""
@@ -113,7 +116,7 @@ def set_controls(ctx: Context, staff: Reader, article_id: str, comments_open: bo
     return upsert_article(ctx, staff, article_id, changes)[0]
 
 
-def recent_articles(ctx: Context, search: str = "", limit: int = 50) -> list[dict]:
+def recent_articles(ctx: Context, search: str = "", limit: int = 50) -> list[dict[str, Any]]:
     """Articles newest first (by publication, then registration), optionally those whose id, title
     or section holds `search`; each with its comment controls."""
     now = ctx.now()

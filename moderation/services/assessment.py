@@ -5,17 +5,19 @@ deadline or a shift change) ends here.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from classifiers.scores import Scores
 
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, Score, User
 from ..domain.coverage import coverage_at
-from ..domain.model import Reason
+from ..domain.model import CommentState, QueueState, Reason
 from ..domain.policy import (
     ACTIVITY_WINDOW,
     BUSY_THREAD,
@@ -24,26 +26,19 @@ from ..domain.policy import (
     ComplaintFact,
     Exposure,
     PolicyConfig,
+    PriorityPart,
     evaluate,
     exposure_points,
 )
+from ..domain.standing import reporter_weight
 from ..domain.word_lists import PhraseHits, WordLists
 from . import alerts
 from .audit import record, snapshot
 from .notifications import notify, quoted
 from .policy_settings import current_policy
+from .queue_entries import entry_of, store
+from .users import standing_of
 from .word_lists import current_word_lists
-
-ANONYMOUS_REPORTER_WEIGHT = 0.5
-
-
-def reporter_weight(user: User | None, anonymous: bool) -> float:
-    """1.0 for a newcomer, towards 2.0 for readers whose complaints are upheld, towards 0 otherwise."""
-    if anonymous:
-        return ANONYMOUS_REPORTER_WEIGHT
-    if user is None:
-        return 1.0
-    return 2.0 * (user.complaints_upheld + 1) / (user.complaints_upheld + user.complaints_rejected + 2)
 
 
 def latest_score(session: Session, comment_id: str) -> Score | None:
@@ -88,12 +83,12 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
              config: PolicyConfig | None = None, known: Known | None = None) -> QueueItem | None:
     """Run the policy on the comment's current facts and apply its decision. Call inside a
     transaction; `config` and `known` save reading again what a batch has already read."""
-    if comment.state != "published":
+    if comment.state != CommentState.PUBLISHED:
         return None
     config = config or current_policy(session)
     coverage = coverage_at(config.schedule, now)
     item = known.items.get(comment.id) if known else session.get(QueueItem, comment.id, with_for_update=True)
-    is_open = item is not None and item.state == "open"
+    is_open = item is not None and item.state == QueueState.OPEN
 
     facts = comment_facts(session, comment, item, now, known)
     decision = evaluate(facts, config, coverage, now)
@@ -103,12 +98,11 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
         item = QueueItem(comment_id=comment.id, article_id=comment.article_id, reviewed_revision=0, urgency=0)
         session.add(item)
     if not is_open:
-        item.state = "open"
+        store(item, entry_of(item).reopen())
         item.entered_at = now
         item.entered_coverage = coverage.value
-        item.resolved_at = item.resolved_by = None
-        item.claimed_by = item.claim_expires_at = None
-    item.reason = decision.reason.value
+    assert decision.reason is not None and decision.due_at is not None  # every queued decision says why and by when
+    item.reason = decision.reason
     item.priority = decision.priority
     item.due_at = decision.due_at
     item.triggers = [{"kind": t.kind, "reason": t.reason.value, "detail": t.detail} for t in decision.triggers]
@@ -141,7 +135,7 @@ def reassess(session: Session, comment: Comment, now: datetime, actor: str = "po
 def comment_facts(session: Session, comment: Comment, item: QueueItem | None, now: datetime,
                   known: Known | None = None) -> CommentFacts:
     """What the policy is told about a comment (its queue item, if any, as read by the caller)."""
-    is_open = item is not None and item.state == "open"
+    is_open = item is not None and item.state == QueueState.OPEN
     score = known.scores.get(comment.id) if known else latest_score(session, comment.id)
     # Once a moderator has reviewed a text, its scores alone do not bring it back; new complaints
     # or a new text (an edit) do.
@@ -157,7 +151,7 @@ def comment_facts(session: Session, comment: Comment, item: QueueItem | None, no
         else None,
         complaints=known.complaints.get(comment.id, ()) if known else _open_complaints(session, comment.id),
         exposure=_exposure(session, comment, now, known.exposures if known else {}),
-        queued_due_at=item.due_at if is_open else None,
+        queued_due_at=item.due_at if item is not None and is_open else None,
         withheld=comment.withheld,
         unscorable=unscorable,
         # The newsroom's lists and an article's sensitivity judge a text until a moderator has read it.
@@ -173,12 +167,12 @@ def _written_while_sensitive(article: Article | None, comment: Comment) -> bool:
     return (comment.edited_at or comment.created_at) >= article.sensitive_since
 
 
-def parts_view(parts) -> list[dict]:
+def parts_view(parts: Iterable[PriorityPart]) -> list[dict[str, Any]]:
     """A priority's parts as the queue item keeps them and moderators read them."""
     return [{"part": p.name, "points": p.points, "detail": p.detail} for p in parts]
 
 
-def _open_complaints_query(comment_ids: list[str]):
+def _open_complaints_query(comment_ids: list[str]) -> Select[Complaint, User]:
     return (
         select(Complaint, User)
         .outerjoin(User, User.id == Complaint.reporter_id)
@@ -192,7 +186,8 @@ def _complaint_fact(c: Complaint, u: User | None) -> ComplaintFact:
         reporter=c.reporter_key,
         reason=Reason(c.reason),
         # An erased reporter's weight was fixed at erasure: their track record is gone.
-        reporter_weight=c.reporter_weight if c.reporter_weight is not None else reporter_weight(u, c.reporter_id is None),
+        reporter_weight=(c.reporter_weight if c.reporter_weight is not None
+                         else reporter_weight(standing_of(u), c.reporter_id is None)),
         anonymous=c.reporter_id is None,
     )
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import AuditEvent, Comment
 from ..domain.lifecycle import Moderation
+from .context import Context
 from .jsonable import jsonable
 from .matching import contains_pattern
 from .reporters import names_by_comment, shown_actor
@@ -56,7 +57,7 @@ def record(
     )
 
 
-def recent_events(ctx, *, actor: str = "", action: str = "", before_id: int | None = None, limit: int = 100) -> dict:
+def recent_events(ctx: Context, *, actor: str = "", action: str = "", before_id: int | None = None, limit: int = 100) -> dict[str, Any]:
     """The trail across the whole service, newest first, optionally by one actor, or of the kinds
     whose name holds `action` ("sanction" finds every `sanction_<kind>`), each with the comment it
     is about and that comment's author."""
@@ -75,7 +76,7 @@ def recent_events(ctx, *, actor: str = "", action: str = "", before_id: int | No
         return {
             "events": [
                 {"id": e.id, "at": e.created_at,
-                 "actor": shown_actor(e.action, e.actor, reporters.get(e.comment_id, {})), "action": e.action,
+                 "actor": shown_actor(e.action, e.actor, reporters.get(e.comment_id, {}) if e.comment_id else {}), "action": e.action,
                  "reason": e.reason, "note": e.note, "comment_id": e.comment_id,
                  "user_id": e.user_id or (c.author_id if c else None),
                  "comment": {"body": c.body, "author_name": c.author_name} if c else None,

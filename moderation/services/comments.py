@@ -3,26 +3,44 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from types import SimpleNamespace
+from typing import Any, cast
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, exists, func, insert, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, SiteControl, User, WordListVersion
 from ..domain.lifecycle import ensure_editable, shown_to_public
 from ..domain.model import (
+    CommentState,
+    ComplaintOutcome,
     Conflict,
+    DomainError,
     Forbidden,
     InvalidInput,
     NotFound,
+    QueueState,
     Reader,
     Unauthenticated,
+    Unavailable,
     normalize_body,
+)
+from ..domain.standing import (
+    STORED_BARS,
+    PostingBar,
+    PostingFacts,
+    Standing,
+    editing_bar,
+    posting_bar,
+    reader_bar,
 )
 from ..domain.wording import newsroom_time
 from . import appeals, idempotency
-from .article_controls import comments_open_now
 from .assessment import reassess
 from .audit import moderation_of, record, snapshot
 from .context import Context
@@ -31,8 +49,9 @@ from .idempotency import IdempotencyKey
 from .notifications import notify, withdrawn_for_complainant
 from .policy_settings import current_policy
 from .queue import moderator_detail
-from .site_controls import ensure_commenting_open
-from .users import get_or_create_user
+from .queue_entries import entry_of, store
+from .site_controls import DEFAULT_PAUSE_MESSAGE, RETRY_AFTER_SECONDS, SITE
+from .users import get_or_create_user, standing_of
 from .views import comment_view
 from .word_lists import remembered_word_lists, word_lists_in_force
 
@@ -43,45 +62,58 @@ def new_comment_id() -> str:
     return uuid.uuid4().hex
 
 
-def ensure_may_post(session: Session, reader: Reader | None, now: datetime) -> User | None:
+def _reader_facts(reader: Reader | None) -> PostingFacts:
+    return PostingFacts(signed_in=reader is not None, subscriber=bool(reader and reader.subscriber),
+                        staff=bool(reader and reader.is_moderator))
+
+
+def _ensure_reader_may_post(reader: Reader | None) -> Reader:
+    """The bars the reader's token alone settles, checked before either way of storing a comment."""
     if reader is None:
-        raise Unauthenticated("unauthenticated", "Sign in to comment.")
-    if not reader.subscriber and not reader.is_moderator:
-        raise Forbidden("subscription_required", "Commenting is for subscribers.")
-    user = session.get(User, reader.id)
-    if _barred(user, now):
-        until = "" if user.banned else f" until {newsroom_time(user.suspended_until, current_policy(session).schedule.tz)}"
-        raise Forbidden("account_suspended", f"Your account may not comment{until}.")
-    return user
+        raise _refusal(PostingBar.SIGNED_OUT)
+    bar = reader_bar(True, reader.subscriber, reader.is_moderator)
+    if bar is not None:
+        raise _refusal(bar)
+    return reader
 
 
-def _barred(user: User | None, now: datetime) -> bool:
-    return user is not None and (user.banned or (user.suspended_until is not None and user.suspended_until > now))
+def _refusal(bar: PostingBar, *, article_id: str = "", site: SiteControl | None = None,
+             standing: Standing | None = None, tz: ZoneInfo | None = None) -> DomainError:
+    """The error a reader gets for a posting bar, in words."""
+    if bar is PostingBar.SIGNED_OUT:
+        return Unauthenticated(bar, "Sign in to comment.")
+    if bar is PostingBar.NOT_SUBSCRIBER:
+        return Forbidden(bar, "Commenting is for subscribers.")
+    if bar is PostingBar.ARTICLE_MISSING:
+        return NotFound(bar, f"No article {article_id!r}.")
+    if bar is PostingBar.SITE_PAUSED:
+        return Unavailable(bar, (site.message if site else "") or DEFAULT_PAUSE_MESSAGE, RETRY_AFTER_SECONDS)
+    if bar is PostingBar.ACCOUNT_BARRED:
+        until = standing.suspended_until if standing and not standing.banned else None
+        spoken = f" until {newsroom_time(until, tz)}" if until is not None and tz is not None else ""
+        return Forbidden(bar, f"Your account may not comment{spoken}.")
+    return Conflict(bar, "Comments are closed on this article.")
+
+
+def _posting_facts(session: Session, reader: Reader | None, article: Article | None) -> tuple[PostingFacts, SiteControl | None]:
+    """What the posting bars look at, read from the database (and the site's switches, for the words)."""
+    site = session.get(SiteControl, SITE)
+    user = session.get(User, reader.id) if reader is not None else None
+    facts = replace(_reader_facts(reader), standing=standing_of(user), site_paused=bool(site and site.commenting_paused),
+                    article_exists=article is not None, article_open=bool(article and article.comments_open),
+                    article_closes_at=article.closes_at if article else None)
+    return facts, site
 
 
 def _may_edit_now(session: Session, viewer: Reader | None, now: datetime) -> bool:
     """Whether the asker could edit their comments at all: a suspended or banned author may not."""
-    return viewer is not None and not _barred(session.get(User, viewer.id), now)
+    return viewer is not None and standing_of(session.get(User, viewer.id)).may_edit(now)
 
 
-def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: object, parent_id: str | None,
-                 idempotency_key: IdempotencyKey | None = None) -> dict:
-    """The comment as posted; with an idempotency key, a request sent again gets the first answer
-    and counts once against the rate limit."""
-    now = ctx.now()
-    text = normalize_body(body)
-    if reader is None:
-        raise Unauthenticated("unauthenticated", "Sign in to comment.")
-    if not reader.subscriber and not reader.is_moderator:
-        raise Forbidden("subscription_required", "Commenting is for subscribers.")
-    owner = f"reader:{reader.id}"
-    if idempotency_key and (first := idempotency.replay(ctx, owner, idempotency_key, now)) is not None:
-        return first  # the answer a request sent again had lost
-    ctx.limit_rate(f"comments:{reader.id}", ctx.settings.comment_rate_per_minute, "too_many_comments",
-                   "You are posting faster than the discussion allows; please wait {seconds} seconds.",
-                   use=idempotency_key.value if idempotency_key else None)  # copies of one request in flight together count once
+def new_comment_fields(reader: Reader, article_id: str, parent_id: str | None, text: str, now: datetime) -> dict[str, Any]:
+    """Every column of a comment just posted (a reply takes its thread's root when it is stored)."""
     comment_id = new_comment_id()
-    fields = {
+    return {
         "id": comment_id,
         "article_id": article_id,
         "parent_id": parent_id,
@@ -90,7 +122,7 @@ def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: obj
         "author_name": reader.name,
         "body": text,
         "amended_body": None,
-        "state": "published",
+        "state": CommentState.PUBLISHED,
         "withheld": False,
         "moderation_reason": None,
         "revision": 1,
@@ -98,16 +130,32 @@ def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: obj
         "created_at": now,
         "edited_at": None,
     }
+
+
+def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: object, parent_id: str | None,
+                 idempotency_key: IdempotencyKey | None = None) -> dict[str, Any]:
+    """The comment as posted; with an idempotency key, a request sent again gets the first answer
+    and counts once against the rate limit."""
+    now = ctx.now()
+    text = normalize_body(body)
+    reader = _ensure_reader_may_post(reader)
+    owner = f"reader:{reader.id}"
+    if idempotency_key and (first := idempotency.replay(ctx, owner, idempotency_key, now)) is not None:
+        return cast(dict[str, Any], first)  # the answer a request sent again had lost
+    ctx.limit_rate(f"comments:{reader.id}", ctx.settings.comment_rate_per_minute, "too_many_comments",
+                   "You are posting faster than the discussion allows; please wait {seconds} seconds.",
+                   use=idempotency_key.value if idempotency_key else None)  # copies of one request in flight together count once
+    fields = new_comment_fields(reader, article_id, parent_id, text, now)
     # The common case, a top-level comment from a reader in good standing on an open article, with
     # no listed phrase in it, while commenting is not paused, is one statement; anything else takes
     # the path that checks each rule, says which one failed, and runs the policy on what it stores.
     lists = remembered_word_lists(ctx)
     if (parent_id is None and not reader.email and idempotency_key is None and lists is not None
-            and not lists[1].find(text) and _insert_if_allowed(ctx, fields, lists[0])):
+            and not lists[1].find(text) and insert_if_allowed(ctx, fields, lists[0])):
         view = comment_view(SimpleNamespace(**fields), reader, edit_window_open=True)  # what was stored is all it needs
     else:
         view = idempotency.run_once(ctx, owner, idempotency_key, now,
-                                    lambda session: _insert_checked(ctx, session, reader, Comment(**fields), now))
+                                    lambda session: insert_checked(ctx, session, reader, Comment(**fields), now))
     ctx.request_scoring([view["id"]])
     return view
 
@@ -116,46 +164,59 @@ _INSERTED_COLUMNS = ("id", "article_id", "root_id", "author_id", "author_name", 
                      "revision", "scored_revision", "created_at")
 
 
+def _clear_of_in_sql(bar: PostingBar, now: ColumnElement[datetime]) -> ColumnElement[bool]:
+    """SQL that holds when `bar` (one of the domain's STORED_BARS) does not stand in the way: the
+    same rule as `domain.standing`, over the rows of a select from the article."""
+    if bar is PostingBar.ARTICLE_MISSING:
+        return Article.id == bindparam("article_id")
+    if bar is PostingBar.SITE_PAUSED:
+        return ~exists(select(SiteControl.id).where(SiteControl.commenting_paused.is_(True)))
+    if bar is PostingBar.ACCOUNT_BARRED:
+        return ~exists(select(User.id).where(User.id == bindparam("author_id"),
+                                             or_(User.banned.is_(True), User.suspended_until > now)))
+    if bar is PostingBar.ARTICLE_CLOSED:
+        return and_(Article.comments_open.is_(True), or_(Article.closes_at.is_(None), Article.closes_at > now))
+    raise ValueError(f"no SQL for the posting bar {bar!r}: the one-statement insert cannot be built")
+
+
 @functools.cache
-def _insert_if_allowed_statement():
-    """INSERT ... SELECT that writes the comment only if the article is open (and not sensitive, whose
-    comments the policy must hold), the author may post, commenting is not paused, and the word
-    lists checked are still the newest."""
+def _insert_if_allowed_statement() -> ReturningInsert[tuple[str]]:
+    """INSERT ... SELECT that writes the comment only if none of the stored posting bars applies, the
+    article is not sensitive (whose comments the policy must hold) and the word lists checked are
+    still the newest."""
     columns = Comment.__table__.c
     now = bindparam("created_at", type_=columns["created_at"].type)
-    blocked = select(User.id).where(User.id == bindparam("author_id"), or_(User.banned.is_(True), User.suspended_until > now))
-    paused = select(SiteControl.id).where(SiteControl.commenting_paused.is_(True))
     newer_lists = select(WordListVersion.id).where(WordListVersion.id > bindparam("word_lists_version", type_=WordListVersion.id.type))
     values = select(*(bindparam(name, type_=columns[name].type).label(name) for name in _INSERTED_COLUMNS)).where(
-        Article.id == bindparam("article_id"), Article.comments_open.is_(True), Article.sensitive.is_(False),
-        or_(Article.closes_at.is_(None), Article.closes_at > now), ~exists(blocked), ~exists(paused), ~exists(newer_lists)
+        *(_clear_of_in_sql(bar, now) for bar in STORED_BARS), Article.sensitive.is_(False), ~exists(newer_lists)
     )
     return insert(Comment).from_select(_INSERTED_COLUMNS, values).returning(columns["id"])
 
 
-def _insert_if_allowed(ctx: Context, fields: dict, word_lists_version: int) -> bool:
+def insert_if_allowed(ctx: Context, fields: dict[str, Any], word_lists_version: int) -> bool:
     statement = ctx.prepared("insert_comment_if_allowed", _insert_if_allowed_statement)
     params = {name: fields[name] for name in _INSERTED_COLUMNS}
     return statement.first({**params, "word_lists_version": word_lists_version}) is not None
 
 
-def _insert_checked(ctx: Context, session: Session, reader: Reader, comment: Comment, now: datetime) -> dict:
+def insert_checked(ctx: Context, session: Session, reader: Reader, comment: Comment, now: datetime) -> dict[str, Any]:
     article = session.get(Article, comment.article_id)
-    if article is None:
-        raise NotFound("article_not_found", f"No article {comment.article_id!r}.")
-    ensure_commenting_open(session)
-    user = ensure_may_post(session, reader, now)
+    facts, site = _posting_facts(session, reader, article)
+    bar = posting_bar(facts, now)
+    if bar is not None:
+        raise _refusal(bar, article_id=comment.article_id, site=site, standing=facts.standing,
+                       tz=current_policy(session).schedule.tz)
+    assert article is not None  # no bar: the article exists
+    user = session.get(User, reader.id)
     if reader.email and (user is None or user.email != reader.email):
         # Remembered so that moderation outcomes can be e-mailed.
         user = get_or_create_user(session, reader.id, now)
         user.name, user.email = reader.name, reader.email
-    if not comments_open_now(article, now):
-        raise Conflict("comments_closed", "Comments are closed on this article.")
     if comment.parent_id is not None:
         parent = session.get(Comment, comment.parent_id)
         if parent is None or parent.article_id != comment.article_id:
             raise InvalidInput("parent_not_found", "The comment being replied to is not on this article.")
-        if parent.state != "published":
+        if parent.state != CommentState.PUBLISHED:
             raise Conflict("parent_removed", "The comment being replied to has been removed.")
         comment.root_id = parent.root_id
     session.add(comment)
@@ -165,12 +226,13 @@ def _insert_checked(ctx: Context, session: Session, reader: Reader, comment: Com
         # Held or queued from the moment it is stored: readers never see it before the policy has spoken.
         session.flush()
         item = reassess(session, comment, now)
-        queued = item is not None and item.state == "open"
+        queued = item is not None and item.state == QueueState.OPEN
     # Its author may not edit it while a moderator has it in the queue.
     return comment_view(comment, reader, edit_window_open=not queued)
 
 
-def _own_comment(session: Session, reader: Reader | None, comment_id: str) -> Comment:
+def _own_comment(session: Session, reader: Reader | None, comment_id: str) -> tuple[Comment, Reader]:
+    """The comment, locked, and its author, who must be the one asking."""
     if reader is None:
         raise Unauthenticated("unauthenticated", "Sign in first.")
     comment = session.get(Comment, comment_id, with_for_update=True)
@@ -178,61 +240,64 @@ def _own_comment(session: Session, reader: Reader | None, comment_id: str) -> Co
         raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
     if comment.author_id != reader.id:
         raise Forbidden("not_author", "Only the author may change this comment.")
-    return comment
+    return comment, reader
 
 
-def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: object) -> dict:
+def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: object) -> dict[str, Any]:
     now = ctx.now()
     text = normalize_body(body)
     window = timedelta(seconds=ctx.settings.edit_window_seconds)
     with ctx.transaction() as session:
-        comment = _own_comment(session, reader, comment_id)
-        ensure_commenting_open(session)
-        ensure_may_post(session, reader, now)
+        comment, author = _own_comment(session, reader, comment_id)
+        facts, site = _posting_facts(session, reader, None)
+        bar = editing_bar(facts, now)
+        if bar is not None:
+            raise _refusal(bar, site=site, standing=facts.standing, tz=current_policy(session).schedule.tz)
         item = session.get(QueueItem, comment.id)
-        ensure_editable(moderation_of(comment), now - comment.created_at, window, item is not None and item.state == "open")
+        ensure_editable(moderation_of(comment), now - comment.created_at, window,
+                        item is not None and item.state == QueueState.OPEN)
         changed = text != comment.body
         if changed:
             before = snapshot(comment)
             comment.body = text
             comment.revision += 1
             comment.edited_at = now
-            record(session, actor=reader.id, action="edited", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
+            record(session, actor=author.id, action="edited", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
             article = session.get(Article, comment.article_id)
-            if article.sensitive or word_lists_in_force(ctx, session)[1].find(text):
+            if (article is not None and article.sensitive) or word_lists_in_force(ctx, session)[1].find(text):
                 reassess(session, comment, now)  # a listed phrase or a sensitive article holds the new text at once
-        queued = (item := session.get(QueueItem, comment.id)) is not None and item.state == "open"
+        queued = (item := session.get(QueueItem, comment.id)) is not None and item.state == QueueState.OPEN
         view = comment_view(comment, reader, edit_window_open=not queued)
     if changed:
         ctx.request_scoring([comment_id])  # the new text is scored afresh
     return view
 
 
-def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> dict:
+def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> dict[str, Any]:
     now = ctx.now()
     with ctx.transaction() as session:
-        comment = _own_comment(session, reader, comment_id)
-        if comment.state == "published":
+        comment, author = _own_comment(session, reader, comment_id)
+        if comment.state == CommentState.PUBLISHED:
             before = snapshot(comment)
-            comment.state = "withdrawn"
+            comment.state = CommentState.WITHDRAWN
             comment.removed_at = now
-            record(session, actor=reader.id, action="withdrawn", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
+            record(session, actor=author.id, action="withdrawn", at=now, comment_id=comment.id, before=before, after=snapshot(comment))
             item = session.get(QueueItem, comment.id, with_for_update=True)
-            if item is not None and item.state == "open":
+            if item is not None and item.state == QueueState.OPEN:
                 # Nobody reads it any more, so nobody needs to review it; the trail keeps what it said.
-                item.state, item.resolved_at, item.resolved_by = "resolved", now, WITHDRAWN_BY_AUTHOR
+                store(item, entry_of(item).resolve(WITHDRAWN_BY_AUTHOR, now))
             appeals.withdraw_open(session, comment.id, now)
             for complaint in session.scalars(
                 select(Complaint).where(Complaint.comment_id == comment.id, Complaint.outcome.is_(None))
             ):
-                complaint.outcome = "withdrawn"
+                complaint.outcome = ComplaintOutcome.WITHDRAWN
                 if complaint.reporter_id is not None:
                     notify(session, complaint.reporter_id, "complaint_outcome", withdrawn_for_complainant(session, comment), now,
                            comment.id)
         return comment_view(comment, reader)
 
 
-def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> dict:
+def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> dict[str, Any]:
     with ctx.transaction() as session:
         comment = session.get(Comment, comment_id)
         if comment is None:
@@ -240,7 +305,7 @@ def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> dict:
         item = session.get(QueueItem, comment.id)
         mine = viewer is not None and viewer.id == comment.author_id
         appeal = appeals.for_author(session, [comment], ctx.now(), appeals.window(ctx))[comment.id] if mine else None
-        editable = (_edit_window_open(ctx, comment) and not (item and item.state == "open")
+        editable = (_edit_window_open(ctx, comment) and not (item and item.state == QueueState.OPEN)
                     and _may_edit_now(session, viewer, ctx.now()))
         view = comment_view(comment, viewer, editable, appeal)
         if viewer is not None and viewer.is_moderator:
@@ -266,13 +331,13 @@ def thread_version(ctx: Context, viewer: Reader | None, article_id: str, reporte
         standing = ""
         if viewer is not None:
             user = session.get(User, viewer.id)
-            standing = f"{viewer.id}:{int(_barred(user, now))}"
+            standing = f"{viewer.id}:{int(standing_of(user).barred(now))}"
         reports = session.scalar(select(func.count()).where(Complaint.reporter_key == reporter)) if reporter else 0
     return f"{count}.{changes}.{standing}.{reports}"
 
 
 def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int, cursor: str | None, newest_first: bool,
-                reporter: str | None = None) -> dict:
+                reporter: str | None = None) -> dict[str, Any]:
     """A page of top-level comments, newest first by default, each with all its replies nested.
     Readers are not shown notes about comments they cannot read unless replies hang from them
     (the note keeps the conversation readable); `reporter` marks what that complainant reported."""
@@ -296,7 +361,7 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
         roots = session.scalars(query.order_by(*order).limit(limit + 1)).all()
         more = len(roots) > limit
         roots = roots[:limit]
-        replies = []
+        replies: Sequence[Comment] = []
         if roots:
             replies = session.scalars(
                 select(Comment)
@@ -309,7 +374,7 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
         own = [c.id for c in own_comments]
         appeal_states = appeals.for_author(session, own_comments, ctx.now(), appeals.window(ctx)) if own else {}
         under_review = set(session.scalars(
-            select(QueueItem.comment_id).where(QueueItem.comment_id.in_(own), QueueItem.state == "open")
+            select(QueueItem.comment_id).where(QueueItem.comment_id.in_(own), QueueItem.state == QueueState.OPEN)
         )) if own else set()
         may_edit = bool(own) and _may_edit_now(session, viewer, now)
         reported = set(session.scalars(
@@ -323,7 +388,7 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
             for c in everything
         }
         for reply in replies:
-            parent = views.get(reply.parent_id)
+            parent = views.get(reply.parent_id) if reply.parent_id is not None else None
             if parent is not None:
                 parent["replies"].append(views[reply.id])
         moderator = viewer is not None and viewer.is_moderator
@@ -333,7 +398,7 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
         }
 
 
-def _prune(view: dict, moderator: bool) -> dict | None:
+def _prune(view: dict[str, Any], moderator: bool) -> dict[str, Any] | None:
     """The comment with the replies the asker should see, or None when nothing of it should show."""
     view["replies"] = [kept for reply in view["replies"] if (kept := _prune(reply, moderator)) is not None]
     if moderator or shown_to_public(view["status"], view["mine"], bool(view["replies"])):

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Comment, Complaint
-from ..domain.model import Conflict, NotFound, Reader, Reason
+from ..domain.model import CommentState, Conflict, NotFound, QueueState, Reader, Reason
 from . import idempotency
 from .assessment import reassess
 from .audit import record
@@ -18,7 +19,7 @@ MAX_NOTE_CHARS = 1000
 
 
 def file_complaint(ctx: Context, reader: Reader | None, reporter_key: str, comment_id: str, reason: Reason, note: str,
-                   idempotency_key: IdempotencyKey | None = None) -> tuple[dict, bool]:
+                   idempotency_key: IdempotencyKey | None = None) -> tuple[dict[str, Any], bool]:
     """Returns the complaint and whether it is new; a reader's repeat complaint is the same
     complaint, and a request sent again with its idempotency key gets the first answer."""
     now = ctx.now()
@@ -30,7 +31,7 @@ def file_complaint(ctx: Context, reader: Reader | None, reporter_key: str, comme
 
 
 def _file(session: Session, ctx: Context, reader: Reader | None, reporter_key: str, comment_id: str, reason: Reason,
-          note: str, now: datetime) -> dict:
+          note: str, now: datetime) -> dict[str, Any]:
     comment = session.get(Comment, comment_id, with_for_update=True)
     if comment is None:
         raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
@@ -43,20 +44,20 @@ def _file(session: Session, ctx: Context, reader: Reader | None, reporter_key: s
         # Still waiting for a moderator: the same reader's report counts once. An anonymous
         # caller may not be the same person, so gets no one's note back.
         return {"complaint": _view(existing, include_note=reader is not None), "created": False}
-    if comment.state != "published":
+    if comment.state != CommentState.PUBLISHED:
         raise Conflict("comment_removed", "This comment has already been removed.")
     ctx.limit_rate(f"complaints:{reporter_key}", ctx.settings.complaint_rate_per_minute, "too_many_complaints",
                    "You have sent many reports in a short time; please wait {seconds} seconds.")
     if existing is not None:
         # Reported again after a moderator decided (perhaps about an edited text): a new report.
         complaint = existing
-        complaint.reason, complaint.note, complaint.created_at, complaint.outcome = reason.value, note, now, None
+        complaint.reason, complaint.note, complaint.created_at, complaint.outcome = reason, note, now, None
     else:
         complaint = Complaint(
             comment_id=comment_id,
             reporter_key=reporter_key,
             reporter_id=reader.id if reader else None,
-            reason=reason.value,
+            reason=reason,
             note=note,
             created_at=now,
         )
@@ -67,11 +68,11 @@ def _file(session: Session, ctx: Context, reader: Reader | None, reporter_key: s
            comment_id=comment_id, reason=reason.value, note=note)
     item = reassess(session, comment, now)
     view = _view(complaint)
-    view["queued"] = item is not None and item.state == "open"
+    view["queued"] = item is not None and item.state == QueueState.OPEN
     return {"complaint": view, "created": True}
 
 
-def _view(c: Complaint, include_note: bool = True) -> dict:
+def _view(c: Complaint, include_note: bool = True) -> dict[str, Any]:
     view = {"id": c.id, "comment_id": c.comment_id, "reason": c.reason, "created_at": c.created_at.isoformat()}
     if include_note:
         view["note"] = c.note

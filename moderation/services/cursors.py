@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime
+from typing import Any
 
 from ..domain.client_input import in_utc, is_storable, parse_json
 from ..domain.model import InvalidInput
@@ -18,9 +19,9 @@ def encode_cursor(*values: int | datetime | str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, *kinds: type) -> tuple:
+def decode_cursor(cursor: str, *kinds: type) -> tuple[Any, ...]:
     """The values of a cursor from `encode_cursor`, one of each of `kinds` (int, datetime or str),
-    or InvalidInput."""
+    or InvalidInput. (Each value is of the kind asked for in its place, which a signature cannot say.)"""
     try:
         if len(cursor) > MAX_CURSOR_CHARS:
             raise ValueError("too long")
@@ -32,7 +33,7 @@ def decode_cursor(cursor: str, *kinds: type) -> tuple:
         raise InvalidInput("invalid_cursor", "The cursor is not one this service issued.") from None
 
 
-def _checked(value, kind: type):
+def _checked(value: object, kind: type) -> int | datetime | str:
     if kind is datetime and isinstance(value, str):
         return in_utc(datetime.fromisoformat(value))
     if kind is int and type(value) is int and value in INTEGER_COLUMN:

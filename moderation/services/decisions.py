@@ -2,18 +2,24 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from ..adapters.orm import Appeal, AuditEvent, Comment, Complaint, Decision, DecisionTally, QueueItem
 from ..domain.lifecycle import apply_decision, was_hidden
 from ..domain.model import (
     Action,
+    CommentState,
+    ComplaintOutcome,
     Conflict,
     DomainError,
     InvalidInput,
     NotFound,
+    QueueState,
     Reader,
     Reason,
     normalize_body,
@@ -25,6 +31,7 @@ from .erasure import is_erased
 from .notifications import described, notify, quoted
 from .policy_settings import current_policy
 from .queue import ensure_not_claimed_by_other, item_view
+from .queue_entries import entry_of, store
 from .reporters import names_by_comment, shown_actor
 from .users import get_or_create_user
 
@@ -51,7 +58,7 @@ def decide(
     body: object | None,
     note: str,
     override: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """`override` is needed to change a decision already taken: without it a second moderator
     acting on a stale screen would silently undo the first one's work. Amending and deleting need
     the moderator's own reason (the decision becomes a training label); approving finds nothing
@@ -77,7 +84,7 @@ def decide(
         item = session.get(QueueItem, comment_id, with_for_update=True)
         if item is not None:
             ensure_not_claimed_by_other(item, moderator, now)
-            if item.state == "resolved" and item.resolved_at is not None and not override:
+            if item.state == QueueState.RESOLVED and item.resolved_at is not None and not override:
                 raise Conflict(
                     "already_decided",
                     f"{item.resolved_by} already decided on this comment at "
@@ -88,9 +95,9 @@ def decide(
         comment.state, comment.withheld = after.state, after.withheld
         comment.amended_body, comment.moderation_reason = after.amended_body, after.reason
         comment.moderated_at = now
-        if after.state == "deleted" and comment.removed_at is None:
+        if after.state == CommentState.DELETED and comment.removed_at is None:
             comment.removed_at = now  # its text is kept for the retention period from here
-        elif after.state == "published":
+        elif after.state == CommentState.PUBLISHED:
             comment.removed_at = None
         session.add(
             Decision(
@@ -111,14 +118,10 @@ def decide(
                 due_at=now, entered_at=now, entered_coverage="", triggers=[], explanation=["Reviewed outside the queue."],
             )
             session.add(item)
-        if item.state != "resolved" or item.resolved_at is None:
-            # When the item left the queue, and who took it out; changing the decision later
-            # (with override) is in the trail and does not move that moment.
-            item.resolved_at = now
-            item.resolved_by = moderator.id
-        item.state = "resolved"
+        # When the item left the queue, and who took it out; changing the decision later (with
+        # override) is in the trail and does not move that moment.
+        store(item, entry_of(item).resolve(moderator.id, now))
         item.reviewed_revision = comment.revision
-        item.claimed_by = item.claim_expires_at = None
         record(session, actor=moderator.id, action=action.value, at=now, comment_id=comment_id,
                reason=reason.value if reason else None, note=note, before=before, after=snapshot(comment))
         _settle_complaints(session, comment, action, now)
@@ -156,13 +159,13 @@ def remove_all_by_author(ctx: Context, moderator: Reader, author_id: str, reason
         raise InvalidInput("reason_required", "Say why you remove this commenter's comments: choose a reason.")
     with ctx.transaction() as session:
         ids = list(session.scalars(
-            select(Comment.id).where(Comment.author_id == author_id, Comment.state == "published")
+            select(Comment.id).where(Comment.author_id == author_id, Comment.state == CommentState.PUBLISHED)
             .order_by(Comment.created_at)
         ))
     return decide_many(ctx, moderator, ids, Action.DELETE, reason, note)
 
 
-def tally(session, moderator_id: str, action: str) -> None:
+def tally(session: Session, moderator_id: str, action: str) -> None:
     """One more decision in the running totals /metrics reports (last in the transaction: the
     row stays locked until it commits)."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
@@ -172,13 +175,13 @@ def tally(session, moderator_id: str, action: str) -> None:
     )
 
 
-def _settle_complaints(session, comment: Comment, action: Action, now) -> None:
+def _settle_complaints(session: Session, comment: Comment, action: Action, now: datetime) -> None:
     upheld = action is not Action.APPROVE
     complaints = session.scalars(
         select(Complaint).where(Complaint.comment_id == comment.id, Complaint.outcome.is_(None))
     ).all()
     for complaint in complaints:
-        complaint.outcome = "upheld" if upheld else "not_upheld"
+        complaint.outcome = ComplaintOutcome.UPHELD if upheld else ComplaintOutcome.NOT_UPHELD
         if complaint.reporter_id is None or is_erased(complaint.reporter_id):
             continue  # nobody to tell, and no track record to keep
         user = get_or_create_user(session, complaint.reporter_id, now)
@@ -191,7 +194,7 @@ def _settle_complaints(session, comment: Comment, action: Action, now) -> None:
                now, comment.id)
 
 
-def history(ctx: Context, comment_id: str) -> dict:
+def history(ctx: Context, comment_id: str) -> dict[str, Any]:
     with ctx.transaction() as session:
         comment = session.get(Comment, comment_id)
         if comment is None:
@@ -212,7 +215,7 @@ def history(ctx: Context, comment_id: str) -> dict:
             "reason": None,
             "note": "",
             "before": None,
-            "after": {"body": first_text, "state": "published", "withheld": False, "revision": 1},
+            "after": {"body": first_text, "state": CommentState.PUBLISHED, "withheld": False, "revision": 1},
         }
         return {
             "comment_id": comment_id,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -23,22 +24,24 @@ from ..adapters.orm import (
 )
 from ..domain.appeals import AppealOutcome
 from ..domain.client_input import ensure_id
-from ..domain.model import CommentState
-from .assessment import reporter_weight
+from ..domain.model import CommentState, ComplaintOutcome, QueueState
+from ..domain.standing import reporter_weight
 from .audit import record
 from .context import Context
 from .notifications import notify
+from .queue_entries import entry_of, store
 from .redaction import CHUNK, allow_redaction, held, purge_texts
+from .users import standing_of
 
 ERASED_PREFIX = "erased-"
 ERASED_BY_AUTHOR = "erased at its author's request"  # who resolved the queue item of an erased comment
 
 
 def is_erased(reader_id: str | None) -> bool:
-    return bool(reader_id) and reader_id.startswith(ERASED_PREFIX)
+    return reader_id is not None and reader_id.startswith(ERASED_PREFIX)
 
 
-def erase_reader(ctx: Context, reader_id: str, requested_by: str | None = None) -> dict:
+def erase_reader(ctx: Context, reader_id: str, requested_by: str | None = None) -> dict[str, Any]:
     """Erase everything about `reader_id`; `requested_by` is the admin who asked (None: the reader
     themselves). Running it again finds nothing more to erase."""
     ensure_id(reader_id, "user_id")
@@ -52,7 +55,7 @@ def erase_reader(ctx: Context, reader_id: str, requested_by: str | None = None) 
         # The trail: the reader's own actions and the events about them carry the stand-in id. A
         # reader only ever acts on comments (theirs, and those they reported), and sanctions name
         # them: the indexes on both find every such event.
-        touched = sorted(set(comments["ids"]) | set(reported))
+        touched = sorted(set(comments.ids) | set(reported))
         events = list(session.scalars(select(AuditEvent).where(AuditEvent.user_id == reader_id)))
         for start in range(0, len(touched), CHUNK):
             events += session.scalars(select(AuditEvent).where(AuditEvent.comment_id.in_(touched[start:start + CHUNK])))
@@ -70,14 +73,19 @@ def erase_reader(ctx: Context, reader_id: str, requested_by: str | None = None) 
         session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.owner == f"reader:{reader_id}"))
         session.execute(update(Appeal).where(Appeal.author_id == reader_id)
                         .values(author_id=stand_in, note="", outcome_note=""))
-        summary = {"comments": len(comments["ids"]), "comments_held": comments["held"], "complaints": len(reported)}
+        summary = {"comments": len(comments.ids), "comments_held": comments.held, "complaints": len(reported)}
         record(session, actor=requested_by or stand_in, action="erasure", at=now, user_id=stand_in,
                note="At the reader's own request." if requested_by is None else "At an admin's request.",
                after=summary)
     return {"erased": True, **summary}
 
 
-def _erase_comments(session: Session, reader_id: str, stand_in: str, now: datetime) -> dict:
+class ErasedComments(NamedTuple):
+    ids: list[str]
+    held: int  # how many keep their text under a legal hold
+
+
+def _erase_comments(session: Session, reader_id: str, stand_in: str, now: datetime) -> ErasedComments:
     comments = session.scalars(
         select(Comment).where(Comment.author_id == reader_id).order_by(Comment.id).with_for_update()
     ).all()
@@ -86,29 +94,28 @@ def _erase_comments(session: Session, reader_id: str, stand_in: str, now: dateti
     for comment in comments:
         comment.author_id, comment.author_name = stand_in, ""
         if comment.state != CommentState.ERASED:
-            comment.state, comment.withheld, comment.removed_at = CommentState.ERASED.value, False, now
+            comment.state, comment.withheld, comment.removed_at = CommentState.ERASED, False, now
     purge_texts(session, [cid for cid in ids if cid not in kept], now)
     session.execute(update(Appeal).where(Appeal.comment_id.in_(ids), Appeal.outcome.is_(None))
                     .values(outcome=AppealOutcome.WITHDRAWN.value, judged_at=now))
-    for item in session.scalars(select(QueueItem).where(QueueItem.comment_id.in_(ids), QueueItem.state == "open")):
-        item.state, item.resolved_at, item.resolved_by = "resolved", now, ERASED_BY_AUTHOR
-        item.claimed_by = item.claim_expires_at = None
+    for item in session.scalars(select(QueueItem).where(QueueItem.comment_id.in_(ids), QueueItem.state == QueueState.OPEN)):
+        store(item, entry_of(item).resolve(ERASED_BY_AUTHOR, now))
     for complaint in session.scalars(
         select(Complaint).where(Complaint.comment_id.in_(ids), Complaint.outcome.is_(None))
     ):
-        complaint.outcome = "withdrawn"
+        complaint.outcome = ComplaintOutcome.WITHDRAWN
         if complaint.reporter_id is not None and not is_erased(complaint.reporter_id):
             notify(session, complaint.reporter_id, "complaint_outcome",
                    "Thank you for your report. The comment has been removed at its author's request.", now,
                    complaint.comment_id)
-    return {"ids": ids, "held": len(kept)}
+    return ErasedComments(ids, len(kept))
 
 
 def _deidentify_complaints(session: Session, reader_id: str, stand_in: str) -> list[str]:
     """The reports they filed still count, at the weight their track record gave them; returns
     the comments they reported."""
     user = session.get(User, reader_id)
-    weight = reporter_weight(user, anonymous=False)
+    weight = reporter_weight(standing_of(user), anonymous=False)
     filed = session.scalars(select(Complaint).where(Complaint.reporter_id == reader_id)).all()
     for complaint in filed:
         complaint.reporter_id, complaint.reporter_key = stand_in, f"reader:{stand_in}"

@@ -2,11 +2,14 @@
 the text they could see, the reports they filed, their notifications, sanctions and appeals."""
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import select
 
 from ..adapters.orm import Appeal, Article, AuditEvent, Comment, Complaint, Sanction, User
 from ..domain.client_input import ensure_id
-from ..domain.model import NotFound
+from ..domain.model import NotFound, Reader
 from .context import Context
 from .notifications import notification_views
 from .views import appeal_view, comment_view
@@ -14,7 +17,7 @@ from .views import appeal_view, comment_view
 FORMAT = "moderation-reader-export/1"
 
 
-def export_reader(ctx: Context, reader_id: str, name: str = "", must_exist: bool = False) -> dict:
+def export_reader(ctx: Context, reader_id: str, name: str = "", must_exist: bool = False) -> dict[str, Any]:
     """`name`: the reader's name as their token gives it (they may never have been recorded)."""
     ensure_id(reader_id, "user_id")
     with ctx.transaction() as session:
@@ -33,7 +36,7 @@ def export_reader(ctx: Context, reader_id: str, name: str = "", must_exist: bool
         titles = dict(session.execute(
             select(Article.id, Article.title).where(Article.id.in_({c.article_id for c in comments}))
         ).all()) if comments else {}
-        trails: dict[str, list[AuditEvent]] = {}
+        trails: dict[str | None, list[AuditEvent]] = {}
         if comments:
             for event in session.scalars(
                 select(AuditEvent).where(AuditEvent.comment_id.in_([c.id for c in comments])).order_by(AuditEvent.id)
@@ -66,30 +69,22 @@ def export_reader(ctx: Context, reader_id: str, name: str = "", must_exist: bool
         }
 
 
-def _comment(comment: Comment, article_title: str, trail: list[AuditEvent]) -> dict:
-    view = comment_view(comment, _Author(comment.author_id))
+def _comment(comment: Comment, article_title: str, trail: list[AuditEvent]) -> dict[str, Any]:
+    # Seen by its author: what they see of their own comment, no more.
+    view = comment_view(comment, Reader(id=comment.author_id, name=comment.author_name))
     view.pop("editable", None)
     return {**view, "article_title": article_title, "versions": versions(comment, trail)}
 
 
-class _Author:
-    """The comment's author as the viewer: what they see of their own comment, no more."""
-
-    is_moderator = False
-
-    def __init__(self, reader_id: str):
-        self.id = reader_id
-
-
-def versions(comment: Comment, trail: list[AuditEvent]) -> list[dict]:
+def versions(comment: Comment, trail: list[AuditEvent]) -> list[dict[str, Any]]:
     """Every text the author could see of the comment, oldest first: what they posted, each edit,
     and any amendment a moderator made (moderators' names are not theirs to export). Empty once
     the text has been purged."""
     if comment.text_purged_at is not None:
         return []
-    shown: list[dict] = []
+    shown: list[dict[str, Any]] = []
 
-    def add(kind: str, body: str | None, at) -> None:
+    def add(kind: str, body: str | None, at: datetime) -> None:
         if body and (not shown or shown[-1]["body"] != body or shown[-1]["kind"] != kind):
             shown.append({"kind": kind, "body": body, "at": at.isoformat()})
 

@@ -17,6 +17,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..adapters.database import rows_affected
 from ..adapters.orm import IdempotencyRecord
 from ..domain.model import InvalidInput
 from .context import Context
@@ -64,4 +65,4 @@ def run_once(ctx: Context, owner: str, key: IdempotencyKey | None, now: datetime
 
 
 def forget_expired(session: Session, now: datetime) -> int:
-    return session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at <= now - KEPT_FOR)).rowcount
+    return rows_affected(session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at <= now - KEPT_FOR)))

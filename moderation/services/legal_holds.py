@@ -3,6 +3,8 @@ newsroom may need it, for a complaint to a regulator or a court case; releasing 
 what was waiting happen at once."""
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from ..adapters.orm import AuditEvent, Comment, LegalHold
@@ -16,7 +18,7 @@ from .views import hold_view
 MAX_REASON_CHARS = 2000
 
 
-def place_hold(ctx: Context, admin: Reader, comment_id: str, reason: str) -> dict:
+def place_hold(ctx: Context, admin: Reader, comment_id: str, reason: str) -> dict[str, Any]:
     reason = reason.strip()
     if not reason:
         raise InvalidInput("reason_required", "Say why the text must be kept (a case reference, say).")
@@ -37,7 +39,7 @@ def place_hold(ctx: Context, admin: Reader, comment_id: str, reason: str) -> dic
         return hold_view(hold)
 
 
-def release_hold(ctx: Context, admin: Reader, comment_id: str) -> dict:
+def release_hold(ctx: Context, admin: Reader, comment_id: str) -> dict[str, Any]:
     """Whatever the hold kept that is due (an erased author's text, text past its retention
     period) is purged now."""
     now = ctx.now()
@@ -67,6 +69,6 @@ def release_hold(ctx: Context, admin: Reader, comment_id: str) -> dict:
         return {"comment_id": comment_id, "released": True, "text_purged": due}
 
 
-def list_holds(ctx: Context) -> list[dict]:
+def list_holds(ctx: Context) -> list[dict[str, Any]]:
     with ctx.transaction() as session:
         return [hold_view(h) for h in session.scalars(select(LegalHold).order_by(LegalHold.placed_at.desc()))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -48,12 +49,12 @@ def version(ctx: Context, reader_id: str) -> str:
     return f"{count}.{newest or 0}.{unread}"
 
 
-def for_reader(ctx: Context, reader_id: str, limit: int = 50) -> list[dict]:
+def for_reader(ctx: Context, reader_id: str, limit: int = 50) -> list[dict[str, Any]]:
     with ctx.transaction() as session:
         return notification_views(session, reader_id, limit=limit)
 
 
-def notification_views(session: Session, reader_id: str, *, limit: int | None = None, newest_first: bool = True) -> list[dict]:
+def notification_views(session: Session, reader_id: str, *, limit: int | None = None, newest_first: bool = True) -> list[dict[str, Any]]:
     """A reader's notifications, each with the article its comment is on."""
     order = (Notification.created_at.desc(), Notification.id.desc()) if newest_first else (Notification.id,)
     rows = session.execute(
@@ -105,7 +106,7 @@ class PermanentFailure(Exception):
     """The mail server refused this recipient for good; retrying would not help."""
 
 
-def deliver_emails(ctx: Context, send: Callable[[str, str, str], None], batch: int = 100) -> dict:
+def deliver_emails(ctx: Context, send: Callable[[str, str, str], None], batch: int = 100) -> dict[str, Any]:
     """E-mail notifications not yet sent to readers whose address we know.
 
     One transaction per message, so one refused address neither blocks the others nor makes
@@ -125,6 +126,7 @@ def deliver_emails(ctx: Context, send: Callable[[str, str, str], None], batch: i
             if row is None:
                 break
             notification, email = row
+            assert email is not None  # the query takes only readers with an address
             subject = SUBJECTS.get(notification.kind) or "About your comments"
             try:
                 send(email, subject, notification.message)

@@ -7,15 +7,22 @@ again at once, so what the preview showed is what happens.
 """
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, TypedDict
 
 from sqlalchemy import select
 
 from ..adapters.orm import Comment, PolicyVersion, QueueItem
-from ..domain.coverage import coverage_at
-from ..domain.model import Conflict, InvalidInput, NotFound, Reader
+from ..domain.coverage import Coverage, coverage_at
+from ..domain.model import Conflict, InvalidInput, NotFound, QueueState, Reader
 from ..domain.policy import PolicyConfig
-from ..domain.policy_changes import coverage_differences, describe_changes, queue_impact
+from ..domain.policy_changes import (
+    CoverageDifference,
+    QueueImpact,
+    coverage_differences,
+    describe_changes,
+    queue_impact,
+)
 from ..domain.policy_codec import config_to_dict
 from ..domain.wording import excerpt
 from .assessment import Known, comment_facts, newest_scores, reassess
@@ -27,7 +34,20 @@ PREVIEW_DAYS = 7
 PREVIEW_ITEMS = 2000
 
 
-def policy_in_force(ctx: Context) -> dict:
+class PolicyPreview(TypedDict):
+    """What saving a proposed policy would do (see `preview`)."""
+
+    texts: dict[str, str]  # an excerpt of each open item's comment, by comment id
+    at: datetime
+    impact: QueueImpact
+    left_out: int  # open items past PREVIEW_ITEMS, not looked at
+    coverage_now: tuple[Coverage, Coverage]  # (current, proposed)
+    coverage_changes: list[CoverageDifference]
+    changes: list[str]  # the settings changed, in words
+    days: int  # how far ahead coverage_changes looks
+
+
+def policy_in_force(ctx: Context) -> dict[str, Any]:
     """The version in force (None before an admin has saved one: the built-in defaults apply)."""
     with ctx.transaction() as session:
         latest = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(1)).first()
@@ -37,7 +57,7 @@ def policy_in_force(ctx: Context) -> dict:
         return {"version": latest.id, "config": config, "author": latest.author, "created_at": latest.created_at}
 
 
-def preview(ctx: Context, proposed: PolicyConfig, current: PolicyConfig | None = None) -> dict:
+def preview(ctx: Context, proposed: PolicyConfig, current: PolicyConfig | None = None) -> PolicyPreview:
     """What saving `proposed` would change, judged now with the policy's own evaluation of the open
     items (against `current`, else the policy in force); reads only."""
     now = ctx.now()
@@ -45,7 +65,7 @@ def preview(ctx: Context, proposed: PolicyConfig, current: PolicyConfig | None =
         current = current or current_policy(session)
         rows = session.execute(
             select(QueueItem, Comment).join(Comment, Comment.id == QueueItem.comment_id)
-            .where(QueueItem.state == "open").order_by(QueueItem.priority.desc(), QueueItem.due_at)
+            .where(QueueItem.state == QueueState.OPEN).order_by(QueueItem.priority.desc(), QueueItem.due_at)
             .limit(PREVIEW_ITEMS + 1)
         ).all()
         left_out = max(len(rows) - PREVIEW_ITEMS, 0)
@@ -66,7 +86,7 @@ def preview(ctx: Context, proposed: PolicyConfig, current: PolicyConfig | None =
     }
 
 
-def save(ctx: Context, admin: Reader, data: Any, note: str = "") -> dict:
+def save(ctx: Context, admin: Reader, data: Any, note: str = "") -> dict[str, Any]:
     """Save a new version (validated, kept, audited: policy_settings.save_policy) and apply it at
     once to the open items it decides differently, as the preview showed."""
     with ctx.transaction() as session:
@@ -110,14 +130,14 @@ def save_on_top_of(ctx: Context, admin: Reader, data: Any, based_on: int | None,
 
 def _latest_id(ctx: Context) -> int:
     with ctx.transaction() as session:
-        return session.scalar(select(PolicyVersion.id).order_by(PolicyVersion.id.desc()).limit(1))
+        return session.execute(select(PolicyVersion.id).order_by(PolicyVersion.id.desc()).limit(1)).scalar_one()
 
 
-def versions(ctx: Context, limit: int = 50) -> list[dict]:
+def versions(ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
     """The saved versions, newest first, each with what it changed from the one before it."""
     with ctx.transaction() as session:
         rows = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(limit + 1)).all()
-        found = [{"version": r.id, "author": r.author, "note": r.note, "created_at": r.created_at, "config": r.config}
+        found: list[dict[str, Any]] = [{"version": r.id, "author": r.author, "note": r.note, "created_at": r.created_at, "config": r.config}
                  for r in rows]
     for newer, older in zip(found, [*found[1:], None]):
         newer["changes"] = describe_changes(older["config"], newer["config"]) if older else None

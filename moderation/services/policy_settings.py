@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..adapters.model_thresholds import recommended_thresholds
 from ..adapters.orm import PolicyVersion, QueueItem
 from ..domain.coverage import Coverage, coverage_at, next_change
-from ..domain.model import InvalidInput, Reader
+from ..domain.model import InvalidInput, QueueState, Reader
 from ..domain.policy import FlagThresholds, PolicyConfig
 from ..domain.policy_codec import config_from_dict, config_to_dict
 from .article_controls import reschedule_all
@@ -81,7 +81,7 @@ def save_policy(ctx: Context, admin: Reader, data: object, note: str = "") -> di
         session.add(PolicyVersion(config=after, author=admin.id, note=note, created_at=now))
         # The open queue is assessed again under the new policy at the next sweep (its bars, weights
         # and order), rather than mixing items ranked under the old one with the new.
-        session.execute(update(QueueItem).where(QueueItem.state == "open").values(assessed_coverage=None))
+        session.execute(update(QueueItem).where(QueueItem.state == QueueState.OPEN).values(assessed_coverage=None))
         record(session, actor=admin.id, action="policy_changed", at=now, note=note, before=before, after=after)
         if before.get("closing") != after["closing"]:
             reschedule_all(session, config.closing)  # articles still open close on the new rules

@@ -1,29 +1,33 @@
 """The post-moderation queue as moderators see it: items, pages, details and claims."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Appeal, Comment, Complaint, LegalHold, QueueItem, Score
 from ..domain.appeals import ensure_may_judge
-from ..domain.model import Conflict, NotFound, Reader, Reason
+from ..domain.model import Conflict, NotFound, QueueState, Reader, Reason
 from ..domain.policy import Trigger, in_short
 from ..domain.pseudonyms import pseudonyms
+from ..domain.queue_item import QueueEntry
 from .assessment import latest_score
 from .audit import record
 from .context import Context
 from .cursors import decode_cursor, encode_cursor
+from .queue_entries import entry_of, store
 from .views import appeal_view, comment_view, hold_view, score_view
 
 
-def complaint_summary(session: Session, comment_id: str) -> dict:
+def complaint_summary(session: Session, comment_id: str) -> dict[str, Any]:
     rows = session.scalars(select(Complaint).where(Complaint.comment_id == comment_id).order_by(Complaint.id)).all()
     return _summarise(rows)
 
 
-def _summarise(rows) -> dict:
+def _summarise(rows: Sequence[Any]) -> dict[str, Any]:
     """`rows`: one comment's complaints, oldest first."""
     by_reason: dict[str, int] = {}
     for c in rows:
@@ -42,8 +46,9 @@ def _summarise(rows) -> dict:
     }
 
 
-def item_view(item, now: datetime) -> dict:
-    claimed = item.claimed_by is not None and item.claim_expires_at is not None and item.claim_expires_at > now
+def item_view(item: Any, now: datetime) -> dict[str, Any]:
+    """`item`: a queue item, mapped or as a plain row."""
+    claimed = QueueEntry(item.state, item.claimed_by, item.claim_expires_at).claim_live(now)
     return {
         "state": item.state,
         "reason": item.reason,
@@ -51,7 +56,7 @@ def item_view(item, now: datetime) -> dict:
         "priority_parts": item.priority_parts or [],
         "summary": in_short([Trigger(t["kind"], Reason(t["reason"]), t["detail"]) for t in item.triggers or []]),
         "due_at": item.due_at,
-        "overdue": item.state == "open" and item.due_at <= now,
+        "overdue": item.state == QueueState.OPEN and item.due_at <= now,
         "entered_at": item.entered_at,
         "entered_coverage": item.entered_coverage,
         "why": item.explanation,
@@ -63,7 +68,7 @@ def item_view(item, now: datetime) -> dict:
     }
 
 
-def moderator_detail(session: Session, comment: Comment, now: datetime) -> dict:
+def moderator_detail(session: Session, comment: Comment, now: datetime) -> dict[str, Any]:
     item = session.get(QueueItem, comment.id)
     appeal = session.scalars(select(Appeal).where(Appeal.comment_id == comment.id)).first()
     hold = session.get(LegalHold, comment.id)
@@ -81,8 +86,8 @@ def moderator_detail(session: Session, comment: Comment, now: datetime) -> dict:
 PAGE_ORDER = (QueueItem.priority.desc(), QueueItem.due_at, QueueItem.comment_id)
 
 
-def in_view(query, now: datetime, *, state: str = "open", reason: str | None = None, article_id: str | None = None,
-            overdue: bool | None = None):
+def in_view(query: Select[Any], now: datetime, *, state: str = QueueState.OPEN, reason: str | None = None,
+            article_id: str | None = None, overdue: bool | None = None) -> Select[Any]:
     """Narrow a query of queue items to one view of the queue (a state, a reason, an article, due or overdue)."""
     if state != "all":
         query = query.where(QueueItem.state == state)
@@ -101,13 +106,13 @@ def list_queue(
     ctx: Context,
     moderator: Reader,
     *,
-    state: str = "open",
+    state: str = QueueState.OPEN,
     reason: str | None = None,
     article_id: str | None = None,
     overdue: bool | None = None,
     limit: int = 50,
     cursor: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     now = ctx.now()
     with ctx.transaction() as session:
         # A read-only page: plain rows (attribute access like the mapped objects) skip the ORM's
@@ -134,7 +139,7 @@ def list_queue(
         ids = [i.comment_id for i in items]
         comments = {c.id: c for c in session.execute(select(Comment.__table__).where(Comment.id.in_(ids)))} if ids else {}
         scores = _latest_scores(session, ids)
-        complaints: dict[str, list] = {}
+        complaints: dict[str, list[Any]] = {}
         if ids:
             rows = session.execute(select(Complaint.__table__).where(Complaint.comment_id.in_(ids)).order_by(Complaint.id))
             for c in rows:
@@ -156,7 +161,7 @@ def list_queue(
         return {"items": results, "next_cursor": encode_cursor(last.priority, last.due_at, last.comment_id) if last else None}
 
 
-def _latest_scores(session: Session, ids: list[str]) -> dict:
+def _latest_scores(session: Session, ids: list[str]) -> dict[str, Any]:
     if not ids:
         return {}
     newest = (
@@ -166,25 +171,25 @@ def _latest_scores(session: Session, ids: list[str]) -> dict:
     return {s.comment_id: s for s in rows}
 
 
-def claim(ctx: Context, moderator: Reader, comment_id: str) -> dict:
+def claim(ctx: Context, moderator: Reader, comment_id: str) -> dict[str, Any]:
     now = ctx.now()
     with ctx.transaction() as session:
         comment = session.get(Comment, comment_id)
         if comment is None:
             raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
         item = session.get(QueueItem, comment_id, with_for_update=True)
-        if item is None or item.state != "open":
+        if item is None:
             raise Conflict("not_in_queue", "This comment is not waiting for review.")
-        ensure_not_claimed_by_other(item, moderator, now)
+        entry = entry_of(item)
+        claimed = entry.claim(moderator.id, now, timedelta(seconds=ctx.settings.claim_seconds))
         appeal = session.scalars(select(Appeal).where(Appeal.comment_id == comment_id, Appeal.outcome.is_(None))).first()
         if appeal is not None:
             ensure_may_judge(moderator.id, appeal.decided_by)
-        renewing = item.claimed_by == moderator.id and item.claim_expires_at is not None and item.claim_expires_at > now
-        item.claimed_by = moderator.id
-        item.claim_expires_at = now + timedelta(seconds=ctx.settings.claim_seconds)
-        if not renewing:  # the trail records who took the item, not every renewal while they work
+        store(item, claimed)
+        if not entry.renewed_by(moderator.id, now):  # the trail records who took the item, not every renewal
+            assert claimed.claim_expires_at is not None  # a claim always has its end
             record(session, actor=moderator.id, action="claimed", at=now, comment_id=comment_id,
-                   after={"claim_expires_at": item.claim_expires_at.isoformat()})
+                   after={"claim_expires_at": claimed.claim_expires_at.isoformat()})
         return {"comment_id": comment_id, **item_view(item, now)}
 
 
@@ -193,18 +198,12 @@ def release(ctx: Context, moderator: Reader, comment_id: str) -> None:
     now = ctx.now()
     with ctx.transaction() as session:
         item = session.get(QueueItem, comment_id, with_for_update=True)
-        if item is None or item.claimed_by != moderator.id or item.claim_expires_at is None or item.claim_expires_at <= now:
+        released = entry_of(item).release(moderator.id, now) if item is not None else None
+        if item is None or released is None:
             return
-        item.claimed_by = item.claim_expires_at = None
+        store(item, released)
         record(session, actor=moderator.id, action="released", at=now, comment_id=comment_id)
 
 
 def ensure_not_claimed_by_other(item: QueueItem, moderator: Reader, now: datetime) -> None:
-    if (
-        item.claimed_by is not None
-        and item.claimed_by != moderator.id
-        and item.claim_expires_at is not None
-        and item.claim_expires_at > now
-    ):
-        minutes = max(1, round((item.claim_expires_at - now).total_seconds() / 60))
-        raise Conflict("claimed_by_other", f"{item.claimed_by} is reviewing this comment for another {minutes} min.")
+    entry_of(item).ensure_not_claimed_by_other(moderator.id, now)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select, text, update
+from sqlalchemy import ColumnElement, exists, select, text, update
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Appeal, AuditEvent, Comment, Decision, LegalHold, QueueItem, Score
@@ -41,7 +41,7 @@ def redact_details(event: AuditEvent) -> bool:
     return True
 
 
-def not_held():
+def not_held() -> ColumnElement[bool]:
     """A condition on Comment: no legal hold keeps its text."""
     return ~exists(select(LegalHold.comment_id).where(LegalHold.comment_id == Comment.id))
 

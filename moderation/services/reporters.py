@@ -3,6 +3,7 @@ A"), the same in the report notes and the audit trail. Only admins may see who i
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,7 +45,7 @@ def shown_actor(action: str, actor: str, names: dict[str, str]) -> str:
     return names.get(key, SOME_REPORTER) if key else SOME_REPORTER
 
 
-def reveal(ctx: Context, admin: Reader, comment_id: str) -> dict:
+def reveal(ctx: Context, admin: Reader, comment_id: str) -> dict[str, Any]:
     """Who is behind each pseudonym on a comment; the reveal itself is in the trail."""
     now = ctx.now()
     with ctx.transaction() as session:

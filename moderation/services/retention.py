@@ -3,9 +3,12 @@ removed anything leaves an audit event saying how much (never what)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Text, cast, exists, func, select, update
+from sqlalchemy import ColumnElement, Exists, Text, cast, exists, func, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from ..adapters.database import rows_affected
 from ..adapters.orm import AuditEvent, Comment, Complaint, LegalHold, ServiceState
 from ..domain.retention import RetentionPeriods
 from .audit import record
@@ -23,7 +26,7 @@ def periods(ctx: Context) -> RetentionPeriods:
     return RetentionPeriods(s.retain_removed_text_months, s.retain_complaint_notes_months, s.retain_audit_details_months)
 
 
-def purge(ctx: Context) -> dict:
+def purge(ctx: Context) -> dict[str, Any]:
     now = ctx.now()
     kept = periods(ctx)
     due = kept.cutoffs(now)
@@ -36,11 +39,11 @@ def purge(ctx: Context) -> dict:
             .order_by(Comment.removed_at).limit(BATCH)
         ))
         purge_texts(session, texts, now)
-        notes = session.execute(
+        notes = rows_affected(session.execute(
             update(Complaint).where(Complaint.note != "", Complaint.created_at <= due.complaint_notes,
                                     ~exists(select(LegalHold.comment_id).where(LegalHold.comment_id == Complaint.comment_id)))
             .values(note="")
-        ).rowcount
+        ))
         # The trail's copies of those notes go with them.
         for event in session.scalars(select(AuditEvent).where(
             AuditEvent.action == "complaint", AuditEvent.note != "", AuditEvent.created_at <= due.complaint_notes,
@@ -58,7 +61,7 @@ def purge(ctx: Context) -> dict:
     return summary
 
 
-def _redact_details(session, cutoff: datetime, held_comment, now: datetime) -> int:
+def _redact_details(session: Session, cutoff: datetime, held_comment: Exists, now: datetime) -> int:
     """Clear the trail's texts and notes older than `cutoff`, a window at a time: each run starts
     where the last one stopped (by the index on the time) and reads only events that still hold
     details, at most DETAILS_BATCH of them (a backlog takes a few runs). Held comments' events wait
@@ -84,6 +87,6 @@ def _redact_details(session, cutoff: datetime, held_comment, now: datetime) -> i
     return len(events)
 
 
-def _holds_json(column):
+def _holds_json(column: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
     """The column holds something: neither SQL NULL nor JSON null (which is how None is stored)."""
     return func.coalesce(cast(column, Text), "null") != "null"

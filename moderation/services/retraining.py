@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol, TypeVarTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Comment, Decision, ModelVersion, QueueItem, ServiceState
+from ..domain.model import CommentState, ModelVerdict, QueueState
 from .audit import record
 from .context import Context
 
-PROMOTED, REJECTED = "promoted", "rejected"
+PROMOTED, REJECTED = ModelVerdict.PROMOTED, ModelVerdict.REJECTED
 ACTOR = "retraining"
 LEASE_KEY = "retraining_until"
 # Far longer than a retraining run takes (about 70 s on the shipped data); a run that died
@@ -34,7 +35,7 @@ class TrainingDecision:
 
     text: str
     action: str  # approve / amend / delete
-    reason: str
+    reason: str | None  # none for an approval
     article_id: str
     decided_at: str
 
@@ -42,7 +43,7 @@ class TrainingDecision:
 @dataclass(frozen=True)
 class StoredModel:
     version: str
-    manifest: dict
+    manifest: dict[str, Any]
     arrays: bytes
 
 
@@ -50,9 +51,9 @@ class StoredModel:
 class TrainedCandidate:
     version: str
     accepted: bool
-    metrics: dict  # {"candidate": {signal: figures}, "current": {signal: figures}}
+    metrics: dict[str, Any]  # {"candidate": {signal: figures}, "current": {signal: figures}}
     reasons: list[str]
-    manifest: dict
+    manifest: dict[str, Any]
     arrays: bytes
 
 
@@ -65,17 +66,20 @@ class Trainer(Protocol):
         ...
 
 
-def _newest_promoted(*columns):
-    return select(*columns).where(ModelVersion.state == PROMOTED).order_by(ModelVersion.id.desc()).limit(1)
+Columns = TypeVarTuple("Columns")
+
+
+def _newest_promoted(query: Select[*Columns]) -> Select[*Columns]:
+    return query.where(ModelVersion.state == PROMOTED).order_by(ModelVersion.id.desc()).limit(1)
 
 
 def promoted_version(session: Session) -> str | None:
     """The version of the newest promoted model (None: the model the service started with is in force)."""
-    return session.scalar(_newest_promoted(ModelVersion.version))
+    return session.scalar(_newest_promoted(select(ModelVersion.version)))
 
 
 def _stored_in_force(session: Session) -> StoredModel | None:
-    row = session.execute(_newest_promoted(ModelVersion.version, ModelVersion.manifest, ModelVersion.arrays)).first()
+    row = session.execute(_newest_promoted(select(ModelVersion.version, ModelVersion.manifest, ModelVersion.arrays))).first()
     return None if row is None else StoredModel(*row)
 
 
@@ -84,15 +88,15 @@ def model_in_force(ctx: Context) -> StoredModel | None:
         return _stored_in_force(session)
 
 
-def promoted_thresholds(session: Session) -> tuple[dict, str] | None:
+def promoted_thresholds(session: Session) -> tuple[dict[str, Any], str] | None:
     """The flag and withholding thresholds the promoted model's own validation recommends."""
-    row = session.execute(_newest_promoted(ModelVersion.manifest, ModelVersion.version)).first()
+    row = session.execute(_newest_promoted(select(ModelVersion.manifest, ModelVersion.version))).first()
     if row is None or "thresholds" not in row.manifest:
         return None
     return row.manifest["thresholds"], row.version
 
 
-def retrain(ctx: Context, trainer: Trainer, min_new_decisions: int) -> dict:
+def retrain(ctx: Context, trainer: Trainer, min_new_decisions: int) -> dict[str, Any]:
     """Train and judge a candidate if at least `min_new_decisions` decisions were taken since the
     last candidate; returns what happened. Two runs never overlap."""
     now = ctx.now()
@@ -133,10 +137,10 @@ def _new_decisions(session: Session) -> tuple[int, int]:
     """The newest decision's id, and how many decisions no candidate has learnt from yet."""
     learnt_through = session.scalar(select(func.max(ModelVersion.decisions_through))) or 0
     newest = session.scalar(select(func.max(Decision.id))) or 0
-    return newest, session.scalar(select(func.count()).select_from(Decision).where(Decision.id > learnt_through))
+    return newest, session.execute(select(func.count()).select_from(Decision).where(Decision.id > learnt_through)).scalar_one()
 
 
-def status(ctx: Context) -> dict:
+def status(ctx: Context) -> dict[str, Any]:
     """The promoted model in force (None: the one the service started with), and the decisions
     waiting to be learnt from."""
     with ctx.transaction() as session:
@@ -162,7 +166,7 @@ def _mark_open_items_unscored(session: Session) -> list[str]:
     the sweep of unscored comments take them from there)."""
     ids = list(session.scalars(
         select(QueueItem.comment_id).join(Comment, Comment.id == QueueItem.comment_id)
-        .where(QueueItem.state == "open", Comment.state == "published")
+        .where(QueueItem.state == QueueState.OPEN, Comment.state == CommentState.PUBLISHED)
     ))
     for start in range(0, len(ids), 1000):
         session.execute(update(Comment).where(Comment.id.in_(ids[start:start + 1000]))
@@ -191,7 +195,7 @@ def _release_lease(ctx: Context) -> None:
         _hold_lease_until(session, ctx.now(), ctx.now())
 
 
-def history(ctx: Context, limit: int = 20) -> list[dict]:
+def history(ctx: Context, limit: int = 20) -> list[dict[str, Any]]:
     """The newest candidates first, with the gate's figures and verdict."""
     with ctx.transaction() as session:
         rows = session.execute(

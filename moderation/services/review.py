@@ -1,10 +1,12 @@
 """What a moderator sees when reviewing one comment, and finding comments to review."""
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, exists, or_, select
 
 from ..adapters.orm import Appeal, Article, Comment, QueueItem
-from ..domain.model import NotFound, Reader
+from ..domain.model import NotFound, QueueState, Reader
 from .context import Context
 from .matching import contains_pattern
 from .queue import PAGE_ORDER, in_view, moderator_detail
@@ -13,7 +15,7 @@ from .views import comment_view
 THREAD_NEIGHBOURS = 5
 
 
-def review_item(ctx: Context, moderator: Reader, comment_id: str) -> dict:
+def review_item(ctx: Context, moderator: Reader, comment_id: str) -> dict[str, Any]:
     """The comment with its queue item, scores and complaints, its article, and the thread around it."""
     now = ctx.now()
     with ctx.transaction() as session:
@@ -21,6 +23,7 @@ def review_item(ctx: Context, moderator: Reader, comment_id: str) -> dict:
         if comment is None:
             raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
         article = session.get(Article, comment.article_id)
+        assert article is not None  # every comment is on an article
         parent = session.get(Comment, comment.parent_id) if comment.parent_id else None
         replies = session.scalars(
             select(Comment).where(Comment.parent_id == comment.id).order_by(Comment.created_at, Comment.id)
@@ -57,16 +60,17 @@ def next_in_queue(ctx: Context, after_comment_id: str | None = None, *, reason: 
     now = ctx.now()
     with ctx.transaction() as session:
         query = in_view(select(QueueItem.comment_id), now, reason=reason, article_id=article_id, overdue=overdue or None)
-        query = query.where(or_(QueueItem.claim_expires_at.is_(None), QueueItem.claim_expires_at <= now))
+        query = query.where(QueueItem.free_to_claim(now))
         if after_comment_id:
             query = query.where(QueueItem.comment_id != after_comment_id)
         if moderator_id:
             query = query.where(~exists(select(Appeal.id).where(
                 Appeal.comment_id == QueueItem.comment_id, Appeal.outcome.is_(None), Appeal.decided_by == moderator_id)))
-        return session.scalar(query.order_by(*PAGE_ORDER).limit(1))
+        first: str | None = session.scalar(query.order_by(*PAGE_ORDER).limit(1))
+        return first
 
 
-def search_query(text: str, author: str, article_id: str) -> Select:
+def search_query(text: str, author: str, article_id: str) -> Select[Comment]:
     """Comments whose text (the author's or the moderator's amendment) contains `text` and whose
     author's id is `author` or name contains it, on `article_id`, newest first; empty filters
     match everything. A substring match: PostgreSQL answers it from trigram indexes."""
@@ -83,7 +87,7 @@ def search_query(text: str, author: str, article_id: str) -> Select:
 
 
 def search_comments(ctx: Context, moderator: Reader, *, text: str = "", author: str = "", article_id: str = "",
-                    limit: int = 50) -> list[dict]:
+                    limit: int = 50) -> list[dict[str, Any]]:
     """Comments matching all the given filters, newest first: words in the text (author's or
     moderator's), the author's id or display name, the article."""
     text, author, article_id = text.strip(), author.strip(), article_id.strip()
@@ -101,7 +105,7 @@ def search_comments(ctx: Context, moderator: Reader, *, text: str = "", author: 
             results.append({
                 **comment_view(comment, moderator),
                 "queue_state": item.state if item else None,
-                "overdue": bool(item and item.state == "open" and item.due_at <= now),
+                "overdue": bool(item and item.state == QueueState.OPEN and item.due_at <= now),
             })
         return results
 

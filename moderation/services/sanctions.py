@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
 from ..adapters.orm import AuditEvent, Comment, Sanction, User
-from ..domain.model import InvalidInput, NotFound, Reader, SanctionKind
+from ..domain.model import CommentState, InvalidInput, NotFound, Reader, SanctionKind
 from ..domain.wording import newsroom_time
 from .audit import record
 from .context import Context
@@ -23,7 +24,7 @@ MESSAGES = {
 }
 
 
-def sanction(ctx: Context, moderator: Reader, user_id: str, kind: SanctionKind, until: datetime | None, reason: str) -> dict:
+def sanction(ctx: Context, moderator: Reader, user_id: str, kind: SanctionKind, until: datetime | None, reason: str) -> dict[str, Any]:
     now = ctx.now()
     if kind is SanctionKind.SUSPEND:
         if until is None:
@@ -45,7 +46,7 @@ def sanction(ctx: Context, moderator: Reader, user_id: str, kind: SanctionKind, 
             user.banned = True
         else:
             user.banned, user.suspended_until = False, None
-        session.add(Sanction(user_id=user_id, kind=kind.value, until=until, reason=reason, moderator_id=moderator.id, created_at=now))
+        session.add(Sanction(user_id=user_id, kind=kind, until=until, reason=reason, moderator_id=moderator.id, created_at=now))
         after = {"banned": user.banned, "suspended_until": _iso(user.suspended_until), "warnings": user.warnings}
         record(session, actor=moderator.id, action=f"sanction_{kind.value}", at=now, user_id=user_id, note=reason, before=before, after=after)
         spoken = newsroom_time(until, current_policy(session).schedule.tz) if until else ""
@@ -73,7 +74,7 @@ def add_note(ctx: Context, moderator: Reader, user_id: str, note: str) -> None:
         record(session, actor=moderator.id, action=USER_NOTE, at=ctx.now(), user_id=user_id, note=note)
 
 
-def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50) -> dict:
+def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50) -> dict[str, Any]:
     """What a moderator needs to judge a commenter: standing, sanctions, colleagues' notes and
     recent comments."""
     with ctx.transaction() as session:
@@ -89,7 +90,7 @@ def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50)
             select(Comment).where(Comment.author_id == user_id).order_by(Comment.created_at.desc()).limit(limit)
         ).all()
         removed = session.scalar(
-            select(func.count()).select_from(Comment).where(Comment.author_id == user_id, Comment.state == "deleted")
+            select(func.count()).select_from(Comment).where(Comment.author_id == user_id, Comment.state == CommentState.DELETED)
         )
         total = session.scalar(select(func.count()).select_from(Comment).where(Comment.author_id == user_id))
         if user is None and not recent:

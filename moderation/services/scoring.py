@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from classifiers.scores import Scores
 
 from ..adapters.orm import Article, Comment, Score
+from ..domain.model import CommentState
 from .assessment import Known, reassess
 from .audit import record
 from .context import Context
@@ -126,7 +127,7 @@ def _checked(results: list[Scores]) -> list[Scores]:
 
 
 # A published comment whose current text has no score yet (a partial index on PostgreSQL holds exactly these).
-UNSCORED = (Comment.scored_revision < Comment.revision, Comment.state == "published")
+UNSCORED = (Comment.scored_revision < Comment.revision, Comment.state == CommentState.PUBLISHED)
 
 
 def unscored(ctx: Context, limit: int = 500, settled_for: timedelta = timedelta(0)) -> list[str]:

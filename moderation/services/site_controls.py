@@ -7,6 +7,8 @@ may resume, because that reopens every discussion at once.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import SiteControl
@@ -20,23 +22,23 @@ MAX_MESSAGE_CHARS = 500
 RETRY_AFTER_SECONDS = 600  # nobody knows when a pause ends: a reasonable wait before asking again
 
 
-def _view(row: SiteControl | None) -> dict:
+def _view(row: SiteControl | None) -> dict[str, Any]:
     if row is None:
         return {"commenting_paused": False, "message": "", "changed_by": None, "changed_at": None}
     return {"commenting_paused": row.commenting_paused, "message": row.message, "changed_by": row.changed_by,
             "changed_at": row.changed_at}
 
 
-def site_state(session: Session) -> dict:
+def site_state(session: Session) -> dict[str, Any]:
     return _view(session.get(SiteControl, SITE))
 
 
-def get_site(ctx: Context) -> dict:
+def get_site(ctx: Context) -> dict[str, Any]:
     with ctx.transaction() as session:
         return site_state(session)
 
 
-def pause_for_readers(ctx: Context) -> dict:
+def pause_for_readers(ctx: Context) -> dict[str, Any]:
     """What the widget shows: whether commenting is paused, and the message instead of the composer."""
     state = get_site(ctx)
     paused = state["commenting_paused"]
@@ -49,7 +51,7 @@ def ensure_commenting_open(session: Session) -> None:
         raise Unavailable("commenting_paused", row.message or DEFAULT_PAUSE_MESSAGE, RETRY_AFTER_SECONDS)
 
 
-def set_site(ctx: Context, staff: Reader, commenting_paused: bool, message: str) -> dict:
+def set_site(ctx: Context, staff: Reader, commenting_paused: bool, message: str) -> dict[str, Any]:
     """Pause or resume commenting everywhere; the change and its message go in the audit trail."""
     message = " ".join(message.split())
     if len(message) > MAX_MESSAGE_CHARS:

@@ -7,12 +7,14 @@ past their time."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..adapters.orm import Article, Comment, QueueItem
 from ..domain.coverage import coverage_at
+from ..domain.model import QueueState
 from ..domain.policy import (
     ACTIVITY_WINDOW,
     DUE_SOON,
@@ -37,7 +39,7 @@ REASSESS_PER_RUN = 2000
 BATCH = 50
 
 
-def sweep(ctx: Context) -> dict:
+def sweep(ctx: Context) -> dict[str, Any]:
     now = ctx.now()
     with ctx.transaction() as session:
         config = current_policy(session)
@@ -45,7 +47,7 @@ def sweep(ctx: Context) -> dict:
         queue_alert = alerts.check_queue_size(session, config, now)
         becoming_urgent = session.scalars(
             select(QueueItem.comment_id).where(
-                QueueItem.state == "open",
+                QueueItem.state == QueueState.OPEN,
                 or_(
                     and_(QueueItem.due_at <= now, QueueItem.urgency < OVERDUE),
                     and_(QueueItem.due_at <= now + DUE_SOON_WINDOW, QueueItem.urgency < DUE_SOON),
@@ -58,7 +60,7 @@ def sweep(ctx: Context) -> dict:
         # over a few runs without holding up the deadlines.
         other_coverage = session.scalars(
             select(QueueItem.comment_id).where(
-                QueueItem.state == "open",
+                QueueItem.state == QueueState.OPEN,
                 or_(QueueItem.assessed_coverage.is_(None), QueueItem.assessed_coverage != coverage.value),
             ).order_by(*PAGE_ORDER).limit(REASSESS_PER_RUN)
         ).all()
@@ -69,9 +71,9 @@ def sweep(ctx: Context) -> dict:
         # A transaction per batch: a long sweep never holds locks on the whole queue, and what the
         # policy needs is read for the batch at once.
         with ctx.transaction() as session:
-            comments = session.scalars(
+            comments = list(session.scalars(
                 select(Comment).where(Comment.id.in_(ids[start:start + BATCH])).order_by(Comment.id).with_for_update()
-            ).all()
+            ))
             was_withheld = {c.id for c in comments if c.withheld}
             known = Known.read(session, comments, newest_scores(session, [c.id for c in comments]))
             for item in known.items.values():
@@ -79,13 +81,13 @@ def sweep(ctx: Context) -> dict:
             for comment in comments:
                 reassess(session, comment, now, actor=ACTOR, config=config, known=known)
                 withheld += int(comment.withheld and comment.id not in was_withheld)
-                item = session.get(QueueItem, comment.id)  # from the session, read with the batch
-                if item is not None and item.state == "open":
-                    if is_appeal(item):  # the policy leaves an appeal as it was: its deadline and severity still count
-                        reprioritise_appeal(session, item, config, now, ACTOR)
+                queued = session.get(QueueItem, comment.id)  # from the session, read with the batch
+                if queued is not None and queued.state == QueueState.OPEN:
+                    if is_appeal(queued):  # the policy leaves an appeal as it was: its deadline and severity still count
+                        reprioritise_appeal(session, queued, config, now, ACTOR)
                     # Looked at now, even where the policy left it as it was (it no longer flags a
                     # text it once did, say): no run picks it up again for the same reason.
-                    item.assessed_coverage, item.urgency = coverage.value, urgency(item.due_at, now)
+                    queued.assessed_coverage, queued.urgency = coverage.value, urgency(queued.due_at, now)
     with ctx.transaction() as session:
         forgotten = idempotency.forget_expired(session, now)
     with ctx.transaction() as session:
@@ -103,7 +105,7 @@ def _exposure_changed(session: Session, now: datetime, limit: int) -> list[str]:
         return []
     assessed = session.execute(
         select(QueueItem.article_id, QueueItem.exposure_points)
-        .where(QueueItem.state == "open", QueueItem.exposure_points.is_not(None))
+        .where(QueueItem.state == QueueState.OPEN, QueueItem.exposure_points.is_not(None))
         .group_by(QueueItem.article_id, QueueItem.exposure_points)
     ).all()
     articles = sorted({a for a, _ in assessed})
@@ -120,7 +122,7 @@ def _exposure_changed(session: Session, now: datetime, limit: int) -> list[str]:
     for article_id in sorted({a for a, p in assessed if p != points[a]}):
         found += session.scalars(
             select(QueueItem.comment_id).where(
-                QueueItem.state == "open", QueueItem.article_id == article_id,
+                QueueItem.state == QueueState.OPEN, QueueItem.article_id == article_id,
                 QueueItem.exposure_points.is_not(None), QueueItem.exposure_points != points[article_id],
             ).order_by(*PAGE_ORDER).limit(limit - len(found))
         ).all()

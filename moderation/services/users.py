@@ -9,6 +9,9 @@ from sqlalchemy.orm import Session
 
 from ..adapters.orm import Notification, User
 from ..domain.client_input import ensure_id
+from ..domain.model import Reader
+from ..domain.standing import GOOD_STANDING, Standing, may_comment
+from .context import Context
 
 
 def get_or_create_user(session: Session, user_id: str, now: datetime, lock: bool = False) -> User:
@@ -23,28 +26,35 @@ def get_or_create_user(session: Session, user_id: str, now: datetime, lock: bool
                 session.add(user)
         except IntegrityError:
             user = session.get(User, user_id, with_for_update=lock)
+    assert user is not None  # created here, or by the request that won the race
     return user
 
 
-def standing(ctx, reader) -> dict:
+def standing_of(user: User | None) -> Standing:
+    """The reader's standing as their record says (no record: good standing)."""
+    if user is None:
+        return GOOD_STANDING
+    return Standing(banned=bool(user.banned), suspended_until=user.suspended_until,
+                    complaints_upheld=user.complaints_upheld or 0, complaints_rejected=user.complaints_rejected or 0)
+
+
+def standing(ctx: Context, reader: Reader) -> dict[str, object]:
     """What the widget needs to know about the signed-in reader: may they comment, and why not."""
     now = ctx.now()
     with ctx.transaction() as session:
-        user = session.get(User, reader.id)
+        record = standing_of(session.get(User, reader.id))
         unread = session.scalar(
             select(func.count()).select_from(Notification)
             .where(Notification.recipient_id == reader.id, Notification.read_at.is_(None))
         )
-    suspended = user is not None and user.suspended_until is not None and user.suspended_until > now
-    banned = bool(user and user.banned)
-    may_comment = (reader.subscriber or reader.is_moderator) and not banned and not suspended
+    suspended = record.suspended(now)
     return {
         "id": reader.id,
         "name": reader.name,
         "subscriber": reader.subscriber,
         "staff": reader.is_moderator,
-        "may_comment": may_comment,
-        "banned": banned,
-        "suspended_until": user.suspended_until.isoformat() if suspended else None,
+        "may_comment": may_comment(True, reader.subscriber, reader.is_moderator, record, now),
+        "banned": record.banned,
+        "suspended_until": record.suspended_until.isoformat() if suspended and record.suspended_until else None,
         "unread_notifications": unread,
     }

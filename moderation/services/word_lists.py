@@ -1,6 +1,8 @@
 """The newsroom's banned and suspect phrases: the lists in force, their history, and saving a new version."""
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,19 +36,19 @@ def remembered_word_lists(ctx: Context) -> tuple[int, WordLists] | None:
     return ctx.memo.get("word_lists")
 
 
-def _view(row: WordListVersion | None) -> dict:
+def _view(row: WordListVersion | None) -> dict[str, Any]:
     if row is None:
         return {"banned": [], "suspect": [], "version": 0, "author": None, "note": "", "created_at": None}
     return {"banned": list(row.banned), "suspect": list(row.suspect), "version": row.id, "author": row.author,
             "note": row.note, "created_at": row.created_at}
 
 
-def get_word_lists(ctx: Context) -> dict:
+def get_word_lists(ctx: Context) -> dict[str, Any]:
     with ctx.transaction() as session:
         return _view(session.scalars(select(WordListVersion).order_by(WordListVersion.id.desc()).limit(1)).first())
 
 
-def save_word_lists(ctx: Context, admin: Reader, data: object, note: str = "") -> dict:
+def save_word_lists(ctx: Context, admin: Reader, data: object, note: str = "") -> dict[str, Any]:
     """Validate and store a new version (earlier ones stay as history). The lists apply to comments
     posted or edited from now on; comments already published are not searched again."""
     lists = word_lists_from(data)
@@ -63,7 +65,7 @@ def save_word_lists(ctx: Context, admin: Reader, data: object, note: str = "") -
         return _view(row)
 
 
-def word_list_history(ctx: Context, limit: int = 50) -> list[dict]:
+def word_list_history(ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
     with ctx.transaction() as session:
         rows = session.scalars(select(WordListVersion).order_by(WordListVersion.id.desc()).limit(limit)).all()
         return [_view(r) for r in rows]
