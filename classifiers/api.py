@@ -1,4 +1,4 @@
-"""The inference API the workers call: a batch of comments in, a batch of scores out.
+"""The inference API the workers call: a batch of comments in, their scores out, in the same order.
 
 Near-duplicate memory: each ``Scorer`` keeps a bounded in-process index of the most
 recent comments it has scored (``recent_capacity`` of them, oldest forgotten first).
@@ -10,7 +10,7 @@ remembered before the batch is scored.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +23,7 @@ from classifiers.features.token_table import token_table
 from classifiers.models.abuse import SUB_LABELS
 from classifiers.models.off_topic_scoring import OffTopicScorer
 from classifiers.models.spam import duplicate_features, spam_dense
+from classifiers.scores import Scores
 from classifiers.text import normalise_batch
 
 # Explanations cost a Python loop per comment, so they are computed only for scores a
@@ -45,19 +46,6 @@ class CommentInput:
         return bool((self.article_title or "").strip() or (self.article_body or "").strip() or (self.parent_text or "").strip())
 
 
-@dataclass
-class ScoreResult:
-    id: str
-    abuse: float
-    off_topic: float | None
-    spam: float
-    labels: dict
-    model: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
 class Scorer:
     def __init__(self, bundle: ModelBundle, recent_capacity: int = 20_000):
         self.bundle = bundle
@@ -77,7 +65,7 @@ class Scorer:
         for signature in self.recent.signatures(texts):
             self.recent.add(signature, article_id)
 
-    def score_batch(self, comments: list[CommentInput], recent: list[str] | None = None) -> list[ScoreResult]:
+    def score_batch(self, comments: list[CommentInput], recent: list[str] | None = None) -> list[Scores]:
         if recent:
             self.remember(recent)
         # A batch that fails leaves no trace in the near-duplicate memory, so its comments, tried
@@ -89,7 +77,7 @@ class Scorer:
             self.recent.forget_since(mark)
             raise
 
-    def _score_batch(self, comments: list[CommentInput]) -> list[ScoreResult]:
+    def _score_batch(self, comments: list[CommentInput]) -> list[Scores]:
         if not comments:
             return []
         b = self.bundle
@@ -127,13 +115,13 @@ class Scorer:
         duplicate = (spam_columns[:, -2] > 0).tolist()
         results = []
         version = self.version
-        for i, (comment, sub_values) in enumerate(zip(comments, zip(*(subs[name] for name in SUB_LABELS)))):
+        for i, sub_values in enumerate(zip(*(subs[name] for name in SUB_LABELS))):
             labels = dict(zip(SUB_LABELS, sub_values))
             spam_reasons = why_spam.get(i, [])
             if duplicate[i]:
                 spam_reasons = ["near-duplicate of a recent comment", *spam_reasons]
             labels["explanation"] = {"abuse": why_abuse.get(i, []), "spam": spam_reasons, "off_topic": off_topic_why.get(i, [])}
-            results.append(ScoreResult(comment.id, abuse[i], off_topic[i], spam[i], labels, version))
+            results.append(Scores(abuse=abuse[i], spam=spam[i], off_topic=off_topic[i], labels=labels, model=version))
         return results
 
     def _explain_abuse(self, table, masks, hashed, lexicon, normalised, flagged: np.ndarray) -> dict[int, list[str]]:

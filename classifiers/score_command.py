@@ -58,8 +58,8 @@ def score_stream(scorer, lines: IO[str], out: IO[str], err: IO[str]) -> int:
     batch: list[CommentInput] = []
 
     def flush():
-        for result in scorer.score_batch(batch):
-            out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        for comment, scores in zip(batch, scorer.score_batch(batch)):
+            out.write(json.dumps({"id": comment.id, **scores.to_dict()}, ensure_ascii=False) + "\n")
         batch.clear()
 
     for number, line in enumerate(lines, start=1):

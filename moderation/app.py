@@ -4,7 +4,8 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+from datetime import time as clock_time
 from typing import Any
 
 from flask import Flask, g, request
@@ -25,6 +26,13 @@ class _JSON(DefaultJSONProvider):
 
     ensure_ascii = False
     sort_keys = False
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        # The services hand over real moments and days; the API gives them as ISO 8601 text.
+        if isinstance(o, (date, clock_time)):
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
 
     def dumps(self, obj, **kwargs):
         text = super().dumps(obj, **kwargs)

@@ -11,6 +11,7 @@ on held-out data for the combined scores.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -83,22 +84,21 @@ class DeepScorer:
         fast_off_topic = np.array([r.off_topic if r.off_topic is not None else 0.5 for r in results])
         off_topic = off_topic_probability(relevance_values, fast_off_topic, self.manifest["off_topic"])
         flag = self.thresholds["abuse"]["flag"]
+        deep = []
         for i, (comment, result) in enumerate(zip(comments, results)):
-            result.model = self.version
-            result.abuse = round(float(abuse[i]), 4)
+            combined = round(float(abuse[i]), 4)
             heads = dict(zip(HEADS, probabilities[i].tolist()))
-            for name in HEADS[1:]:
-                result.labels[name] = round(heads[name], 4)
-            why = result.labels.setdefault("explanation", {})
-            if result.abuse >= flag:
+            labels = {**result.labels, **{name: round(heads[name], 4) for name in HEADS[1:]}}
+            why = labels["explanation"] = dict(labels.get("explanation", {}))
+            if combined >= flag:
                 read_as = [f"reads as {HEAD_WORDS[h]} ({heads[h]:.2f})" for h in HEADS if heads[h] >= 0.5]
                 why["abuse"] = passed[i] + read_as + list(why.get("abuse", []))
+            judged = None
             if comment.has_context:
-                result.off_topic = round(float(off_topic[i]), 4)
+                judged = round(float(off_topic[i]), 4)
                 why["off_topic"] = [f"closeness to the article and thread {relevance_values[i]:.2f} (cosine of sentence embeddings)"]
-            else:
-                result.off_topic = None
-        return results
+            deep.append(replace(result, abuse=combined, off_topic=judged, labels=labels, model=self.version))
+        return deep
 
     def _article(self, title: str | None, body: str | None):
         """(title embedding or None, body passage embeddings or None)."""

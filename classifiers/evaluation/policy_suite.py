@@ -40,7 +40,7 @@ class Suite:
 
 
 class Scored(Protocol):
-    """What the suite reads of a comment's scores (a ScoreResult, or anything alike)."""
+    """What the suite reads of a comment's scores (classifiers.scores.Scores, or anything alike)."""
 
     @property
     def abuse(self) -> float: ...

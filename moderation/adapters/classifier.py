@@ -9,10 +9,12 @@ from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 
+from classifiers.scores import Scores
+
 from ..services import retraining
 from ..services.context import Context
 from ..services.retraining import StoredModel, TrainedCandidate, TrainingDecision
-from ..services.scoring import ScoreInput, ScoringFailed, TextToScore
+from ..services.scoring import ScoringFailed, TextToScore
 from .model_thresholds import deep_stage_thresholds
 
 log = logging.getLogger(__name__)
@@ -70,7 +72,7 @@ class ModelScorer:
         if previous is not None:
             self._scorer.recent = previous.recent  # the recent comments stay remembered across a model change
 
-    def score(self, texts: list[TextToScore], promoted: str | None = None) -> list[tuple[str, ScoreInput]]:
+    def score(self, texts: list[TextToScore], promoted: str | None = None) -> list[Scores]:
         from classifiers import CommentInput
 
         model = self.model(promoted)  # a model that will not load is no text's fault: its error goes up as it is
@@ -84,7 +86,7 @@ class ModelScorer:
             raise  # the job ran out of time, which is no text's fault
         except Exception as error:
             raise ScoringFailed(type(error).__name__, model.version) from error
-        return [(r.model, ScoreInput(abuse=r.abuse, spam=r.spam, off_topic=r.off_topic, labels=r.labels)) for r in results]
+        return results
 
 
 class ModelTrainer:

@@ -35,7 +35,7 @@ from ..domain.policy_codec import config_from_dict, problems_in
 from ..services import policy_admin, staff
 from ..web import ctx
 from . import bp
-from .views import moderator, newsroom_tz
+from .views import moderator, newsroom_tz, when
 
 CALENDAR_MONTHS = 12
 SHOWN_ITEMS = 5  # open items named under each line of a preview
@@ -516,7 +516,7 @@ def admin_add_staff():
 def _remember_link(username: str, name: str) -> None:
     token, expires = staff.password_link(ctx(), username, actor=moderator().id)
     session[LINK_KEY] = {"name": name, "url": url_for(".choose_password", token=token, _external=True),
-                         "expires": expires.isoformat()}
+                         "expires": when(expires)}  # shown as it is: the session keeps text
 
 
 @bp.post("/admin/staff/<username>/role")

@@ -1,8 +1,6 @@
 """Finding comments, the audit trail, and charts of how the queue is being worked."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import render_template, request
 from flask_login import login_required
 
@@ -57,31 +55,31 @@ APPEAL_DAYS = 30  # appeals are rarer than decisions: a month shows a moderator'
 @login_required
 def charts_page():
     depth = reports.queue_depth(ctx(), hours=72, step_minutes=60)
-    labels = [datetime.fromisoformat(p).astimezone(newsroom_tz()).strftime("%a %H:%M") for p in depth["points"]]
+    labels = [p.astimezone(newsroom_tz()).strftime("%a %H:%M") for p in depth.points]
     per_moderator = reports.decisions_per_moderator(ctx(), days=7)
     deadlines = reports.deadlines_met(ctx(), days=7)
-    days = [datetime.fromisoformat(d["day"]).strftime("%a %d") for d in deadlines]
+    days = [d.day.strftime("%a %d") for d in deadlines]
     appealed = appeals.figures(ctx(), days=APPEAL_DAYS)
     return render_template(
         "dashboard/charts.html", tab="charts",
-        depth_chart=charts.line_chart("Open items in the queue, last 72 hours", labels, depth["depth"]),
-        depth_now=depth["depth"][-1] if depth["depth"] else 0,
-        depth_rows=list(zip(labels, depth["depth"]))[::-6],  # every sixth hour, newest first
+        depth_chart=charts.line_chart("Open items in the queue, last 72 hours", labels, list(depth.depth)),
+        depth_now=depth.depth[-1] if depth.depth else 0,
+        depth_rows=list(zip(labels, depth.depth))[::-6],  # every sixth hour, newest first
         moderator_chart=charts.stacked_bars(
-            "Decisions per moderator, last 7 days", [m["moderator"] for m in per_moderator],
-            {a: [m[a] for m in per_moderator] for a in ("approve", "amend", "delete")},
+            "Decisions per moderator, last 7 days", [m.moderator for m in per_moderator],
+            {a: [getattr(m, a) for m in per_moderator] for a in ("approve", "amend", "delete")},
             {"approve": "approve", "amend": "amend", "delete": "delete"},
         ),
         per_moderator=per_moderator,
         deadline_chart=charts.stacked_bars(
             "Items decided by their deadline, last 7 days", days,
-            {"met": [d["met"] for d in deadlines], "missed": [d["missed"] for d in deadlines]},
+            {"met": [d.met for d in deadlines], "missed": [d.missed for d in deadlines]},
             {"met": "met", "missed": "missed"},
         ),
         deadlines=deadlines,
         appeal_chart=charts.stacked_bars(
-            f"Appeals against each moderator's decisions, last {APPEAL_DAYS} days", [a["moderator"] for a in appealed],
-            {state: [a[state] for a in appealed] for state in ("upheld", "overturned", "pending")},
+            f"Appeals against each moderator's decisions, last {APPEAL_DAYS} days", [a.moderator for a in appealed],
+            {state: [getattr(a, state) for a in appealed] for state in ("upheld", "overturned", "pending")},
             {"upheld": "upheld", "overturned": "overturned", "pending": "pending"},
         ),
         appealed=appealed, appeal_days=APPEAL_DAYS,

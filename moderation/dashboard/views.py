@@ -340,10 +340,11 @@ def newsroom_tz() -> ZoneInfo:
     return g.newsroom_tz
 
 
-def _when(value: str | None) -> str:
-    if not value:
+def when(value: datetime | None) -> str:
+    """A moment, on the newsroom's clock."""
+    if value is None:
         return ""
-    return datetime.fromisoformat(value).astimezone(newsroom_tz()).strftime("%a %d %b, %H:%M")
+    return value.astimezone(newsroom_tz()).strftime("%a %d %b, %H:%M")
 
 
 def _highlight(text: str | None, words: str) -> Markup:
@@ -362,11 +363,11 @@ def _highlight(text: str | None, words: str) -> Markup:
     return Markup("").join(out)
 
 
-def _due(value: str | None) -> str:
+def _due(value: datetime | None) -> str:
     """'in 45 min' or 'overdue by 2 h 5 min', from the service's clock."""
-    if not value:
+    if value is None:
         return ""
-    left = datetime.fromisoformat(value) - ctx().now()
+    left = value - ctx().now()
     return f"in {duration(left)}" if left.total_seconds() > 0 else f"overdue by {duration(left)}"
 
 
@@ -396,7 +397,7 @@ ACTION_LABELS = {
 }
 
 
-FILTERS = {"staff_name": _staff_name, "link_safe": _link_safe, "when": _when, "due": _due, "percent": _percent,
+FILTERS = {"staff_name": _staff_name, "link_safe": _link_safe, "when": when, "due": _due, "percent": _percent,
            "reason_label": lambda r: REASON_LABELS.get(r, r or ""), "highlight": _highlight,
            "action_label": lambda a: ACTION_LABELS.get(a, (a or "").replace("_", " ")),
            "excerpt": lambda t, n=120: excerpt(t or "", n), "plural": plural}

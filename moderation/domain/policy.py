@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import MappingProxyType
 
+from classifiers.scores import Scores
+
 from .article_controls import CommentClosing
 from .coverage import Coverage, StaffingSchedule
 from .model import Reason
@@ -133,15 +135,6 @@ class PolicyConfig:
         if not isinstance(self.severity_first, bool):
             problems.append("priority severity_first must be true or false")
         return problems
-
-
-@dataclass(frozen=True)
-class Scores:
-    abuse: float
-    spam: float
-    off_topic: float | None = None
-    labels: Mapping[str, object] = field(default_factory=dict)
-    model: str = ""
 
 
 @dataclass(frozen=True)

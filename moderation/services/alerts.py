@@ -33,6 +33,8 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from classifiers.scores import Scores
+
 from ..adapters.orm import (
     Alert,
     AlertBatch,
@@ -45,7 +47,7 @@ from ..adapters.orm import (
 )
 from ..domain.coverage import Coverage, coverage_at
 from ..domain.model import DeliveryState, InvalidInput, NotFound, QueueState, Reader
-from ..domain.policy import PolicyConfig, Scores
+from ..domain.policy import PolicyConfig
 from ..domain.rota import Rota, escalation_due, may_send, on_call
 from ..domain.wording import newsroom_time, plural
 from .audit import record
@@ -444,19 +446,39 @@ def batch_of_token(ctx: Context, token: str) -> int:
     return data["batch"]
 
 
-def message_view(ctx: Context, batch_id: int) -> dict:
+@dataclass(frozen=True)
+class AlertLine:
+    summary: str
+    comment_id: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AlertMessage:
+    """One message sent to one person or channel, as its acknowledgement page shows it."""
+
+    id: int
+    recipient: str  # a name, or which channel
+    subject: str
+    created_at: datetime
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None  # a name
+    alerts: tuple[AlertLine, ...]
+
+
+def message_view(ctx: Context, batch_id: int) -> AlertMessage:
     with ctx.transaction() as session:
         batch = session.get(AlertBatch, batch_id)
         if batch is None:
             raise NotFound("alert_not_found", "There is no such alert message.")
         alerts = session.scalars(select(Alert).where(Alert.batch_id == batch_id).order_by(Alert.id)).all()
         names = _acknowledgers(session, [batch.acknowledged_by])
-        return {
-            "id": batch.id, "recipient": _recipient_name(session, batch.recipient), "subject": batch.subject,
-            "created_at": batch.created_at.isoformat(), "acknowledged_at": _iso(batch.acknowledged_at),
-            "acknowledged_by": names.get(batch.acknowledged_by, batch.acknowledged_by),
-            "alerts": [{"summary": a.summary, "comment_id": a.comment_id, "at": a.created_at.isoformat()} for a in alerts],
-        }
+        return AlertMessage(
+            id=batch.id, recipient=_recipient_name(session, batch.recipient), subject=batch.subject,
+            created_at=batch.created_at, acknowledged_at=batch.acknowledged_at,
+            acknowledged_by=names.get(batch.acknowledged_by, batch.acknowledged_by) if batch.acknowledged_by else None,
+            alerts=tuple(AlertLine(a.summary, a.comment_id, a.created_at) for a in alerts),
+        )
 
 
 def acknowledge(ctx: Context, batch_id: int, staff: Reader) -> bool:
@@ -502,9 +524,37 @@ def _acknowledgers(session: Session, user_ids: list[str | None]) -> dict[str, st
 
 # --- the history and the rota, for the dashboard ----------------------------------------------------
 
-def history(ctx: Context, limit: int = 100) -> list[dict]:
-    """Alerts newest first, each with where it stands: waiting, sent (by which channels), acknowledged
-    by whom, escalated."""
+@dataclass(frozen=True)
+class Delivery:
+    channel: str
+    target: str
+    state: str
+    attempts: int
+    error: str
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AlertRecord:
+    """One alert and where it stands: waiting, sent (by which channels), acknowledged, escalated."""
+
+    id: int
+    at: datetime
+    kind: str
+    reason: str | None
+    summary: str
+    comment_id: str | None
+    recipient: str  # a name, or which channel
+    escalated_from: str | None
+    message: int | None  # the message it went out in; None while waiting to be sent
+    deliveries: tuple[Delivery, ...]
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None  # a name
+    escalated_at: datetime | None
+
+
+def history(ctx: Context, limit: int = 100) -> list[AlertRecord]:
+    """Alerts newest first, each with where it stands."""
     with ctx.transaction() as session:
         alerts = session.scalars(select(Alert).order_by(Alert.id.desc()).limit(limit)).all()
         batch_ids = {a.batch_id for a in alerts if a.batch_id}
@@ -514,17 +564,15 @@ def history(ctx: Context, limit: int = 100) -> list[dict]:
         names = _acknowledgers(session, [a.acknowledged_by for a in alerts])
         people = {a.recipient: _recipient_name(session, a.recipient) for a in alerts}
         return [
-            {
-                "id": a.id, "at": a.created_at.isoformat(), "kind": a.kind, "reason": a.reason, "summary": a.summary,
-                "comment_id": a.comment_id, "recipient": people[a.recipient],
-                "escalated_from": a.escalated_from,
-                "message": a.batch_id,
-                "deliveries": [{"channel": d.channel, "target": d.target, "state": d.state, "attempts": d.attempts,
-                                "error": d.error, "sent_at": _iso(d.sent_at)} for d in deliveries.get(a.batch_id, [])],
-                "acknowledged_at": _iso(a.acknowledged_at),
-                "acknowledged_by": names.get(a.acknowledged_by, a.acknowledged_by),
-                "escalated_at": _iso(a.escalated_at),
-            }
+            AlertRecord(
+                id=a.id, at=a.created_at, kind=a.kind, reason=a.reason, summary=a.summary, comment_id=a.comment_id,
+                recipient=people[a.recipient], escalated_from=a.escalated_from, message=a.batch_id,
+                deliveries=tuple(Delivery(d.channel, d.target, d.state, d.attempts, d.error, d.sent_at)
+                                 for d in (deliveries.get(a.batch_id, []) if a.batch_id else [])),
+                acknowledged_at=a.acknowledged_at,
+                acknowledged_by=names.get(a.acknowledged_by, a.acknowledged_by) if a.acknowledged_by else None,
+                escalated_at=a.escalated_at,
+            )
             for a in alerts
         ]
 
@@ -532,10 +580,6 @@ def history(ctx: Context, limit: int = 100) -> list[dict]:
 def _article(session: Session, article_id: str) -> str:
     title = session.scalar(select(Article.title).where(Article.id == article_id))
     return f"\u201c{title}\u201d" if title else f"article {article_id}"
-
-
-def _iso(when: datetime | None) -> str | None:
-    return when.isoformat() if when is not None else None
 
 
 def _number(value: object) -> float:

@@ -1,9 +1,12 @@
 """Authors' appeals against removals and amendments, judged by another moderator."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from ..adapters.orm import Appeal, Comment, Decision, QueueItem, StaffAccount
 from ..domain.appeals import (
@@ -44,7 +47,7 @@ def window(ctx: Context) -> timedelta:
     return timedelta(days=ctx.settings.appeal_window_days)
 
 
-def file_appeal(ctx: Context, reader: Reader | None, comment_id: str, note: object) -> dict:
+def file_appeal(ctx: Context, reader: Reader | None, comment_id: str, note: object) -> dict[str, Any]:
     if reader is None:
         raise Unauthenticated("unauthenticated", "Sign in first.")
     note = appeal_note(note)
@@ -71,7 +74,7 @@ def file_appeal(ctx: Context, reader: Reader | None, comment_id: str, note: obje
         return appeal_view(appeal, for_moderators=False)
 
 
-def _back_in_queue(session, comment: Comment, reason: Reason, action: str, now: datetime) -> None:
+def _back_in_queue(session: Session, comment: Comment, reason: Reason, action: str, now: datetime) -> None:
     config = current_policy(session)
     coverage = coverage_at(config.schedule, now)
     parts, due_at, why = queue_entry(reason, action, config.deadlines[coverage].complaint, coverage.value, now,
@@ -97,7 +100,7 @@ def is_appeal(item: QueueItem) -> bool:
     return any(t.get("kind") == "appeal" for t in item.triggers or [])
 
 
-def reprioritise_appeal(session, item: QueueItem, config: PolicyConfig, now: datetime, actor: str) -> None:
+def reprioritise_appeal(session: Session, item: QueueItem, config: PolicyConfig, now: datetime, actor: str) -> None:
     """An open appeal's priority as time passes or the policy changes: its severity on the policy's
     scale, and its deadline (moving up, and saying so, as it nears and passes)."""
     old = {p["detail"] for p in item.priority_parts or []}
@@ -113,7 +116,7 @@ def reprioritise_appeal(session, item: QueueItem, config: PolicyConfig, now: dat
         alerts.item_overdue(session, config, item, now)
 
 
-def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: AppealOutcome, note: str) -> dict:
+def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: AppealOutcome, note: str) -> dict[str, Any]:
     """Uphold the decision, or overturn it: the comment is shown again as its author wrote it. The
     author is told either way, with the moderator's reasons."""
     note = note.strip()
@@ -154,16 +157,17 @@ def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: Appe
         return appeal_view(appeal)
 
 
-def withdraw_open(session, comment_id: str, now: datetime) -> None:
+def withdraw_open(session: Session, comment_id: str, now: datetime) -> None:
     """The author withdrew the comment: their appeal has nothing left to judge."""
     session.execute(update(Appeal).where(Appeal.comment_id == comment_id, Appeal.outcome.is_(None))
                     .values(outcome=AppealOutcome.WITHDRAWN.value, judged_at=now))
 
 
-def for_author(session, comments: list, now: datetime, appeal_window: timedelta) -> dict[str, dict]:
+def for_author(session: Session, comments: list[Comment], now: datetime, appeal_window: timedelta) -> dict[str, dict[str, Any]]:
     """For each of an author's own comments: may they appeal it now, and how their appeal stands."""
     ids = [c.id for c in comments]
-    states = {comment_id: outcome or "pending" for comment_id, outcome in session.execute(
+    # An appeal not judged yet has no outcome: it is "pending" to its author.
+    states = {comment_id: outcome.value if outcome else "pending" for comment_id, outcome in session.execute(
         select(Appeal.comment_id, Appeal.outcome).where(Appeal.comment_id.in_(ids))
     )} if ids else {}
     return {
@@ -175,7 +179,27 @@ def for_author(session, comments: list, now: datetime, appeal_window: timedelta)
     }
 
 
-def figures(ctx: Context, days: int = 30) -> list[dict]:
+@dataclass(frozen=True)
+class AppealFigures:
+    """Appeals against one moderator's decisions."""
+
+    moderator: str  # their name, or their id when they have no staff account
+    pending: int = 0
+    upheld: int = 0
+    overturned: int = 0
+
+    @property
+    def appealed(self) -> int:
+        return self.pending + self.upheld + self.overturned
+
+    @property
+    def overturn_rate(self) -> float | None:
+        """Among the appeals judged; None before any is."""
+        judged = self.upheld + self.overturned
+        return self.overturned / judged if judged else None
+
+
+def figures(ctx: Context, days: int = 30) -> list[AppealFigures]:
     """Appeals against each moderator's decisions over the last `days`: how many, and how many
     were overturned (the rate among those judged)."""
     since = ctx.now() - timedelta(days=days)
@@ -186,13 +210,8 @@ def figures(ctx: Context, days: int = 30) -> list[dict]:
             .group_by(Appeal.decided_by, Appeal.outcome)
         ).all()
         names = dict(session.execute(select(StaffAccount.user_id, StaffAccount.display_name)).all())
-    per: dict[str, dict] = {}
+    counts: dict[str, dict[str, int]] = {}
     for moderator, outcome, count in rows:
-        entry = per.setdefault(moderator, {"moderator": names.get(moderator, moderator),
-                                           "pending": 0, "upheld": 0, "overturned": 0})
-        entry[outcome or "pending"] = count
-    for entry in per.values():
-        entry["appealed"] = entry["pending"] + entry["upheld"] + entry["overturned"]
-        judged = entry["upheld"] + entry["overturned"]
-        entry["overturn_rate"] = entry["overturned"] / judged if judged else None
-    return sorted(per.values(), key=lambda e: -e["appealed"])
+        counts.setdefault(moderator, {})[outcome or "pending"] = count
+    per = [AppealFigures(names.get(moderator, moderator), **by_state) for moderator, by_state in counts.items()]
+    return sorted(per, key=lambda e: -e.appealed)

@@ -86,19 +86,15 @@ def _visible_count(session: Session, article_id: str) -> int:
     ).scalar_one()
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _public(article: Article, comment_count: int | None, now: datetime) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": article.id,
         "title": article.title,
         "url": article.url,
         "section": article.section,
-        "published_at": _iso(article.published_at),
+        "published_at": article.published_at,
         "comments_open": comments_open_now(article, now),
-        "closes_at": _iso(article.closes_at) if article.comments_open else None,
+        "closes_at": article.closes_at if article.comments_open else None,
         "sensitive": bool(article.sensitive),
     }
     if comment_count is not None:

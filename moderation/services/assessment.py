@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from classifiers.scores import Scores
+
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, Score, User
 from ..domain.coverage import coverage_at
 from ..domain.model import CommentState, QueueState, Reason
@@ -25,7 +27,6 @@ from ..domain.policy import (
     Exposure,
     PolicyConfig,
     PriorityPart,
-    Scores,
     evaluate,
     exposure_points,
 )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ..adapters.orm import AuditEvent, Comment
 from ..domain.lifecycle import Moderation
 from .context import Context
+from .jsonable import jsonable
 from .matching import contains_pattern
 from .reporters import names_by_comment, shown_actor
 
@@ -49,8 +50,8 @@ def record(
             action=action,
             reason=reason,
             note=note,
-            before=before,
-            after=after,
+            before=jsonable(before),
+            after=jsonable(after),
             created_at=at,
         )
     )
@@ -74,7 +75,7 @@ def recent_events(ctx: Context, *, actor: str = "", action: str = "", before_id:
         reporters = names_by_comment(session, {e.comment_id for e, _ in rows if e.action == "complaint" and e.comment_id})
         return {
             "events": [
-                {"id": e.id, "at": e.created_at.isoformat(),
+                {"id": e.id, "at": e.created_at,
                  "actor": shown_actor(e.action, e.actor, reporters.get(e.comment_id, {}) if e.comment_id else {}), "action": e.action,
                  "reason": e.reason, "note": e.note, "comment_id": e.comment_id,
                  "user_id": e.user_id or (c.author_id if c else None),

@@ -209,7 +209,7 @@ def history(ctx: Context, comment_id: str) -> dict[str, Any]:
         # busiest path); the trail starts from it.
         posted = {
             "id": None,
-            "at": comment.created_at.isoformat(),
+            "at": comment.created_at,
             "actor": comment.author_id,
             "action": "posted",
             "reason": None,
@@ -227,7 +227,7 @@ def history(ctx: Context, comment_id: str) -> dict[str, Any]:
             "events": [posted] + [
                 {
                     "id": e.id,
-                    "at": e.created_at.isoformat(),
+                    "at": e.created_at,
                     "actor": shown_actor(e.action, e.actor, reporters),
                     "action": e.action,
                     "reason": e.reason,

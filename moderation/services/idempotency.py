@@ -21,6 +21,7 @@ from ..adapters.database import rows_affected
 from ..adapters.orm import IdempotencyRecord
 from ..domain.model import InvalidInput
 from .context import Context
+from .jsonable import jsonable
 
 KEPT_FOR = timedelta(hours=24)
 
@@ -53,7 +54,7 @@ def run_once(ctx: Context, owner: str, key: IdempotencyKey | None, now: datetime
         with ctx.transaction() as session:
             result = work(session)
             if key is not None:
-                session.add(IdempotencyRecord(owner=owner, key=key.value, fingerprint=key.fingerprint, result=result,
+                session.add(IdempotencyRecord(owner=owner, key=key.value, fingerprint=key.fingerprint, result=jsonable(result),
                                               created_at=now))
             return result
     except IntegrityError:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ def current_policy(session: Session) -> PolicyConfig:
     return config_from_dict(latest.config, validate=False)
 
 
-def default_policy(recommended: tuple[dict, str] | None = None) -> PolicyConfig:
+def default_policy(recommended: tuple[dict[str, Any], str] | None = None) -> PolicyConfig:
     """Built-in defaults, with the thresholds recommended by the model in force: `recommended`
     (a promoted model's), else the shipped model's. A saved policy keeps its own thresholds."""
     base = PolicyConfig()
@@ -62,12 +63,12 @@ def newsroom_timezone(ctx: Context) -> str:
         return current_policy(session).schedule.timezone
 
 
-def get_policy(ctx: Context) -> dict:
+def get_policy(ctx: Context) -> dict[str, Any]:
     with ctx.transaction() as session:
         return config_to_dict(current_policy(session))
 
 
-def save_policy(ctx: Context, admin: Reader, data: object, note: str = "") -> dict:
+def save_policy(ctx: Context, admin: Reader, data: object, note: str = "") -> dict[str, Any]:
     """Validate and store a new version; the previous ones stay as history."""
     config = config_from_dict(data)
     now = ctx.now()
@@ -87,16 +88,16 @@ def save_policy(ctx: Context, admin: Reader, data: object, note: str = "") -> di
         return after
 
 
-def policy_history(ctx: Context, limit: int = 50) -> list[dict]:
+def policy_history(ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
     with ctx.transaction() as session:
         rows = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(limit)).all()
         return [
-            {"version": r.id, "author": r.author, "note": r.note, "created_at": r.created_at.isoformat(), "config": r.config}
+            {"version": r.id, "author": r.author, "note": r.note, "created_at": r.created_at, "config": r.config}
             for r in rows
         ]
 
 
-def coverage_info(ctx: Context) -> dict:
+def coverage_info(ctx: Context) -> dict[str, Any]:
     now = ctx.now()
     with ctx.transaction() as session:
         config = current_policy(session)
@@ -105,8 +106,8 @@ def coverage_info(ctx: Context) -> dict:
     upcoming = _upcoming_holidays(config, now)
     return {
         "level": coverage_at(schedule, now).value,
-        "at": now.isoformat(),
-        "next_change": change.isoformat() if change else None,
+        "at": now,
+        "next_change": change,
         "next_level": coverage_at(schedule, change).value if change else None,
         "schedule": {
             "timezone": schedule.timezone,
@@ -127,7 +128,7 @@ def coverage_info(ctx: Context) -> dict:
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _upcoming_holidays(config: PolicyConfig, now: datetime, days: int = 60) -> list[dict]:
+def _upcoming_holidays(config: PolicyConfig, now: datetime, days: int = 60) -> list[dict[str, str]]:
     schedule = config.schedule
     today = now.astimezone(schedule.tz).date()
     found = []

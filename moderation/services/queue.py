@@ -38,7 +38,7 @@ def _summarise(rows: Sequence[Any]) -> dict[str, Any]:
         "open": sum(1 for c in rows if c.outcome is None),
         "by_reason": by_reason,
         "notes": [
-            {"reporter": names[c.reporter_key], "reason": c.reason, "note": c.note, "at": c.created_at.isoformat(),
+            {"reporter": names[c.reporter_key], "reason": c.reason, "note": c.note, "at": c.created_at,
              "anonymous": c.reporter_id is None}
             for c in rows
             if c.note
@@ -55,15 +55,15 @@ def item_view(item: Any, now: datetime) -> dict[str, Any]:
         "priority": item.priority,
         "priority_parts": item.priority_parts or [],
         "summary": in_short([Trigger(t["kind"], Reason(t["reason"]), t["detail"]) for t in item.triggers or []]),
-        "due_at": item.due_at.isoformat(),
+        "due_at": item.due_at,
         "overdue": item.state == QueueState.OPEN and item.due_at <= now,
-        "entered_at": item.entered_at.isoformat(),
+        "entered_at": item.entered_at,
         "entered_coverage": item.entered_coverage,
         "why": item.explanation,
         "triggers": item.triggers,
         "claimed_by": item.claimed_by if claimed else None,
-        "claim_expires_at": item.claim_expires_at.isoformat() if claimed else None,
-        "resolved_at": item.resolved_at.isoformat() if item.resolved_at else None,
+        "claim_expires_at": item.claim_expires_at if claimed else None,
+        "resolved_at": item.resolved_at,
         "resolved_by": item.resolved_by,
     }
 

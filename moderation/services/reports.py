@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
@@ -25,7 +26,36 @@ def depth_series(start_depth: int, entered: list[datetime], left: list[datetime]
     return [start_depth + bisect_right(entered, t) - bisect_right(left, t) for t in points]
 
 
-def queue_depth(ctx: Context, hours: int = 72, step_minutes: int = 60) -> dict:
+@dataclass(frozen=True)
+class QueueDepth:
+    """Open items at each of `points` (ascending)."""
+
+    points: tuple[datetime, ...]
+    depth: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ModeratorDecisions:
+    moderator: str  # their name, or their id when they have no staff account
+    approve: int = 0
+    amend: int = 0
+    delete: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.approve + self.amend + self.delete
+
+
+@dataclass(frozen=True)
+class DayDeadlines:
+    """Items moderators resolved on `day` (on the newsroom's clock) by their deadline, and after it."""
+
+    day: date
+    met: int = 0
+    missed: int = 0
+
+
+def queue_depth(ctx: Context, hours: int = 72, step_minutes: int = 60) -> QueueDepth:
     now = ctx.now()
     start = now - timedelta(hours=hours)
     with ctx.transaction() as session:
@@ -35,14 +65,13 @@ def queue_depth(ctx: Context, hours: int = 72, step_minutes: int = 60) -> dict:
             )
         )
         entered = session.scalars(select(QueueItem.entered_at).where(_QUEUED, QueueItem.entered_at > start)).all()
-        left = session.scalars(
-            select(QueueItem.resolved_at).where(_QUEUED, QueueItem.resolved_at > start)
-        ).all()
+        left = [t for t in session.scalars(select(QueueItem.resolved_at).where(_QUEUED, QueueItem.resolved_at > start))
+                if t is not None]
     points = [start + timedelta(minutes=step_minutes * i) for i in range(hours * 60 // step_minutes + 1)]
-    return {"points": [p.isoformat() for p in points], "depth": depth_series(start_depth, entered, left, points)}
+    return QueueDepth(tuple(points), tuple(depth_series(start_depth or 0, list(entered), left, points)))
 
 
-def decisions_per_moderator(ctx: Context, days: int = 7) -> list[dict]:
+def decisions_per_moderator(ctx: Context, days: int = 7) -> list[ModeratorDecisions]:
     since = ctx.now() - timedelta(days=days)
     with ctx.transaction() as session:
         rows = session.execute(
@@ -51,14 +80,14 @@ def decisions_per_moderator(ctx: Context, days: int = 7) -> list[dict]:
             .group_by(Decision.moderator_id, Decision.action)
         ).all()
         names = dict(session.execute(select(StaffAccount.user_id, StaffAccount.display_name)).all())
-    per: dict[str, dict] = {}
+    counts: dict[str, dict[str, int]] = {}
     for moderator, action, count in rows:
-        entry = per.setdefault(moderator, {"moderator": names.get(moderator, moderator), "approve": 0, "amend": 0, "delete": 0})
-        entry[action] = count
-    return sorted(per.values(), key=lambda e: -(e["approve"] + e["amend"] + e["delete"]))
+        counts.setdefault(moderator, {})[action] = count
+    per = [ModeratorDecisions(names.get(moderator, moderator), **by_action) for moderator, by_action in counts.items()]
+    return sorted(per, key=lambda e: -e.total)
 
 
-def deadlines_met(ctx: Context, days: int = 7) -> list[dict]:
+def deadlines_met(ctx: Context, days: int = 7) -> list[DayDeadlines]:
     """Per day on the newsroom's clock, items moderators resolved by their deadline and after it."""
     with ctx.transaction() as session:
         zone = ZoneInfo(current_policy(session).schedule.timezone)
@@ -72,7 +101,9 @@ def deadlines_met(ctx: Context, days: int = 7) -> list[dict]:
         ).all()
     days_out = {first_day + timedelta(days=i): {"met": 0, "missed": 0} for i in range(days)}
     for resolved_at, due_at in rows:
+        if resolved_at is None:  # not asked for: the query takes resolved items only
+            continue
         bucket = days_out.get(resolved_at.astimezone(zone).date())
         if bucket is not None:
             bucket["met" if resolved_at <= due_at else "missed"] += 1
-    return [{"day": day.isoformat(), **counts} for day, counts in days_out.items()]
+    return [DayDeadlines(day, **counts) for day, counts in days_out.items()]

@@ -205,6 +205,6 @@ def history(ctx: Context, limit: int = 20) -> list[dict[str, Any]]:
         ).all()
         return [
             {"version": r.version, "state": r.state, "base_version": r.base_version, "decisions": r.decisions_used,
-             "metrics": r.metrics, "reasons": r.reasons, "created_at": r.created_at.isoformat()}
+             "metrics": r.metrics, "reasons": r.reasons, "created_at": r.created_at}
             for r in rows
         ]

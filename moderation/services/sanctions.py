@@ -99,7 +99,7 @@ def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50)
             "user_id": user_id,
             "name": recent[0].author_name if recent else (user.name if user else ""),
             "banned": bool(user and user.banned),
-            "suspended_until": _iso(user.suspended_until) if user else None,
+            "suspended_until": user.suspended_until if user else None,
             "warnings": user.warnings if user else 0,
             "comments": {"total": total, "removed_by_moderators": removed},
             "complaints_filed": {
@@ -107,9 +107,9 @@ def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50)
                 "not_upheld": user.complaints_rejected if user else 0,
             },
             "sanctions": [
-                {"kind": s.kind, "until": _iso(s.until), "reason": s.reason, "by": s.moderator_id, "at": s.created_at.isoformat()}
+                {"kind": s.kind, "until": s.until, "reason": s.reason, "by": s.moderator_id, "at": s.created_at}
                 for s in sanctions
             ],
             "recent_comments": [comment_view(c, moderator) for c in recent],
-            "notes": [{"by": n.actor, "at": n.created_at.isoformat(), "note": n.note} for n in notes],
+            "notes": [{"by": n.actor, "at": n.created_at, "note": n.note} for n in notes],
         }

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from classifiers.scores import Scores
+
 from ..adapters.orm import Article, Comment, Score
-from ..domain.model import CommentState, InvalidInput, NotFound
+from ..domain.model import CommentState
 from .assessment import Known, reassess
 from .audit import record
 from .context import Context
@@ -21,41 +23,10 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class ScoreInput:
-    abuse: float
-    spam: float
-    off_topic: float | None = None
-    labels: dict[str, Any] = field(default_factory=dict)
-
-    def check(self) -> None:
-        for name in ("abuse", "spam", "off_topic"):
-            value = getattr(self, name)
-            if value is None and name == "off_topic":
-                continue
-            if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
-                raise InvalidInput("invalid_score", f"{name} must be a number between 0 and 1")
-
-
-def record_scores(ctx: Context, comment_id: str, revision: int, model_version: str, scores: ScoreInput) -> bool:
-    """Store scores for one revision of a comment; returns False when they were already stored.
-
-    Scores for a revision that has since been edited are kept for the record but do not move
-    the queue: the newer text will be scored on its own.
-    """
-    scores.check()
-    with ctx.transaction() as session:
-        comment = session.get(Comment, comment_id, with_for_update=True)
-        if comment is None:
-            raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
-        return _record(session, {comment_id: comment}, [ScoredText(comment_id, revision, model_version, scores)], ctx.now()) == 1
-
-
-@dataclass(frozen=True)
 class ScoredText:
     comment_id: str
     revision: int
-    model_version: str
-    scores: ScoreInput
+    scores: Scores
 
 
 def _record(session: Session, comments: dict[str, Comment], batch: list[ScoredText], now: datetime) -> int:
@@ -65,16 +36,16 @@ def _record(session: Session, comments: dict[str, Comment], batch: list[ScoredTe
     )}
     fresh, new_scores = [], {}
     for scored in batch:
-        key = (scored.comment_id, scored.revision, scored.model_version)
+        key = (scored.comment_id, scored.revision, scored.scores.model)
         if key in stored:
             continue
         stored.add(key)
         scores, comment = scored.scores, comments[scored.comment_id]
         row = Score(
-            comment_id=scored.comment_id, revision=scored.revision, model_version=scored.model_version,
+            comment_id=scored.comment_id, revision=scored.revision, model_version=scores.model,
             abuse=float(scores.abuse), spam=float(scores.spam),
             off_topic=None if scores.off_topic is None else float(scores.off_topic),
-            labels=scores.labels, created_at=now,
+            labels=dict(scores.labels), created_at=now,
         )
         session.add(row)
         comment.scored_revision = max(comment.scored_revision, scored.revision)
@@ -119,24 +90,24 @@ class ScoringFailed(Exception):
 class Scorer(Protocol):
     """The classifiers, as the service sees them (adapters.classifier plugs the real ones in)."""
 
-    def score(self, texts: list[TextToScore], promoted: str | None = None) -> list[tuple[str, ScoreInput]]:
-        """(model version, scores) for each text, in order, by the `promoted` model (None: the
+    def score(self, texts: list[TextToScore], promoted: str | None = None) -> list[Scores]:
+        """The scores of each text (their `model` says which gave them), in order, by the `promoted` model (None: the
         model the service started with). Raises ScoringFailed when the classifiers fail on the texts."""
         ...
 
 
 def score_texts(
     scorer: Scorer, texts: list[TextToScore], promoted: str | None = None
-) -> list[tuple[str, ScoreInput] | ScoringFailed]:
-    """(model version, scores) for each text, in order, or the failure that kept it from being scored
+) -> list[Scores | ScoringFailed]:
+    """The scores of each text, in order, or the failure that kept it from being scored
     (scores out of range count as a failure). A batch that fails is tried again text by text, so one
     text the classifiers cannot score holds up no other."""
     try:
-        return _checked(scorer.score(texts, promoted))
+        return [*_checked(scorer.score(texts, promoted))]
     except ScoringFailed as failure:
         if len(texts) == 1:
             return [failure]
-    results: list[tuple[str, ScoreInput] | ScoringFailed] = []
+    results: list[Scores | ScoringFailed] = []
     for text in texts:
         try:
             results += _checked(scorer.score([text], promoted))
@@ -145,12 +116,13 @@ def score_texts(
     return results
 
 
-def _checked(results: list[tuple[str, ScoreInput]]) -> list[tuple[str, ScoreInput]]:
-    for model_version, scores in results:
-        try:
-            scores.check()
-        except InvalidInput as error:
-            raise ScoringFailed(type(error).__name__, model_version) from error
+def _checked(results: list[Scores]) -> list[Scores]:
+    for scores in results:
+        wrong = scores.out_of_range()
+        if wrong:
+            log.error("model %s gave %s out of range", scores.model, ", ".join(wrong))
+            # Named as the audit trail has always named it: the scores are invalid input to the service.
+            raise ScoringFailed("InvalidInput", scores.model)
     return results
 
 
@@ -199,14 +171,15 @@ def score_comments(ctx: Context, scorer: Scorer, comment_ids: list[str], fill_to
         texts = [
             TextToScore(
                 comment_id=c.id, text=c.body, article_id=c.article_id, article_title=articles[c.article_id].title,
-                article_body=articles[c.article_id].body, parent_text=_shown_text(parents.get(c.parent_id)),
+                article_body=articles[c.article_id].body,
+                parent_text=_shown_text(parents.get(c.parent_id) if c.parent_id else None),
             )
             for c in comments
         ]
         # Asked in the same transaction as the claim: a comment marked for re-scoring when a model
         # is promoted is never scored again by the one it replaced.
         results = score_texts(scorer, texts, promoted_version(session))
-        batch = [ScoredText(c.id, c.revision, *result) for c, result in zip(comments, results)
+        batch = [ScoredText(c.id, c.revision, result) for c, result in zip(comments, results)
                  if not isinstance(result, ScoringFailed)]
         now = ctx.now()
         recorded = _record(session, {c.id: c for c in comments}, batch, now)

@@ -26,7 +26,7 @@ def _view(row: SiteControl | None) -> dict[str, Any]:
     if row is None:
         return {"commenting_paused": False, "message": "", "changed_by": None, "changed_at": None}
     return {"commenting_paused": row.commenting_paused, "message": row.message, "changed_by": row.changed_by,
-            "changed_at": row.changed_at.isoformat()}
+            "changed_at": row.changed_at}
 
 
 def site_state(session: Session) -> dict[str, Any]:

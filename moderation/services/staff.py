@@ -304,5 +304,5 @@ def _public(account: StaffAccount) -> dict:
         "name": account.display_name,
         "roles": list(account.roles),
         "active": account.active,
-        "last_login_at": account.last_login_at.isoformat() if account.last_login_at else None,
+        "last_login_at": account.last_login_at,
     }

@@ -40,7 +40,7 @@ def _view(row: WordListVersion | None) -> dict[str, Any]:
     if row is None:
         return {"banned": [], "suspect": [], "version": 0, "author": None, "note": "", "created_at": None}
     return {"banned": list(row.banned), "suspect": list(row.suspect), "version": row.id, "author": row.author,
-            "note": row.note, "created_at": row.created_at.isoformat()}
+            "note": row.note, "created_at": row.created_at}
 
 
 def get_word_lists(ctx: Context) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from moderation.api.spec import openapi_document
-from moderation.services.scoring import ScoreInput, record_scores
+from support.api import give_scores
 from support.clock import WEEKDAY_MORNING, MutableClock
 from support.contract import checked_answers
 from support.databases import truncate_all
@@ -95,7 +95,7 @@ def world(contract_service):
         api.put("/api/v1/articles/harbour-bridge", json={"title": "Harbour bridge"}, headers=TOKENS.editor())
         queued = post("First.", TOKENS.subscriber("writer"))
         post("A reply.", TOKENS.subscriber("replier"), parent_id=queued)
-        record_scores(ctx, queued, 1, "test-model-1", ScoreInput(abuse=0.2, spam=0.1, off_topic=0.3))
+        give_scores(ctx, queued, abuse=0.2, spam=0.1, off_topic=0.3)
         api.post(f"/api/v1/comments/{queued}/complaints", json={"reason": "abuse", "note": "Rude."},
                  headers=TOKENS.subscriber("reporter"))
         own = post("Mine.", CALLERS["subscriber"])

@@ -135,7 +135,7 @@ def test_every_documented_answer_is_given_with_a_body_its_model_accepts(service,
     ask("post", "/api/v1/me/notifications/read", 401)
 
     # The queue, claims and decisions.
-    give_scores(service, first, abuse=0.4, spam=0.1, off_topic=0.2, revision=2, labels={"insult": 0.3})
+    give_scores(service.ctx, first, abuse=0.4, spam=0.1, off_topic=0.2, labels={"insult": 0.3})  # its second revision
     ask("get", "/api/v1/moderation/queue", 200, headers=moderator)
     ask.refused_without_the_role("get", "/api/v1/moderation/queue", sam)
     ask("get", "/api/v1/moderation/queue", 422, params={"limit": 0}, headers=moderator)

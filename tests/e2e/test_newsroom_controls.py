@@ -111,7 +111,7 @@ def test_scores_arriving_later_keep_the_phrase_and_the_withholding(service, toke
     create_article(service, tokens)
     save_lists(service, tokens, banned=["kill yourself"], suspect=["idiot"])
     comment = new_comment(service, tokens, body="kill yourself, idiot")
-    give_scores(service, comment["id"], abuse=0.1)  # the worker's scores re-run the policy
+    give_scores(service.ctx, comment["id"], abuse=0.1)  # the worker's scores re-run the policy
     item = item_of(service, tokens, comment["id"])
     assert [t["kind"] for t in item["triggers"]] == ["banned_phrase", "suspect_phrase"]
     assert comment["id"] not in public_ids(service)

@@ -55,7 +55,7 @@ class Alerting:
     def threat(self, body: str = "I know where you live and I am coming for you.") -> dict:
         """A comment the classifiers score as a threat, over the part-time bar (0.90): withheld."""
         comment = new_comment(self, self.tokens, body=body, sub="troll")
-        give_scores(self, comment["id"], abuse=0.95, labels={"threat": 0.91})
+        give_scores(self.ctx, comment["id"], abuse=0.95, labels={"threat": 0.91})
         assert self.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "awaiting_review"
         return comment
 
@@ -166,7 +166,7 @@ def test_alerts_within_the_batch_window_go_together_in_the_next_message(alerting
 def test_a_night_of_alerts_at_once_lists_25_and_links_to_the_rest(alerting, tokens):
     for n in range(26):
         comment = new_comment(alerting, tokens, body=f"Threat number {n}.", sub=f"troll{n}")
-        give_scores(alerting, comment["id"], abuse=0.95, labels={"threat": 0.91})
+        give_scores(alerting.ctx, comment["id"], abuse=0.95, labels={"threat": 0.91})
     alerting.deliver()
     [message] = alerting.mail.to(JO)
     body = body_of(message)
@@ -190,8 +190,8 @@ def test_an_unacknowledged_alert_escalates_to_the_fallback_once(alerting, clock)
     assert "To Night editor: not acknowledged by Jo Night within 20 minutes." in body
     assert f"{PUBLIC_URL}/dashboard/comments/{comment['id']}" in body
     assert len(alerting.mail.to(JO)) == 1
-    [for_jo] = [a for a in alerts.history(alerting.ctx) if a["recipient"] == "Jo Night"]
-    assert for_jo["escalated_at"] is not None and for_jo["acknowledged_at"] is None
+    [for_jo] = [a for a in alerts.history(alerting.ctx) if a.recipient == "Jo Night"]
+    assert for_jo.escalated_at is not None and for_jo.acknowledged_at is None
 
 
 def test_acknowledging_from_the_link_is_recorded_in_the_audit_trail_and_stops_escalation(alerting, clock, tokens):
@@ -291,8 +291,8 @@ def test_a_webhook_briefly_down_gets_the_message_later_and_once(alerting, clock)
     alerting.deliver()
     alerting.deliver()
     assert len(alerting.hooks.to("/jo")) == 1
-    [alert] = [a for a in alerts.history(alerting.ctx) if a["recipient"] == "Jo Night"]
-    assert {(d["channel"], d["state"], d["attempts"]) for d in alert["deliveries"]} == {("email", "sent", 1),
+    [alert] = [a for a in alerts.history(alerting.ctx) if a.recipient == "Jo Night"]
+    assert {(d.channel, d.state, d.attempts) for d in alert.deliveries} == {("email", "sent", 1),
                                                                                        ("webhook", "sent", 2)}
 
 
@@ -306,8 +306,8 @@ def test_a_message_whose_sender_died_mid_send_is_never_sent_again_and_escalation
     alerting.deliver()
     alerting.deliver()
     assert alerting.mail.to(JO) == []  # never sent twice: an unknown outcome is not retried
-    [alert] = [a for a in alerts.history(alerting.ctx) if a["recipient"] == "Jo Night"]
-    assert ("email", "unconfirmed") in {(d["channel"], d["state"]) for d in alert["deliveries"]}
+    [alert] = [a for a in alerts.history(alerting.ctx) if a.recipient == "Jo Night"]
+    assert ("email", "unconfirmed") in {(d.channel, d.state) for d in alert.deliveries}
     assert len(alerting.hooks.to("/jo")) == 1
     clock.advance(minutes=10)  # 20 minutes: nobody acknowledged, so the fallback is told
     alerting.deliver()

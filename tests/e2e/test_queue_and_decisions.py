@@ -86,10 +86,10 @@ def test_same_abuse_score_withholds_at_night_only(service, tokens, clock):
     create_article(service, tokens)
     clock.set(WEEKDAY_MORNING)
     day = new_comment(service, tokens, body="Nasty words by day")
-    assert give_scores(service, day["id"], abuse=0.93)
+    assert give_scores(service.ctx, day["id"], abuse=0.93)
     clock.set(WEEKDAY_NIGHT)
     night = new_comment(service, tokens, body="Nasty words by night")
-    assert give_scores(service, night["id"], abuse=0.93)
+    assert give_scores(service.ctx, night["id"], abuse=0.93)
     items = {i["comment_id"]: i for i in queue(service, tokens)}
     assert _due(items[day["id"]]) == WEEKDAY_MORNING + timedelta(hours=2)  # full coverage, classifier flag
     assert _due(items[night["id"]]) == WEEKDAY_NIGHT + timedelta(hours=8)  # part coverage, classifier flag
@@ -100,8 +100,8 @@ def test_same_abuse_score_withholds_at_night_only(service, tokens, clock):
 def test_scores_are_recorded_once_per_text_and_model(service, tokens):
     create_article(service, tokens)
     comment = new_comment(service, tokens)
-    assert give_scores(service, comment["id"], abuse=0.7) is True
-    assert give_scores(service, comment["id"], abuse=0.7) is False
+    assert give_scores(service.ctx, comment["id"], abuse=0.7) is True
+    assert give_scores(service.ctx, comment["id"], abuse=0.7) is False
     detail = service.http.get(f"/api/v1/comments/{comment['id']}", headers=tokens.moderator()).json()
     assert detail["moderation"]["scores"]["abuse"] == 0.7
     assert detail["moderation"]["scores"]["model"] == "test-model-1"
@@ -110,7 +110,7 @@ def test_scores_are_recorded_once_per_text_and_model(service, tokens):
 def test_clean_scores_keep_a_comment_out_of_the_queue(service, tokens):
     create_article(service, tokens)
     comment = new_comment(service, tokens)
-    give_scores(service, comment["id"], abuse=0.02, spam=0.01, off_topic=0.1)
+    give_scores(service.ctx, comment["id"], abuse=0.02, spam=0.01, off_topic=0.1)
     assert queue(service, tokens) == []
 
 
@@ -227,12 +227,12 @@ def test_approve_releases_a_withheld_comment_and_it_does_not_requeue_on_rescorin
     clock.set(WEEKDAY_NIGHT)
     create_article(service, tokens)
     comment = new_comment(service, tokens, body="Sharp but fair criticism")
-    give_scores(service, comment["id"], abuse=0.95)
+    give_scores(service.ctx, comment["id"], abuse=0.95)
     assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "awaiting_review"
     service.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision", json={"action": "approve", "reason": "other"},
                       headers=tokens.moderator())
     assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "published"
-    give_scores(service, comment["id"], abuse=0.96, model="test-model-2")
+    give_scores(service.ctx, comment["id"], abuse=0.96, model="test-model-2")
     assert queue(service, tokens) == []
 
 
@@ -370,7 +370,7 @@ def test_part_time_bars_apply_to_open_items_when_the_shift_ends(service, tokens,
     clock.set(london(2026, 11, 25, 17, 55))
     create_article(service, tokens)
     comment = new_comment(service, tokens, body="Borderline nasty remark")
-    give_scores(service, comment["id"], abuse=0.93)  # flagged; under the full-time bar (0.97)
+    give_scores(service.ctx, comment["id"], abuse=0.93)  # flagged; under the full-time bar (0.97)
     assert sweep(service.ctx)["coverage"] == "full"
     assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "published"
     clock.set(london(2026, 11, 25, 18, 1))

@@ -30,7 +30,7 @@ def _flagged_at_half_past_five(service, tokens, clock) -> dict:
     clock.set(london(*WEDNESDAY, 17, 30))
     create_article(service, tokens)
     comment = new_comment(service, tokens, body="Borderline nasty remark")
-    give_scores(service, comment["id"], abuse=0.92)
+    give_scores(service.ctx, comment["id"], abuse=0.92)
     assert _status(service, comment["id"]) == "published"
     return comment
 
@@ -63,7 +63,7 @@ def test_part_time_bars_withhold_at_the_first_sweep_after_sweeps_were_down_all_d
 def test_the_shift_end_reassesses_each_visible_item_once(service, tokens, clock):
     comment = _flagged_at_half_past_five(service, tokens, clock)
     mild = new_comment(service, tokens, body="Mildly rude", sub="mo")
-    give_scores(service, mild["id"], abuse=0.6)  # flagged, under both bars
+    give_scores(service.ctx, mild["id"], abuse=0.6)  # flagged, under both bars
     assert sweep(service.ctx)["reassessed"] == 0  # still the full shift: nothing to do
     clock.set(london(*WEDNESDAY, 18, 0))
     first = sweep(service.ctx)
@@ -79,7 +79,7 @@ def test_a_long_queue_is_worked_through_over_a_few_sweeps_the_gravest_first(serv
     monkeypatch.setattr(sweeping, "REASSESS_PER_RUN", 1)
     mild = _flagged_at_half_past_five(service, tokens, clock)
     graver = new_comment(service, tokens, body="A worse remark", sub="worse")
-    give_scores(service, graver["id"], abuse=0.95)
+    give_scores(service.ctx, graver["id"], abuse=0.95)
     clock.set(london(*WEDNESDAY, 18, 0))
     assert sweep(service.ctx)["newly_withheld"] == 1
     assert _status(service, graver["id"]) == "awaiting_review" and _status(service, mild["id"]) == "published"
@@ -105,7 +105,7 @@ def test_a_legal_complaint_is_listed_above_a_busy_overdue_abuse_item(service, to
     clock.set(london(*WEDNESDAY, 10, 0))
     create_article(service, tokens, published_at=london(*WEDNESDAY, 9, 0).isoformat())
     abuse = new_comment(service, tokens, body="You are all idiots", sub="ab")
-    give_scores(service, abuse["id"], abuse=0.95)
+    give_scores(service.ctx, abuse["id"], abuse=0.95)
     for reader in ("r1", "r2", "r3"):
         complain(service, tokens, abuse["id"], "abuse", sub=reader)
     clock.advance(minutes=35)
@@ -182,7 +182,7 @@ def test_a_change_of_order_in_the_policy_reorders_the_whole_open_queue_by_the_ne
     legal = new_comment(service, tokens, body="The defendant is obviously guilty", sub="lg")
     complain(service, tokens, legal["id"], "legal", sub="r1")
     abuse = new_comment(service, tokens, body="You are all idiots", sub="ab")
-    give_scores(service, abuse["id"], abuse=0.95)
+    give_scores(service.ctx, abuse["id"], abuse=0.95)
     appeal = appealed(service, tokens)
     assert all(i["priority"] >= 40_000 for i in queue(service, tokens))
 
@@ -210,7 +210,7 @@ def test_an_item_a_new_policy_no_longer_flags_stays_for_review_and_is_not_rework
     clock.set(london(*WEDNESDAY, 10, 0))
     create_article(service, tokens)
     comment = new_comment(service, tokens, body="Somewhat rude", sub="ru")
-    give_scores(service, comment["id"], abuse=0.6)
+    give_scores(service.ctx, comment["id"], abuse=0.6)
     policy = service.http.get("/api/v1/moderation/policy", headers=tokens.moderator()).json()
     policy["flag"]["abuse"] = 0.7
     assert service.http.put("/api/v1/moderation/policy", json={"config": policy}, headers=tokens.admin()).status_code == 200

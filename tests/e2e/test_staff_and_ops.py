@@ -91,6 +91,7 @@ def test_admin_edits_policy_with_validation_and_history(service, tokens, clock):
 
 
 def test_health_readiness_and_metrics(service, tokens, clock):
+    clock.set(WEEKDAY_MORNING)  # the clock stands still: a text is scored the moment it was written
     assert service.http.get("/healthz").json() == {"status": "ok"}
     ready = service.http.get("/readyz")
     assert ready.status_code == 200 and ready.json()["checks"]["database"] == "ok"
@@ -98,9 +99,9 @@ def test_health_readiness_and_metrics(service, tokens, clock):
     comment = new_comment(service, tokens)
     service.http.post(f"/api/v1/comments/{comment['id']}/complaints", json={"reason": "abuse"})
     hidden = new_comment(service, tokens, sub="troll")
-    give_scores(service, hidden["id"], abuse=0.99)  # withheld under any coverage
+    give_scores(service.ctx, hidden["id"], abuse=0.99)  # withheld under any coverage
     clock.advance(minutes=5)
-    give_scores(service, hidden["id"], abuse=0.99, model="test-model-2")  # a new model's re-score is no wait
+    give_scores(service.ctx, hidden["id"], abuse=0.99, model="test-model-2")  # a new model's re-score is no wait
     decided = service.http.post(f"/api/v1/moderation/comments/{comment['id']}/decision",
                                 json={"action": "approve", "reason": "other"}, headers=tokens.moderator())
     assert decided.status_code == 200, decided.text

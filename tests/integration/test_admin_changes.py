@@ -16,8 +16,8 @@ from moderation.domain.coverage import Coverage
 from moderation.domain.model import Conflict, InvalidInput, Reader, Reason, Unauthenticated
 from moderation.domain.policy import PolicyConfig
 from moderation.domain.policy_codec import config_to_dict
-from moderation.services import articles, comments, complaints, policy_admin, policy_settings, scoring, staff
-from moderation.services.scoring import ScoreInput
+from moderation.services import articles, comments, complaints, policy_admin, policy_settings, staff
+from support.api import give_scores
 from support.clock import WEEKDAY_NIGHT
 from support.tokens import SSO_SECRET
 
@@ -139,7 +139,7 @@ def _queue_at_night(ctx) -> dict[str, str]:
     for n, (name, abuse) in enumerate([("close", 0.88), ("over", 0.93), ("reported", 0.1)]):
         posted = comments.post_comment(ctx, Reader(id=f"r{n}", name=f"R{n}", subscriber=True), "harbour",
                                        f"Comment {name} about the bridge", None)
-        scoring.record_scores(ctx, posted["id"], 1, "test-model", ScoreInput(abuse=abuse, spam=0.0, off_topic=0.1))
+        give_scores(ctx, posted["id"], abuse=abuse, off_topic=0.1)
         ids[name] = posted["id"]
     complaints.file_complaint(ctx, Reader(id="x", name="X", subscriber=True), "x", ids["reported"], Reason.UNTRUE, "")
     return ids

@@ -5,13 +5,14 @@ import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
+from classifiers.scores import Scores
 from moderation import create_app
 from moderation.adapters.migrations import upgrade
 from moderation.adapters.orm import Comment, Score
 from moderation.config import Settings
 from moderation.domain.model import Conflict, Reader, Reason
-from moderation.services import articles, comments, complaints, queue
-from moderation.services.scoring import ScoreInput, record_scores
+from moderation.services import articles, comments, complaints, queue, scoring
+from support.api import FixedScorer
 from support.concurrency import at_once
 from support.tokens import SSO_SECRET
 
@@ -64,10 +65,11 @@ def test_concurrent_claims_let_exactly_one_moderator_in(db_url):
 def test_concurrent_scoring_of_the_same_text_writes_one_row(db_url):
     ctx = _context(db_url)
     comment_id = _queued(ctx)
-    outcomes = at_once(lambda _: record_scores(ctx, comment_id, 1, "model-x", ScoreInput(abuse=0.4, spam=0.1)), range(5))
+    scorer = FixedScorer(Scores(abuse=0.4, spam=0.1, model="model-x"))
+    outcomes = at_once(lambda _: scoring.score_comments(ctx, scorer, [comment_id]), range(5))
     with ctx.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Score)) == 1
-    assert outcomes.count(True) == 1
+    assert sorted(outcomes) == [0, 0, 0, 0, 1]
 
 
 def test_simultaneous_decisions_all_count_in_the_running_totals(db_url):

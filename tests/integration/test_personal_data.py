@@ -12,7 +12,7 @@ from moderation.domain.appeals import AppealOutcome
 from moderation.domain.model import Action, Reader, Reason, SanctionKind
 from moderation.services import appeals, articles, comments, complaints, decisions, erasure, sanctions
 from moderation.services.idempotency import IdempotencyKey
-from moderation.services.scoring import ScoreInput, record_scores
+from support.api import give_scores
 from support.clock import WEEKDAY_MORNING, MutableClock
 from support.tokens import SSO_SECRET
 
@@ -129,8 +129,7 @@ def _fill_every_personal_column(ctx, clock):
     appeals.file_appeal(ctx, ZED, first["id"], "quillmarker: please look again")
     appeals.judge_appeal(ctx, CASEY, first["id"], AppealOutcome.UPHELD, "Zebedee Quill, rule 2 applies")
     second = comments.post_comment(ctx, ZED, "a1", "quillmarker second thoughts", None)
-    record_scores(ctx, second["id"], 1, "m1", ScoreInput(abuse=0.97, spam=0.0, off_topic=None,
-                                                         labels={"explanation": {"abuse": ["quillmarker"]}}))
+    give_scores(ctx, second["id"], abuse=0.97, model="m1", labels={"explanation": {"abuse": ["quillmarker"]}})
     others = comments.post_comment(ctx, Reader(id="olly", name="Olly", subscriber=True), "a1", "Buy watches", None)
     complaints.file_complaint(ctx, ZED, f"reader:{ZED.id}", others["id"], Reason.SPAM, "quillmarker spots an advert")
     sanctions.sanction(ctx, MORGAN, ZED.id, SanctionKind.WARN, None, "Zebedee Quill was rude")

@@ -1,10 +1,11 @@
 """Small helpers the end-to-end tests use to drive the HTTP API."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from moderation.adapters.orm import Base, Comment, Complaint, QueueItem
-from moderation.services.scoring import ScoreInput, record_scores
+from classifiers.scores import Scores
+from moderation.adapters.orm import Base, Comment, Complaint, QueueItem, Score
+from moderation.services import scoring
 
 
 def create_article(service, tokens, article_id="a1", **fields):
@@ -44,8 +45,29 @@ def complain(service, tokens, comment_id, reason="abuse", sub=None, note=""):
     return service.http.post(f"/api/v1/comments/{comment_id}/complaints", json={"reason": reason, "note": note}, headers=headers)
 
 
-def give_scores(service, comment_id, abuse=0.0, spam=0.0, off_topic=None, revision=1, model="test-model-1", labels=None):
-    return record_scores(service.ctx, comment_id, revision, model, ScoreInput(abuse=abuse, spam=spam, off_topic=off_topic, labels=labels or {}))
+class FixedScorer:
+    """The classifiers' port answering every text with the same scores, as the tests choose them."""
+
+    def __init__(self, scores: Scores):
+        self.scores = scores
+
+    def score(self, texts, promoted=None) -> list[Scores]:
+        return [self.scores for _ in texts]
+
+
+def give_scores(ctx, comment_id, abuse=0.0, spam=0.0, off_topic=None, model="test-model-1", labels=None) -> bool:
+    """The comment's current text scored through the use case the workers run, the classifiers
+    answering with these scores; False when `model` had already scored that text. A text scored by
+    another model counts as unscored first, as it does when a new model is promoted."""
+    with ctx.transaction() as session:
+        comment = session.get(Comment, comment_id)
+        assert comment is not None, comment_id
+        by = set(session.scalars(select(Score.model_version).where(Score.comment_id == comment_id,
+                                                                    Score.revision == comment.revision)))
+        if by and model not in by:
+            session.execute(update(Comment).where(Comment.id == comment_id).values(scored_revision=Comment.revision - 1))
+    scores = Scores(abuse=abuse, spam=spam, off_topic=off_topic, labels=labels or {}, model=model)
+    return scoring.score_comments(ctx, FixedScorer(scores), [comment_id]) == 1
 
 
 def queue(service, tokens, **params):

@@ -4,10 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from classifiers.scores import Scores
 from moderation.domain.article_controls import CommentClosing
 from moderation.domain.coverage import Coverage
 from moderation.domain.model import InvalidInput
-from moderation.domain.policy import CommentFacts, PolicyConfig, Scores, evaluate
+from moderation.domain.policy import CommentFacts, PolicyConfig, evaluate
 from moderation.domain.policy_codec import config_from_dict, config_to_dict
 from moderation.domain.word_lists import WordLists
 

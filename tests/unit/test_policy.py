@@ -13,6 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from classifiers.scores import Scores
 from moderation.domain.coverage import Coverage, StaffingSchedule
 from moderation.domain.model import Reason
 from moderation.domain.policy import (
@@ -23,7 +24,6 @@ from moderation.domain.policy import (
     Exposure,
     FlagThresholds,
     PolicyConfig,
-    Scores,
     WithholdBars,
     complainant_weights,
     evaluate,

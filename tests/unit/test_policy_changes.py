@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from classifiers.scores import Scores
 from moderation.domain.coverage import Coverage, ScheduleException
 from moderation.domain.model import Reason
 from moderation.domain.policy import (
@@ -11,7 +12,6 @@ from moderation.domain.policy import (
     ComplaintFact,
     Deadlines,
     PolicyConfig,
-    Scores,
     WithholdBars,
 )
 from moderation.domain.policy_changes import (

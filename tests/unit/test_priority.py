@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from classifiers.scores import Scores
 from moderation.domain.coverage import Coverage
 from moderation.domain.model import Reason
 from moderation.domain.policy import (
@@ -18,7 +19,6 @@ from moderation.domain.policy import (
     Exposure,
     FlagThresholds,
     PolicyConfig,
-    Scores,
     Trigger,
     evaluate,
     exposure_points,

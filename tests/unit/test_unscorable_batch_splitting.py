@@ -4,10 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from classifiers.scores import Scores
 from moderation.domain.coverage import Coverage
 from moderation.domain.model import Reason
 from moderation.domain.policy import UNSCORABLE, CommentFacts, ComplaintFact, PolicyConfig, evaluate
-from moderation.services.scoring import ScoreInput, ScoringFailed, TextToScore, score_texts
+from moderation.services.scoring import ScoringFailed, TextToScore, score_texts
 
 NOW = datetime(2025, 3, 12, 10, 0, tzinfo=UTC)  # a Wednesday morning: full coverage
 
@@ -19,29 +20,29 @@ def text(comment_id: str, body: str) -> TextToScore:
 class FakeScorer:
     """Scores every text 0.1, and fails on any batch holding the poisoned text."""
 
-    def __init__(self, poison: str = "POISON", scores: ScoreInput | None = None):
+    def __init__(self, poison: str = "POISON", scores: Scores | None = None):
         self.poison = poison
-        self.scores = scores or ScoreInput(abuse=0.1, spam=0.1)
+        self.scores = scores or Scores(abuse=0.1, spam=0.1, model="model-1")
         self.calls: list[list[str]] = []
 
     def score(self, texts, promoted=None):
         self.calls.append([t.comment_id for t in texts])
         if any(self.poison in t.text for t in texts):
             raise ScoringFailed("IndexError", "model-1")
-        return [("model-1", self.scores) for _ in texts]
+        return [self.scores for _ in texts]
 
 
 def test_a_batch_that_scores_is_scored_in_one_call():
     scorer = FakeScorer()
     results = score_texts(scorer, [text("a", "fine"), text("b", "also fine")])
-    assert results == [("model-1", scorer.scores)] * 2
+    assert results == [scorer.scores] * 2
     assert scorer.calls == [["a", "b"]]
 
 
 def test_a_failing_batch_is_split_and_only_the_poisoned_text_fails():
     scorer = FakeScorer()
     results = score_texts(scorer, [text("a", "fine"), text("b", "POISON here"), text("c", "fine too")])
-    assert results[0] == results[2] == ("model-1", scorer.scores)
+    assert results[0] == results[2] == scorer.scores
     assert isinstance(results[1], ScoringFailed)
     assert (results[1].error, results[1].model_version) == ("IndexError", "model-1")
     assert scorer.calls == [["a", "b", "c"], ["a"], ["b"], ["c"]]
@@ -55,7 +56,7 @@ def test_a_lone_text_that_fails_is_not_tried_twice():
 
 
 def test_scores_out_of_range_count_as_a_failure_of_the_classifiers():
-    scorer = FakeScorer(scores=ScoreInput(abuse=float("nan"), spam=0.1))
+    scorer = FakeScorer(scores=Scores(abuse=float("nan"), spam=0.1, model="model-1"))
     results = score_texts(scorer, [text("a", "fine"), text("b", "fine")])
     assert [r.error for r in results] == ["InvalidInput", "InvalidInput"]
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 from test_dashboard import sign_in
 
-from moderation.services import scoring, staff
-from moderation.services.scoring import ScoreInput
+from moderation.services import staff
+from support.api import give_scores
 from support.browser import screenshot
 from support.clock import WEEKDAY_NIGHT
 
@@ -27,7 +27,7 @@ def policy(site) -> dict:
 
 def scored(site, article: str, body: str, abuse: float, sub: str) -> str:
     comment = site.post(article, body, sub=sub)
-    assert scoring.record_scores(site.ctx, comment["id"], 1, "test-model", ScoreInput(abuse=abuse, spam=0.0, off_topic=0.1))
+    assert give_scores(site.ctx, comment["id"], abuse=abuse, off_topic=0.1)
     return comment["id"]
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from moderation.adapters.alert_channels import make_channels
 from moderation.services import alerts
-from moderation.services.scoring import ScoreInput, record_scores
+from support.api import give_scores
 from support.browser import STAFF_PASSWORD, screenshot
 from support.clock import WEEKDAY_NIGHT
 
@@ -67,7 +67,7 @@ def test_an_admin_sets_the_night_rota_after_being_told_what_is_missing(site, clo
     # A threat withheld now reaches Morgan; this service has no mail server, and the alerts page says so.
     site.article("bridge", title="Harbour bridge reopens")
     threat = site.post("bridge", "I know where you live and I am coming for you.", sub="troll")
-    record_scores(site.ctx, threat["id"], 1, "test-model", ScoreInput(abuse=0.95, spam=0.0, labels={"threat": 0.91}))
+    give_scores(site.ctx, threat["id"], abuse=0.95, labels={"threat": 0.91})
     alerts.run(site.ctx, make_channels(site.ctx.settings))
     page.get_by_role("link", name="The alerts").click()
     row = page.locator("tr[data-alert]")

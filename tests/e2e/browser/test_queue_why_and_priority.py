@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 from test_dashboard import report, sign_in
 
-from moderation.services.scoring import ScoreInput, record_scores
+from support.api import give_scores
 from support.browser import screenshot
 from support.clock import WEEKDAY_MORNING
 
@@ -26,7 +26,7 @@ def test_each_row_says_why_and_opens_its_priority_parts_from_the_keyboard_on_a_p
     contempt = site.post(article, "The accused did it, everyone knows.", sub="ailsa", name="Ailsa")
     insult = site.post(article, "The engineers are idiots and should be sacked.", sub="gordon", name="Gordon")
     report(site, contempt["id"], "legal", reporter="r1")
-    record_scores(site.ctx, insult["id"], 1, "test-model-1", ScoreInput(abuse=0.93, spam=0.02, off_topic=None, labels={}))
+    give_scores(site.ctx, insult["id"], abuse=0.93, spam=0.02)
     for reporter in ("r2", "r3"):
         report(site, insult["id"], "abuse", reporter=reporter)
 

