@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..domain.model import MAX_BODY_CHARS, Reason
+from ..domain.wording import reason_labels_for_readers
 from ..services import (
     appeals,
     comments,
@@ -115,6 +116,7 @@ def widget_config():
         "timezone": policy_settings.newsroom_timezone(ctx()),
         "max_body_chars": MAX_BODY_CHARS,
         "reasons": [reason.value for reason in Reason],
+        "reason_labels": reason_labels_for_readers(),
         **site_controls.pause_for_readers(ctx()),
     }
 

@@ -165,7 +165,10 @@ class WidgetConfig(Body):
     live_update_seconds: int = Field(description="How often an open widget asks for changes (conditional GETs).")
     timezone: str = Field(description="The newsroom's clock (IANA name): times are shown to readers on it.")
     max_body_chars: int
-    reasons: list[Reason]
+    reasons: list[Reason] = Field(description="The reasons a reader may report a comment for, in the order to offer them.")
+    reason_labels: dict[Reason, str] = Field(description="What readers read for each reason: when they report a "
+                                                         "comment, and on their own comment a moderator removed "
+                                                         "or amended.")
     commenting_paused: bool = Field(description="Commenting is paused everywhere: show `pause_message` instead of "
                                                 "the composer.")
     pause_message: str | None = Field(description="What readers are told while commenting is paused.")

@@ -13,7 +13,7 @@ from ..api.wiring import ctx
 from ..domain.appeals import AppealOutcome
 from ..domain.client_input import ensure_id
 from ..domain.model import Action, Conflict, DomainError, Forbidden, Reason, SanctionKind
-from ..domain.wording import excerpt, plural
+from ..domain.wording import duration, excerpt, plural, reason_names
 from ..services import (
     appeals,
     decisions,
@@ -27,9 +27,7 @@ from ..services import (
 )
 from . import bp
 
-REASON_LABELS = {
-    "abuse": "Abuse", "off_topic": "Off-topic", "untrue": "Untrue", "spam": "Spam", "legal": "Legal", "other": "Other",
-}
+REASON_LABELS = reason_names()
 PAGE_SIZE = 50
 
 
@@ -368,19 +366,8 @@ def _due(value: str | None) -> str:
     """'in 45 min' or 'overdue by 2 h 5 min', from the service's clock."""
     if not value:
         return ""
-    seconds = int((datetime.fromisoformat(value) - ctx().now()).total_seconds())
-    span = _span(abs(seconds))
-    return f"in {span}" if seconds > 0 else f"overdue by {span}"
-
-
-def _span(seconds: int) -> str:
-    minutes = max(seconds // 60, 1)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    return f"{hours // 24} days"
+    left = datetime.fromisoformat(value) - ctx().now()
+    return f"in {duration(left)}" if left.total_seconds() > 0 else f"overdue by {duration(left)}"
 
 
 def _percent(value: float | None) -> str:

@@ -17,14 +17,10 @@ class Reason(enum.StrEnum):
 
     @property
     def phrase(self) -> str:
-        """How the reason reads in a sentence to a reader."""
-        return _REASON_PHRASES[self]
+        """How the reason reads in a sentence to a reader (`wording.REASON_WORDING` words every reason)."""
+        from .wording import REASON_WORDING
 
-
-_REASON_PHRASES = {
-    Reason.ABUSE: "abuse", Reason.OFF_TOPIC: "off-topic", Reason.UNTRUE: "untrue or misleading",
-    Reason.SPAM: "spam", Reason.LEGAL: "legal reasons", Reason.OTHER: "other",
-}
+        return REASON_WORDING[self].in_a_sentence
 
 
 class Role(enum.StrEnum):

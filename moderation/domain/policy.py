@@ -18,7 +18,7 @@ from .coverage import Coverage, StaffingSchedule
 from .model import Reason
 from .rota import Rota
 from .word_lists import PhraseHit, PhraseHits, phrase_words
-from .wording import plural
+from .wording import REASON_WORDING, duration, plural
 
 # Longer than any sensible review deadline, and short enough that `now + deadline` cannot overflow.
 MAX_DEADLINE = timedelta(days=30)
@@ -292,7 +292,7 @@ def evaluate(facts: CommentFacts, config: PolicyConfig, coverage: Coverage, now:
         due_at = facts.queued_due_at  # a deadline, once set, is only ever brought forward
         explanation.append("Review due by the deadline set when it entered the queue.")
     else:
-        explanation.append(f"Review due within {_hours(allowed)} ({coverage}-time coverage, {deadline_kind}).")
+        explanation.append(f"Review due within {duration(allowed)} ({coverage}-time coverage, {deadline_kind}).")
 
     parts = _priority_parts(facts, config, reason, len(readers), complaint_weight, due_at, now)
     explanation.extend(p.detail for p in parts)
@@ -469,12 +469,4 @@ SENSITIVE_ARTICLE = "Posted on an article marked sensitive: every new comment wa
 
 def _label(reason: Reason) -> str:
     # Moderators read "off-topic", not the code "off_topic".
-    return reason.value.replace("_", "-")
-
-
-def _hours(delta: timedelta) -> str:
-    minutes = round(delta.total_seconds() / 60)
-    hours, minutes = divmod(minutes, 60)
-    if not hours:
-        return f"{minutes} min" if minutes else f"{delta.total_seconds():g} s"
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return REASON_WORDING[reason].name.lower()

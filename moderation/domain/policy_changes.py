@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .coverage import Coverage, StaffingSchedule, coverage_at, next_change
-from .policy import CommentFacts, PolicyConfig, evaluate
+from .policy import SIGNAL_REASON, CommentFacts, PolicyConfig, evaluate
+from .wording import REASON_WORDING, duration
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -98,11 +100,12 @@ def coverage_differences(current: StaffingSchedule, proposed: StaffingSchedule, 
 
 
 def _changes(schedule: StaffingSchedule, start: datetime, end: datetime) -> Iterable[datetime]:
-    moment: datetime | None = start
-    while moment is not None:
-        moment = next_change(schedule, moment)
-        if moment is None or moment >= end:
+    moment = start
+    while True:
+        found = next_change(schedule, moment)
+        if found is None or found >= end:
             return
+        moment = found
         yield moment
 
 
@@ -149,7 +152,7 @@ def coverage_calendar(schedule: StaffingSchedule, first: date, last: date) -> li
 # --- what a version changed --------------------------------------------------------------------------
 
 _LEVELS = {"full": "Full-time", "part": "Part-time"}
-_SIGNALS = {"abuse": "abuse", "off_topic": "off-topic", "spam": "spam"}
+_SIGNALS = {signal: REASON_WORDING[reason].name.lower() for signal, reason in SIGNAL_REASON.items()}
 _LABELS: Mapping[tuple[str, ...], str] = {
     ("schedule", "timezone"): "Time zone",
     ("schedule", "full_weekdays"): "Full-time days",
@@ -190,7 +193,9 @@ def setting_label(path: tuple[str, ...]) -> str:
 
 
 def describe_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
-    """One sentence per setting that differs between two policies in their JSON form."""
+    """One sentence per setting that differs between two policies in their JSON form; moments are
+    read on the newer policy's clock."""
+    tz = _zone(after)
     lines: list[str] = []
     flat_before, flat_after = _flatten(before), _flatten(after)
     for path in sorted(set(flat_before) | set(flat_after), key=_order(flat_before, flat_after)):
@@ -198,10 +203,12 @@ def describe_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> lis
         if old == new:
             continue
         if _is_named_list(old) or _is_named_list(new):
-            lines.extend(_named_list_changes(path, old if old is not _MISSING else [], new if new is not _MISSING else []))
+            lines.extend(_named_list_changes(path, old if old is not _MISSING else [], new if new is not _MISSING else [],
+                                             tz))
             continue
         if _is_entry_list(old) or _is_entry_list(new):
-            lines.extend(_entry_list_changes(path, old if isinstance(old, list) else [], new if isinstance(new, list) else []))
+            lines.extend(_entry_list_changes(path, old if isinstance(old, list) else [], new if isinstance(new, list) else [],
+                                             tz))
             continue
         label = setting_label(path)
         if old is _MISSING:
@@ -214,6 +221,14 @@ def describe_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> lis
 
 
 _MISSING = object()
+
+
+def _zone(policy: Mapping[str, Any]) -> ZoneInfo | None:
+    schedule = policy.get("schedule")
+    try:
+        return ZoneInfo(str(schedule["timezone"])) if isinstance(schedule, Mapping) else None
+    except (KeyError, ValueError, ZoneInfoNotFoundError):
+        return None
 
 
 def _order(*flats: dict[tuple[str, ...], Any]) -> Callable[[tuple[str, ...]], int]:
@@ -242,15 +257,15 @@ def _is_entry_list(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
 
 
-def _entry_list_changes(path: tuple[str, ...], old: list[Any], new: list[Any]) -> list[str]:
+def _entry_list_changes(path: tuple[str, ...], old: list[Any], new: list[Any], tz: ZoneInfo | None) -> list[str]:
     """Lists of entries without names (the rota's people and shifts): those added and those removed,
     an entry that changed being both."""
     label = setting_label(path)
-    return ([f"{label}: added {_entry(e)}." for e in new if e not in old]
-            + [f"{label}: removed {_entry(e)}." for e in old if e not in new])
+    return ([f"{label}: added {_entry(e, tz)}." for e in new if e not in old]
+            + [f"{label}: removed {_entry(e, tz)}." for e in old if e not in new])
 
 
-def _named_list_changes(path: tuple[str, ...], old: list[Any], new: list[Any]) -> list[str]:
+def _named_list_changes(path: tuple[str, ...], old: list[Any], new: list[Any], tz: ZoneInfo | None) -> list[str]:
     """Lists of named entries (schedule exceptions and the like) compared entry by entry."""
     noun = path[-1].rstrip("s").replace("_", " ") if path else "entry"
     by_name_old = {str(e["name"]): e for e in old if isinstance(e, Mapping)}
@@ -258,19 +273,19 @@ def _named_list_changes(path: tuple[str, ...], old: list[Any], new: list[Any]) -
     lines = []
     for name, entry in by_name_new.items():
         if name not in by_name_old:
-            lines.append(f"{noun.capitalize()} “{name}” added: {_entry(entry)}.")
+            lines.append(f"{noun.capitalize()} “{name}” added: {_entry(entry, tz)}.")
         elif entry != by_name_old[name]:
-            lines.append(f"{noun.capitalize()} “{name}” changed: {_entry(by_name_old[name])} → {_entry(entry)}.")
+            lines.append(f"{noun.capitalize()} “{name}” changed: {_entry(by_name_old[name], tz)} → {_entry(entry, tz)}.")
     for name, entry in by_name_old.items():
         if name not in by_name_new:
-            lines.append(f"{noun.capitalize()} “{name}” removed (was {_entry(entry)}).")
+            lines.append(f"{noun.capitalize()} “{name}” removed (was {_entry(entry, tz)}).")
     return lines
 
 
-def _entry(entry: Mapping[str, Any]) -> str:
+def _entry(entry: Mapping[str, Any], tz: ZoneInfo | None) -> str:
     parts = []
     if "start" in entry and "end" in entry:
-        parts.append(f"{_moment(entry['start'])} to {_moment(entry['end'])}")
+        parts.append(f"{_moment(entry['start'], tz)} to {_moment(entry['end'], tz)}")
     if "coverage" in entry:
         parts.append(f"{_LEVELS.get(entry['coverage'], entry['coverage']).lower()} coverage")
     for key, value in entry.items():
@@ -284,11 +299,14 @@ def _entry(entry: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def _moment(value: Any) -> str:
+def _moment(value: Any, tz: ZoneInfo | None) -> str:
     try:
-        return datetime.fromisoformat(str(value)).strftime("%a %d %b %Y %H:%M")
+        moment = datetime.fromisoformat(str(value))
     except ValueError:
         return str(value)
+    if tz is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(tz)
+    return moment.strftime("%a %d %b %Y %H:%M")
 
 
 def _shown(path: tuple[str, ...], value: Any) -> str:
@@ -306,10 +324,5 @@ def _shown(path: tuple[str, ...], value: Any) -> str:
 
 
 def duration_words(minutes: float) -> str:
-    """'45 min', '4 h', '1 h 30 min', '2 days 2 h'."""
-    total = round(minutes)
-    days, rest = divmod(total, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = [f"{days} day{'s' if days != 1 else ''}" if days else "", f"{hours} h" if hours else "",
-             f"{mins} min" if mins else ""]
-    return " ".join(p for p in parts if p) or "0 min"
+    """A number of minutes as people read a duration: '45 min', '4 h', '1 h 30 min', '3 days 2 h'."""
+    return duration(timedelta(minutes=minutes))

@@ -6,26 +6,28 @@
 The script talks only to the origin it was loaded from; the publisher lists its own origin in
 MODERATION_ALLOWED_ORIGINS so the browser lets it.
 
-The readable source lives in `static/`; readers are sent it minified (comments and layout
-whitespace removed), made once per process and answered with an ETag of its content.
+The script's readable source is the ES modules in `src/` (type-checked and linted);
+`scripts/widget.sh build` bundles and minifies them into `static/widget.js`, which is committed and
+sent as it is. The stylesheet is `static/widget.css`, sent minified. Each is read once per process
+and answered with an ETag of the bytes sent.
 """
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
 import rcssmin
-import rjsmin
 from flask import Blueprint, Response, request
 
 bp = Blueprint("widget", __name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_AGE = 300  # seconds a browser or CDN may keep an asset before asking again
-MINIFIERS = {
-    "widget.js": ("text/javascript", rjsmin.jsmin),
+MINIFIERS: dict[str, tuple[str, Callable[[str], str]]] = {
+    "widget.js": ("text/javascript", lambda bundle: bundle),  # minified when bundled
     "widget.css": ("text/css", rcssmin.cssmin),
 }
 
@@ -52,14 +54,15 @@ def _asset(name: str) -> Response:
     response.cache_control.max_age = MAX_AGE
     # The page embedding the widget lives on another origin.
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
-    return response.make_conditional(request)
+    response.make_conditional(request)  # 304 when the browser holds these bytes already
+    return response
 
 
 @bp.get("/widget.js")
-def script():
+def script() -> Response:
     return _asset("widget.js")
 
 
 @bp.get("/widget.css")
-def stylesheet():
+def stylesheet() -> Response:
     return _asset("widget.css")

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import importlib
+import json
 import re
+import shlex
 import tomllib
 from dataclasses import fields
 from pathlib import Path
@@ -96,17 +98,79 @@ def test_every_command_points_at_something_that_exists(name, monkeypatch):
     _target(SERVICES[name]["command"])
 
 
-def test_the_image_installs_the_project_and_runs_unprivileged():
-    dockerfile = (ROOT / "Dockerfile").read_text()
-    for folder in ("moderation", "classifiers", "workers"):
-        assert f"COPY {folder} ./{folder}" in dockerfile
-    assert "pip install --no-cache-dir -r locks/service.txt" in dockerfile
-    assert "pip install --no-cache-dir --no-deps ." in dockerfile
-    assert re.search(r"^USER (?!root)\w+", dockerfile, re.MULTILINE)
+def _instructions(dockerfile: str) -> list[tuple[str, str]]:
+    """The Dockerfile's instructions in order, as (INSTRUCTION, arguments), continued lines joined."""
+    joined = re.sub(r"\\\n", " ", "\n".join(line for line in dockerfile.splitlines() if not line.lstrip().startswith("#")))
+    out = []
+    for line in joined.splitlines():
+        if line.strip():
+            word, _, rest = line.strip().partition(" ")
+            out.append((word.upper(), " ".join(rest.split())))
+    return out
 
 
-def test_the_web_runs_with_the_gunicorn_settings_that_add_up_every_workers_metrics():
-    assert (ROOT / "gunicorn.conf.py").is_file()
-    assert "COPY pyproject.toml README.md gunicorn.conf.py ./" in (ROOT / "Dockerfile").read_text()
+INSTRUCTIONS = _instructions((ROOT / "Dockerfile").read_text())
+
+
+def _copied() -> dict[str, str]:
+    """What the image copies from the repository, source to destination (relative to WORKDIR)."""
+    copied = {}
+    for word, args in INSTRUCTIONS:
+        if word == "COPY":
+            *sources, target = shlex.split(args)
+            for source in sources:
+                copied[source] = target
+    return copied
+
+
+def _commands() -> list[list[str]]:
+    """Each command the image's RUN instructions run, split into words, in order."""
+    return [shlex.split(command) for word, args in INSTRUCTIONS if word == "RUN" for command in args.split("&&")]
+
+
+def test_the_image_copies_the_code_and_the_lockfiles_it_installs():
+    copied = _copied()
+    for source in ("moderation", "classifiers", "workers", "locks", "pyproject.toml", "README.md", "gunicorn.conf.py"):
+        assert source in copied, source
+        assert (ROOT / source).exists(), source
+    # The widget's script is in the image as the service sends it: built and committed, no Node needed.
+    assert (ROOT / "moderation" / "widget" / "static" / "widget.js").is_file()
+
+
+def test_the_image_installs_every_package_from_the_lockfile_then_the_project_alone():
+    pip = [c for c in _commands() if c[:2] == ["pip", "install"]]
+    from_lock = [i for i, c in enumerate(pip) if "-r" in c and c[c.index("-r") + 1] == "locks/service.txt"]
+    project = [i for i, c in enumerate(pip) if c[-1] == "."]
+    assert from_lock and project and from_lock[0] < project[0]
+    # The project itself brings in nothing the lockfile did not pin.
+    assert "--no-deps" in pip[project[0]]
+    assert (ROOT / "locks" / "service.txt").is_file()
+
+
+def test_the_image_runs_unprivileged_with_the_gunicorn_settings_that_add_up_every_workers_metrics():
+    users = [args for word, args in INSTRUCTIONS if word == "USER"]
+    assert users and users[-1] not in ("root", "0")
+    [cmd] = [json.loads(args) for word, args in INSTRUCTIONS if word == "CMD"]
+    assert cmd[cmd.index("--config") + 1] == "gunicorn.conf.py" and "gunicorn.conf.py" in _copied()
     command = SERVICES["web"]["command"]
     assert command[command.index("--config") + 1] == "gunicorn.conf.py"
+    _target(cmd)
+
+
+def test_services_depend_only_on_services_and_volumes_that_are_declared():
+    for name, spec in SERVICES.items():
+        assert set(spec.get("depends_on", {})) <= set(SERVICES) - {name}, name
+        for mount in spec.get("volumes", []):
+            source = mount.split(":")[0]
+            if re.fullmatch(r"[A-Za-z0-9][\w.-]*", source):  # a named volume, not a path on the host
+                assert source in COMPOSE["volumes"], (name, mount)
+        if spec.get("build"):
+            assert (ROOT / spec["build"] if isinstance(spec["build"], str) else ROOT / spec["build"]["context"]).is_dir()
+
+
+def test_an_installed_package_carries_the_widget_and_the_dashboards_files():
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["moderation"]
+    package = ROOT / "moderation"
+    shipped = {path for pattern in data for path in package.glob(pattern)}
+    for needed in ("widget/static/widget.js", "widget/static/widget.css", "dashboard/static/dashboard.js"):
+        assert package / needed in shipped, needed

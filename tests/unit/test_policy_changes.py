@@ -1,7 +1,7 @@
 """What a policy change means before it is saved and after: its effect on the open queue, on
 coverage in the coming days and over a year, and the history's sentences for each version."""
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from moderation.domain.coverage import Coverage, ScheduleException
@@ -132,6 +132,16 @@ def test_a_versions_changes_read_as_sentences_with_people_units():
     assert describe_changes(after, before)[-1] == (
         "Exception “Election night” removed (was Thu 07 May 2026 22:00 to Fri 08 May 2026 06:00, full-time coverage).")
     assert describe_changes(before, before) == []
+
+
+def test_moments_in_a_versions_changes_are_read_on_the_policys_clock_whatever_offset_they_came_with():
+    before = config_to_dict(CONFIG)
+    after = config_to_dict(replace(CONFIG, schedule=replace(CONFIG.schedule, exceptions=(
+        ScheduleException("Election night", datetime(2026, 5, 7, 21, tzinfo=UTC), datetime(2026, 5, 8, 5, tzinfo=UTC),
+                          Coverage.FULL),))))
+    assert describe_changes(before, after) == [
+        "Exception “Election night” added: Thu 07 May 2026 22:00 to Fri 08 May 2026 06:00, full-time coverage.",
+    ]
 
 
 def test_settings_the_history_has_never_heard_of_are_still_described():
