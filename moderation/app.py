@@ -1,10 +1,10 @@
-"""The application factory and composition root: the one place where the parts are wired."""
+"""The application factory: the web service over the parts the composition root built."""
 from __future__ import annotations
 
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, g, request
@@ -12,26 +12,11 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import dashboard, widget
-from .adapters import logs
-from .adapters.database import Timeouts, make_engine, make_sessions
-from .adapters.identity import TokenVerifier
-from .adapters.metrics import make_registry
 from .api import articles, comments, controls, moderation, ops
 from .api.errors import register_error_handlers
 from .api.request_body import BoundedRequest
+from .bootstrap import Runtime, Scoring, build
 from .config import Settings
-from .services.context import Context, utc_now
-
-
-@dataclass
-class Extension:
-    """Everything a request may need, kept on `app.extensions["moderation"]`."""
-
-    context: Context
-    tokens: TokenVerifier
-    metrics_registry: Any
-    observe: Callable[[str, str, int, float], None]
-    broker_check: Callable[[], str] = field(default=lambda: "not_configured")
 
 
 class _JSON(DefaultJSONProvider):
@@ -46,10 +31,14 @@ class _JSON(DefaultJSONProvider):
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def create_app(config: Settings | dict | None = None, *, clock: Callable | None = None) -> Flask:
-    settings = Settings.from_env(**config) if isinstance(config, dict) else config or Settings.from_env()
-    settings.check()
-    logs.configure(settings.log_level, settings.log_format)
+def create_app(config: Settings | dict[str, Any] | None = None, *, clock: Callable[[], datetime] | None = None,
+               scoring: Scoring = Scoring.BROKER, runtime: Runtime | None = None) -> Flask:
+    """The web service. Its parts come from `runtime`, or from the composition root given these
+    settings (the environment's by default), clock and scoring choice."""
+    if runtime is None:
+        settings = Settings.from_env(**config) if isinstance(config, dict) else config or Settings.from_env()
+        runtime = build(settings, clock=clock, scoring=scoring)
+    settings = runtime.settings
 
     app = Flask(__name__)
     app.request_class = BoundedRequest  # MAX_CONTENT_LENGTH holds for chunked bodies too
@@ -60,63 +49,23 @@ def create_app(config: Settings | dict | None = None, *, clock: Callable | None 
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.config["SECRET_KEY"] = settings.secret_key
     if settings.trusted_proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,  # type: ignore[method-assign]
+                                x_proto=settings.trusted_proxies)
 
-    timeouts = Timeouts(settings.db_connect_timeout_seconds, settings.db_statement_timeout_seconds,
-                        settings.db_pool_timeout_seconds)
-    engine = make_engine(settings.database_url, timeouts=timeouts)
-    context = Context(
-        sessions=make_sessions(engine),
-        settings=settings,
-        autocommit=make_engine(settings.database_url, autocommit=True, timeouts=timeouts),
-        clock=clock or utc_now,
-    )
-    registry, observe, job_unsent = make_registry(context)
-    redis_client = None
-    if settings.redis_url:
-        from .adapters.broker import ScoringDispatcher
-        from .adapters.rate_limits import RedisWindows
-        from .adapters.redis_client import connect
-
-        context.request_scoring = ScoringDispatcher(settings.redis_url, settings.redis_timeout_seconds, job_unsent).request
-        redis_client = connect(settings.redis_url, settings.redis_timeout_seconds)
-        context.rate_windows = RedisWindows(redis_client)
-    app.extensions["moderation"] = Extension(
-        context=context,
-        tokens=TokenVerifier(settings.sso_secret, settings.sso_public_key, settings.token_leeway_seconds),
-        metrics_registry=registry,
-        observe=observe,
-        broker_check=_broker_check(redis_client),
-    )
-    app.extensions["moderation_engine"] = engine
+    app.extensions["moderation"] = runtime
+    app.extensions["moderation_engine"] = runtime.engine
 
     for module in (articles, comments, controls, moderation, ops, widget):
         app.register_blueprint(module.bp)
     dashboard.init_app(app)
     register_error_handlers(app)
-    _instrument(app)
+    _instrument(app, runtime)
     return app
 
 
-def _broker_check(client) -> Callable[[], str]:
-    if client is None:
-        return lambda: "not_configured"
-
-    import redis
-
-    def check() -> str:
-        try:
-            client.ping()
-            return "ok"
-        except redis.RedisError as exc:
-            return f"unavailable: {exc.__class__.__name__}"
-
-    return check
-
-
-def _instrument(app: Flask) -> None:
-    observe = app.extensions["moderation"].observe
-    origins = set(app.extensions["moderation"].context.settings.allowed_origins)
+def _instrument(app: Flask, runtime: Runtime) -> None:
+    observe = runtime.metrics.observe
+    origins = set(runtime.settings.allowed_origins)
 
     @app.before_request
     def _start_timer():

@@ -7,9 +7,13 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import demo, demo_site
 from .config import Settings, settings_table
+
+if TYPE_CHECKING:
+    from .services.context import Context
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,16 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "purge":
         from .services.retention import purge
 
-        settings = Settings.from_env()
-        summary = purge(_database_context(settings))
+        summary = purge(_database_context(Settings.from_env()))
         print(f"purged: {summary['comment_texts']} removed comments' texts, {summary['complaint_notes']} report notes, "
               f"{summary['audit_details']} audit events' details")
         return 0
     if args.command == "sweep":
-        from .app import create_app
+        from .bootstrap import build
         from .services.sweep import sweep
 
-        print(sweep(create_app().extensions["moderation"].context))
+        print(sweep(build(Settings.from_env()).context))
         return 0
     return 2
 
@@ -94,6 +97,7 @@ def _serve(args) -> int:
     from .adapters.alert_channels import make_channels
     from .adapters.migrations import upgrade
     from .app import create_app
+    from .bootstrap import Scoring, build
     from .services import alerts
     from .services.retention import purge
     from .services.sweep import sweep
@@ -105,7 +109,7 @@ def _serve(args) -> int:
     for env in ("DATABASE_URL", "MODERATION_SSO_SECRET", "MODERATION_SSO_PUBLIC_KEY", "MODERATION_SECRET_KEY"):
         if os.environ.get(env):
             print(f"note: {env} is ignored by `moderation serve`, which runs on its own data in {data_dir}/", file=sys.stderr)
-    overrides = {
+    overrides: dict[str, Any] = {
         "database_url": f"sqlite:///{(data_dir / 'moderation.db').resolve()}",
         "sso_public_key": "",
         # Its own secrets, kept beside the database so tokens survive restarts.
@@ -118,26 +122,26 @@ def _serve(args) -> int:
         overrides["log_format"] = "text"  # a person is reading this terminal
     settings = Settings.from_env(**overrides)
     upgrade(settings.database_url)
-    app = create_app(settings)
-    from workers.local import LocalScoringWorker
-
     # No broker here: comments are scored by a thread of this process, through the same service.
-    scoring_worker = LocalScoringWorker(app.extensions["moderation"].context)
-    app.extensions["moderation"].context.request_scoring = scoring_worker.request
-    seeded = demo.seed(app.extensions["moderation"].context)
+    runtime = build(settings, scoring=Scoring.IN_PROCESS)
+    ctx = runtime.context
+    app = create_app(runtime=runtime)
+    seeded = demo.seed(ctx)
     staff_password = _local_secret(data_dir / ".demo_staff_password", length=12)
-    demo.seed_staff(app.extensions["moderation"].context, staff_password)
+    demo.seed_staff(ctx, staff_password)
     tokens = demo.demo_tokens(settings.sso_secret)
     app.register_blueprint(demo_site.make_blueprint(tokens))
     # Bound before the URLs are printed, so whoever follows them finds the service listening.
     server = make_server(args.host, args.port, app, threaded=True)
     base = f"http://{args.host}:{args.port}"
     print(_welcome(base, settings, tokens, seeded, staff_password), flush=True)
-    _every(30, lambda: sweep(app.extensions["moderation"].context))
-    _every(3600, lambda: purge(app.extensions["moderation"].context))
+    _every(30, lambda: sweep(ctx))
+    _every(3600, lambda: purge(ctx))
     channels = make_channels(settings)
-    _every(15, lambda: alerts.run(app.extensions["moderation"].context, channels))
-    _every(10, scoring_worker.sweep_unscored)
+    _every(15, lambda: alerts.run(ctx, channels))
+    local_worker = runtime.local_worker
+    assert local_worker is not None  # built with Scoring.IN_PROCESS
+    _every(10, lambda: local_worker.sweep_unscored(ctx))
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     return 0
@@ -210,13 +214,12 @@ def _redact(url: str) -> str:
     return url
 
 
-def _database_context(settings: Settings):
-    """Only the database, not the secrets the web service checks tokens with."""
-    from .adapters.database import make_engine, make_sessions
-    from .services.context import Context
+def _database_context(settings: Settings) -> Context:
+    """For the commands that only use the database: the secrets the web service checks tokens
+    and cookies with need not be set."""
+    from .bootstrap import Checks, build
 
-    return Context(sessions=make_sessions(make_engine(settings.database_url)), settings=settings,
-                   autocommit=make_engine(settings.database_url, autocommit=True))
+    return build(settings, checks=Checks.DATABASE_ONLY).context
 
 
 def _models(args) -> int:
@@ -313,14 +316,14 @@ def _read_password() -> str:
 
 def _send_emails() -> int:
     from .adapters.mail import SmtpSender
-    from .app import create_app
+    from .bootstrap import build
     from .services.notifications import deliver_emails
 
     settings = Settings.from_env()
     if not settings.smtp_host:
         print("MODERATION_SMTP_HOST is not set; nothing to do.", file=sys.stderr)
         return 1
-    ctx = create_app(settings).extensions["moderation"].context
+    ctx = build(settings).context
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.smtp_sender)
     result = deliver_emails(ctx, sender.send)
     print(f"sent {result['sent']} notification e-mails, {result['refused']} refused")
@@ -329,11 +332,11 @@ def _send_emails() -> int:
 
 def _send_alerts() -> int:
     from .adapters.alert_channels import make_channels
-    from .app import create_app
+    from .bootstrap import build
     from .services.alerts import run
 
     settings = Settings.from_env()
-    ctx = create_app(settings).extensions["moderation"].context
+    ctx = build(settings).context
     result = run(ctx, make_channels(settings))
     print(f"escalated {result['escalated']} alerts; composed {result['messages']} messages; sent {result['sent']}, "
           f"retrying {result['retrying']}, failed {result['failed']}, unconfirmed {result['unconfirmed']}")

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from . import demo
-from .api.wiring import ctx
 from .services import articles
+from .web import ctx
 
 VIEWERS = {
     "subscriber": "Sam Subscriber (subscriber)",

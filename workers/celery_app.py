@@ -1,11 +1,13 @@
-"""The Celery application, made from the Flask application (one composition root for both)."""
+"""The Celery application, over the parts the composition root (moderation.bootstrap) built."""
 from __future__ import annotations
 
-from celery import Celery, Task
+from typing import Any
+
+from celery import Celery
 from celery.signals import task_failure, task_retry, worker_process_init
-from flask import Flask
 
 from moderation.adapters.task_counters import TaskCounters
+from moderation.bootstrap import Runtime
 
 # How often the periodic jobs run (seconds).
 SWEEP_UNSCORED_EVERY = 10.0
@@ -24,15 +26,18 @@ VISIBILITY_MARGIN = 30
 RESTORE_EVERY = 10
 
 
-def make_celery(app: Flask) -> Celery:
-    settings = app.extensions["moderation"].context.settings
+class ModerationCelery(Celery):  # type: ignore[misc]
+    """A Celery application holding the parts of its process: its tasks reach them as
+    `current_app.runtime` (workers/tasks.py), the scorer included (loaded on its first job)."""
 
-    class FlaskTask(Task):
-        def __call__(self, *args, **kwargs):
-            with app.app_context():
-                return self.run(*args, **kwargs)
+    def __init__(self, runtime: Runtime, **options: Any):
+        super().__init__("moderation", **options)
+        self.runtime = runtime
 
-    celery = Celery(app.name, task_cls=FlaskTask)
+
+def make_celery(runtime: Runtime) -> ModerationCelery:
+    settings = runtime.settings
+    celery = ModerationCelery(runtime)
     limit = settings.task_time_limit_seconds
     celery.conf.update(
         broker_url=settings.redis_url or "memory://",
@@ -64,7 +69,6 @@ def make_celery(app: Flask) -> Celery:
         },
     )
     celery.set_default()
-    app.extensions["celery"] = celery
 
     counters = TaskCounters(settings.redis_url, settings.redis_timeout_seconds) if settings.redis_url else None
     if counters is not None:
@@ -72,13 +76,13 @@ def make_celery(app: Flask) -> Celery:
         task_retry.connect(lambda sender=None, **_: counters.add("retried", sender.name), weak=False)
 
     @worker_process_init.connect(weak=False)
-    def _own_connections(**_):
+    def _own_connections(**_: Any) -> None:
         # A forked pool process must not share the parent's database connections.
-        app.extensions["moderation_engine"].dispose(close=False)
-        app.extensions["moderation"].context.autocommit.dispose(close=False)
+        runtime.engine.dispose(close=False)
+        runtime.context.autocommit.dispose(close=False)
 
     return celery
 
 
-def _periodic(task: str, every: float) -> dict:
+def _periodic(task: str, every: float) -> dict[str, Any]:
     return {"task": task, "schedule": every, "options": {"expires": every}}

@@ -2,28 +2,28 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from celery import shared_task
-from flask import current_app
+from celery import current_app, shared_task
 from sqlalchemy.exc import OperationalError
 
 from moderation.adapters.alert_channels import make_channels
-from moderation.adapters.classifier import ModelScorer, ModelTrainer
+from moderation.adapters.classifier import ModelTrainer
+from moderation.bootstrap import Runtime
 from moderation.services import alerts, retention, retraining, scoring, sweep
+from moderation.services.context import Context
 
 BATCH = 200
-_scorer: ModelScorer | None = None  # one per worker process, loaded on its first job
 
 
-def _ctx():
-    return current_app.extensions["moderation"].context
+def _runtime() -> Runtime:
+    """The parts of this worker process, held by its Celery application (workers.celery_app)."""
+    runtime: Runtime = current_app.runtime
+    return runtime
 
 
-def _model_scorer() -> ModelScorer:
-    global _scorer  # noqa: PLW0603 - one scorer per worker process, built on first use
-    if _scorer is None:
-        _scorer = ModelScorer(_ctx())
-    return _scorer
+def _ctx() -> Context:
+    return _runtime().context
 
 
 @shared_task(name="workers.tasks.score", autoretry_for=(OperationalError,), retry_backoff=True, retry_backoff_max=60,
@@ -32,7 +32,8 @@ def score(comment_ids: list[str]) -> int:
     """Score these comments, and whatever else is waiting, up to a batch: under load one job does
     the work of many (the jobs for comments it took along then find nothing left to do). While the
     database is away it tries again, less and less often; the sweep catches anything given up on."""
-    return scoring.score_comments(_ctx(), _model_scorer(), comment_ids, fill_to=BATCH)
+    runtime = _runtime()
+    return scoring.score_comments(runtime.context, runtime.scorer, comment_ids, fill_to=BATCH)
 
 
 @shared_task(name="workers.tasks.sweep_unscored")
@@ -45,13 +46,13 @@ def sweep_unscored() -> int:
 
 
 @shared_task(name="workers.tasks.escalate")
-def escalate() -> dict:
+def escalate() -> dict[str, Any]:
     """Deadline escalation, and the part-time bars when a full-time shift ends."""
     return sweep.sweep(_ctx())
 
 
 @shared_task(name="workers.tasks.deliver_alerts")
-def deliver_alerts() -> dict:
+def deliver_alerts() -> dict[str, Any]:
     """On-call alerts: escalate the unacknowledged, batch what waits, send the outbox. Running it
     twice at once is harmless: each message is claimed before it is sent."""
     ctx = _ctx()
@@ -59,13 +60,13 @@ def deliver_alerts() -> dict:
 
 
 @shared_task(name="workers.tasks.purge")
-def purge() -> dict:
+def purge() -> dict[str, Any]:
     """The retention purge: what is past its period goes (legal holds kept), each purge audited."""
     return retention.purge(_ctx())
 
 
 @shared_task(name="workers.tasks.retrain", acks_late=False, soft_time_limit=30 * 60, time_limit=35 * 60)
-def retrain() -> dict:
+def retrain() -> dict[str, Any]:
     """Retrain from moderators' decisions once enough have gathered; the gate decides whether the
     candidate replaces the model in force. Acknowledged on receipt: a run takes a minute or two
     (half an hour is the most it may take), and one lost with its worker is simply tried again at

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
@@ -112,15 +114,26 @@ class TaskCollector:
         yield family
 
 
-def make_registry(context) -> tuple[CollectorRegistry, Callable[[str, str, int, float], None], Callable[[], None]]:
+@dataclass(frozen=True)
+class WebMetrics:
     """The registry /metrics serves, and the two things a web process counts: `observe(endpoint,
     method, status, seconds)` for each request, `job_unsent()` for each scoring job the broker missed."""
+
+    registry: CollectorRegistry
+    observe: Callable[[str, str, int, float], None]
+    job_unsent: Callable[[], None]
+
+    def watch_queue(self, context: Any) -> None:
+        """Report the queue figures `context`'s database holds at each scrape."""
+        self.registry.register(QueueCollector(context))
+
+
+def make_metrics(redis_url: str, redis_timeout_seconds: float) -> WebMetrics:
     registry = CollectorRegistry()
-    registry.register(QueueCollector(context))
-    if context.settings.redis_url:
+    if redis_url:
         from .task_counters import TaskCounters
 
-        registry.register(TaskCollector(TaskCounters(context.settings.redis_url, context.settings.redis_timeout_seconds)))
+        registry.register(TaskCollector(TaskCounters(redis_url, redis_timeout_seconds)))
     own: CollectorRegistry | None = registry
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each process writes its counts to a file of its own there; a scrape, whichever process
@@ -140,4 +153,4 @@ def make_registry(context) -> tuple[CollectorRegistry, Callable[[str, str, int, 
     def observe(endpoint: str, method: str, status: int, seconds: float) -> None:
         latency.labels(endpoint, method, str(status)).observe(seconds)
 
-    return registry, observe, unsent.inc
+    return WebMetrics(registry, observe, unsent.inc)

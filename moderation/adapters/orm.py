@@ -80,6 +80,10 @@ class EnumText(TypeDecorator[E], Generic[E]):
     def process_result_value(self, value: Any, dialect: Any) -> E | None:
         return None if value is None else self.enum_class(value)
 
+    def coerce_compared_value(self, op: Any, value: Any) -> Any:
+        # A filter compares as plain text: asking for a state that does not exist finds nothing.
+        return self.impl_instance
+
 
 # A 64-bit autoincrementing key that SQLite also understands (it only autoincrements INTEGER).
 BigID = BigInteger().with_variant(Integer(), "sqlite")

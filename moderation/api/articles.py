@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from ..domain.model import Reader
 from ..services import articles
-from .auth import require_editor
+from ..web import ctx
 from .responses import ArticleView
 from .schemas import ArticleIn
 from .spec import endpoint
-from .wiring import ctx
 
 bp = Blueprint("articles", __name__, url_prefix="/api/v1/articles")
 
@@ -16,8 +16,8 @@ bp = Blueprint("articles", __name__, url_prefix="/api/v1/articles")
 @endpoint(bp, "PUT", "/<article_id>", summary="Create or update an article", auth="editor", body=ArticleIn,
           returns=ArticleView,
           responses={200: "Updated", 201: "Created", 422: "Invalid fields"})
-def put_article(article_id: str, body: ArticleIn):
-    article, created = articles.upsert_article(ctx(), require_editor(), article_id, body.model_dump(exclude_unset=True))
+def put_article(article_id: str, body: ArticleIn, reader: Reader):
+    article, created = articles.upsert_article(ctx(), reader, article_id, body.model_dump(exclude_unset=True))
     return article, 201 if created else 200
 
 

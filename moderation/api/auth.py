@@ -1,13 +1,15 @@
-"""Who is asking: the reader behind the bearer token, and what they may do."""
+"""Who is asking: the reader behind the bearer token, and what they may do. The endpoint
+declaration (spec.endpoint) checks what an endpoint's `auth` asks for before its view runs."""
 from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
+from collections.abc import Callable
 
-from flask import current_app, g, request
+from flask import g, request
 
 from ..domain.model import Forbidden, Reader, Unauthenticated
+from ..web import network_of, runtime
 
 
 def current_reader() -> Reader | None:
@@ -19,7 +21,7 @@ def current_reader() -> Reader | None:
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 raise Unauthenticated("invalid_token", "Send the token as `Authorization: Bearer <token>`.")
-            g.reader = current_app.extensions["moderation"].tokens.reader(token.strip())
+            g.reader = runtime().tokens.reader(token.strip())
     return g.reader
 
 
@@ -27,6 +29,14 @@ def require_reader() -> Reader:
     reader = current_reader()
     if reader is None:
         raise Unauthenticated("unauthenticated", "Sign in first.")
+    return reader
+
+
+def require_commenter() -> Reader:
+    """A signed-in reader; whether they may comment (a subscriber, not suspended) the service decides."""
+    reader = current_reader()
+    if reader is None:
+        raise Unauthenticated("unauthenticated", "Sign in to comment.")
     return reader
 
 
@@ -59,19 +69,33 @@ def reporter_key(reader: Reader | None) -> str:
     """
     if reader is not None:
         return f"reader:{reader.id}"
-    secret = current_app.extensions["moderation"].context.settings.secret_key.encode()
+    secret = runtime().settings.secret_key.encode()
     digest = hmac.new(secret, network_of(request.remote_addr).encode(), hashlib.sha256).hexdigest()
     return f"anon:{digest[:32]}"
 
 
-def network_of(address: str | None) -> str:
-    """What identifies a client: its IPv4 address, or its IPv6 /64 (a whole home connection)."""
-    try:
-        ip = ipaddress.ip_address(address or "")
-    except ValueError:
-        return "unknown"
-    if ip.version == 6:
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+def require_metrics_token() -> None:
+    """With MODERATION_METRICS_TOKEN set, only a scraper sending it may read the metrics (they
+    name moderators); without it anyone may."""
+    token = runtime().settings.metrics_token
+    if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
+        raise Unauthenticated("metrics_token_required", "Send the metrics token as a bearer token.")
+
+
+# What the endpoint declaration checks for each kind of `auth`, before the view runs. Where it
+# gives an identity, the view receives it as `reader=` (None: an anonymous reader); the rules that
+# depend on the resource (the comment's author, whether this reader may comment now) are the
+# service's.
+GIVES_READER: dict[str, Callable[[], Reader | None]] = {
+    "anyone": current_reader,
+    "reader": require_reader,
+    "author": require_reader,
+    "subscriber": require_commenter,
+    "moderator": require_moderator,
+    "editor": require_editor,
+    "admin": require_admin,
+}
+CHECKS_ONLY: dict[str, Callable[[], None]] = {
+    "public": lambda: None,  # a token sent is not read
+    "metrics": require_metrics_token,
+}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from ..domain.model import MAX_BODY_CHARS, Reason
+from ..domain.model import MAX_BODY_CHARS, Reader, Reason
 from ..domain.wording import reason_labels_for_readers
 from ..services import (
     appeals,
@@ -16,7 +16,8 @@ from ..services import (
     site_controls,
     users,
 )
-from .auth import current_reader, reporter_key, require_reader
+from ..web import ctx
+from .auth import reporter_key
 from .conditional import answer_if_changed
 from .responses import (
     AppealView,
@@ -33,7 +34,6 @@ from .responses import (
 )
 from .schemas import AppealIn, CommentEdit, CommentIn, ComplaintIn, ThreadQuery
 from .spec import endpoint
-from .wiring import ctx
 
 bp = Blueprint("comments", __name__, url_prefix="/api/v1")
 
@@ -43,8 +43,7 @@ bp = Blueprint("comments", __name__, url_prefix="/api/v1")
           responses={200: "A page of threads, with an ETag",
                      304: "Nothing in the thread has changed since the ETag sent in If-None-Match",
                      404: "Unknown article", 422: "Bad cursor or limit"})
-def list_comments(article_id: str, query: ThreadQuery):
-    reader = current_reader()
+def list_comments(article_id: str, query: ThreadQuery, reader: Reader | None):
     return answer_if_changed(
         comments.thread_version(ctx(), reader, article_id, reporter_key(reader)),
         lambda: comments.list_thread(ctx(), reader, article_id, query.limit, query.cursor, query.order == "newest",
@@ -60,15 +59,15 @@ def list_comments(article_id: str, query: ThreadQuery):
                      429: "too_many_comments: this reader's posting limit is reached",
                      503: "commenting_paused: commenting is paused everywhere (the message says why), or "
                           "database_unavailable"})
-def post_comment(article_id: str, body: CommentIn, idempotency_key):
-    return comments.post_comment(ctx(), current_reader(), article_id, body.body, body.parent_id,
+def post_comment(article_id: str, body: CommentIn, idempotency_key, reader: Reader):
+    return comments.post_comment(ctx(), reader, article_id, body.body, body.parent_id,
                                  idempotency_key), 201
 
 
 @endpoint(bp, "GET", "/comments/<comment_id>", summary="One comment as the asker may see it",
           returns=CommentDetail, responses={200: "The comment", 404: "Unknown comment"})
-def get_comment(comment_id: str):
-    return comments.get_comment(ctx(), current_reader(), comment_id)
+def get_comment(comment_id: str, reader: Reader | None):
+    return comments.get_comment(ctx(), reader, comment_id)
 
 
 @endpoint(bp, "PATCH", "/comments/<comment_id>", summary="Edit your comment within the edit window", auth="author",
@@ -76,14 +75,14 @@ def get_comment(comment_id: str):
           responses={200: "Edited", 403: "Not the author", 409: "Edit window closed or moderated",
                      422: "Invalid body",
                      503: "commenting_paused: commenting is paused everywhere, or database_unavailable"})
-def edit_comment(comment_id: str, body: CommentEdit):
-    return comments.edit_comment(ctx(), require_reader(), comment_id, body.body)
+def edit_comment(comment_id: str, body: CommentEdit, reader: Reader):
+    return comments.edit_comment(ctx(), reader, comment_id, body.body)
 
 
 @endpoint(bp, "DELETE", "/comments/<comment_id>", summary="Withdraw your comment", auth="author", returns=CommentView,
           responses={200: "Withdrawn", 403: "Not the author", 404: "Unknown comment"})
-def withdraw_comment(comment_id: str):
-    return comments.withdraw_comment(ctx(), require_reader(), comment_id)
+def withdraw_comment(comment_id: str, reader: Reader):
+    return comments.withdraw_comment(ctx(), reader, comment_id)
 
 
 @endpoint(bp, "POST", "/comments/<comment_id>/complaints", summary="Report this post", body=ComplaintIn, idempotent=True,
@@ -91,8 +90,7 @@ def withdraw_comment(comment_id: str):
           responses={201: "Reported", 200: "Already reported by this reader", 404: "Unknown comment",
                      409: "Already removed", 422: "Unknown reason or invalid Idempotency-Key",
                      429: "too_many_complaints: this reader's reporting limit is reached"})
-def complain(comment_id: str, body: ComplaintIn, idempotency_key):
-    reader = current_reader()
+def complain(comment_id: str, body: ComplaintIn, idempotency_key, reader: Reader | None):
     complaint, created = complaints.file_complaint(ctx(), reader, reporter_key(reader), comment_id, body.reason,
                                                    body.note.strip(), idempotency_key)
     return complaint, 201 if created else 200
@@ -100,8 +98,8 @@ def complain(comment_id: str, body: ComplaintIn, idempotency_key):
 
 @endpoint(bp, "GET", "/me", summary="The signed-in reader: may they comment, and unread notifications",
           auth="reader", returns=ReaderStanding, responses={200: "The reader's standing"})
-def me():
-    return users.standing(ctx(), require_reader())
+def me(reader: Reader):
+    return users.standing(ctx(), reader)
 
 
 @endpoint(bp, "GET", "/config", summary="What the comment widget needs: subscribe link, edit window, reason codes, "
@@ -125,16 +123,15 @@ def widget_config():
           auth="reader", returns=NotificationList,
           responses={200: "Newest first, with an ETag",
                      304: "No notification is new or newly read since the ETag sent in If-None-Match"})
-def my_notifications():
-    reader = require_reader()
+def my_notifications(reader: Reader):
     return answer_if_changed(notifications.version(ctx(), reader.id),
                              lambda: {"notifications": notifications.for_reader(ctx(), reader.id)})
 
 
 @endpoint(bp, "POST", "/me/notifications/read", summary="Mark your notifications as read", auth="reader",
           returns=NotificationsMarked, responses={200: "How many were marked"})
-def read_notifications():
-    return {"marked": notifications.mark_read(ctx(), require_reader().id)}
+def read_notifications(reader: Reader):
+    return {"marked": notifications.mark_read(ctx(), reader.id)}
 
 
 @endpoint(bp, "POST", "/comments/<comment_id>/appeal", summary="Appeal a moderator's removal or amendment of your comment",
@@ -143,18 +140,17 @@ def read_notifications():
                      403: "Not the author", 404: "Unknown comment",
                      409: "already_appealed, nothing_to_appeal (not removed or amended) or appeal_window_closed",
                      422: "note_required, note_too_long or invalid fields"})
-def appeal(comment_id: str, body: AppealIn):
-    return appeals.file_appeal(ctx(), require_reader(), comment_id, body.note), 201
+def appeal(comment_id: str, body: AppealIn, reader: Reader):
+    return appeals.file_appeal(ctx(), reader, comment_id, body.note), 201
 
 
 @endpoint(bp, "GET", "/me/export", summary="Download my data: comments with their versions, reports, notifications, "
           "sanctions and appeals", auth="reader", returns=ReaderExport, responses={200: "The reader's data as JSON"})
-def my_export():
-    reader = require_reader()
+def my_export(reader: Reader):
     return exports.export_reader(ctx(), reader.id, reader.name)
 
 
 @endpoint(bp, "DELETE", "/me", summary="Erase my data: comments become tombstones, my name, e-mail and id are removed",
           auth="reader", returns=ErasureOutcome, responses={200: "Erased (running it again finds nothing more)"})
-def erase_me():
-    return erasure.erase_reader(ctx(), require_reader().id)
+def erase_me(reader: Reader):
+    return erasure.erase_reader(ctx(), reader.id)

@@ -1,16 +1,13 @@
 """Liveness, readiness, metrics and the OpenAPI document."""
 from __future__ import annotations
 
-import hmac
-
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from ..domain.model import Unauthenticated
+from ..web import ctx, runtime
 from .responses import Health, OpenApiDocument, Readiness
 from .spec import endpoint, openapi_document
-from .wiring import ctx
 
 bp = Blueprint("ops", __name__)
 
@@ -32,8 +29,7 @@ def readyz():
         checks["database"] = "ok"
     except Exception as exc:  # noqa: BLE001 - any failure means not ready; the reason is reported
         checks["database"] = f"unavailable: {exc.__class__.__name__}"
-    broker = current_app.extensions["moderation"].broker_check
-    checks["broker"] = broker()
+    checks["broker"] = runtime().broker_check()
     # Without REDIS_URL there is no broker to wait for; a configured one must answer.
     ready = all(v in ("ok", "not_configured") for v in checks.values())
     response = jsonify({"status": "ready" if ready else "not_ready", "checks": checks})
@@ -45,12 +41,7 @@ def readyz():
           database=False,
           responses={200: "Text exposition format", 401: "MODERATION_METRICS_TOKEN is set and was not sent"})
 def metrics():
-    token = ctx().settings.metrics_token
-    if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
-        # Metrics name moderators; with a token set only the scraper may read them.
-        raise Unauthenticated("metrics_token_required", "Send the metrics token as a bearer token.")
-    registry = current_app.extensions["moderation"].metrics_registry
-    return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(runtime().metrics.registry), mimetype=CONTENT_TYPE_LATEST)
 
 
 @endpoint(bp, "GET", "/api/v1/openapi.json", summary="This document", auth="public", returns=OpenApiDocument,

@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
@@ -16,6 +16,7 @@ from pydantic.json_schema import models_json_schema
 from ..domain.client_input import MAX_ID_CHARS, ensure_id, ensure_storable, parse_json
 from ..domain.model import DomainError
 from ..services.idempotency import KEPT_FOR, IdempotencyKey
+from .auth import CHECKS_ONLY, GIVES_READER
 from .responses import ErrorBody
 
 
@@ -102,12 +103,18 @@ def endpoint(
     database: bool = True,
     idempotent: bool = False,
 ) -> Callable:
-    """Register a view on `bp`; the view receives `body=` and `query=` already validated, and
+    """Register a view on `bp`. Before the view runs, malformed input is refused, and then a
+    request without what `auth` asks for (see api.auth). The view receives `reader=`, who is
+    asking (unless `auth` is "public" or "metrics"), `body=` and `query=` already validated, and
     with `idempotent` `idempotency_key=`, the request's Idempotency-Key header (or None). Its
     answers have the body `returns` (a 2xx) or ErrorBody, unless `bodies` says otherwise."""
+    if auth not in AUTH_NOTES:
+        raise ValueError(f"unknown auth {auth!r}: one of {', '.join(AUTH_NOTES)}")
+    identify = GIVES_READER.get(auth)
+    check = CHECKS_ONLY.get(auth)
 
-    def decorate(view: Callable) -> Callable:
-        def handler(**path_args: Any):
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        def handler(**path_args: Any) -> Any:
             for name, value in path_args.items():
                 ensure_id(value, name)
             kwargs = dict(path_args)
@@ -117,6 +124,11 @@ def endpoint(
                 kwargs["query"] = parse_query(query)
             if idempotent:
                 kwargs["idempotency_key"] = parse_idempotency_key(kwargs.get("body"))
+            # Malformed input is refused first, whoever sends it; then who is asking.
+            if identify is not None:
+                kwargs["reader"] = identify()
+            elif check is not None:
+                check()
             return view(**kwargs)
 
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=handler, methods=[method])
@@ -212,7 +224,7 @@ AUTH_NOTES = {
     "metrics": "The metrics token as a bearer token, when MODERATION_METRICS_TOKEN is set; else anyone.",
 }
 # Who reads a bearer token when one is sent (so may answer 401), and who needs a role (403).
-TOKEN_READERS = {"anyone", "subscriber", "author", "moderator", "editor", "admin", "reader", "metrics"}
+TOKEN_READERS = {*GIVES_READER, "metrics"}
 ROLES_REQUIRED = {
     "subscriber": "Not a subscriber, or not allowed to comment now",
     "author": "Not the author",
@@ -220,7 +232,7 @@ ROLES_REQUIRED = {
     "editor": "Not an editor (`editor_only`)",
     "admin": "Not an admin (`admin_only`)",
 }
-SECURITY = {
+SECURITY: dict[str, list[dict[str, list[str]]] | None] = {
     "public": None,
     "anyone": [{}, {"readerToken": []}],
     "metrics": [{}, {"metricsToken": []}],
@@ -290,8 +302,13 @@ def _response(op: Operation, status: int, description: str, refs: dict) -> dict:
     return response
 
 
-def _models(op: Operation) -> list[tuple[type[BaseModel], str]]:
-    models = [(op.model_for(status), "serialization") for status in op.statuses]
+JsonSchemaMode = Literal["validation", "serialization"]
+
+
+def _models(op: Operation) -> list[tuple[type[BaseModel], JsonSchemaMode]]:
+    models: list[tuple[type[BaseModel] | None, JsonSchemaMode]] = [
+        (op.model_for(status), "serialization") for status in op.statuses
+    ]
     if op.body is not None:
         models.append((op.body, "validation"))
     return [(model, mode) for model, mode in models if model is not None]
@@ -299,7 +316,8 @@ def _models(op: Operation) -> list[tuple[type[BaseModel], str]]:
 
 def openapi_document() -> dict:
     # One pass over every model, so each is one component and a name used twice is caught.
-    wanted = list(dict.fromkeys([(ErrorBody, "serialization"), *(m for op in OPERATIONS for m in _models(op))]))
+    first: tuple[type[BaseModel], JsonSchemaMode] = (ErrorBody, "serialization")
+    wanted = list(dict.fromkeys([first, *(m for op in OPERATIONS for m in _models(op))]))
     refs, definitions = models_json_schema(wanted, ref_template="#/components/schemas/{model}")
     schemas: dict[str, Any] = definitions.get("$defs", {})
     paths: dict[str, dict] = {}

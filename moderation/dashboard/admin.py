@@ -22,7 +22,6 @@ import holidays
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import login_required
 
-from ..api.wiring import ctx
 from ..domain.coverage import Coverage
 from ..domain.model import DomainError, Reason, Role
 from ..domain.policy_changes import (
@@ -34,6 +33,7 @@ from ..domain.policy_changes import (
 )
 from ..domain.policy_codec import config_from_dict, problems_in
 from ..services import policy_admin, staff
+from ..web import ctx
 from . import bp
 from .views import moderator, newsroom_tz
 

@@ -7,11 +7,11 @@ from datetime import time
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from ..api.wiring import ctx
 from ..domain.model import DomainError, NotFound
 from ..domain.rota import DAY_NAMES, WEBHOOK_FORMATS, on_call, rota_from_dict
 from ..services import alerts as alert_service
 from ..services import policy_settings, rota_settings, staff
+from ..web import ctx
 from . import bp
 from .views import moderator
 

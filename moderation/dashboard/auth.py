@@ -10,11 +10,10 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from ..api.auth import network_of
-from ..api.wiring import ctx
 from ..domain.client_input import ensure_storable
 from ..domain.model import InvalidInput, Unauthenticated
 from ..services import staff
+from ..web import ctx, network_of
 from . import SESSION_LIFETIME, StaffUser, bp, csrf, login_manager
 
 # Kept after signing out: the browser stays known to the account it last signed in to.

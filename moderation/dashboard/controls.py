@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from ..api.wiring import ctx
 from ..domain.client_input import ensure_id
 from ..domain.model import DomainError, NotFound
 from ..domain.word_lists import MAX_PHRASE_CHARS, MAX_PHRASES, WordLists
 from ..services import articles, site_controls, word_lists
+from ..web import ctx
 from . import bp
 from .views import moderator
 

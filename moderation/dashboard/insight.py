@@ -7,9 +7,9 @@ from flask import render_template, request
 from flask_login import login_required
 
 from ..adapters.model_thresholds import starting_version
-from ..api.wiring import ctx
 from ..domain.model import InvalidInput
 from ..services import appeals, audit, reports, retraining, review, staff
+from ..web import ctx
 from . import bp, charts
 from .views import moderator, newsroom_tz
 

@@ -9,7 +9,6 @@ from flask import abort, flash, g, redirect, render_template, request, session, 
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from ..api.wiring import ctx
 from ..domain.appeals import AppealOutcome
 from ..domain.client_input import ensure_id
 from ..domain.model import Action, Conflict, DomainError, Forbidden, Reason, SanctionKind
@@ -25,6 +24,7 @@ from ..services import (
     sanctions,
     staff,
 )
+from ..web import ctx
 from . import bp
 
 REASON_LABELS = reason_names()

@@ -163,11 +163,9 @@ def withdraw_open(session, comment_id: str, now: datetime) -> None:
 def for_author(session, comments: list, now: datetime, appeal_window: timedelta) -> dict[str, dict]:
     """For each of an author's own comments: may they appeal it now, and how their appeal stands."""
     ids = [c.id for c in comments]
-    states = {
-        comment_id: "pending" if outcome is None else outcome.value
-        for comment_id, outcome in session.execute(
-            select(Appeal.comment_id, Appeal.outcome).where(Appeal.comment_id.in_(ids)))
-    } if ids else {}
+    states = {comment_id: outcome or "pending" for comment_id, outcome in session.execute(
+        select(Appeal.comment_id, Appeal.outcome).where(Appeal.comment_id.in_(ids))
+    )} if ids else {}
     return {
         c.id: {
             "appealable": may_appeal(c.state, c.amended_body is not None, c.moderated_at, now, appeal_window, c.id in states),

@@ -20,8 +20,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Context:
+    """Built once per process by the composition root (moderation.bootstrap) and never changed."""
+
     sessions: sessionmaker[Session]
     settings: Settings
     autocommit: Engine  # for single statements that need no transaction around them

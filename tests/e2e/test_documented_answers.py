@@ -8,24 +8,9 @@ import json
 import httpx
 import pytest
 
-from moderation.api.schemas import (
-    AppealIn,
-    AppealJudgement,
-    ArticleIn,
-    CommentEdit,
-    CommentIn,
-    ComplaintIn,
-    DecisionIn,
-    LegalHoldIn,
-    PolicyIn,
-    SanctionIn,
-    SiteIn,
-    WordListsIn,
-)
 from moderation.api.spec import OPERATIONS
-from moderation.domain.policy import PolicyConfig
-from moderation.domain.policy_codec import config_to_dict
 from support.api import give_scores
+from support.bodies import VALID_BODIES
 from support.clock import WEEKDAY_MORNING
 from support.contract import checked_answers
 from support.live import start_service
@@ -296,21 +281,6 @@ def test_every_documented_answer_is_given_with_a_body_its_model_accepts(service,
     documented = {(op.endpoint, status) for op in OPERATIONS for status in op.statuses if status != 503}
     assert documented - GIVEN_ELSEWHERE - set(ask.seen) == set(), "documented, never given"
 
-
-VALID_BODIES = {
-    ArticleIn: {"title": "Harbour bridge"},
-    CommentIn: {"body": "Hello."},
-    CommentEdit: {"body": "Hello again."},
-    ComplaintIn: {"reason": "spam"},
-    DecisionIn: {"action": "approve", "reason": "spam"},
-    SanctionIn: {"kind": "warn", "reason": "Rude."},
-    PolicyIn: {"config": config_to_dict(PolicyConfig())},
-    AppealIn: {"note": "Please look again."},
-    AppealJudgement: {"outcome": "upheld", "note": "Stands."},
-    LegalHoldIn: {"reason": "Case 2026/114"},
-    WordListsIn: {"banned": ["kill yourself"], "suspect": []},
-    SiteIn: {"commenting_paused": True, "message": "Back soon."},
-}
 
 
 def test_without_its_database_every_operation_that_needs_it_answers_503_with_retry_after(clock, tokens):

@@ -47,3 +47,13 @@ def test_an_unknown_state_is_refused_and_nothing_is_written(ctx):
         session.add(_comment("c1", "hidden"))
     with ctx.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Comment)) == 0
+
+
+def test_filtering_on_a_state_that_does_not_exist_finds_nothing(ctx):
+    with ctx.transaction() as session:
+        session.add(Article(id="a1", title="T", created_at=T0, updated_at=T0))
+        session.flush()
+        session.add(_comment("c1", CommentState.PUBLISHED))
+    with ctx.transaction() as session:
+        assert session.scalars(select(Comment.id).where(Comment.state == "hidden")).all() == []
+        assert session.scalars(select(Comment.id).where(Comment.state.in_(["published", "hidden"]))).all() == ["c1"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.api.auth import network_of
+from moderation.web import network_of
 
 
 @pytest.mark.parametrize(

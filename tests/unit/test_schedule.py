@@ -1,7 +1,7 @@
 """The periodic jobs beat runs, where retraining goes, and how long a job may run."""
 from __future__ import annotations
 
-from moderation import create_app
+from moderation.bootstrap import build
 from moderation.config import Settings
 from support.tokens import SSO_SECRET
 from workers.celery_app import (
@@ -14,8 +14,8 @@ from workers.celery_app import (
 
 
 def _celery(**settings):
-    app = create_app(Settings.from_env({}, database_url="sqlite://", sso_secret=SSO_SECRET, secret_key="k", **settings))
-    return make_celery(app).conf
+    runtime = build(Settings.from_env({}, database_url="sqlite://", sso_secret=SSO_SECRET, secret_key="k", **settings))
+    return make_celery(runtime).conf
 
 
 def test_sweeps_and_escalation_are_always_scheduled():
