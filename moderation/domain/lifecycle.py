@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from .model import Action, CommentState, Conflict, Reason
+from .model import Action, CommentState, Conflict, InvalidInput, Reason
 
 PLACEHOLDERS = {
     "deleted": "This comment was removed by a moderator.",
@@ -52,15 +52,18 @@ def ensure_editable(current: Moderation, age: timedelta, window: timedelta, unde
         raise Conflict("under_review", "This comment is waiting for a moderator and cannot be edited now.")
 
 
-def apply_decision(current: Moderation, action: Action, reason: Reason, new_text: str | None) -> Moderation:
+def apply_decision(current: Moderation, action: Action, reason: Reason | None, new_text: str | None) -> Moderation:
     """The comment after a moderator's decision: approve keeps or restores it, amend replaces the
-    text readers see (the author's is kept), delete removes it behind a placeholder."""
+    text readers see (the author's is kept), delete removes it behind a placeholder. Approving
+    finds nothing against the text, so it takes no reason; amending and deleting need one."""
     if current.state == CommentState.WITHDRAWN:
         raise Conflict("comment_withdrawn", "The author has withdrawn this comment.")
     if current.state == CommentState.ERASED:
         raise Conflict("comment_erased", "This comment was erased at its author's request.")
     if action is Action.APPROVE:
         return Moderation(CommentState.PUBLISHED, False, current.amended_body, None)
+    if reason is None:
+        raise InvalidInput("reason_required", f"Say why you {action.value} this comment: choose a reason.")
     if action is Action.AMEND:
         return Moderation(CommentState.PUBLISHED, False, new_text, reason)
     return Moderation(CommentState.DELETED, current.withheld, current.amended_body, reason)

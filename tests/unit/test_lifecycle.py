@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from moderation.domain.lifecycle import Moderation, apply_decision, ensure_editable, public_status, was_hidden
-from moderation.domain.model import Action, Conflict, Reason
+from moderation.domain.model import Action, Conflict, InvalidInput, Reason
 
 LIVE = Moderation("published", False, None, None)
 WINDOW = timedelta(minutes=15)
@@ -28,6 +28,14 @@ def test_delete_then_approve_restores():
 def test_approving_an_amended_comment_keeps_the_amendment():
     amended = apply_decision(LIVE, Action.AMEND, Reason.ABUSE, "tidied")
     assert apply_decision(amended, Action.APPROVE, Reason.OTHER, None).amended_body == "tidied"
+
+
+def test_approving_takes_no_reason_while_amending_and_deleting_need_one():
+    assert apply_decision(LIVE, Action.APPROVE, None, None) == LIVE
+    for action, text in ((Action.AMEND, "tidied"), (Action.DELETE, None)):
+        with pytest.raises(InvalidInput) as err:
+            apply_decision(LIVE, action, None, text)
+        assert err.value.code == "reason_required"
 
 
 def test_withdrawn_comments_are_beyond_moderation():
