@@ -111,7 +111,7 @@ class Scorer:
         why_spam = self._explain_spam(table, hashed, spam_columns, np.flatnonzero(spam >= explain_spam))
         abuse, spam = np.round(abuse, 4).tolist(), np.round(spam, 4).tolist()
         subs = {name: np.round(values, 4).tolist() for name, values in subs.items()}
-        off_topic = [None if np.isnan(p) else p for p in np.round(off_topic, 4).tolist()]
+        off_topic_scores = [None if np.isnan(p) else p for p in np.round(off_topic, 4).tolist()]
         duplicate = (spam_columns[:, -2] > 0).tolist()
         results = []
         version = self.version
@@ -121,7 +121,7 @@ class Scorer:
             if duplicate[i]:
                 spam_reasons = ["near-duplicate of a recent comment", *spam_reasons]
             labels["explanation"] = {"abuse": why_abuse.get(i, []), "spam": spam_reasons, "off_topic": off_topic_why.get(i, [])}
-            results.append(Scores(abuse=abuse[i], spam=spam[i], off_topic=off_topic[i], labels=labels, model=version))
+            results.append(Scores(abuse=abuse[i], spam=spam[i], off_topic=off_topic_scores[i], labels=labels, model=version))
         return results
 
     def _explain_abuse(self, table, masks, hashed, lexicon, normalised, flagged: np.ndarray) -> dict[int, list[str]]:

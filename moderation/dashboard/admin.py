@@ -111,10 +111,11 @@ THRESHOLDS = tuple(s for group in THRESHOLD_GROUPS.values() for s in group)
 EXCEPTION_ROWS_TO_ADD = 2
 
 
-def _get(data: dict, path: tuple[str, ...]) -> Any:
+def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    found: Any = data
     for key in path:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
+        found = found.get(key) if isinstance(found, dict) else None
+    return found
 
 
 def _put(data: dict, path: tuple[str, ...], value: Any) -> None:
@@ -266,7 +267,7 @@ def _read_exceptions(draft: Draft, form) -> None:
     """The exception rows typed in: empty rows are ignored, ticked ones removed; times are read on
     the schedule's clock (the one being saved, when it is a real time zone)."""
     tz = _schedule_tz(draft.data)
-    kept = []
+    kept: list[dict[str, str]] = []
     rows = sorted({int(k.split("-")[1]) for k in form if k.startswith("exception-") and k.split("-")[1].isdigit()})
     for n in rows:
         row = {key: form.get(f"exception-{n}-{key}", "").strip() for key in ("name", "start", "end", "coverage")}
@@ -411,7 +412,7 @@ def _calendar(data: dict) -> list[dict]:
     first = today.replace(day=1)
     last = _add_months(first, CALENDAR_MONTHS) - timedelta(days=1)
     days = coverage_calendar(schedule, first, last)
-    months = []
+    months: list[dict[str, Any]] = []
     for day in days:
         if day.day.day == 1:
             months.append({"title": day.day.strftime("%B %Y"), "weeks": [[None] * day.day.weekday()]})

@@ -3,6 +3,7 @@ and the rota (admins only)."""
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
@@ -103,7 +104,7 @@ def _rota_from_form(form) -> tuple[dict, list[str]]:
         hook = _hook(form, f"person-{i}")
         if username or email or hook:
             people.append({"username": username, "email": email, "webhook": hook})
-    shifts = []
+    shifts: list[dict[str, Any]] = []
     for i in _row_numbers(form, "shift"):
         username = form.get(f"shift-{i}-username", "").strip()
         days = [d for d in range(7) if form.get(f"shift-{i}-day-{d}")]
@@ -119,7 +120,7 @@ def _rota_from_form(form) -> tuple[dict, list[str]]:
     fallback_hook = _hook(form, "fallback")
     fallback = ({"name": fallback_name, "email": fallback_email, "webhook": fallback_hook}
                 if fallback_name or fallback_email or fallback_hook else None)
-    numbers = {}
+    numbers: dict[str, int | str | None] = {}
     for field, label, optional in (("batch_minutes", "Gather alerts for", False),
                                    ("acknowledge_minutes", "Escalate after", False),
                                    ("queue_size_alert", "Alert when the queue reaches", True)):

@@ -386,7 +386,7 @@ def _staff_name(user_id: str | None) -> str:
 
 def _link_safe(url: str | None) -> bool:
     """Only web links and site paths become links (never `javascript:` and the like)."""
-    return bool(url) and (url.startswith(("https://", "http://")) or (url.startswith("/") and not url.startswith("//")))
+    return url is not None and (url.startswith(("https://", "http://")) or (url.startswith("/") and not url.startswith("//")))
 
 
 ACTION_LABELS = {

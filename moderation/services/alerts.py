@@ -25,16 +25,18 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from classifiers.scores import Scores
 
+from ..adapters.database import rows_affected
 from ..adapters.orm import (
     Alert,
     AlertBatch,
@@ -45,6 +47,7 @@ from ..adapters.orm import (
     ServiceState,
     StaffAccount,
 )
+from ..config import Settings
 from ..domain.coverage import Coverage, coverage_at
 from ..domain.model import DeliveryState, InvalidInput, NotFound, QueueState, Reader
 from ..domain.policy import PolicyConfig
@@ -95,7 +98,7 @@ class Channels:
     DeliveryFailed subclasses. `email` is None when no SMTP server is configured."""
 
     email: Callable[[str, str, str], None] | None
-    webhook: Callable[[str, dict], None]
+    webhook: Callable[[str, dict[str, Any]], None]
 
 
 # --- raising alerts (inside the transaction that caused them) -------------------------------------
@@ -133,7 +136,7 @@ def check_queue_size(session: Session, config: PolicyConfig, now: datetime) -> b
     open_items = _open_items(session)
     raised = state is not None and state.value == "raised"
     if open_items < limit:
-        if raised:
+        if state is not None and raised:
             state.value, state.updated_at = "clear", now
         return False
     if raised:
@@ -170,7 +173,7 @@ def recipients(config: PolicyConfig, now: datetime) -> list[str]:
 
 # --- the periodic run: escalate, batch, deliver --------------------------------------------------
 
-def run(ctx: Context, channels: Channels) -> dict:
+def run(ctx: Context, channels: Channels) -> dict[str, int]:
     escalated = escalate(ctx)
     composed = compose(ctx)
     delivered = deliver(ctx, channels)
@@ -199,8 +202,8 @@ def escalate(ctx: Context) -> int:
             if not escalation_due(sent_at, now, rota) or not _still_waiting(session, alert, rota):
                 continue
             # Only if no run at the same moment escalated it first (SQLite locks no rows read).
-            if not session.execute(update(Alert).where(Alert.id == alert.id, Alert.escalated_at.is_(None))
-                                   .values(escalated_at=now).execution_options(synchronize_session=False)).rowcount:
+            if not rows_affected(session.execute(update(Alert).where(Alert.id == alert.id, Alert.escalated_at.is_(None))
+                                 .values(escalated_at=now).execution_options(synchronize_session=False))):
                 continue
             if session.scalar(select(Alert.id).where(Alert.event == alert.event, Alert.recipient == FALLBACK)) is None:
                 session.add(Alert(event=alert.event, recipient=FALLBACK, kind=alert.kind, comment_id=alert.comment_id,
@@ -257,10 +260,10 @@ def _compose_for(ctx: Context, recipient: str, now: datetime) -> int:
         session.flush()
         # Taken only if still unbatched: SQLite does not lock the rows read above, so a run at the
         # same moment may have batched them; then this whole message is rolled back.
-        taken = session.execute(
+        taken = rows_affected(session.execute(
             update(Alert).where(Alert.id.in_([a.id for a in alerts]), Alert.batch_id.is_(None))
             .values(batch_id=batch.id).execution_options(synchronize_session=False)
-        ).rowcount
+        ))
         if taken != len(alerts):
             raise _TakenMeanwhile
         batch.subject, batch.text = _message(session, config, recipient, alerts, batch.id, ctx.settings)
@@ -282,8 +285,8 @@ def _channels_of(rota: Rota, recipient: str) -> list[tuple[str, str, str]]:
     return found + [("webhook", h.url, h.format) for h in hooks if h is not None]
 
 
-def _message(session: Session, config: PolicyConfig, recipient: str, alerts: list[Alert], batch_id: int,
-             settings) -> tuple[str, str]:
+def _message(session: Session, config: PolicyConfig, recipient: str, alerts: Sequence[Alert], batch_id: int,
+             settings: Settings) -> tuple[str, str]:
     base = settings.public_url.rstrip("/")
     tz = config.schedule.tz
     rota = config.rota
@@ -318,24 +321,25 @@ def _message(session: Session, config: PolicyConfig, recipient: str, alerts: lis
 _KIND_WORDS = {"withheld": "comment withheld", "overdue": "item overdue", "queue_size": "queue size"}
 
 
-def _display_names(session: Session, usernames: list[str | None], by=StaffAccount.username) -> dict[str, str]:
+def _display_names(session: Session, usernames: list[str | None],
+                   by: InstrumentedAttribute[str] = StaffAccount.username) -> dict[str, str]:
     """Staff members' names by username (or by `by`, another unique column of their account)."""
     rows = session.execute(select(by, StaffAccount.display_name).where(by.in_([u for u in usernames if u]))).all()
     return {key: name for key, name in rows}
 
 
-def deliver(ctx: Context, channels: Channels, limit: int = 100, budget_seconds: float = 45.0) -> dict:
+def deliver(ctx: Context, channels: Channels, limit: int = 100, budget_seconds: float = 45.0) -> dict[str, int]:
     """Send what is due in the outbox, each row at most once (see the module's docstring). Stops
     taking new rows after `budget_seconds`, well inside a worker's time limit, so a slow receiver
     delays the rest to the next run instead of getting the job killed mid-send."""
     started = time.monotonic()
     now = ctx.now()
     with ctx.transaction() as session:
-        abandoned = session.execute(
+        abandoned = rows_affected(session.execute(
             update(AlertDelivery)
             .where(AlertDelivery.state == DeliveryState.SENDING, AlertDelivery.claimed_at <= now - SENDING_LEASE)
             .values(state=DeliveryState.UNCONFIRMED, error="The sending process stopped before recording whether it was delivered.")
-        ).rowcount
+        ))
     counts = {"sent": 0, "retrying": 0, "failed": 0, "unconfirmed": abandoned}
     for _ in range(limit):
         if time.monotonic() - started > budget_seconds:
@@ -345,8 +349,8 @@ def deliver(ctx: Context, channels: Channels, limit: int = 100, budget_seconds: 
             break
         delivery_id, attempt = claimed
         with ctx.transaction() as session:
-            delivery = session.get(AlertDelivery, delivery_id)
-            batch = session.get(AlertBatch, delivery.batch_id)
+            delivery = _existing(session.get(AlertDelivery, delivery_id))
+            batch = _existing(session.get(AlertBatch, delivery.batch_id))
             channel, target, form = delivery.channel, delivery.target, delivery.format
             subject, text = batch.subject, batch.text
             payload = _webhook_payload(session, batch, form, ctx) if channel == "webhook" else None
@@ -357,7 +361,7 @@ def deliver(ctx: Context, channels: Channels, limit: int = 100, budget_seconds: 
                     raise Refused("no SMTP server is configured (MODERATION_SMTP_HOST)")
                 channels.email(target, subject, text)
             else:
-                channels.webhook(target, payload)
+                channels.webhook(target, payload or {})
         except TryAgain as exc:
             outcome, error = ("retrying" if attempt < MAX_ATTEMPTS else "failed"), str(exc)
         except Refused as exc:
@@ -369,7 +373,7 @@ def deliver(ctx: Context, channels: Channels, limit: int = 100, budget_seconds: 
             outcome, error = "unconfirmed", f"{exc.__class__.__name__}: {exc}"
         finished = ctx.now()
         with ctx.transaction() as session:
-            delivery = session.get(AlertDelivery, delivery_id, with_for_update=True)
+            delivery = _existing(session.get(AlertDelivery, delivery_id, with_for_update=True))
             delivery.error = error[:2000]
             if outcome == "sent":
                 delivery.state, delivery.sent_at = DeliveryState.SENT, finished
@@ -385,6 +389,15 @@ def deliver(ctx: Context, channels: Channels, limit: int = 100, budget_seconds: 
     return counts
 
 
+_Row = TypeVar("_Row")
+
+
+def _existing(row: _Row | None) -> _Row:
+    """A row this run claimed or created: deliveries and their messages are never deleted."""
+    assert row is not None, "an alert delivery or its message went missing"
+    return row
+
+
 def _claim_next(ctx: Context, now: datetime) -> tuple[int, int] | None:
     """Take one due row for this run, committed before anything is sent: a row another run claimed
     first does not match the update, whatever the database's locking."""
@@ -397,16 +410,16 @@ def _claim_next(ctx: Context, now: datetime) -> tuple[int, int] | None:
             ).first()
             if row is None:
                 return None
-            taken = session.execute(
+            taken = rows_affected(session.execute(
                 update(AlertDelivery)
                 .where(AlertDelivery.id == row.id, AlertDelivery.state == DeliveryState.PENDING, AlertDelivery.attempts == row.attempts)
                 .values(state=DeliveryState.SENDING, claimed_at=ctx.now(), attempts=row.attempts + 1)
-            ).rowcount
+            ))
         if taken:
             return row.id, row.attempts + 1
 
 
-def _webhook_payload(session: Session, batch: AlertBatch, form: str, ctx: Context) -> dict:
+def _webhook_payload(session: Session, batch: AlertBatch, form: str, ctx: Context) -> dict[str, Any]:
     if form != "json":
         return {"text": f"*{batch.subject}*\n{batch.text}"}
     base = ctx.settings.public_url.rstrip("/")
@@ -427,23 +440,24 @@ def _webhook_payload(session: Session, batch: AlertBatch, form: str, ctx: Contex
 
 # --- acknowledging --------------------------------------------------------------------------------
 
-def _signer(settings) -> URLSafeTimedSerializer:
+def _signer(settings: Settings) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(settings.secret_key, salt="alert-acknowledgement")
 
 
-def ack_token(settings, batch_id: int) -> str:
+def ack_token(settings: Settings, batch_id: int) -> str:
     return _signer(settings).dumps({"batch": batch_id})
 
 
 def batch_of_token(ctx: Context, token: str) -> int:
     try:
-        data = _signer(ctx.settings).loads(token, max_age=ACKNOWLEDGE_FOR.total_seconds())
+        data = _signer(ctx.settings).loads(token, max_age=int(ACKNOWLEDGE_FOR.total_seconds()))
     except BadData:
         raise InvalidInput("invalid_alert_link", "This acknowledgement link is not valid, or is more than "
                            f"{ACKNOWLEDGE_FOR.days} days old. The alerts are listed on the Alerts page.") from None
-    if not isinstance(data, dict) or not isinstance(data.get("batch"), int):
+    batch = data.get("batch") if isinstance(data, dict) else None
+    if not isinstance(batch, int):
         raise InvalidInput("invalid_alert_link", "This acknowledgement link is not valid.")
-    return data["batch"]
+    return batch
 
 
 @dataclass(frozen=True)
@@ -489,10 +503,10 @@ def acknowledge(ctx: Context, batch_id: int, staff: Reader) -> bool:
         batch = session.get(AlertBatch, batch_id, with_for_update=True)
         if batch is None:
             raise NotFound("alert_not_found", "There is no such alert message.")
-        recorded = session.execute(
+        recorded = rows_affected(session.execute(
             update(AlertBatch).where(AlertBatch.id == batch_id, AlertBatch.acknowledged_at.is_(None))
             .values(acknowledged_at=now, acknowledged_by=staff.id).execution_options(synchronize_session=False)
-        ).rowcount
+        ))
         if not recorded:
             return False  # acknowledged already (perhaps a moment ago, by someone else)
         alerts = session.scalars(select(Alert).where(Alert.batch_id == batch_id).order_by(Alert.id)).all()
@@ -501,7 +515,8 @@ def acknowledge(ctx: Context, batch_id: int, staff: Reader) -> bool:
                         .values(acknowledged_at=now, acknowledged_by=staff.id))
         sent = newsroom_time(batch.created_at, current_policy(session).schedule.tz)
         to = _recipient_name(session, batch.recipient)
-        for comment_id in sorted({a.comment_id for a in alerts if a.comment_id}) or [None]:
+        commented: Sequence[str | None] = sorted({a.comment_id for a in alerts if a.comment_id}) or [None]
+        for comment_id in commented:
             kinds = sorted({a.kind for a in alerts if a.comment_id == comment_id})
             record(session, actor=staff.id, action="alert_acknowledged", at=now, comment_id=comment_id,
                    note=f"Acknowledged the on-call alert ({', '.join(kinds)}) sent to {to} on {sent}.",

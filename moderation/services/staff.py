@@ -5,12 +5,14 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..adapters.orm import LoginFailure, StaffAccount
 from ..domain.model import Conflict, InvalidInput, Reader, Role, Unauthenticated
@@ -30,7 +32,7 @@ _DUMMY_HASH = _hasher.hash("not a real password, only a timing equaliser")
 
 
 def create_account(ctx: Context, username: str, display_name: str, password: str | None, roles: list[str],
-                   user_id: str | None = None, actor: str | None = None) -> dict:
+                   user_id: str | None = None, actor: str | None = None) -> dict[str, Any]:
     """A new login. Without a password nobody can sign in to it until its owner chooses one with
     a password link (see password_link). `actor`, when given, is recorded in the audit trail."""
     username = username.strip().lower()
@@ -160,7 +162,7 @@ def end_sessions(ctx: Context, account_id: int) -> None:
             account.session_version += 1
 
 
-def list_accounts(ctx: Context) -> list[dict]:
+def list_accounts(ctx: Context) -> list[dict[str, Any]]:
     with ctx.transaction() as session:
         return [_public(a) for a in session.scalars(select(StaffAccount).order_by(StaffAccount.username))]
 
@@ -198,18 +200,19 @@ def set_roles(ctx: Context, username: str, roles: list[str], actor: str | None =
                    before={"roles": before}, after={"roles": account.roles})
 
 
-def _for_change(session, username: str) -> StaffAccount:
+def _for_change(session: Session, username: str) -> StaffAccount:
     # Every account is locked, in one order: two admins demoting each other at the same moment are
     # then decided one after the other, and the second sees the first's change.
     accounts = session.scalars(select(StaffAccount).order_by(StaffAccount.id).with_for_update()).all()
     name = canonical_username(username)
     for account in accounts:
         if account.username == name:
-            return account
+            found: StaffAccount = account
+            return found
     raise InvalidInput("unknown_account", f"No staff account {username!r}.")
 
 
-def _keep_an_admin(session, account: StaffAccount, verb: str) -> None:
+def _keep_an_admin(session: Session, account: StaffAccount, verb: str) -> None:
     """Refuse to leave no active admin (the accounts are locked already, see _for_change)."""
     if not (account.active and Role.ADMIN.value in account.roles):
         return
@@ -234,13 +237,13 @@ def password_link(ctx: Context, username: str, actor: str | None = None) -> tupl
     return token, expires
 
 
-def account_for_link(ctx: Context, token: str) -> dict:
+def account_for_link(ctx: Context, token: str) -> dict[str, Any]:
     """The account a password link is for, if the link still works; else InvalidInput."""
     with ctx.transaction() as session:
         return _public(_linked(ctx, session, token))
 
 
-def use_password_link(ctx: Context, token: str, password: str) -> dict:
+def use_password_link(ctx: Context, token: str, password: str) -> dict[str, Any]:
     """Set the password chosen through a link: it then stops working, and any session ends."""
     _check_password(password)
     with ctx.transaction() as session:
@@ -259,12 +262,12 @@ def _fingerprint(password_hash: str) -> str:
     return hashlib.sha256(password_hash.encode()).hexdigest()[:24]
 
 
-def _linked(ctx: Context, session, token: str, lock: bool = False) -> StaffAccount:
+def _linked(ctx: Context, session: Session, token: str, lock: bool = False) -> StaffAccount:
     expired = InvalidInput("password_link_unusable", "This link has been used already, has expired or is not "
                                                      "complete. Ask an admin for a new one.")
     try:
         claims = _links(ctx).loads(token)
-        account = session.get(StaffAccount, int(claims["account"]), with_for_update=lock)
+        account: StaffAccount | None = session.get(StaffAccount, int(claims["account"]), with_for_update=lock)
         expires = float(claims["expires"])
     except (BadData, KeyError, TypeError, ValueError):
         raise expired from None
@@ -283,11 +286,12 @@ def as_reader(account: StaffAccount) -> Reader:
                   roles=frozenset(Role(r) for r in account.roles))
 
 
-def _by_username(session, username: str, lock: bool = False) -> StaffAccount | None:
+def _by_username(session: Session, username: str, lock: bool = False) -> StaffAccount | None:
     query = select(StaffAccount).where(StaffAccount.username == username.strip().lower())
     if lock:
         query = query.with_for_update()
-    return session.scalars(query).first()
+    found: StaffAccount | None = session.scalars(query).first()
+    return found
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -297,7 +301,7 @@ def _verify(hashed: str, password: str) -> bool:
         return False
 
 
-def _public(account: StaffAccount) -> dict:
+def _public(account: StaffAccount) -> dict[str, Any]:
     return {
         "username": account.username,
         "user_id": account.user_id,
