@@ -255,7 +255,7 @@ def _models(args) -> int:
         promoted = retraining.promoted_version(session)
     print(f"in force: {promoted or starting_version(settings.model_dir)}" + ("" if promoted else " (the model the service started with)"))
     for entry in retraining.history(ctx):
-        print(f"{entry['created_at'][:19]}  {entry['state']:<9} {entry['version']}  "
+        print(f"{entry['created_at']:%Y-%m-%dT%H:%M:%S}  {entry['state']:<9} {entry['version']}  "
               f"({entry['decisions']} decisions, against {entry['base_version']})")
         for reason in entry["reasons"]:
             print(f"    refused: {reason}")
