@@ -6,6 +6,8 @@ import pytest
 from classifiers.api import CommentInput, Scorer
 from classifiers.artifact import ArtifactError, load_bundle, save_bundle
 
+pytestmark = pytest.mark.slow  # trains or loads a model: the slow tier
+
 COMMENTS = [
     CommentInput("1", "you stupid moron, shut up", article_title="bus routes", article_body="the council debated bus routes"),
     CommentInput("2", "the new school could improve local parks", parent_text="local parks need money"),

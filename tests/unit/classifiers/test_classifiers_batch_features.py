@@ -50,6 +50,7 @@ def test_words_spelled_out_letter_by_letter_are_joined():
     assert normalise_batch(["i d i o t", "fine"]) == ["idiot", "fine"]
 
 
+@pytest.mark.slow  # trains a small model
 @pytest.mark.parametrize("batch", [[""], ["", "  "], ["\ud800 lone surrogate", "ok"], ["\x00\x00\x00\x00"]])
 def test_odd_inputs_are_scored(synthetic_bundle, batch):
     from classifiers.api import CommentInput, Scorer

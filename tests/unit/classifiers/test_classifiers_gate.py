@@ -1,5 +1,7 @@
 import random
 
+import pytest
+
 from classifiers.training.from_moderators import (
     ModeratorDecision,
     decisions_to_examples,
@@ -7,6 +9,8 @@ from classifiers.training.from_moderators import (
     learn_from_moderators,
 )
 from support.training_data import insulting_text, neutral_text
+
+pytestmark = pytest.mark.slow  # trains or loads a model: the slow tier
 
 
 def _metrics(abuse, spam, off_topic):

@@ -10,6 +10,8 @@ import pytest
 from classifiers.api import load_scorer
 from classifiers.score_command import score_stream
 
+pytestmark = pytest.mark.slow  # trains or loads a model: the slow tier
+
 ARTICLE = {"title": "Council approves new bus routes", "body": "The council voted to fund three new bus routes next year."}
 LINES = [
     {"id": "a", "text": "More buses on the new routes would help commuters.", "article": ARTICLE},

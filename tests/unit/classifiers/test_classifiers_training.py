@@ -1,7 +1,10 @@
 import numpy as np
+import pytest
 
 from classifiers.artifact import weights_digest
 from classifiers.training.build import fit_bundle
+
+pytestmark = pytest.mark.slow  # trains or loads a model: the slow tier
 
 
 def test_training_with_a_fixed_seed_is_deterministic(synthetic_training, synthetic_bundle):

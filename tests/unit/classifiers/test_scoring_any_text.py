@@ -12,6 +12,8 @@ from classifiers.artifact import load_bundle
 from classifiers.features.near_duplicates import NearDuplicateIndex
 from classifiers.models.abuse import SUB_LABELS
 
+pytestmark = pytest.mark.slow  # trains or loads a model: the slow tier
+
 # Pieces that trip up array code which measures a text before transforming it: a case mapping that
 # changes the length ("İ" lower-cases to two code points), combining marks, right-to-left text and
 # marks, emoji with modifiers and joiners, control and invisible characters, and what the

@@ -5,9 +5,13 @@ from __future__ import annotations
 import math
 import re
 
+import pytest
+
 from classifiers.encoder.data import HEADS, _shows_a_harm
 from classifiers.encoder.written import slur_examples, written_examples
 from classifiers.evaluation.policy_suite import load_suite
+
+pytestmark = pytest.mark.slow  # builds every written example: the slow tier
 
 
 def _runs_of_words(text: str, n: int = 6) -> set[tuple[str, ...]]:
