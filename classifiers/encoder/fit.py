@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from classifiers.encoder.data import HEADS, SOURCES, encoder_splits, read_toxic_spans
+from classifiers.encoder.data import HEADS, SOURCES, encoder_splits
 from classifiers.encoder.deep import ARRAYS, MANIFEST, DeepScorer
 from classifiers.encoder.runtime import Encoder
 from classifiers.encoder.signals import (
@@ -167,7 +167,7 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
     # Spam's budget holds on YouTube comments that are not spam and, separately, on news-site comments
     # (toxic spans; the spam model never saw them), where prices and sums of money are everyday words.
     ham = [e.text for e in commercial_splits(data_dir).spam_validation if not e.spam]
-    news = [e.text for e in read_toxic_spans(data_dir)]
+    news = [e.text for e in commercial_splits(data_dir).news_ham_held_out]
     clean = {
         ("abuse", "flag"): combined[labels[held] == 0],
         ("off_topic", "flag"): probability[truth[~fit_rows] == 0],

@@ -44,6 +44,9 @@ class TrainingSet:
     source_weights: dict[str, float] = field(default_factory=lambda: {"davidson": 0.5})
     # Also fit the off-topic head that reads sentence embeddings (needs the extra).
     off_topic_embeddings: bool = False
+    # Examples the spam head alone learns from (not the featurizer, not off-topic's threads): news
+    # comments that are not spam, and spam written in their register (`written_spam`).
+    spam_extra: list[SpamExample] = field(default_factory=list)
 
 
 def fit_featurizer(texts: list[str]) -> HashedNgrams:
@@ -125,7 +128,7 @@ def fit_off_topic(featurizer: HashedNgrams, examples: list[SpamExample], seed: i
 def fit_bundle(training: TrainingSet, seed: int = 0) -> ModelBundle:
     texts = [e.text for e in training.abuse] + [e.text for e in training.spam]
     featurizer = fit_featurizer(texts)
-    spam, _ = fit_spam(featurizer, training.spam, seed)
+    spam, _ = fit_spam(featurizer, training.spam + training.spam_extra, seed)
     return ModelBundle(
         featurizer=featurizer,
         abuse=fit_abuse(featurizer, training.abuse, training.source_weights, seed),

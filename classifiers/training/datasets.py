@@ -21,6 +21,8 @@ LICENCES = {
     "davidson": ("MIT", True),
     "olid": ("CC BY 4.0 (Zampieri et al., OffensEval 2019)", True),
     "youtube_spam": ("CC BY 4.0 (Alberto et al., UCI YouTube Spam Collection)", True),
+    "toxic_spans": ("CC0 1.0 (Pavlopoulos et al., Toxic Spans; Civil Comments)", True),
+    "written_spam": ("written for this project", True),
     "kaggle_insults": ("none stated", False),
     "c3": ("CC BY-NC-SA 4.0", False),
     "semeval2016_task3_qatarliving": ("none stated", False),
@@ -125,6 +127,16 @@ def read_youtube(data_dir: Path) -> list[SpamExample]:
         for row in csv_rows(path):
             out.append(SpamExample(_strip_html(row["CONTENT"]), int(row["label"]), video, row["DATE"]))
     return out
+
+
+def news_comment_paths(data_dir: Path) -> list[Path]:
+    return [data_dir / "toxic_spans" / "comments.csv"]
+
+
+def read_news_comments(data_dir: Path) -> list[SpamExample]:
+    """News-site comments (the toxic spans set's Civil Comments), as examples of what is not spam."""
+    return [SpamExample(row["comment_text"], 0, "news", "") for row in csv_rows(news_comment_paths(data_dir)[0])
+            if row["comment_text"].strip()]
 
 
 def read_kaggle_insults(data_dir: Path) -> list[AbuseExample]:

@@ -80,7 +80,7 @@ def learn_from_moderators(
 ) -> Candidate:
     abuse, spam = decisions_to_examples(decisions)
     weights = dict(base.source_weights, **{MODERATOR_SOURCE: MODERATOR_WEIGHT})
-    training = TrainingSet(abuse=base.abuse + abuse, spam=base.spam + spam, source_weights=weights)
+    training = TrainingSet(abuse=base.abuse + abuse, spam=base.spam + spam, source_weights=weights, spam_extra=base.spam_extra)
     bundle = fit_bundle(training, seed=seed)
     scores = validation_scores(bundle, validation)
     candidate_metrics = summarise(scores)

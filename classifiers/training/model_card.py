@@ -54,7 +54,8 @@ def render_model_card(manifest: dict) -> str:
         "- **spam**: the same n-gram features plus surface signals (links, capitals, exclamation marks, "
         "repetition, money or contact details) and near-duplicate similarity (MinHash over character shingles) "
         "to recently seen comments, learned from YouTube comments in time order (weakly regularised, C=16, chosen by "
-        "leave-one-video-out).",
+        "leave-one-video-out), with news-site comments (toxic spans) as examples of what is not spam and spam written "
+        "for this project in a news comment's register (adverts, scams and link drops opened by a remark on a story).",
         off_topic_card_line(manifest),
         "",
         "## Validation (held-out part of the training sources)",

@@ -27,10 +27,12 @@ def train(
     counts = {"davidson": 0, "olid": 0}
     for e in splits.abuse_train:
         counts[e.source] += 1
-    sources = sources_table(["davidson", "olid", "youtube_spam"])
+    sources = sources_table(["davidson", "olid", "youtube_spam", "toxic_spans", "written_spam"])
     sources["davidson"]["examples"] = counts["davidson"]
     sources["olid"]["examples"] = counts["olid"]
     sources["youtube_spam"]["examples"] = len(splits.spam_train)
+    sources["toxic_spans"]["examples"] = len(splits.news_ham_train)  # as comments that are not spam
+    sources["written_spam"]["examples"] = sum(e.video == "written_spam" for e in training.spam_extra)
     digest = weights_digest(bundle)
     bundle.manifest.update(
         {

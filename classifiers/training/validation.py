@@ -23,6 +23,7 @@ from classifiers.training.build import (
 )
 from classifiers.training.datasets import AbuseExample, SpamExample
 from classifiers.training.splits import CommercialSplits
+from classifiers.training.written_spam import written_spam
 
 # Pairs for the off-topic validation are drawn with their own seed so they do not
 # change when the training seed does.
@@ -39,7 +40,7 @@ class ValidationSet:
 
 def training_and_validation(splits: CommercialSplits) -> tuple[TrainingSet, ValidationSet]:
     """What the shipped model learns from, and the fixed validation set that gates every model."""
-    training = TrainingSet(abuse=splits.abuse_train, spam=splits.spam_train)
+    training = TrainingSet(abuse=splits.abuse_train, spam=splits.spam_train, spam_extra=splits.news_ham_train + written_spam())
     return training, ValidationSet(abuse=splits.abuse_validation, spam=splits.spam_validation, spam_history=splits.spam_train)
 
 

@@ -10,6 +10,7 @@ import pytest
 from classifiers.encoder.data import HEADS, _shows_a_harm
 from classifiers.encoder.written import slur_examples, written_examples
 from classifiers.evaluation.policy_suite import load_suite
+from classifiers.training.written_spam import written_spam
 
 pytestmark = pytest.mark.slow  # builds every written example: the slow tier
 
@@ -30,12 +31,21 @@ def _harmful(example) -> bool:
 def test_the_same_examples_come_out_every_time():
     assert [e.text for e in written_examples()] == [e.text for e in written_examples()]
     assert [e.text for e in slur_examples()] == [e.text for e in slur_examples()]
+    assert [e.text for e in written_spam()] == [e.text for e in written_spam()]
 
 
 def test_no_example_shares_six_words_in_a_row_with_a_policy_suite_comment():
     suite_runs = set().union(*(_runs_of_words(case.text) for case in load_suite().cases))
-    shared = [e.text for e in written_examples() + slur_examples() if _runs_of_words(e.text) & suite_runs]
+    texts = [e.text for e in written_examples() + slur_examples()] + [e.text for e in written_spam()]
+    shared = [text for text in texts if _runs_of_words(text) & suite_runs]
     assert shared == []
+
+
+def test_written_spam_is_all_different_spam_each_with_somewhere_to_go():
+    examples = written_spam()
+    assert len({e.text for e in examples}) == len(examples) and all(e.spam == 1 for e in examples)
+    # A link, an address, a handle or a number to call: what makes an advert of a remark.
+    assert all(re.search(r"\.[a-z]{2,6}\b|@|\+44|profile", e.text) for e in examples)
 
 
 def test_every_harm_has_look_alikes_that_are_fine_in_similar_numbers():
