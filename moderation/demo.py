@@ -108,7 +108,7 @@ def seed(ctx: Context) -> bool:
         articles.upsert_article(ctx, editor, article["id"], data)
     posted = {}
     for article_id, sub, name, text in DEMO_COMMENTS:
-        posted[sub] = comments.post_comment(ctx, Reader(id=sub, name=name, subscriber=True), article_id, text, None)["id"]
+        posted[sub] = comments.post_comment(ctx, Reader(id=sub, name=name, subscriber=True), article_id, text, None).id
     for author, reporter, reason, note in DEMO_COMPLAINTS:
         complaints.file_complaint(ctx, Reader(id=reporter, name=reporter, subscriber=True), f"reader:{reporter}",
                                   posted[author], Reason(reason), note)

@@ -125,7 +125,7 @@ def widget_config():
                      304: "No notification is new or newly read since the ETag sent in If-None-Match"})
 def my_notifications(reader: Reader):
     return answer_if_changed(notifications.version(ctx(), reader.id),
-                             lambda: {"notifications": notifications.for_reader(ctx(), reader.id)})
+                             lambda: NotificationList(notifications=notifications.for_reader(ctx(), reader.id)))
 
 
 @endpoint(bp, "POST", "/me/notifications/read", summary="Mark your notifications as read", auth="reader",

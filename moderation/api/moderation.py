@@ -141,7 +141,7 @@ def release_hold(comment_id: str, reader: Reader):
 @endpoint(bp, "GET", "/legal-holds", summary="Comments under a legal hold", auth="admin", returns=LegalHoldList,
           responses={200: "Newest first"})
 def list_holds(reader: Reader):
-    return {"holds": legal_holds.list_holds(ctx())}
+    return LegalHoldList(holds=legal_holds.list_holds(ctx()))
 
 
 @endpoint(bp, "GET", "/users/<user_id>/export", summary="A reader's data, as they would download it", auth="admin",

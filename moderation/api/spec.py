@@ -15,6 +15,7 @@ from pydantic.json_schema import models_json_schema
 
 from ..domain.client_input import MAX_ID_CHARS, ensure_id, ensure_storable, parse_json
 from ..domain.model import DomainError
+from ..services import results
 from ..services.idempotency import KEPT_FOR, IdempotencyKey
 from .auth import CHECKS_ONLY, GIVES_READER
 from .responses import ErrorBody
@@ -129,7 +130,7 @@ def endpoint(
                 kwargs["reader"] = identify()
             elif check is not None:
                 check()
-            return view(**kwargs)
+            return _sent(view(**kwargs))
 
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=handler, methods=[method])
         path = (bp.url_prefix or "") + rule
@@ -155,6 +156,14 @@ def endpoint(
         return view
 
     return decorate
+
+
+def _sent(answer: Any) -> Any:
+    """A view's answer as Flask sends it: a result record (alone, or with a status and headers)
+    becomes its JSON object here, at the edge; the JSON provider writes its moments."""
+    if isinstance(answer, tuple):
+        return (_sent(answer[0]), *answer[1:])
+    return results.answer(answer) if isinstance(answer, BaseModel) else answer
 
 
 def parse_body(model: type[BaseModel]) -> BaseModel:

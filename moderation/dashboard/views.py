@@ -147,14 +147,14 @@ def _item_response(comment_id: str, revealed: list | None = None):
         data = review.review_item(ctx(), moderator(), comment_id)
     except DomainError:
         abort(404)
-    q = data["queue"]
-    mine = bool(q and q["claimed_by"] == moderator().id)
-    author_id = data["comment"]["author"]["id"]
+    q = data.queue
+    mine = bool(q and q.claimed_by == moderator().id)
+    author_id = data.comment.author.id
     return render_template(
         "dashboard/item.html", item=data, reasons=REASON_LABELS, claimed_by_me=mine,
         queue_url=_queue_url(session.get("queue_view") or {}),
-        claimed_by_other=bool(q and q["claimed_by"] and not mine), renew_seconds=CLAIM_RENEW_SECONDS,
-        history=decisions.history(ctx(), comment_id)["events"],
+        claimed_by_other=bool(q and q.claimed_by and not mine), renew_seconds=CLAIM_RENEW_SECONDS,
+        history=decisions.history(ctx(), comment_id).events,
         author=sanctions.user_history(ctx(), moderator(), author_id, limit=10),
         sanction_kinds=[k.value for k in SanctionKind], revealed=revealed,
     )
@@ -240,7 +240,7 @@ def reveal_reporters(comment_id: str):
     if not moderator().is_admin:
         abort(403)
     try:
-        revealed = reporters.reveal(ctx(), moderator(), comment_id)["reporters"]
+        revealed = reporters.reveal(ctx(), moderator(), comment_id).reporters
     except DomainError as exc:
         flash(exc.message, "error")
         return redirect(url_for(".item_page", comment_id=comment_id))
@@ -255,7 +255,7 @@ def legal_hold(comment_id: str):
     try:
         if request.form.get("release"):
             released = legal_holds.release_hold(ctx(), moderator(), comment_id)
-            flash("Legal hold released." + (" The text was due to go and has been purged." if released["text_purged"] else ""))
+            flash("Legal hold released." + (" The text was due to go and has been purged." if released.text_purged else ""))
         else:
             legal_holds.place_hold(ctx(), moderator(), comment_id, request.form.get("reason", "")[:2000])
             flash("Legal hold placed: erasure and retention keep this comment's text until it is released.")

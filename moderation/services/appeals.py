@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Literal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -40,14 +40,15 @@ from .notifications import notify
 from .policy_settings import current_policy
 from .queue import ensure_not_claimed_by_other
 from .queue_entries import entry_of, store
-from .views import appeal_view
+from .results import AppealView
+from .views import AuthorsAppeal, appeal_view
 
 
 def window(ctx: Context) -> timedelta:
     return timedelta(days=ctx.settings.appeal_window_days)
 
 
-def file_appeal(ctx: Context, reader: Reader | None, comment_id: str, note: object) -> dict[str, Any]:
+def file_appeal(ctx: Context, reader: Reader | None, comment_id: str, note: object) -> AppealView:
     if reader is None:
         raise Unauthenticated("unauthenticated", "Sign in first.")
     note = appeal_note(note)
@@ -116,7 +117,7 @@ def reprioritise_appeal(session: Session, item: QueueItem, config: PolicyConfig,
         alerts.item_overdue(session, config, item, now)
 
 
-def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: AppealOutcome, note: str) -> dict[str, Any]:
+def judge_appeal(ctx: Context, moderator: Reader, comment_id: str, outcome: AppealOutcome, note: str) -> AppealView:
     """Uphold the decision, or overturn it: the comment is shown again as its author wrote it. The
     author is told either way, with the moderator's reasons."""
     note = note.strip()
@@ -163,18 +164,18 @@ def withdraw_open(session: Session, comment_id: str, now: datetime) -> None:
                     .values(outcome=AppealOutcome.WITHDRAWN.value, judged_at=now))
 
 
-def for_author(session: Session, comments: list[Comment], now: datetime, appeal_window: timedelta) -> dict[str, dict[str, Any]]:
+def for_author(session: Session, comments: list[Comment], now: datetime, appeal_window: timedelta) -> dict[str, AuthorsAppeal]:
     """For each of an author's own comments: may they appeal it now, and how their appeal stands."""
     ids = [c.id for c in comments]
     # An appeal not judged yet has no outcome: it is "pending" to its author.
-    states = {comment_id: outcome.value if outcome else "pending" for comment_id, outcome in session.execute(
+    states: dict[str, AppealOutcome | Literal["pending"]] = {comment_id: outcome or "pending" for comment_id, outcome in session.execute(
         select(Appeal.comment_id, Appeal.outcome).where(Appeal.comment_id.in_(ids))
     )} if ids else {}
     return {
-        c.id: {
-            "appealable": may_appeal(c.state, c.amended_body is not None, c.moderated_at, now, appeal_window, c.id in states),
-            "appeal": states.get(c.id),
-        }
+        c.id: AuthorsAppeal(
+            appealable=may_appeal(c.state, c.amended_body is not None, c.moderated_at, now, appeal_window, c.id in states),
+            appeal=states.get(c.id),
+        )
         for c in comments
     }
 

@@ -13,6 +13,7 @@ from .context import Context
 from .jsonable import jsonable
 from .matching import contains_pattern
 from .reporters import names_by_comment, shown_actor
+from .results import AuditedComment, AuditTrailPage, TrailEvent
 
 
 def moderation_of(comment: Comment) -> Moderation:
@@ -57,7 +58,8 @@ def record(
     )
 
 
-def recent_events(ctx: Context, *, actor: str = "", action: str = "", before_id: int | None = None, limit: int = 100) -> dict[str, Any]:
+def recent_events(ctx: Context, *, actor: str = "", action: str = "", before_id: int | None = None,
+                  limit: int = 100) -> AuditTrailPage:
     """The trail across the whole service, newest first, optionally by one actor, or of the kinds
     whose name holds `action` ("sanction" finds every `sanction_<kind>`), each with the comment it
     is about and that comment's author."""
@@ -73,15 +75,15 @@ def recent_events(ctx: Context, *, actor: str = "", action: str = "", before_id:
         more = len(rows) > limit
         rows = rows[:limit]
         reporters = names_by_comment(session, {e.comment_id for e, _ in rows if e.action == "complaint" and e.comment_id})
-        return {
-            "events": [
-                {"id": e.id, "at": e.created_at,
-                 "actor": shown_actor(e.action, e.actor, reporters.get(e.comment_id, {}) if e.comment_id else {}), "action": e.action,
-                 "reason": e.reason, "note": e.note, "comment_id": e.comment_id,
-                 "user_id": e.user_id or (c.author_id if c else None),
-                 "comment": {"body": c.body, "author_name": c.author_name} if c else None,
-                 "before": e.before, "after": e.after}
+        return AuditTrailPage(
+            events=[
+                TrailEvent(id=e.id, at=e.created_at,
+                           actor=shown_actor(e.action, e.actor, reporters.get(e.comment_id, {}) if e.comment_id else {}),
+                           action=e.action, reason=e.reason, note=e.note, comment_id=e.comment_id,
+                           user_id=e.user_id or (c.author_id if c else None),
+                           comment=AuditedComment(body=c.body, author_name=c.author_name) if c else None,
+                           before=e.before, after=e.after)
                 for e, c in rows
             ],
-            "next_before": rows[-1][0].id if more else None,
-        }
+            next_before=rows[-1][0].id if more else None,
+        )

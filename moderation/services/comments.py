@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, insert, or_, select
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
 from ..adapters.orm import Article, Comment, Complaint, QueueItem, SiteControl, User, WordListVersion
-from ..domain.lifecycle import ensure_editable, shown_to_public
+from ..domain.lifecycle import ensure_editable, public_status, shown_to_public
 from ..domain.model import (
     CommentState,
     ComplaintOutcome,
@@ -50,9 +50,10 @@ from .notifications import notify, withdrawn_for_complainant
 from .policy_settings import current_policy
 from .queue import moderator_detail
 from .queue_entries import entry_of, store
+from .results import CommentDetail, CommentView, ThreadComment, ThreadPage
 from .site_controls import DEFAULT_PAUSE_MESSAGE, RETRY_AFTER_SECONDS, SITE
 from .users import get_or_create_user, standing_of
-from .views import comment_view
+from .views import comment_as, comment_view
 from .word_lists import remembered_word_lists, word_lists_in_force
 
 WITHDRAWN_BY_AUTHOR = "withdrawn by its author"  # who resolved the queue item of a withdrawn comment
@@ -133,15 +134,15 @@ def new_comment_fields(reader: Reader, article_id: str, parent_id: str | None, t
 
 
 def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: object, parent_id: str | None,
-                 idempotency_key: IdempotencyKey | None = None) -> dict[str, Any]:
+                 idempotency_key: IdempotencyKey | None = None) -> CommentView:
     """The comment as posted; with an idempotency key, a request sent again gets the first answer
     and counts once against the rate limit."""
     now = ctx.now()
     text = normalize_body(body)
     reader = _ensure_reader_may_post(reader)
     owner = f"reader:{reader.id}"
-    if idempotency_key and (first := idempotency.replay(ctx, owner, idempotency_key, now)) is not None:
-        return cast(dict[str, Any], first)  # the answer a request sent again had lost
+    if idempotency_key and (first := idempotency.replay(ctx, owner, idempotency_key, now, CommentView)) is not None:
+        return first  # the answer a request sent again had lost
     ctx.limit_rate(f"comments:{reader.id}", ctx.settings.comment_rate_per_minute, "too_many_comments",
                    "You are posting faster than the discussion allows; please wait {seconds} seconds.",
                    use=idempotency_key.value if idempotency_key else None)  # copies of one request in flight together count once
@@ -155,8 +156,9 @@ def post_comment(ctx: Context, reader: Reader | None, article_id: str, body: obj
         view = comment_view(SimpleNamespace(**fields), reader, edit_window_open=True)  # what was stored is all it needs
     else:
         view = idempotency.run_once(ctx, owner, idempotency_key, now,
-                                    lambda session: insert_checked(ctx, session, reader, Comment(**fields), now))
-    ctx.request_scoring([view["id"]])
+                                    lambda session: insert_checked(ctx, session, reader, Comment(**fields), now),
+                                    CommentView)
+    ctx.request_scoring([view.id])
     return view
 
 
@@ -199,7 +201,7 @@ def insert_if_allowed(ctx: Context, fields: dict[str, Any], word_lists_version: 
     return statement.first({**params, "word_lists_version": word_lists_version}) is not None
 
 
-def insert_checked(ctx: Context, session: Session, reader: Reader, comment: Comment, now: datetime) -> dict[str, Any]:
+def insert_checked(ctx: Context, session: Session, reader: Reader, comment: Comment, now: datetime) -> CommentView:
     article = session.get(Article, comment.article_id)
     facts, site = _posting_facts(session, reader, article)
     bar = posting_bar(facts, now)
@@ -243,7 +245,7 @@ def _own_comment(session: Session, reader: Reader | None, comment_id: str) -> tu
     return comment, reader
 
 
-def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: object) -> dict[str, Any]:
+def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: object) -> CommentView:
     now = ctx.now()
     text = normalize_body(body)
     window = timedelta(seconds=ctx.settings.edit_window_seconds)
@@ -273,7 +275,7 @@ def edit_comment(ctx: Context, reader: Reader | None, comment_id: str, body: obj
     return view
 
 
-def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> dict[str, Any]:
+def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> CommentView:
     now = ctx.now()
     with ctx.transaction() as session:
         comment, author = _own_comment(session, reader, comment_id)
@@ -297,7 +299,7 @@ def withdraw_comment(ctx: Context, reader: Reader | None, comment_id: str) -> di
         return comment_view(comment, reader)
 
 
-def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> dict[str, Any]:
+def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> CommentDetail:
     with ctx.transaction() as session:
         comment = session.get(Comment, comment_id)
         if comment is None:
@@ -307,10 +309,10 @@ def get_comment(ctx: Context, viewer: Reader | None, comment_id: str) -> dict[st
         appeal = appeals.for_author(session, [comment], ctx.now(), appeals.window(ctx))[comment.id] if mine else None
         editable = (_edit_window_open(ctx, comment) and not (item and item.state == QueueState.OPEN)
                     and _may_edit_now(session, viewer, ctx.now()))
-        view = comment_view(comment, viewer, editable, appeal)
         if viewer is not None and viewer.is_moderator:
-            view["moderation"] = moderator_detail(session, comment, ctx.now())
-        return view
+            return comment_as(CommentDetail, comment, viewer, editable, appeal,
+                              moderation=moderator_detail(session, comment, ctx.now()))
+        return comment_as(CommentDetail, comment, viewer, editable, appeal)
 
 
 def _edit_window_open(ctx: Context, comment: Comment) -> bool:
@@ -337,7 +339,7 @@ def thread_version(ctx: Context, viewer: Reader | None, article_id: str, reporte
 
 
 def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int, cursor: str | None, newest_first: bool,
-                reporter: str | None = None) -> dict[str, Any]:
+                reporter: str | None = None) -> ThreadPage:
     """A page of top-level comments, newest first by default, each with all its replies nested.
     Readers are not shown notes about comments they cannot read unless replies hang from them
     (the note keeps the conversation readable); `reporter` marks what that complainant reported."""
@@ -381,26 +383,24 @@ def list_thread(ctx: Context, viewer: Reader | None, article_id: str, limit: int
             select(Complaint.comment_id).where(Complaint.comment_id.in_([c.id for c in everything]),
                                                Complaint.reporter_key == reporter)
         )) if reporter and everything else set()
-        views = {
-            c.id: {**comment_view(c, viewer, may_edit and _edit_window_open(ctx, c) and c.id not in under_review,
-                                  appeal_states.get(c.id)),
-                   "reported": c.id in reported, "replies": []}
-            for c in everything
-        }
+        answered: dict[str, list[Comment]] = {}
         for reply in replies:
-            parent = views.get(reply.parent_id) if reply.parent_id is not None else None
-            if parent is not None:
-                parent["replies"].append(views[reply.id])
+            if reply.parent_id is not None:
+                answered.setdefault(reply.parent_id, []).append(reply)
         moderator = viewer is not None and viewer.is_moderator
-        return {
-            "comments": [view for r in roots if (view := _prune(views[r.id], moderator)) is not None],
-            "next_cursor": encode_cursor(roots[-1].created_at, roots[-1].id) if more else None,
-        }
 
+        def shown(c: Comment) -> ThreadComment | None:
+            """The comment with the replies the asker should see, or None when nothing of it should show."""
+            kept = [view for reply in answered.get(c.id, []) if (view := shown(reply)) is not None]
+            status = public_status(c.state, c.withheld)
+            mine = viewer is not None and viewer.id == c.author_id
+            if not (moderator or shown_to_public(status, mine, bool(kept))):
+                return None
+            return comment_as(ThreadComment, c, viewer,
+                              may_edit and _edit_window_open(ctx, c) and c.id not in under_review,
+                              appeal_states.get(c.id), reported=c.id in reported, replies=kept)
 
-def _prune(view: dict[str, Any], moderator: bool) -> dict[str, Any] | None:
-    """The comment with the replies the asker should see, or None when nothing of it should show."""
-    view["replies"] = [kept for reply in view["replies"] if (kept := _prune(reply, moderator)) is not None]
-    if moderator or shown_to_public(view["status"], view["mine"], bool(view["replies"])):
-        return view
-    return None
+        return ThreadPage(
+            comments=[view for r in roots if (view := shown(r)) is not None],
+            next_cursor=encode_cursor(roots[-1].created_at, roots[-1].id) if more else None,
+        )

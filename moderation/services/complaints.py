@@ -14,24 +14,26 @@ from .assessment import reassess
 from .audit import record
 from .context import Context
 from .idempotency import IdempotencyKey
+from .results import ComplaintView, FiledComplaint
 
 MAX_NOTE_CHARS = 1000
 
 
 def file_complaint(ctx: Context, reader: Reader | None, reporter_key: str, comment_id: str, reason: Reason, note: str,
-                   idempotency_key: IdempotencyKey | None = None) -> tuple[dict[str, Any], bool]:
+                   idempotency_key: IdempotencyKey | None = None) -> tuple[ComplaintView, bool]:
     """Returns the complaint and whether it is new; a reader's repeat complaint is the same
     complaint, and a request sent again with its idempotency key gets the first answer."""
     now = ctx.now()
-    result = idempotency.replay(ctx, reporter_key, idempotency_key, now) if idempotency_key else None
+    result = idempotency.replay(ctx, reporter_key, idempotency_key, now, FiledComplaint) if idempotency_key else None
     if result is None:
         result = idempotency.run_once(ctx, reporter_key, idempotency_key, now,
-                                      lambda session: _file(session, ctx, reader, reporter_key, comment_id, reason, note, now))
-    return result["complaint"], result["created"]
+                                      lambda session: _file(session, ctx, reader, reporter_key, comment_id, reason, note, now),
+                                      FiledComplaint)
+    return result.complaint, result.created
 
 
 def _file(session: Session, ctx: Context, reader: Reader | None, reporter_key: str, comment_id: str, reason: Reason,
-          note: str, now: datetime) -> dict[str, Any]:
+          note: str, now: datetime) -> FiledComplaint:
     comment = session.get(Comment, comment_id, with_for_update=True)
     if comment is None:
         raise NotFound("comment_not_found", f"No comment {comment_id!r}.")
@@ -43,7 +45,7 @@ def _file(session: Session, ctx: Context, reader: Reader | None, reporter_key: s
     if existing is not None and existing.outcome is None:
         # Still waiting for a moderator: the same reader's report counts once. An anonymous
         # caller may not be the same person, so gets no one's note back.
-        return {"complaint": _view(existing, include_note=reader is not None), "created": False}
+        return FiledComplaint(complaint=_view(existing, include_note=reader is not None), created=False)
     if comment.state != CommentState.PUBLISHED:
         raise Conflict("comment_removed", "This comment has already been removed.")
     ctx.limit_rate(f"complaints:{reporter_key}", ctx.settings.complaint_rate_per_minute, "too_many_complaints",
@@ -67,13 +69,13 @@ def _file(session: Session, ctx: Context, reader: Reader | None, reporter_key: s
     record(session, actor=reporter_key, action="complaint", at=now,
            comment_id=comment_id, reason=reason.value, note=note)
     item = reassess(session, comment, now)
-    view = _view(complaint)
-    view["queued"] = item is not None and item.state == QueueState.OPEN
-    return {"complaint": view, "created": True}
+    return FiledComplaint(complaint=_view(complaint, queued=item is not None and item.state == QueueState.OPEN),
+                          created=True)
 
 
-def _view(c: Complaint, include_note: bool = True) -> dict[str, Any]:
-    view = {"id": c.id, "comment_id": c.comment_id, "reason": c.reason, "created_at": c.created_at.isoformat()}
-    if include_note:
-        view["note"] = c.note
-    return view
+def _view(c: Complaint, include_note: bool = True, queued: bool | None = None) -> ComplaintView:
+    """`queued`: for a new complaint, is the comment now waiting for a moderator (None: not said)."""
+    more: dict[str, Any] = {"note": c.note} if include_note else {}
+    if queued is not None:
+        more["queued"] = queued
+    return ComplaintView(id=c.id, comment_id=c.comment_id, reason=c.reason, created_at=c.created_at, **more)

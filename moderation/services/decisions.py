@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -33,6 +32,7 @@ from .policy_settings import current_policy
 from .queue import ensure_not_claimed_by_other, item_view
 from .queue_entries import entry_of, store
 from .reporters import names_by_comment, shown_actor
+from .results import AuditEntry, CommentAuthor, CommentHistory, DecisionOutcome
 from .users import get_or_create_user
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def decide(
     body: object | None,
     note: str,
     override: bool = False,
-) -> dict[str, Any]:
+) -> DecisionOutcome:
     """`override` is needed to change a decision already taken: without it a second moderator
     acting on a stale screen would silently undo the first one's work. Amending and deleting need
     the moderator's own reason (the decision becomes a training label); approving finds nothing
@@ -131,8 +131,7 @@ def decide(
         tally(session, moderator.id, action.value)
         log.info("moderation decision", extra={"comment_id": comment_id, "moderator": moderator.id,
                                                "action": action.value, "reason": reason.value if reason else None})
-        return {"comment_id": comment_id, "action": action.value, "reason": reason.value if reason else None,
-                "queue": item_view(item, now)}
+        return DecisionOutcome(comment_id=comment_id, action=action, reason=reason, queue=item_view(item, now))
 
 
 def decide_many(ctx: Context, moderator: Reader, comment_ids: list[str], action: Action, reason: Reason | None,
@@ -194,7 +193,7 @@ def _settle_complaints(session: Session, comment: Comment, action: Action, now: 
                now, comment.id)
 
 
-def history(ctx: Context, comment_id: str) -> dict[str, Any]:
+def history(ctx: Context, comment_id: str) -> CommentHistory:
     with ctx.transaction() as session:
         comment = session.get(Comment, comment_id)
         if comment is None:
@@ -207,34 +206,19 @@ def history(ctx: Context, comment_id: str) -> dict[str, Any]:
         first_text = next((e.before["body"] for e in events if e.before and e.before.get("body") is not None), comment.body)
         # Posting is recorded by the comment row itself (it is written in one statement on the
         # busiest path); the trail starts from it.
-        posted = {
-            "id": None,
-            "at": comment.created_at,
-            "actor": comment.author_id,
-            "action": "posted",
-            "reason": None,
-            "note": "",
-            "before": None,
-            "after": {"body": first_text, "state": CommentState.PUBLISHED, "withheld": False, "revision": 1},
-        }
-        return {
-            "comment_id": comment_id,
-            "author": {"id": comment.author_id, "name": comment.author_name},
-            "article_id": comment.article_id,
-            "original_body": first_text,
-            "current_body": comment.body,
-            "amended_body": comment.amended_body,
-            "events": [posted] + [
-                {
-                    "id": e.id,
-                    "at": e.created_at,
-                    "actor": shown_actor(e.action, e.actor, reporters),
-                    "action": e.action,
-                    "reason": e.reason,
-                    "note": e.note,
-                    "before": e.before,
-                    "after": e.after,
-                }
+        posted = AuditEntry(id=None, at=comment.created_at, actor=comment.author_id, action="posted", reason=None, note="",
+                            before=None,
+                            after={"body": first_text, "state": CommentState.PUBLISHED, "withheld": False, "revision": 1})
+        return CommentHistory(
+            comment_id=comment_id,
+            author=CommentAuthor(id=comment.author_id, name=comment.author_name),
+            article_id=comment.article_id,
+            original_body=first_text,
+            current_body=comment.body,
+            amended_body=comment.amended_body,
+            events=[posted] + [
+                AuditEntry(id=e.id, at=e.created_at, actor=shown_actor(e.action, e.actor, reporters), action=e.action,
+                           reason=e.reason, note=e.note, before=e.before, after=e.after)
                 for e in events
             ],
-        }
+        )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ from .context import Context
 from .notifications import notify
 from .queue_entries import entry_of, store
 from .redaction import CHUNK, allow_redaction, held, purge_texts
+from .results import ErasureOutcome
 from .users import standing_of
 
 ERASED_PREFIX = "erased-"
@@ -41,7 +42,7 @@ def is_erased(reader_id: str | None) -> bool:
     return reader_id is not None and reader_id.startswith(ERASED_PREFIX)
 
 
-def erase_reader(ctx: Context, reader_id: str, requested_by: str | None = None) -> dict[str, Any]:
+def erase_reader(ctx: Context, reader_id: str, requested_by: str | None = None) -> ErasureOutcome:
     """Erase everything about `reader_id`; `requested_by` is the admin who asked (None: the reader
     themselves). Running it again finds nothing more to erase."""
     ensure_id(reader_id, "user_id")
@@ -73,11 +74,12 @@ def erase_reader(ctx: Context, reader_id: str, requested_by: str | None = None) 
         session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.owner == f"reader:{reader_id}"))
         session.execute(update(Appeal).where(Appeal.author_id == reader_id)
                         .values(author_id=stand_in, note="", outcome_note=""))
-        summary = {"comments": len(comments.ids), "comments_held": comments.held, "complaints": len(reported)}
+        outcome = ErasureOutcome(erased=True, comments=len(comments.ids), comments_held=comments.held,
+                                 complaints=len(reported))
         record(session, actor=requested_by or stand_in, action="erasure", at=now, user_id=stand_in,
                note="At the reader's own request." if requested_by is None else "At an admin's request.",
-               after=summary)
-    return {"erased": True, **summary}
+               after=outcome.model_dump(exclude={"erased"}))
+    return outcome
 
 
 class ErasedComments(NamedTuple):

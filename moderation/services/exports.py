@@ -3,7 +3,6 @@ the text they could see, the reports they filed, their notifications, sanctions 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 
@@ -12,12 +11,21 @@ from ..domain.client_input import ensure_id
 from ..domain.model import NotFound, Reader
 from .context import Context
 from .notifications import notification_views
-from .views import appeal_view, comment_view
+from .results import (
+    ExportedComment,
+    ExportedComplaint,
+    ExportedReader,
+    ExportedSanction,
+    ReaderExport,
+    TextKind,
+    TextVersion,
+)
+from .views import appeal_view, comment_as
 
 FORMAT = "moderation-reader-export/1"
 
 
-def export_reader(ctx: Context, reader_id: str, name: str = "", must_exist: bool = False) -> dict[str, Any]:
+def export_reader(ctx: Context, reader_id: str, name: str = "", must_exist: bool = False) -> ReaderExport:
     """`name`: the reader's name as their token gives it (they may never have been recorded)."""
     ensure_id(reader_id, "user_id")
     with ctx.transaction() as session:
@@ -42,51 +50,46 @@ def export_reader(ctx: Context, reader_id: str, name: str = "", must_exist: bool
                 select(AuditEvent).where(AuditEvent.comment_id.in_([c.id for c in comments])).order_by(AuditEvent.id)
             ):
                 trails.setdefault(event.comment_id, []).append(event)
-        return {
-            "format": FORMAT,
-            "exported_at": ctx.now().isoformat(),
-            "reader": {
-                "id": reader_id,
-                "name": (user.name if user and user.name else "") or name or (comments[-1].author_name if comments else ""),
-                "email": user.email if user else None,
-                "banned": bool(user and user.banned),
-                "suspended_until": user.suspended_until.isoformat() if user and user.suspended_until else None,
-                "warnings": user.warnings if user else 0,
-            },
-            "comments": [_comment(c, titles.get(c.article_id, ""), trails.get(c.id, [])) for c in comments],
-            "complaints": [
-                {"comment_id": c.comment_id, "reason": c.reason, "note": c.note, "created_at": c.created_at.isoformat(),
-                 "outcome": c.outcome}
+        return ReaderExport(
+            format=FORMAT,
+            exported_at=ctx.now(),
+            reader=ExportedReader(
+                id=reader_id,
+                name=(user.name if user and user.name else "") or name or (comments[-1].author_name if comments else ""),
+                email=user.email if user else None,
+                banned=bool(user and user.banned),
+                suspended_until=user.suspended_until if user else None,
+                warnings=user.warnings if user else 0,
+            ),
+            comments=[_comment(c, titles.get(c.article_id, ""), trails.get(c.id, [])) for c in comments],
+            complaints=[
+                ExportedComplaint(comment_id=c.comment_id, reason=c.reason, note=c.note, created_at=c.created_at,
+                                  outcome=c.outcome)
                 for c in complaints
             ],
-            "notifications": notifications,
-            "sanctions": [
-                {"kind": s.kind, "until": s.until.isoformat() if s.until else None, "reason": s.reason,
-                 "at": s.created_at.isoformat()}
-                for s in sanctions
-            ],
-            "appeals": [appeal_view(a, for_moderators=False) for a in appeals],
-        }
+            notifications=notifications,
+            sanctions=[ExportedSanction(kind=s.kind, until=s.until, reason=s.reason, at=s.created_at) for s in sanctions],
+            appeals=[appeal_view(a, for_moderators=False) for a in appeals],
+        )
 
 
-def _comment(comment: Comment, article_title: str, trail: list[AuditEvent]) -> dict[str, Any]:
+def _comment(comment: Comment, article_title: str, trail: list[AuditEvent]) -> ExportedComment:
     # Seen by its author: what they see of their own comment, no more.
-    view = comment_view(comment, Reader(id=comment.author_id, name=comment.author_name))
-    view.pop("editable", None)
-    return {**view, "article_title": article_title, "versions": versions(comment, trail)}
+    return comment_as(ExportedComment, comment, Reader(id=comment.author_id, name=comment.author_name), None,
+                      article_title=article_title, versions=versions(comment, trail))
 
 
-def versions(comment: Comment, trail: list[AuditEvent]) -> list[dict[str, Any]]:
+def versions(comment: Comment, trail: list[AuditEvent]) -> list[TextVersion]:
     """Every text the author could see of the comment, oldest first: what they posted, each edit,
     and any amendment a moderator made (moderators' names are not theirs to export). Empty once
     the text has been purged."""
     if comment.text_purged_at is not None:
         return []
-    shown: list[dict[str, Any]] = []
+    shown: list[TextVersion] = []
 
-    def add(kind: str, body: str | None, at: datetime) -> None:
-        if body and (not shown or shown[-1]["body"] != body or shown[-1]["kind"] != kind):
-            shown.append({"kind": kind, "body": body, "at": at.isoformat()})
+    def add(kind: TextKind, body: str | None, at: datetime) -> None:
+        if body and (not shown or shown[-1].body != body or shown[-1].kind != kind):
+            shown.append(TextVersion(kind=kind, body=body, at=at))
 
     first = next((e.before["body"] for e in trail if e.before and e.before.get("body")), comment.body)
     add("posted", first, comment.created_at)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -25,6 +26,8 @@ from .jsonable import jsonable
 
 KEPT_FOR = timedelta(hours=24)
 
+R = TypeVar("R", bound=BaseModel)
+
 
 @dataclass(frozen=True)
 class IdempotencyKey:
@@ -32,8 +35,8 @@ class IdempotencyKey:
     fingerprint: str  # of the request it came with (method, path, body)
 
 
-def replay(ctx: Context, owner: str, key: IdempotencyKey, now: datetime) -> Any | None:
-    """The result first recorded under `owner`'s key, or None if the key is new (or expired)."""
+def replay(ctx: Context, owner: str, key: IdempotencyKey, now: datetime, kind: type[R]) -> R | None:
+    """The result (a `kind`) first recorded under `owner`'s key, or None if the key is new (or expired)."""
     with ctx.transaction() as session:
         record = session.get(IdempotencyRecord, (owner, key.value))
         if record is not None and record.created_at <= now - KEPT_FOR:
@@ -44,12 +47,14 @@ def replay(ctx: Context, owner: str, key: IdempotencyKey, now: datetime) -> Any 
     if record.fingerprint != key.fingerprint:
         raise InvalidInput("idempotency_key_reused",
                            "This Idempotency-Key came with a different request before; send a new key for a new request.")
-    return record.result
+    return kind.model_validate(record.result)
 
 
-def run_once(ctx: Context, owner: str, key: IdempotencyKey | None, now: datetime, work: Callable[[Session], Any]) -> Any:
-    """`work(session)` in a transaction that also records its result under `key` (if any). If a
-    copy of the request recorded first, this one's work is rolled back and the copy's result returned."""
+def run_once(ctx: Context, owner: str, key: IdempotencyKey | None, now: datetime, work: Callable[[Session], R],
+             kind: type[R]) -> R:
+    """`work(session)`, which answers a `kind`, in a transaction that also records its result under
+    `key` (if any). If a copy of the request recorded first, this one's work is rolled back and the
+    copy's result returned."""
     try:
         with ctx.transaction() as session:
             result = work(session)
@@ -58,7 +63,7 @@ def run_once(ctx: Context, owner: str, key: IdempotencyKey | None, now: datetime
                                               created_at=now))
             return result
     except IntegrityError:
-        first = replay(ctx, owner, key, now) if key is not None else None
+        first = replay(ctx, owner, key, now, kind) if key is not None else None
         if first is None:
             raise
         return first

@@ -5,8 +5,14 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
+from pydantic import BaseModel
+
+from .results import answer
+
 
 def jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):  # a result record: kept as the API sends it
+        return jsonable(answer(value))
     if isinstance(value, (date, time)):  # a datetime is a date
         return value.isoformat()
     if isinstance(value, dict):

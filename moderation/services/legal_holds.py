@@ -3,8 +3,6 @@ newsroom may need it, for a complaint to a regulator or a court case; releasing 
 what was waiting happen at once."""
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from ..adapters.orm import AuditEvent, Comment, LegalHold
@@ -12,13 +10,14 @@ from ..domain.model import CommentState, Conflict, InvalidInput, NotFound, Reade
 from .audit import record
 from .context import Context
 from .redaction import allow_redaction, purge_texts, redact_details
+from .results import HoldReleased, LegalHoldView
 from .retention import periods
 from .views import hold_view
 
 MAX_REASON_CHARS = 2000
 
 
-def place_hold(ctx: Context, admin: Reader, comment_id: str, reason: str) -> dict[str, Any]:
+def place_hold(ctx: Context, admin: Reader, comment_id: str, reason: str) -> LegalHoldView:
     reason = reason.strip()
     if not reason:
         raise InvalidInput("reason_required", "Say why the text must be kept (a case reference, say).")
@@ -39,7 +38,7 @@ def place_hold(ctx: Context, admin: Reader, comment_id: str, reason: str) -> dic
         return hold_view(hold)
 
 
-def release_hold(ctx: Context, admin: Reader, comment_id: str) -> dict[str, Any]:
+def release_hold(ctx: Context, admin: Reader, comment_id: str) -> HoldReleased:
     """Whatever the hold kept that is due (an erased author's text, text past its retention
     period) is purged now."""
     now = ctx.now()
@@ -66,9 +65,9 @@ def release_hold(ctx: Context, admin: Reader, comment_id: str) -> dict[str, Any]
         for event in session.scalars(select(AuditEvent).where(AuditEvent.comment_id == comment_id,
                                                               AuditEvent.created_at <= cutoffs.audit_details)):
             redact_details(event)
-        return {"comment_id": comment_id, "released": True, "text_purged": due}
+        return HoldReleased(comment_id=comment_id, released=True, text_purged=due)
 
 
-def list_holds(ctx: Context) -> list[dict[str, Any]]:
+def list_holds(ctx: Context) -> list[LegalHoldView]:
     with ctx.transaction() as session:
         return [hold_view(h) for h in session.scalars(select(LegalHold).order_by(LegalHold.placed_at.desc()))]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..adapters.orm import Article, Comment, Notification, User
 from ..domain.wording import excerpt
 from .context import Context
+from .results import NotificationArticle, NotificationView
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +50,13 @@ def version(ctx: Context, reader_id: str) -> str:
     return f"{count}.{newest or 0}.{unread}"
 
 
-def for_reader(ctx: Context, reader_id: str, limit: int = 50) -> list[dict[str, Any]]:
+def for_reader(ctx: Context, reader_id: str, limit: int = 50) -> list[NotificationView]:
     with ctx.transaction() as session:
         return notification_views(session, reader_id, limit=limit)
 
 
-def notification_views(session: Session, reader_id: str, *, limit: int | None = None, newest_first: bool = True) -> list[dict[str, Any]]:
+def notification_views(session: Session, reader_id: str, *, limit: int | None = None,
+                       newest_first: bool = True) -> list[NotificationView]:
     """A reader's notifications, each with the article its comment is on."""
     order = (Notification.created_at.desc(), Notification.id.desc()) if newest_first else (Notification.id,)
     rows = session.execute(
@@ -66,16 +68,16 @@ def notification_views(session: Session, reader_id: str, *, limit: int | None = 
         .limit(limit)
     )
     return [
-        {
-            "id": n.id,
-            "kind": n.kind,
-            "comment_id": n.comment_id,
+        NotificationView(
+            id=n.id,
+            kind=n.kind,
+            comment_id=n.comment_id,
             # Where the comment is, so a reader can go to it from another article's page.
-            "article": {"id": article_id, "title": title, "url": url} if article_id else None,
-            "message": n.message,
-            "created_at": n.created_at.isoformat(),
-            "read": n.read_at is not None,
-        }
+            article=NotificationArticle(id=article_id, title=title, url=url) if article_id else None,
+            message=n.message,
+            created_at=n.created_at,
+            read=n.read_at is not None,
+        )
         for n, article_id, title, url in rows
     ]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -19,66 +19,83 @@ from .audit import record
 from .context import Context
 from .cursors import decode_cursor, encode_cursor
 from .queue_entries import entry_of, store
+from .results import (
+    ClaimedItem,
+    ComplaintNote,
+    ComplaintSummary,
+    ModerationDetail,
+    QueueItemView,
+    QueuePage,
+)
+from .results import QueueEntry as QueueEntryView
 from .views import appeal_view, comment_view, hold_view, score_view
 
+Item = TypeVar("Item", bound=QueueItemView)
 
-def complaint_summary(session: Session, comment_id: str) -> dict[str, Any]:
+
+def complaint_summary(session: Session, comment_id: str) -> ComplaintSummary:
     rows = session.scalars(select(Complaint).where(Complaint.comment_id == comment_id).order_by(Complaint.id)).all()
     return _summarise(rows)
 
 
-def _summarise(rows: Sequence[Any]) -> dict[str, Any]:
+def _summarise(rows: Sequence[Any]) -> ComplaintSummary:
     """`rows`: one comment's complaints, oldest first."""
-    by_reason: dict[str, int] = {}
+    by_reason: dict[Reason, int] = {}
     for c in rows:
         by_reason[c.reason] = by_reason.get(c.reason, 0) + 1
     names = pseudonyms(c.reporter_key for c in rows)
-    return {
-        "count": len(rows),
-        "open": sum(1 for c in rows if c.outcome is None),
-        "by_reason": by_reason,
-        "notes": [
-            {"reporter": names[c.reporter_key], "reason": c.reason, "note": c.note, "at": c.created_at,
-             "anonymous": c.reporter_id is None}
+    return ComplaintSummary(
+        count=len(rows),
+        open=sum(1 for c in rows if c.outcome is None),
+        by_reason=by_reason,
+        notes=[
+            ComplaintNote(reporter=names[c.reporter_key], reason=c.reason, note=c.note, at=c.created_at,
+                          anonymous=c.reporter_id is None)
             for c in rows
             if c.note
         ][:20],
-    }
+    )
 
 
-def item_view(item: Any, now: datetime) -> dict[str, Any]:
+def item_view(item: Any, now: datetime) -> QueueItemView:
     """`item`: a queue item, mapped or as a plain row."""
+    return item_as(QueueItemView, item, now)
+
+
+def item_as(kind: type[Item], item: Any, now: datetime, **more: Any) -> Item:
+    """The item as `item_view` shows it, in a record that says `more` about it."""
     claimed = QueueEntry(item.state, item.claimed_by, item.claim_expires_at).claim_live(now)
-    return {
-        "state": item.state,
-        "reason": item.reason,
-        "priority": item.priority,
-        "priority_parts": item.priority_parts or [],
-        "summary": in_short([Trigger(t["kind"], Reason(t["reason"]), t["detail"]) for t in item.triggers or []]),
-        "due_at": item.due_at,
-        "overdue": item.state == QueueState.OPEN and item.due_at <= now,
-        "entered_at": item.entered_at,
-        "entered_coverage": item.entered_coverage,
-        "why": item.explanation,
-        "triggers": item.triggers,
-        "claimed_by": item.claimed_by if claimed else None,
-        "claim_expires_at": item.claim_expires_at if claimed else None,
-        "resolved_at": item.resolved_at,
-        "resolved_by": item.resolved_by,
-    }
+    return kind(
+        state=item.state,
+        reason=item.reason,
+        priority=item.priority,
+        priority_parts=item.priority_parts or [],
+        summary=in_short([Trigger(t["kind"], Reason(t["reason"]), t["detail"]) for t in item.triggers or []]),
+        due_at=item.due_at,
+        overdue=item.state == QueueState.OPEN and item.due_at <= now,
+        entered_at=item.entered_at,
+        entered_coverage=item.entered_coverage,
+        why=item.explanation,
+        triggers=item.triggers,
+        claimed_by=item.claimed_by if claimed else None,
+        claim_expires_at=item.claim_expires_at if claimed else None,
+        resolved_at=item.resolved_at,
+        resolved_by=item.resolved_by,
+        **more,
+    )
 
 
-def moderator_detail(session: Session, comment: Comment, now: datetime) -> dict[str, Any]:
+def moderator_detail(session: Session, comment: Comment, now: datetime) -> ModerationDetail:
     item = session.get(QueueItem, comment.id)
     appeal = session.scalars(select(Appeal).where(Appeal.comment_id == comment.id)).first()
     hold = session.get(LegalHold, comment.id)
-    return {
-        "queue": item_view(item, now) if item else None,
-        "scores": score_view(latest_score(session, comment.id)),
-        "complaints": complaint_summary(session, comment.id),
-        "appeal": appeal_view(appeal) if appeal else None,
-        "legal_hold": hold_view(hold) if hold else None,
-    }
+    return ModerationDetail(
+        queue=item_view(item, now) if item else None,
+        scores=score_view(latest_score(session, comment.id)),
+        complaints=complaint_summary(session, comment.id),
+        appeal=appeal_view(appeal) if appeal else None,
+        legal_hold=hold_view(hold) if hold else None,
+    )
 
 
 # --- listing ------------------------------------------------------------------------------------
@@ -112,7 +129,7 @@ def list_queue(
     overdue: bool | None = None,
     limit: int = 50,
     cursor: str | None = None,
-) -> dict[str, Any]:
+) -> QueuePage:
     now = ctx.now()
     with ctx.transaction() as session:
         # A read-only page: plain rows (attribute access like the mapped objects) skip the ORM's
@@ -144,21 +161,16 @@ def list_queue(
             rows = session.execute(select(Complaint.__table__).where(Complaint.comment_id.in_(ids)).order_by(Complaint.id))
             for c in rows:
                 complaints.setdefault(c.comment_id, []).append(c)
-        results = []
-        for item in items:
-            comment = comments[item.comment_id]
-            results.append(
-                {
-                    "comment_id": item.comment_id,
-                    "article_id": item.article_id,
-                    **item_view(item, now),
-                    "comment": comment_view(comment, moderator),
-                    "scores": score_view(scores.get(item.comment_id)),
-                    "complaints": _summarise(complaints.get(item.comment_id, [])),
-                }
-            )
+        entries = [
+            item_as(QueueEntryView, item, now, comment_id=item.comment_id, article_id=item.article_id,
+                      comment=comment_view(comments[item.comment_id], moderator),
+                      scores=score_view(scores.get(item.comment_id)),
+                      complaints=_summarise(complaints.get(item.comment_id, [])))
+            for item in items
+        ]
         last = items[-1] if more else None
-        return {"items": results, "next_cursor": encode_cursor(last.priority, last.due_at, last.comment_id) if last else None}
+        return QueuePage(items=entries,
+                         next_cursor=encode_cursor(last.priority, last.due_at, last.comment_id) if last else None)
 
 
 def _latest_scores(session: Session, ids: list[str]) -> dict[str, Any]:
@@ -171,7 +183,7 @@ def _latest_scores(session: Session, ids: list[str]) -> dict[str, Any]:
     return {s.comment_id: s for s in rows}
 
 
-def claim(ctx: Context, moderator: Reader, comment_id: str) -> dict[str, Any]:
+def claim(ctx: Context, moderator: Reader, comment_id: str) -> ClaimedItem:
     now = ctx.now()
     with ctx.transaction() as session:
         comment = session.get(Comment, comment_id)
@@ -190,7 +202,7 @@ def claim(ctx: Context, moderator: Reader, comment_id: str) -> dict[str, Any]:
             assert claimed.claim_expires_at is not None  # a claim always has its end
             record(session, actor=moderator.id, action="claimed", at=now, comment_id=comment_id,
                    after={"claim_expires_at": claimed.claim_expires_at.isoformat()})
-        return {"comment_id": comment_id, **item_view(item, now)}
+        return item_as(ClaimedItem, item, now, comment_id=comment_id)
 
 
 def release(ctx: Context, moderator: Reader, comment_id: str) -> None:

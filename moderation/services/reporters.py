@@ -3,7 +3,6 @@ A"), the same in the report notes and the audit trail. Only admins may see who i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +12,7 @@ from ..domain.model import NotFound, Reader
 from ..domain.pseudonyms import pseudonyms
 from . import audit  # (audit shows events through this module: imported as a module, not a name)
 from .context import Context
+from .results import ReporterList, RevealedReporter
 
 ANONYMOUS_ACTOR = "anonymous reader"  # how complaint events named anonymous reporters before pseudonyms
 SOME_REPORTER = "a reporter"
@@ -45,7 +45,7 @@ def shown_actor(action: str, actor: str, names: dict[str, str]) -> str:
     return names.get(key, SOME_REPORTER) if key else SOME_REPORTER
 
 
-def reveal(ctx: Context, admin: Reader, comment_id: str) -> dict[str, Any]:
+def reveal(ctx: Context, admin: Reader, comment_id: str) -> ReporterList:
     """Who is behind each pseudonym on a comment; the reveal itself is in the trail."""
     now = ctx.now()
     with ctx.transaction() as session:
@@ -56,11 +56,11 @@ def reveal(ctx: Context, admin: Reader, comment_id: str) -> dict[str, Any]:
             raise NotFound("no_reporters", "Nobody has reported this comment.")
         names = pseudonyms(c.reporter_key for c in complaints)
         audit.record(session, actor=admin.id, action="reporters_revealed", at=now, comment_id=comment_id)
-        return {
-            "comment_id": comment_id,
-            "reporters": [
-                {"reporter": names[c.reporter_key], "reader_id": c.reporter_id, "anonymous": c.reporter_id is None,
-                 "reason": c.reason, "at": c.created_at.isoformat()}
+        return ReporterList(
+            comment_id=comment_id,
+            reporters=[
+                RevealedReporter(reporter=names[c.reporter_key], reader_id=c.reporter_id, anonymous=c.reporter_id is None,
+                                 reason=c.reason, at=c.created_at)
                 for c in complaints
             ],
-        }
+        )

@@ -1,8 +1,6 @@
 """What a moderator sees when reviewing one comment, and finding comments to review."""
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Select, exists, or_, select
 
 from ..adapters.orm import Appeal, Article, Comment, QueueItem
@@ -10,12 +8,13 @@ from ..domain.model import NotFound, QueueState, Reader
 from .context import Context
 from .matching import contains_pattern
 from .queue import PAGE_ORDER, in_view, moderator_detail
-from .views import comment_view
+from .results import FoundComment, ReviewedArticle, ReviewItem
+from .views import comment_as, comment_view
 
 THREAD_NEIGHBOURS = 5
 
 
-def review_item(ctx: Context, moderator: Reader, comment_id: str) -> dict[str, Any]:
+def review_item(ctx: Context, moderator: Reader, comment_id: str) -> ReviewItem:
     """The comment with its queue item, scores and complaints, its article, and the thread around it."""
     now = ctx.now()
     with ctx.transaction() as session:
@@ -36,20 +35,17 @@ def review_item(ctx: Context, moderator: Reader, comment_id: str) -> dict[str, A
             .where(Comment.article_id == comment.article_id, same_level, Comment.created_at < comment.created_at)
             .order_by(Comment.created_at.desc()).limit(THREAD_NEIGHBOURS)
         ).all()
-        return {
-            "comment": comment_view(comment, moderator),
-            **moderator_detail(session, comment, now),
-            "article": {
-                "id": article.id,
-                "title": article.title,
-                "url": article.url,
-                "body": article.body,
-                "comments_open": article.comments_open,
-            },
-            "parent": comment_view(parent, moderator) if parent else None,
-            "earlier": [comment_view(c, moderator) for c in reversed(siblings)],
-            "replies": [comment_view(c, moderator) for c in replies],
-        }
+        detail = moderator_detail(session, comment, now)
+        return ReviewItem(
+            queue=detail.queue, scores=detail.scores, complaints=detail.complaints, appeal=detail.appeal,
+            legal_hold=detail.legal_hold,
+            comment=comment_view(comment, moderator),
+            article=ReviewedArticle(id=article.id, title=article.title, url=article.url, body=article.body,
+                                    comments_open=article.comments_open),
+            parent=comment_view(parent, moderator) if parent else None,
+            earlier=[comment_view(c, moderator) for c in reversed(siblings)],
+            replies=[comment_view(c, moderator) for c in replies],
+        )
 
 
 def next_in_queue(ctx: Context, after_comment_id: str | None = None, *, reason: str | None = None,
@@ -87,7 +83,7 @@ def search_query(text: str, author: str, article_id: str) -> Select[Comment]:
 
 
 def search_comments(ctx: Context, moderator: Reader, *, text: str = "", author: str = "", article_id: str = "",
-                    limit: int = 50) -> list[dict[str, Any]]:
+                    limit: int = 50) -> list[FoundComment]:
     """Comments matching all the given filters, newest first: words in the text (author's or
     moderator's), the author's id or display name, the article."""
     text, author, article_id = text.strip(), author.strip(), article_id.strip()
@@ -99,13 +95,10 @@ def search_comments(ctx: Context, moderator: Reader, *, text: str = "", author: 
         items = {i.comment_id: i for i in session.scalars(
             select(QueueItem).where(QueueItem.comment_id.in_([c.id for c in rows]))
         )} if rows else {}
-        results = []
-        for comment in rows:
-            item = items.get(comment.id)
-            results.append({
-                **comment_view(comment, moderator),
-                "queue_state": item.state if item else None,
-                "overdue": bool(item and item.state == QueueState.OPEN and item.due_at <= now),
-            })
-        return results
+        return [
+            comment_as(FoundComment, comment, moderator, queue_state=item.state if item else None,
+                       overdue=bool(item and item.state == QueueState.OPEN and item.due_at <= now))
+            for comment in rows
+            for item in [items.get(comment.id)]
+        ]
 

@@ -13,6 +13,7 @@ from .audit import record
 from .context import Context
 from .notifications import notify
 from .policy_settings import current_policy
+from .results import CommentCounts, CommenterHistory, ComplaintRecord, SanctionOutcome, SanctionView, UserNote
 from .users import get_or_create_user
 from .views import comment_view
 
@@ -24,7 +25,7 @@ MESSAGES = {
 }
 
 
-def sanction(ctx: Context, moderator: Reader, user_id: str, kind: SanctionKind, until: datetime | None, reason: str) -> dict[str, Any]:
+def sanction(ctx: Context, moderator: Reader, user_id: str, kind: SanctionKind, until: datetime | None, reason: str) -> SanctionOutcome:
     now = ctx.now()
     if kind is SanctionKind.SUSPEND:
         if until is None:
@@ -37,7 +38,7 @@ def sanction(ctx: Context, moderator: Reader, user_id: str, kind: SanctionKind, 
         raise InvalidInput("reason_required", "Say why: the reader is told.")
     with ctx.transaction() as session:
         user = get_or_create_user(session, user_id, now, lock=True)
-        before = {"banned": user.banned, "suspended_until": _iso(user.suspended_until), "warnings": user.warnings}
+        before = _standing(user)
         if kind is SanctionKind.WARN:
             user.warnings += 1
         elif kind is SanctionKind.SUSPEND:
@@ -47,15 +48,16 @@ def sanction(ctx: Context, moderator: Reader, user_id: str, kind: SanctionKind, 
         else:
             user.banned, user.suspended_until = False, None
         session.add(Sanction(user_id=user_id, kind=kind, until=until, reason=reason, moderator_id=moderator.id, created_at=now))
-        after = {"banned": user.banned, "suspended_until": _iso(user.suspended_until), "warnings": user.warnings}
+        after = _standing(user)
         record(session, actor=moderator.id, action=f"sanction_{kind.value}", at=now, user_id=user_id, note=reason, before=before, after=after)
         spoken = newsroom_time(until, current_policy(session).schedule.tz) if until else ""
         notify(session, user_id, f"sanction_{kind.value}", MESSAGES[kind].format(reason=reason, until=spoken), now)
-        return {"user_id": user_id, "kind": kind.value, "until": _iso(until), "reason": reason, **after}
+        return SanctionOutcome(user_id=user_id, kind=kind, until=until, reason=reason, **after)
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+def _standing(user: User) -> dict[str, Any]:
+    """What a sanction changes, as the trail keeps it before and after."""
+    return {"banned": user.banned, "suspended_until": user.suspended_until, "warnings": user.warnings}
 
 
 USER_NOTE = "user_note"  # the audit action of a moderator's note on a commenter
@@ -74,7 +76,7 @@ def add_note(ctx: Context, moderator: Reader, user_id: str, note: str) -> None:
         record(session, actor=moderator.id, action=USER_NOTE, at=ctx.now(), user_id=user_id, note=note)
 
 
-def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50) -> dict[str, Any]:
+def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50) -> CommenterHistory:
     """What a moderator needs to judge a commenter: standing, sanctions, colleagues' notes and
     recent comments."""
     with ctx.transaction() as session:
@@ -95,21 +97,17 @@ def user_history(ctx: Context, moderator: Reader, user_id: str, limit: int = 50)
         total = session.scalar(select(func.count()).select_from(Comment).where(Comment.author_id == user_id))
         if user is None and not recent:
             raise NotFound("user_not_found", f"No commenter {user_id!r}.")
-        return {
-            "user_id": user_id,
-            "name": recent[0].author_name if recent else (user.name if user else ""),
-            "banned": bool(user and user.banned),
-            "suspended_until": user.suspended_until if user else None,
-            "warnings": user.warnings if user else 0,
-            "comments": {"total": total, "removed_by_moderators": removed},
-            "complaints_filed": {
-                "upheld": user.complaints_upheld if user else 0,
-                "not_upheld": user.complaints_rejected if user else 0,
-            },
-            "sanctions": [
-                {"kind": s.kind, "until": s.until, "reason": s.reason, "by": s.moderator_id, "at": s.created_at}
-                for s in sanctions
-            ],
-            "recent_comments": [comment_view(c, moderator) for c in recent],
-            "notes": [{"by": n.actor, "at": n.created_at, "note": n.note} for n in notes],
-        }
+        return CommenterHistory(
+            user_id=user_id,
+            name=recent[0].author_name if recent else (user.name if user else ""),
+            banned=bool(user and user.banned),
+            suspended_until=user.suspended_until if user else None,
+            warnings=user.warnings if user else 0,
+            comments=CommentCounts(total=total or 0, removed_by_moderators=removed or 0),
+            complaints_filed=ComplaintRecord(upheld=user.complaints_upheld if user else 0,
+                                             not_upheld=user.complaints_rejected if user else 0),
+            sanctions=[SanctionView(kind=s.kind, until=s.until, reason=s.reason, by=s.moderator_id, at=s.created_at)
+                       for s in sanctions],
+            recent_comments=[comment_view(c, moderator) for c in recent],
+            notes=[UserNote(by=n.actor, at=n.created_at, note=n.note) for n in notes],
+        )

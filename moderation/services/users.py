@@ -12,6 +12,7 @@ from ..domain.client_input import ensure_id
 from ..domain.model import Reader
 from ..domain.standing import GOOD_STANDING, Standing, may_comment
 from .context import Context
+from .results import ReaderStanding
 
 
 def get_or_create_user(session: Session, user_id: str, now: datetime, lock: bool = False) -> User:
@@ -38,7 +39,7 @@ def standing_of(user: User | None) -> Standing:
                     complaints_upheld=user.complaints_upheld or 0, complaints_rejected=user.complaints_rejected or 0)
 
 
-def standing(ctx: Context, reader: Reader) -> dict[str, object]:
+def standing(ctx: Context, reader: Reader) -> ReaderStanding:
     """What the widget needs to know about the signed-in reader: may they comment, and why not."""
     now = ctx.now()
     with ctx.transaction() as session:
@@ -48,13 +49,13 @@ def standing(ctx: Context, reader: Reader) -> dict[str, object]:
             .where(Notification.recipient_id == reader.id, Notification.read_at.is_(None))
         )
     suspended = record.suspended(now)
-    return {
-        "id": reader.id,
-        "name": reader.name,
-        "subscriber": reader.subscriber,
-        "staff": reader.is_moderator,
-        "may_comment": may_comment(True, reader.subscriber, reader.is_moderator, record, now),
-        "banned": record.banned,
-        "suspended_until": record.suspended_until.isoformat() if suspended and record.suspended_until else None,
-        "unread_notifications": unread,
-    }
+    return ReaderStanding(
+        id=reader.id,
+        name=reader.name,
+        subscriber=reader.subscriber,
+        staff=reader.is_moderator,
+        may_comment=may_comment(True, reader.subscriber, reader.is_moderator, record, now),
+        banned=record.banned,
+        suspended_until=record.suspended_until if suspended else None,
+        unread_notifications=unread or 0,
+    )

@@ -139,8 +139,8 @@ def _queue_at_night(ctx) -> dict[str, str]:
     for n, (name, abuse) in enumerate([("close", 0.88), ("over", 0.93), ("reported", 0.1)]):
         posted = comments.post_comment(ctx, Reader(id=f"r{n}", name=f"R{n}", subscriber=True), "harbour",
                                        f"Comment {name} about the bridge", None)
-        give_scores(ctx, posted["id"], abuse=abuse, off_topic=0.1)
-        ids[name] = posted["id"]
+        give_scores(ctx, posted.id, abuse=abuse, off_topic=0.1)
+        ids[name] = posted.id
     complaints.file_complaint(ctx, Reader(id="x", name="X", subscriber=True), "x", ids["reported"], Reason.UNTRUE, "")
     return ids
 

@@ -57,7 +57,7 @@ def test_author_is_emailed_once_when_a_moderator_removes_their_comment(db_url, m
         author = Reader(id="sam", name="Sam", subscriber=True, email="sam@readers.example")
         for reader, text in ((gone, "An old comment"), (author, "Something defamatory")):
             comment = comments.post_comment(ctx, reader, "a1", text, None)
-            decisions.decide(ctx, moderator, comment["id"], Action.DELETE, Reason.LEGAL, None, "")
+            decisions.decide(ctx, moderator, comment.id, Action.DELETE, Reason.LEGAL, None, "")
 
         assert main(["send-emails"]) == 0
         assert main(["send-emails"]) == 0  # nothing is sent twice

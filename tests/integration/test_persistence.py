@@ -12,6 +12,7 @@ from moderation.adapters.orm import Comment, Score
 from moderation.config import Settings
 from moderation.domain.model import Conflict, Reader, Reason
 from moderation.services import articles, comments, complaints, queue, scoring
+from moderation.services.results import ClaimedItem, DecisionOutcome
 from support.api import FixedScorer
 from support.concurrency import at_once
 from support.tokens import SSO_SECRET
@@ -29,8 +30,8 @@ def _context(url, **overrides):
 def _queued(ctx):
     articles.upsert_article(ctx, EDITOR, "a1", {"title": "T"})
     comment = comments.post_comment(ctx, Reader(id="sam", name="Sam", subscriber=True), "a1", "Hello", None)
-    complaints.file_complaint(ctx, None, "anon:1", comment["id"], Reason.ABUSE, "")
-    return comment["id"]
+    complaints.file_complaint(ctx, None, "anon:1", comment.id, Reason.ABUSE, "")
+    return comment.id
 
 
 def test_migrations_build_the_same_schema_on_postgresql_and_sqlite(db_url, tmp_path):
@@ -59,7 +60,7 @@ def test_concurrent_claims_let_exactly_one_moderator_in(db_url):
     comment_id = _queued(ctx)
     outcomes = at_once(lambda n: queue.claim(ctx, Reader(id=f"mod{n}", name="M", roles=frozenset({"moderator"})), comment_id),
                        range(6))
-    assert sum(isinstance(o, Conflict) for o in outcomes) == 5 and sum(isinstance(o, dict) for o in outcomes) == 1
+    assert sum(isinstance(o, Conflict) for o in outcomes) == 5 and sum(isinstance(o, ClaimedItem) for o in outcomes) == 1
 
 
 def test_concurrent_scoring_of_the_same_text_writes_one_row(db_url):
@@ -79,12 +80,12 @@ def test_simultaneous_decisions_all_count_in_the_running_totals(db_url):
 
     ctx = _context(db_url)
     articles.upsert_article(ctx, EDITOR, "a1", {"title": "T"})
-    ids = [comments.post_comment(ctx, Reader(id=f"r{n}", name="R", subscriber=True), "a1", f"Comment {n}", None)["id"]
+    ids = [comments.post_comment(ctx, Reader(id=f"r{n}", name="R", subscriber=True), "a1", f"Comment {n}", None).id
            for n in range(6)]
     moderator = Reader(id="mod", name="M", roles=frozenset({"moderator"}))
     # The first decisions of a moderator and action all create the same totals row at once.
     outcomes = at_once(lambda comment_id: decisions.decide(ctx, moderator, comment_id, Action.DELETE, Reason.ABUSE, None, ""), ids)
-    assert all(isinstance(o, dict) for o in outcomes), outcomes
+    assert all(isinstance(o, DecisionOutcome) for o in outcomes), outcomes
     with ctx.transaction() as session:
         assert session.execute(select(DecisionTally.moderator_id, DecisionTally.action, DecisionTally.decisions)).all() == [
             ("mod", "delete", 6)]
@@ -98,7 +99,7 @@ def test_simultaneous_copies_of_a_post_with_one_idempotency_key_store_one_commen
     key = IdempotencyKey("key-1", "fingerprint-of-the-request")
     sam = Reader(id="sam", name="Sam", subscriber=True)
     outcomes = at_once(lambda _: comments.post_comment(ctx, sam, "a1", "Said once", None, key), range(8))
-    assert len({o["id"] for o in outcomes}) == 1  # every copy got the one comment's answer
+    assert len({o.id for o in outcomes}) == 1  # every copy got the one comment's answer
     with ctx.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Comment)) == 1
 
@@ -137,7 +138,7 @@ def test_simultaneous_complaints_cannot_pass_the_rate_limit(db_url):
 
     ctx = _context(db_url, complaint_rate_per_minute=10)
     articles.upsert_article(ctx, EDITOR, "a1", {"title": "T"})
-    ids = [comments.post_comment(ctx, Reader(id=f"au{n}", name="A", subscriber=True), "a1", f"Comment {n}", None)["id"]
+    ids = [comments.post_comment(ctx, Reader(id=f"au{n}", name="A", subscriber=True), "a1", f"Comment {n}", None).id
            for n in range(30)]
     outcomes = at_once(lambda cid: complaints.file_complaint(ctx, None, "anon:flooder", cid, Reason.SPAM, ""), ids)
     assert sum(isinstance(o, tuple) for o in outcomes) == 10 and sum(isinstance(o, RateLimited) for o in outcomes) == 20

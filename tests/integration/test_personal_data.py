@@ -124,14 +124,14 @@ def _fill_every_personal_column(ctx, clock):
     articles.upsert_article(ctx, EDITOR, "a1", {"title": "Harbour bridge"})
     first = comments.post_comment(ctx, ZED, "a1", "quillmarker: the bridge is late", None, IdempotencyKey("k-1", "f" * 64))
     clock.advance(minutes=1)
-    comments.edit_comment(ctx, ZED, first["id"], "quillmarker: the bridge is very late")
-    decisions.decide(ctx, MORGAN, first["id"], Action.AMEND, Reason.ABUSE, "quillmarker: amended", "Zebedee Quill again")
-    appeals.file_appeal(ctx, ZED, first["id"], "quillmarker: please look again")
-    appeals.judge_appeal(ctx, CASEY, first["id"], AppealOutcome.UPHELD, "Zebedee Quill, rule 2 applies")
+    comments.edit_comment(ctx, ZED, first.id, "quillmarker: the bridge is very late")
+    decisions.decide(ctx, MORGAN, first.id, Action.AMEND, Reason.ABUSE, "quillmarker: amended", "Zebedee Quill again")
+    appeals.file_appeal(ctx, ZED, first.id, "quillmarker: please look again")
+    appeals.judge_appeal(ctx, CASEY, first.id, AppealOutcome.UPHELD, "Zebedee Quill, rule 2 applies")
     second = comments.post_comment(ctx, ZED, "a1", "quillmarker second thoughts", None)
-    give_scores(ctx, second["id"], abuse=0.97, model="m1", labels={"explanation": {"abuse": ["quillmarker"]}})
+    give_scores(ctx, second.id, abuse=0.97, model="m1", labels={"explanation": {"abuse": ["quillmarker"]}})
     others = comments.post_comment(ctx, Reader(id="olly", name="Olly", subscriber=True), "a1", "Buy watches", None)
-    complaints.file_complaint(ctx, ZED, f"reader:{ZED.id}", others["id"], Reason.SPAM, "quillmarker spots an advert")
+    complaints.file_complaint(ctx, ZED, f"reader:{ZED.id}", others.id, Reason.SPAM, "quillmarker spots an advert")
     sanctions.sanction(ctx, MORGAN, ZED.id, SanctionKind.WARN, None, "Zebedee Quill was rude")
     return first, second
 
@@ -149,7 +149,7 @@ def test_erasure_clears_or_deidentifies_every_personal_column(db_url):
 
         clock.advance(minutes=5)
         outcome = erasure.erase_reader(ctx, ZED.id, requested_by="admin-ash")
-        assert (outcome["comments"], outcome["complaints"]) == (2, 1)
+        assert (outcome.comments, outcome.complaints) == (2, 1)
         assert _columns_with_markers(ctx) == {}
     finally:
         app.extensions["moderation_engine"].dispose()

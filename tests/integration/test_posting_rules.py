@@ -138,7 +138,7 @@ def test_a_reader_posting_gets_the_same_answer_whichever_path_takes_it(ctx_and_c
     answers = []
     for body in ("Plain words.", "Plain words, again."):
         try:
-            answers.append(comments.post_comment(ctx, reader, article_id, body, None)["status"])
+            answers.append(comments.post_comment(ctx, reader, article_id, body, None).status)
         except DomainError as exc:
             answers.append(exc.code)
     assert answers == [bar.value if bar else "published"] * 2

@@ -9,6 +9,7 @@ from moderation.adapters.redis_client import connect
 from moderation.config import Settings
 from moderation.domain.model import RateLimited, Reader
 from moderation.services import articles, comments
+from moderation.services.results import CommentView
 from support.clock import WEEKDAY_MORNING
 from support.concurrency import at_once
 from support.tokens import SSO_SECRET
@@ -42,7 +43,7 @@ def test_the_posting_limit_holds_across_workers_sharing_redis_even_for_simultane
     articles.upsert_article(workers[0], EDITOR, "a1", {"title": "T"})
     reader = Reader(id="eager", name="Eager", subscriber=True)
     outcomes = at_once(lambda n: comments.post_comment(workers[n % 2], reader, "a1", f"Comment {n}", None), range(12))
-    assert sum(isinstance(o, dict) for o in outcomes) == settings.comment_rate_per_minute
+    assert sum(isinstance(o, CommentView) for o in outcomes) == settings.comment_rate_per_minute
     assert sum(isinstance(o, RateLimited) for o in outcomes) == 12 - settings.comment_rate_per_minute
 
 

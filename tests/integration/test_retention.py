@@ -35,7 +35,7 @@ def setup(db_url):
 
 
 def _post(ctx, body):
-    return comments.post_comment(ctx, SAM, "a1", body, None)["id"]
+    return comments.post_comment(ctx, SAM, "a1", body, None).id
 
 
 def _state(ctx, comment_id):
@@ -92,7 +92,7 @@ def test_removed_texts_and_notes_go_after_their_periods_and_audit_details_after_
     assert len(_purges(ctx)) == 2
 
     released = legal_holds.release_hold(ctx, ADMIN, held)
-    assert released["text_purged"] is True  # long past its period
+    assert released.text_purged is True  # long past its period
     body, _, trail = _state(ctx, held)
     assert body == "" and all(before is None and after is None and note == "" for before, after, note in trail[:-1])
     assert trail[-1][1] == {"text_purged": True}  # the release itself, just now

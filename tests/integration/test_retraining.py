@@ -38,7 +38,7 @@ def trainer(ctx):
 
 
 def _post(ctx, text, n):
-    return comments.post_comment(ctx, Reader(id=f"reader{n}", name=f"Reader {n}", subscriber=True), "a1", text, None)["id"]
+    return comments.post_comment(ctx, Reader(id=f"reader{n}", name=f"Reader {n}", subscriber=True), "a1", text, None).id
 
 
 def _moderate(ctx, n, poisoned=False, seed=7):

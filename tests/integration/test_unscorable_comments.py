@@ -55,7 +55,7 @@ def poisoned_scorer(ctx):
 
 
 def _post(ctx, n, text):
-    return comments.post_comment(ctx, Reader(id=f"r{n}", name=f"R{n}", subscriber=True), "a1", text, None)["id"]
+    return comments.post_comment(ctx, Reader(id=f"r{n}", name=f"R{n}", subscriber=True), "a1", text, None).id
 
 
 def test_one_poisoned_comment_holds_up_nothing_and_goes_to_a_person(ctx, poisoned_scorer):
@@ -87,10 +87,10 @@ def test_one_poisoned_comment_holds_up_nothing_and_goes_to_a_person(ctx, poisone
         assert failed.note == "The classifiers could not score this text (IndexError)."  # the class, no stack trace
         assert UNSCORABLE in events[1].note
 
-    [item] = queue.list_queue(ctx, MODERATOR)["items"]
-    assert item["comment_id"] == poisoned and item["reason"] == "other"
-    assert item["why"][0] == UNSCORABLE
-    assert item["scores"] is None
+    [item] = queue.list_queue(ctx, MODERATOR).items
+    assert item.comment_id == poisoned and item.reason == "other"
+    assert item.why[0] == UNSCORABLE
+    assert item.scores is None
 
     # The sweep of unscored comments does not pick it up again, and a repeated job does nothing.
     assert scoring.unscored(ctx) == []
