@@ -56,7 +56,8 @@ def readable(text: str) -> str:
     the base vocabulary has almost none of them and would read each as the same unknown token;
     disguised words as the words they disguise, since the tokenizer cuts "1d10t" into pieces that
     mean nothing; and a blank comment as one full stop."""
-    text = emoji.replace_emoji(text, replace=_emoji_words)
+    if not text.isascii():  # every emoji is outside ASCII, and looking for them costs as much as the rest together
+        text = emoji.replace_emoji(text, replace=_emoji_words)
     text = _SPELLED_OUT.sub(lambda m: m.group(0).replace(m.group(1), ""), text)
     text = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), text)
     return text if text.strip() else "."

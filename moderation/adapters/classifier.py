@@ -34,14 +34,16 @@ class ModelScorer:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self._scorer = None
+        # The promoted model the scorer was made from. Not the scorer's own version: with the deep
+        # stage that names the encoder too, and the model would be loaded again for every batch.
+        self._promoted: str | None = None
         self._unloadable: str | None = None
         self._lock = threading.Lock()
 
     def model(self, promoted: str | None = None):
         # Loading takes a moment and some memory: only processes that score pay for it.
         with self._lock:
-            if (promoted is not None and promoted != self._unloadable
-                    and (self._scorer is None or self._scorer.version != promoted)):
+            if promoted is not None and promoted not in (self._unloadable, self._promoted):
                 self._load_promoted(promoted)
             if self._scorer is None:
                 from classifiers.artifact import load_bundle
@@ -57,6 +59,7 @@ class ModelScorer:
             return
         try:
             self._use(_bundle(stored))
+            self._promoted = stored.version
         except (ArtifactError, KeyError, ValueError):
             # E.g. stored by a release whose artifact format this one no longer reads: comments
             # are still scored, by the model the service started with, rather than not at all.

@@ -198,7 +198,9 @@ def test_a_promoted_model_this_release_cannot_read_does_not_stop_scoring(ctx, re
 def test_with_the_deep_stage_a_promoted_model_is_read_by_it_and_keeps_the_bars_its_scores_were_chosen_for(
         db_url, retraining_data, tmp_path):
     """The tuned encoder reads every batch after the fast model: a retrained fast model becomes its
-    first input, the scores recorded are still the deep stage's, and so are the bars that fit them."""
+    first input, the scores recorded are still the deep stage's, and so are the bars that fit them.
+    The promoted model is loaded once, not again for every batch (the scores name the encoder too,
+    so they never name just the promoted model)."""
     import json
     import shutil
 
@@ -222,10 +224,16 @@ def test_with_the_deep_stage_a_promoted_model_is_read_by_it_and_keeps_the_bars_i
             deep["thresholds"]["abuse"]["flag"], deep["thresholds"]["off_topic"]["flag"], deep["thresholds"]["spam"]["flag"])
 
         comment_id = _post(ctx, "I know where you live and I will hurt you", 1000)
-        _score_all(ctx, ModelScorer(ctx))
+        scorer = ModelScorer(ctx)
+        _score_all(ctx, scorer)
         with ctx.transaction() as session:
             score = session.scalars(select(Score).where(Score.comment_id == comment_id)).one()
         assert outcome["version"] in score.model_version and deep["version"] in score.model_version
         assert set(score.labels) >= {"threat", "identity_attack", "insult", "obscenity"}
+
+        loaded = scorer.model(outcome["version"])
+        _post(ctx, "The council should fix the bridge before winter", 1001)
+        assert _score_all(ctx, scorer) == 1
+        assert scorer.model(outcome["version"]) is loaded
     finally:
         app.extensions["moderation_engine"].dispose()
