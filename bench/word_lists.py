@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from moderation.domain.word_lists import MAX_PHRASES, WordLists  # noqa: E402
+from moderation.domain.word_lists import MAX_PHRASES, WordLists
 
 SEARCHES = 50
 
