@@ -281,7 +281,7 @@ def _staff(args) -> int:
         if args.staff_command == "add":
             account = staff.create_account(ctx, args.username, args.name, _read_password(), args.role, args.user_id,
                                            actor="command line")
-            print(f"created {account['username']} ({', '.join(account['roles'])}), acting as {account['user_id']}")
+            print(f"created {account.username} ({', '.join(account.roles)}), acting as {account.user_id}")
         elif args.staff_command == "passwd":
             staff.set_password(ctx, args.username, _read_password())
             print(f"password changed for {args.username}")
@@ -290,8 +290,8 @@ def _staff(args) -> int:
             print(f"{args.username} {args.staff_command}d")
         else:
             for a in staff.list_accounts(ctx):
-                state = "" if a["active"] else "  (disabled)"
-                print(f"{a['username']:<20} {a['name']:<30} {','.join(a['roles']):<20} {a['user_id']}{state}")
+                state = "" if a.active else "  (disabled)"
+                print(f"{a.username:<20} {a.name:<30} {','.join(a.roles):<20} {a.user_id}{state}")
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
