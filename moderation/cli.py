@@ -79,14 +79,14 @@ def main(argv: list[str] | None = None) -> int:
         from .services.retention import purge
 
         summary = purge(_database_context(Settings.from_env()))
-        print(f"purged: {summary['comment_texts']} removed comments' texts, {summary['complaint_notes']} report notes, "
-              f"{summary['audit_details']} audit events' details")
+        print(f"purged: {summary.comment_texts} removed comments' texts, {summary.complaint_notes} report notes, "
+              f"{summary.audit_details} audit events' details")
         return 0
     if args.command == "sweep":
         from .bootstrap import build
         from .services.sweep import sweep
 
-        print(sweep(build(Settings.from_env()).context))
+        print(sweep(build(Settings.from_env()).context).model_dump(mode="json"))
         return 0
     return 2
 
@@ -326,7 +326,7 @@ def _send_emails() -> int:
     ctx = build(settings).context
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.smtp_sender)
     result = deliver_emails(ctx, sender.send)
-    print(f"sent {result['sent']} notification e-mails, {result['refused']} refused")
+    print(f"sent {result.sent} notification e-mails, {result.refused} refused")
     return 0
 
 
