@@ -79,14 +79,14 @@ def main(argv: list[str] | None = None) -> int:
         from .services.retention import purge
 
         summary = purge(_database_context(Settings.from_env()))
-        print(f"purged: {summary['comment_texts']} removed comments' texts, {summary['complaint_notes']} report notes, "
-              f"{summary['audit_details']} audit events' details")
+        print(f"purged: {summary.comment_texts} removed comments' texts, {summary.complaint_notes} report notes, "
+              f"{summary.audit_details} audit events' details")
         return 0
     if args.command == "sweep":
         from .bootstrap import build
         from .services.sweep import sweep
 
-        print(sweep(build(Settings.from_env()).context))
+        print(sweep(build(Settings.from_env()).context).model_dump(mode="json"))
         return 0
     return 2
 
@@ -281,7 +281,7 @@ def _staff(args) -> int:
         if args.staff_command == "add":
             account = staff.create_account(ctx, args.username, args.name, _read_password(), args.role, args.user_id,
                                            actor="command line")
-            print(f"created {account['username']} ({', '.join(account['roles'])}), acting as {account['user_id']}")
+            print(f"created {account.username} ({', '.join(account.roles)}), acting as {account.user_id}")
         elif args.staff_command == "passwd":
             staff.set_password(ctx, args.username, _read_password())
             print(f"password changed for {args.username}")
@@ -290,8 +290,8 @@ def _staff(args) -> int:
             print(f"{args.username} {args.staff_command}d")
         else:
             for a in staff.list_accounts(ctx):
-                state = "" if a["active"] else "  (disabled)"
-                print(f"{a['username']:<20} {a['name']:<30} {','.join(a['roles']):<20} {a['user_id']}{state}")
+                state = "" if a.active else "  (disabled)"
+                print(f"{a.username:<20} {a.name:<30} {','.join(a.roles):<20} {a.user_id}{state}")
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
@@ -326,7 +326,7 @@ def _send_emails() -> int:
     ctx = build(settings).context
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.smtp_sender)
     result = deliver_emails(ctx, sender.send)
-    print(f"sent {result['sent']} notification e-mails, {result['refused']} refused")
+    print(f"sent {result.sent} notification e-mails, {result.refused} refused")
     return 0
 
 

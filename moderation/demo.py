@@ -83,7 +83,7 @@ STAFF = [
 
 def seed_staff(ctx: Context, password: str) -> None:
     """Dashboard logins for the demo staff, all with this instance's demo password."""
-    existing = {account["username"] for account in staff.list_accounts(ctx)}
+    existing = {account.username for account in staff.list_accounts(ctx)}
     for username, name, roles, user_id in STAFF:
         if username not in existing:
             staff.create_account(ctx, username, name, password, roles, user_id)

@@ -48,7 +48,7 @@ def sweep_unscored() -> int:
 @shared_task(name="workers.tasks.escalate")
 def escalate() -> dict[str, Any]:
     """Deadline escalation, and the part-time bars when a full-time shift ends."""
-    return sweep.sweep(_ctx())
+    return sweep.sweep(_ctx()).model_dump(mode="json")  # what Celery keeps is JSON
 
 
 @shared_task(name="workers.tasks.deliver_alerts")
@@ -62,7 +62,7 @@ def deliver_alerts() -> dict[str, Any]:
 @shared_task(name="workers.tasks.purge")
 def purge() -> dict[str, Any]:
     """The retention purge: what is past its period goes (legal holds kept), each purge audited."""
-    return retention.purge(_ctx())
+    return retention.purge(_ctx()).model_dump(mode="json")
 
 
 @shared_task(name="workers.tasks.retrain", acks_late=False, soft_time_limit=30 * 60, time_limit=35 * 60)

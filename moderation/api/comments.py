@@ -107,6 +107,7 @@ def me(reader: Reader):
           auth="public", returns=WidgetConfig, responses={200: "Widget settings"})
 def widget_config():
     settings = ctx().settings
+    pause = site_controls.pause_for_readers(ctx())
     return {
         "subscribe_url": settings.subscribe_url,
         "edit_window_seconds": settings.edit_window_seconds,
@@ -115,7 +116,8 @@ def widget_config():
         "max_body_chars": MAX_BODY_CHARS,
         "reasons": [reason.value for reason in Reason],
         "reason_labels": reason_labels_for_readers(),
-        **site_controls.pause_for_readers(ctx()),
+        "commenting_paused": pause.commenting_paused,
+        "pause_message": pause.pause_message,
     }
 
 

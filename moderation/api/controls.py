@@ -31,7 +31,7 @@ def put_word_lists(body: WordListsIn, reader: Reader):
 @endpoint(bp, "GET", "/word-lists/history", summary="Every saved version of the word lists", auth="moderator",
           returns=WordListHistory, responses={200: "Newest first"})
 def word_list_history(reader: Reader):
-    return {"versions": word_lists.word_list_history(ctx())}
+    return WordListHistory(versions=word_lists.word_list_history(ctx()))
 
 
 @endpoint(bp, "GET", "/site", summary="Whether commenting is paused everywhere, and the message readers see",

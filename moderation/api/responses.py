@@ -5,7 +5,6 @@ contract and the service cannot drift apart. What a use case answers is its own 
 envelopes, and what no use case builds."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -27,13 +26,17 @@ from ..services.results import (
     ComplaintRecord,
     ComplaintSummary,
     ComplaintView,
+    CoverageView,
+    DeadlinesView,
     DecisionOutcome,
     ErasureOutcome,
     ExportedComment,
     ExportedComplaint,
     ExportedReader,
     ExportedSanction,
+    FullTimeHours,
     HoldReleased,
+    Holiday,
     LegalHoldView,
     ModerationDetail,
     NotificationArticle,
@@ -48,6 +51,8 @@ from ..services.results import (
     RevealedReporter,
     SanctionOutcome,
     SanctionView,
+    ScheduleExceptionView,
+    ScheduleSummary,
     ScoreView,
     SiteControls,
     TextVersion,
@@ -77,13 +82,17 @@ __all__ = [
     "ComplaintRecord",
     "ComplaintSummary",
     "ComplaintView",
+    "CoverageView",
+    "DeadlinesView",
     "DecisionOutcome",
     "ErasureOutcome",
     "ExportedComment",
     "ExportedComplaint",
     "ExportedReader",
     "ExportedSanction",
+    "FullTimeHours",
     "HoldReleased",
+    "Holiday",
     "LegalHoldView",
     "ModerationDetail",
     "NotificationArticle",
@@ -98,6 +107,8 @@ __all__ = [
     "RevealedReporter",
     "SanctionOutcome",
     "SanctionView",
+    "ScheduleExceptionView",
+    "ScheduleSummary",
     "ScoreView",
     "SiteControls",
     "TextVersion",
@@ -194,47 +205,6 @@ class LegalHoldList(Body):
 
 
 # --- coverage and policy -------------------------------------------------------------------------
-
-class DeadlinesView(Body):
-    complaint: float = Field(description="Minutes.")
-    flag: float = Field(description="Minutes.")
-
-
-class ScheduleExceptionView(Body):
-    name: str
-    start: AwareDatetime
-    end: AwareDatetime
-    coverage: Coverage
-
-
-class FullTimeHours(Body):
-    weekdays: list[str]
-    from_: str = Field(alias="from", description="HH:MM, local time.")
-    until: str = Field(description="HH:MM, local time.")
-
-
-class Holiday(Body):
-    date: date
-    name: str
-
-
-class ScheduleSummary(Body):
-    timezone: str
-    full_time: FullTimeHours
-    part_time: str
-    holidays: str = Field(description="Country and subdivision of the public holidays (`GB/SCT`).")
-    upcoming_holidays: list[Holiday] = Field(description="Within the next 60 days.")
-    exceptions: list[ScheduleExceptionView]
-
-
-class CoverageView(Body):
-    level: Coverage
-    at: AwareDatetime
-    next_change: AwareDatetime | None
-    next_level: Coverage | None
-    schedule: ScheduleSummary
-    deadlines_minutes: dict[Coverage, DeadlinesView]
-
 
 class FlagThresholdsView(Body):
     abuse: float

@@ -401,7 +401,7 @@ def _version(value: str | None) -> int | None:
 
 
 def _name(user_id: str | None) -> str:
-    names = {a["user_id"]: a["name"] for a in staff.list_accounts(ctx())}
+    names = {a.user_id: a.name for a in staff.list_accounts(ctx())}
     return names.get(user_id or "", user_id or "nobody")
 
 
@@ -479,9 +479,8 @@ def admin_staff():
 
 def _staff_page(form: dict, errors: dict, status: int = 200):
     accounts = staff.list_accounts(ctx())
-    for account in accounts:
-        account["role"] = _main_role(account["roles"])
     return render_template("dashboard/admin/staff.html", tab="admin", admin_tab="staff", accounts=accounts,
+                           main_role={a.username: _main_role(a.roles) for a in accounts},
                            roles=ROLE_LABELS, form=form, errors=errors, link=session.pop(LINK_KEY, None),
                            link_days=staff.PASSWORD_LINK_LIFETIME.days, min_password=staff.MIN_PASSWORD_LENGTH), status
 
@@ -507,8 +506,8 @@ def admin_add_staff():
             errors[field] = exc.message
         else:
             if invite:
-                _remember_link(account["username"], account["name"])
-            flash(f"Added {account['name']} ({account['username']}) as {ROLE_LABELS[form['role']].lower()}."
+                _remember_link(account.username, account.name)
+            flash(f"Added {account.name} ({account.username}) as {ROLE_LABELS[form['role']].lower()}."
                   + (" Send them the link below to choose their password." if invite else ""))
             return redirect(url_for(".admin_staff"))
     return _staff_page(form, errors, 422)
@@ -552,11 +551,11 @@ def admin_staff_active(username: str):
 @bp.post("/admin/staff/<username>/password-link")
 @admin_page
 def admin_staff_link(username: str):
-    account = next((a for a in staff.list_accounts(ctx()) if a["username"] == username), None)
+    account = next((a for a in staff.list_accounts(ctx()) if a.username == username), None)
     if account is None:
         abort(404)
-    _remember_link(username, account["name"])
-    flash(f"A new link for {account['name']} to choose a password is below. Their current password keeps working until they use it.")
+    _remember_link(username, account.name)
+    flash(f"A new link for {account.name} to choose a password is below. Their current password keeps working until they use it.")
     return redirect(url_for(".admin_staff"))
 
 

@@ -75,14 +75,14 @@ def _rota_summary() -> dict:
     """Who is on call right now, for the pages' heading."""
     with ctx().transaction() as session:
         config = policy_settings.current_policy(session)
-    names = {a["username"]: a["name"] for a in staff.list_accounts(ctx())}
+    names = {a.username: a.name for a in staff.list_accounts(ctx())}
     on_duty = on_call(config.rota, config.schedule.tz, ctx().now())
     return {"active": config.rota.active, "on_call": [names.get(u, u) for u in on_duty],
             "fallback": config.rota.fallback.name if config.rota.fallback else None}
 
 
 def _usernames() -> list[str]:
-    return [a["username"] for a in staff.list_accounts(ctx()) if a["active"]]
+    return [a.username for a in staff.list_accounts(ctx()) if a.active]
 
 
 def _sentences(message: str) -> list[str]:

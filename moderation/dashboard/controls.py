@@ -40,7 +40,7 @@ def word_lists_page():
                 flash("Word lists saved: they apply to comments posted or edited from now on.")
                 return redirect(url_for(".word_lists_page"))
     current = word_lists.get_word_lists(ctx())
-    shown = {"banned": list(typed.banned), "suspect": list(typed.suspect)} if typed is not None else current
+    shown = typed if typed is not None else current  # what was typed, or else the lists in force
     return render_template("dashboard/controls/word_lists.html", tab="word_lists", current=current, shown=shown,
                            problems=problems, note=request.form.get("note", ""), history=word_lists.word_list_history(ctx()),
                            may_edit=moderator().is_admin, max_phrases=MAX_PHRASES, max_chars=MAX_PHRASE_CHARS), (

@@ -29,8 +29,8 @@ def audit_trail():
     actor = request.args.get("actor", "").strip()
     # Staff are listed by name, so a name (or a username) finds them as well as their id.
     for account in staff.list_accounts(ctx()):
-        if actor.lower() in (account["name"].lower(), account["username"]):
-            actor = account["user_id"]
+        if actor.lower() in (account.name.lower(), account.username):
+            actor = account.user_id
     page = audit.recent_events(ctx(), actor=actor,
                                action=request.args.get("action", "").strip(),
                                before_id=_event_id(before))

@@ -380,7 +380,7 @@ def _staff_name(user_id: str | None) -> str:
     if not user_id:
         return ""
     if "staff_names" not in g:
-        g.staff_names = {a["user_id"]: a["name"] for a in staff.list_accounts(ctx())}
+        g.staff_names = {a.user_id: a.name for a in staff.list_accounts(ctx())}
     return g.staff_names.get(user_id, user_id)
 
 

@@ -1,6 +1,7 @@
 """Articles as registered by the publisher's CMS."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,9 +16,10 @@ from .article_controls import comments_open_now, schedule_closing
 from .audit import record
 from .context import Context
 from .policy_settings import current_policy
+from .results import ArticleView
 
 
-def upsert_article(ctx: Context, editor: Reader, article_id: str, data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+def upsert_article(ctx: Context, editor: Reader, article_id: str, data: dict[str, Any]) -> tuple[ArticleView, bool]:
     """Create or update; returns the article and whether it was created."""
     try:
         return _upsert(ctx, editor, article_id, data)
@@ -26,7 +28,7 @@ def upsert_article(ctx: Context, editor: Reader, article_id: str, data: dict[str
         return _upsert(ctx, editor, article_id, data)
 
 
-def _upsert(ctx: Context, editor: Reader, article_id: str, data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+def _upsert(ctx: Context, editor: Reader, article_id: str, data: dict[str, Any]) -> tuple[ArticleView, bool]:
     ensure_id(article_id, "article_id")
     now = ctx.now()
     with ctx.transaction() as session:
@@ -41,7 +43,7 @@ def _upsert(ctx: Context, editor: Reader, article_id: str, data: dict[str, Any])
             article = Article(id=article_id, created_at=now, comments_open=True, url="", body="", section="",
                               sensitive=False, close_automatically=True)
             session.add(article)
-        before = None if created else _public(article, None, now)
+        before = None if created else _controls(article, now)
         data = dict(data)
         open_wanted = data.pop("comments_open", None)
         sensitive = data.pop("sensitive", None)
@@ -58,7 +60,7 @@ def _upsert(ctx: Context, editor: Reader, article_id: str, data: dict[str, Any])
         schedule_closing(article, closing)
         article.updated_at = now
         session.flush()
-        after = _public(article, None, now)
+        after = _controls(article, now)
         if before != after:
             changed = {k: v for k, v in after.items() if before is None or before.get(k) != v}
             action = "article_created" if created else "article_updated"
@@ -67,27 +69,31 @@ def _upsert(ctx: Context, editor: Reader, article_id: str, data: dict[str, Any])
             elif before is not None and before["sensitive"] != after["sensitive"]:
                 action = "marked_sensitive" if after["sensitive"] else "sensitive_mark_removed"
             record(session, actor=editor.id, action=action, at=now, note=article_id, before=before, after=changed)
-        return _public(article, _visible_count(session, article_id), now), created
+        return _views(session, [article], now)[0], created
 
 
-def get_article(ctx: Context, article_id: str) -> dict[str, Any]:
+def get_article(ctx: Context, article_id: str) -> ArticleView:
     with ctx.transaction() as session:
         article = session.get(Article, article_id)
         if article is None:
             raise NotFound("article_not_found", f"No article {article_id!r}.")
-        return _public(article, _visible_count(session, article_id), ctx.now())
+        return _views(session, [article], ctx.now())[0]
 
 
-def _visible_count(session: Session, article_id: str) -> int:
-    return session.execute(
-        select(func.count())
-        .select_from(Comment)
-        .where(Comment.article_id == article_id, Comment.state == CommentState.PUBLISHED, Comment.withheld.is_(False))
-    ).scalar_one()
+def _views(session: Session, found: Sequence[Article], now: datetime) -> list[ArticleView]:
+    """The articles as readers and staff see them, each with the comments readers can see."""
+    counts = dict(session.execute(
+        select(Comment.article_id, func.count())
+        .where(Comment.article_id.in_([a.id for a in found]), Comment.state == CommentState.PUBLISHED,
+               Comment.withheld.is_(False))
+        .group_by(Comment.article_id)
+    ).all())
+    return [ArticleView(**_controls(article, now), comment_count=counts.get(article.id, 0)) for article in found]
 
 
-def _public(article: Article, comment_count: int | None, now: datetime) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def _controls(article: Article, now: datetime) -> dict[str, Any]:
+    """What the audit trail keeps of an article before and after a change (its comment count aside)."""
+    return {
         "id": article.id,
         "title": article.title,
         "url": article.url,
@@ -97,13 +103,10 @@ def _public(article: Article, comment_count: int | None, now: datetime) -> dict[
         "closes_at": article.closes_at if article.comments_open else None,
         "sensitive": bool(article.sensitive),
     }
-    if comment_count is not None:
-        data["comment_count"] = comment_count
-    return data
 
 
 def set_controls(ctx: Context, staff: Reader, article_id: str, comments_open: bool | None = None,
-                 sensitive: bool | None = None) -> dict[str, Any]:
+                 sensitive: bool | None = None) -> ArticleView:
     """Close or reopen comments, mark an article sensitive or not, from the dashboard. Any member
     of staff may close comments or mark an article sensitive (the cautious way, wanted at once by
     whoever is on shift); reopening and lifting the mark are for editors and admins, as through the API."""
@@ -116,7 +119,7 @@ def set_controls(ctx: Context, staff: Reader, article_id: str, comments_open: bo
     return upsert_article(ctx, staff, article_id, changes)[0]
 
 
-def recent_articles(ctx: Context, search: str = "", limit: int = 50) -> list[dict[str, Any]]:
+def recent_articles(ctx: Context, search: str = "", limit: int = 50) -> list[ArticleView]:
     """Articles newest first (by publication, then registration), optionally those whose id, title
     or section holds `search`; each with its comment controls."""
     now = ctx.now()
@@ -127,4 +130,4 @@ def recent_articles(ctx: Context, search: str = "", limit: int = 50) -> list[dic
                                 Article.section.ilike(pattern, escape="\\")))
     query = query.order_by(Article.published_at.desc().nulls_last(), Article.created_at.desc(), Article.id).limit(limit)
     with ctx.transaction() as session:
-        return [_public(a, None, now) for a in session.scalars(query)]
+        return _views(session, session.scalars(query).all(), now)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..adapters.orm import Article, Comment, Notification, User
 from ..domain.wording import excerpt
 from .context import Context
-from .results import NotificationArticle, NotificationView
+from .results import EmailsSent, NotificationArticle, NotificationView
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +107,7 @@ class PermanentFailure(Exception):
     """The mail server refused this recipient for good; retrying would not help."""
 
 
-def deliver_emails(ctx: Context, send: Callable[[str, str, str], None], batch: int = 100) -> dict[str, Any]:
+def deliver_emails(ctx: Context, send: Callable[[str, str, str], None], batch: int = 100) -> EmailsSent:
     """E-mail notifications not yet sent to readers whose address we know.
 
     One transaction per message, so one refused address neither blocks the others nor makes
@@ -138,4 +137,4 @@ def deliver_emails(ctx: Context, send: Callable[[str, str, str], None], batch: i
                 refused += 1
             # Either way it is settled: the reader still sees it in the widget.
             notification.emailed_at = ctx.now()
-    return {"sent": sent, "refused": refused}
+    return EmailsSent(sent=sent, refused=refused)

@@ -17,6 +17,14 @@ from ..domain.policy_codec import config_from_dict, config_to_dict
 from .article_controls import reschedule_all
 from .audit import record
 from .context import Context
+from .results import (
+    CoverageView,
+    DeadlinesView,
+    FullTimeHours,
+    Holiday,
+    ScheduleExceptionView,
+    ScheduleSummary,
+)
 from .retraining import promoted_thresholds
 from .rota_accounts import rota_problems
 
@@ -97,38 +105,40 @@ def policy_history(ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
         ]
 
 
-def coverage_info(ctx: Context) -> dict[str, Any]:
+def coverage_info(ctx: Context) -> CoverageView:
     now = ctx.now()
     with ctx.transaction() as session:
         config = current_policy(session)
     schedule = config.schedule
     change = next_change(schedule, now)
-    upcoming = _upcoming_holidays(config, now)
-    return {
-        "level": coverage_at(schedule, now).value,
-        "at": now,
-        "next_change": change,
-        "next_level": coverage_at(schedule, change).value if change else None,
-        "schedule": {
-            "timezone": schedule.timezone,
-            "full_time": {
+    return CoverageView(
+        level=coverage_at(schedule, now),
+        at=now,
+        next_change=change,
+        next_level=coverage_at(schedule, change) if change else None,
+        schedule=ScheduleSummary(
+            timezone=schedule.timezone,
+            full_time=FullTimeHours.model_validate({  # `from` is a keyword: given under its name in the contract
                 "weekdays": [_DAY_NAMES[d] for d in schedule.full_weekdays],
                 "from": schedule.full_start.strftime("%H:%M"),
                 "until": schedule.full_end.strftime("%H:%M"),
-            },
-            "part_time": "all other hours, weekends and public holidays",
-            "holidays": f"{schedule.holiday_country}/{schedule.holiday_subdivision or ''}".rstrip("/"),
-            "upcoming_holidays": upcoming,
-            "exceptions": config_to_dict(config)["schedule"]["exceptions"],
-        },
-        "deadlines_minutes": config_to_dict(config)["deadlines_minutes"],
-    }
+            }),
+            part_time="all other hours, weekends and public holidays",
+            holidays=f"{schedule.holiday_country}/{schedule.holiday_subdivision or ''}".rstrip("/"),
+            upcoming_holidays=_upcoming_holidays(config, now),
+            exceptions=[ScheduleExceptionView(name=e.name, start=e.start, end=e.end, coverage=e.coverage)
+                        for e in schedule.exceptions],
+        ),
+        deadlines_minutes={level: DeadlinesView(complaint=d.complaint.total_seconds() / 60,
+                                                flag=d.flag.total_seconds() / 60)
+                           for level, d in config.deadlines.items()},
+    )
 
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _upcoming_holidays(config: PolicyConfig, now: datetime, days: int = 60) -> list[dict[str, str]]:
+def _upcoming_holidays(config: PolicyConfig, now: datetime, days: int = 60) -> list[Holiday]:
     schedule = config.schedule
     today = now.astimezone(schedule.tz).date()
     found = []
@@ -136,5 +146,5 @@ def _upcoming_holidays(config: PolicyConfig, now: datetime, days: int = 60) -> l
         day = today + timedelta(days=offset)
         name = schedule.holiday_name(day)
         if name:
-            found.append({"date": day.isoformat(), "name": name})
+            found.append(Holiday(date=day, name=name))
     return found

@@ -6,6 +6,7 @@ the dashboard reads their attributes. A field made with `only_for` is absent fro
 the service set it: `answer()` leaves unset fields out, never sends them as null."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -353,6 +354,95 @@ class SiteControls(Result):
     message: str = Field(description="What readers are told while commenting is paused (empty otherwise).")
     changed_by: str | None
     changed_at: AwareDatetime | None
+
+
+class CommentingPause(Result):
+    """What the comment widget is told of the site-wide pause."""
+
+    commenting_paused: bool
+    pause_message: str | None
+
+
+# --- coverage --------------------------------------------------------------------------------
+
+class DeadlinesView(Result):
+    complaint: float = Field(description="Minutes.")
+    flag: float = Field(description="Minutes.")
+
+
+class ScheduleExceptionView(Result):
+    name: str
+    start: AwareDatetime
+    end: AwareDatetime
+    coverage: Coverage
+
+
+class FullTimeHours(Result):
+    weekdays: list[str]
+    from_: str = Field(alias="from", description="HH:MM, local time.")
+    until: str = Field(description="HH:MM, local time.")
+
+
+class Holiday(Result):
+    date: date
+    name: str
+
+
+class ScheduleSummary(Result):
+    timezone: str
+    full_time: FullTimeHours
+    part_time: str
+    holidays: str = Field(description="Country and subdivision of the public holidays (`GB/SCT`).")
+    upcoming_holidays: list[Holiday] = Field(description="Within the next 60 days.")
+    exceptions: list[ScheduleExceptionView]
+
+
+class CoverageView(Result):
+    level: Coverage
+    at: AwareDatetime
+    next_change: AwareDatetime | None
+    next_level: Coverage | None
+    schedule: ScheduleSummary
+    deadlines_minutes: dict[Coverage, DeadlinesView]
+
+
+# --- staff and the service's own runs ----------------------------------------------------------
+
+class StaffAccountView(Result):
+    """A dashboard login, without what signs it in."""
+
+    username: str
+    user_id: str = Field(description="The id the member of staff acts under.")
+    name: str
+    roles: list[str]
+    active: bool
+    last_login_at: AwareDatetime | None
+
+
+class SweepOutcome(Result):
+    """What one pass of the deadline and coverage sweep did."""
+
+    coverage: Coverage
+    reassessed: int
+    reassessed_for_coverage: int
+    reassessed_for_exposure: int
+    newly_withheld: int
+    idempotency_keys_forgotten: int
+    queue_size_alert: bool = Field(description="The queue reached the rota's alert size and an alert was raised.")
+    articles_closed: int
+
+
+class PurgeSummary(Result):
+    """How much one retention purge removed (never what)."""
+
+    comment_texts: int
+    complaint_notes: int
+    audit_details: int
+
+
+class EmailsSent(Result):
+    sent: int
+    refused: int = Field(description="Refused for good by the mail server (the reader still sees them in the widget).")
 
 
 # --- readers' data ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from ..domain.retention import RetentionPeriods
 from .audit import record
 from .context import Context
 from .redaction import allow_redaction, not_held, purge_texts, redact_details
+from .results import PurgeSummary, answer
 
 ACTOR = "retention"
 BATCH = 1000
@@ -26,7 +27,7 @@ def periods(ctx: Context) -> RetentionPeriods:
     return RetentionPeriods(s.retain_removed_text_months, s.retain_complaint_notes_months, s.retain_audit_details_months)
 
 
-def purge(ctx: Context) -> dict[str, Any]:
+def purge(ctx: Context) -> PurgeSummary:
     now = ctx.now()
     kept = periods(ctx)
     due = kept.cutoffs(now)
@@ -51,10 +52,10 @@ def purge(ctx: Context) -> dict[str, Any]:
         ).limit(BATCH)):
             event.note = ""
         details = _redact_details(session, due.audit_details, held_comment, now)
-        summary = {"comment_texts": len(texts), "complaint_notes": notes, "audit_details": details}
-        if any(summary.values()):
+        summary = PurgeSummary(comment_texts=len(texts), complaint_notes=notes, audit_details=details)
+        if summary.comment_texts or summary.complaint_notes or summary.audit_details:
             record(session, actor=ACTOR, action="retention_purge", at=now, after={
-                **summary,
+                **answer(summary),
                 "periods_months": {"removed_text": kept.removed_text_months, "complaint_notes": kept.complaint_notes_months,
                                    "audit_details": kept.audit_details_months},
             })

@@ -5,7 +5,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,6 +17,7 @@ from ..adapters.orm import LoginFailure, StaffAccount
 from ..domain.model import Conflict, InvalidInput, Reader, Role, Unauthenticated
 from .audit import record
 from .context import Context
+from .results import StaffAccountView
 
 MIN_PASSWORD_LENGTH = 12
 MAX_FAILURES_PER_PLACE = 5  # a network, or a browser known to the account
@@ -32,7 +32,7 @@ _DUMMY_HASH = _hasher.hash("not a real password, only a timing equaliser")
 
 
 def create_account(ctx: Context, username: str, display_name: str, password: str | None, roles: list[str],
-                   user_id: str | None = None, actor: str | None = None) -> dict[str, Any]:
+                   user_id: str | None = None, actor: str | None = None) -> StaffAccountView:
     """A new login. Without a password nobody can sign in to it until its owner chooses one with
     a password link (see password_link). `actor`, when given, is recorded in the audit trail."""
     username = username.strip().lower()
@@ -162,7 +162,7 @@ def end_sessions(ctx: Context, account_id: int) -> None:
             account.session_version += 1
 
 
-def list_accounts(ctx: Context) -> list[dict[str, Any]]:
+def list_accounts(ctx: Context) -> list[StaffAccountView]:
     with ctx.transaction() as session:
         return [_public(a) for a in session.scalars(select(StaffAccount).order_by(StaffAccount.username))]
 
@@ -237,13 +237,13 @@ def password_link(ctx: Context, username: str, actor: str | None = None) -> tupl
     return token, expires
 
 
-def account_for_link(ctx: Context, token: str) -> dict[str, Any]:
+def account_for_link(ctx: Context, token: str) -> StaffAccountView:
     """The account a password link is for, if the link still works; else InvalidInput."""
     with ctx.transaction() as session:
         return _public(_linked(ctx, session, token))
 
 
-def use_password_link(ctx: Context, token: str, password: str) -> dict[str, Any]:
+def use_password_link(ctx: Context, token: str, password: str) -> StaffAccountView:
     """Set the password chosen through a link: it then stops working, and any session ends."""
     _check_password(password)
     with ctx.transaction() as session:
@@ -301,12 +301,6 @@ def _verify(hashed: str, password: str) -> bool:
         return False
 
 
-def _public(account: StaffAccount) -> dict[str, Any]:
-    return {
-        "username": account.username,
-        "user_id": account.user_id,
-        "name": account.display_name,
-        "roles": list(account.roles),
-        "active": account.active,
-        "last_login_at": account.last_login_at,
-    }
+def _public(account: StaffAccount) -> StaffAccountView:
+    return StaffAccountView(username=account.username, user_id=account.user_id, name=account.display_name,
+                            roles=list(account.roles), active=account.active, last_login_at=account.last_login_at)

@@ -7,7 +7,6 @@ past their time."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -31,6 +30,7 @@ from .assessment import Known, newest_scores, reassess
 from .context import Context
 from .policy_settings import current_policy
 from .queue import PAGE_ORDER
+from .results import SweepOutcome
 
 ACTOR = "deadline and coverage sweep"
 # Items one run assesses again for a change of coverage, policy or exposure (those reaching their
@@ -39,7 +39,7 @@ REASSESS_PER_RUN = 2000
 BATCH = 50
 
 
-def sweep(ctx: Context) -> dict[str, Any]:
+def sweep(ctx: Context) -> SweepOutcome:
     now = ctx.now()
     with ctx.transaction() as session:
         config = current_policy(session)
@@ -92,9 +92,9 @@ def sweep(ctx: Context) -> dict[str, Any]:
         forgotten = idempotency.forget_expired(session, now)
     with ctx.transaction() as session:
         closed = close_due(session, now)
-    return {"coverage": coverage.value, "reassessed": len(ids), "reassessed_for_coverage": len(other_coverage),
-            "reassessed_for_exposure": len(exposure_changed), "newly_withheld": withheld,
-            "idempotency_keys_forgotten": forgotten, "queue_size_alert": queue_alert, "articles_closed": len(closed)}
+    return SweepOutcome(coverage=coverage, reassessed=len(ids), reassessed_for_coverage=len(other_coverage),
+                        reassessed_for_exposure=len(exposure_changed), newly_withheld=withheld,
+                        idempotency_keys_forgotten=forgotten, queue_size_alert=queue_alert, articles_closed=len(closed))
 
 
 def _exposure_changed(session: Session, now: datetime, limit: int) -> list[str]:

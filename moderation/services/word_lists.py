@@ -1,8 +1,6 @@
 """The newsroom's banned and suspect phrases: the lists in force, their history, and saving a new version."""
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -11,6 +9,7 @@ from ..domain.model import Reader
 from ..domain.word_lists import WordLists, word_lists_from
 from .audit import record
 from .context import Context
+from .results import WordListsView
 
 
 def current_word_lists(session: Session) -> tuple[int, WordLists]:
@@ -36,19 +35,19 @@ def remembered_word_lists(ctx: Context) -> tuple[int, WordLists] | None:
     return ctx.memo.get("word_lists")
 
 
-def _view(row: WordListVersion | None) -> dict[str, Any]:
+def _view(row: WordListVersion | None) -> WordListsView:
     if row is None:
-        return {"banned": [], "suspect": [], "version": 0, "author": None, "note": "", "created_at": None}
-    return {"banned": list(row.banned), "suspect": list(row.suspect), "version": row.id, "author": row.author,
-            "note": row.note, "created_at": row.created_at}
+        return WordListsView(banned=[], suspect=[], version=0, author=None, note="", created_at=None)
+    return WordListsView(banned=list(row.banned), suspect=list(row.suspect), version=row.id, author=row.author,
+                         note=row.note, created_at=row.created_at)
 
 
-def get_word_lists(ctx: Context) -> dict[str, Any]:
+def get_word_lists(ctx: Context) -> WordListsView:
     with ctx.transaction() as session:
         return _view(session.scalars(select(WordListVersion).order_by(WordListVersion.id.desc()).limit(1)).first())
 
 
-def save_word_lists(ctx: Context, admin: Reader, data: object, note: str = "") -> dict[str, Any]:
+def save_word_lists(ctx: Context, admin: Reader, data: object, note: str = "") -> WordListsView:
     """Validate and store a new version (earlier ones stay as history). The lists apply to comments
     posted or edited from now on; comments already published are not searched again."""
     lists = word_lists_from(data)
@@ -65,7 +64,7 @@ def save_word_lists(ctx: Context, admin: Reader, data: object, note: str = "") -
         return _view(row)
 
 
-def word_list_history(ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
+def word_list_history(ctx: Context, limit: int = 50) -> list[WordListsView]:
     with ctx.transaction() as session:
         rows = session.scalars(select(WordListVersion).order_by(WordListVersion.id.desc()).limit(limit)).all()
         return [_view(r) for r in rows]

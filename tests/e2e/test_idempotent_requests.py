@@ -107,7 +107,7 @@ def test_keys_are_forgotten_after_24_hours(service, tokens, clock):
     key = str(uuid.uuid4())
     assert post(service, tokens, key, body="Yesterday's news.").status_code == 201
     clock.advance(hours=24)
-    assert sweep(service.ctx)["idempotency_keys_forgotten"] == 1
+    assert sweep(service.ctx).idempotency_keys_forgotten == 1
     assert post(service, tokens, key, body="Today's news.").status_code == 201
 
 

@@ -275,14 +275,14 @@ def test_comments_close_by_themselves_the_policys_days_after_publication(service
     closed = post_comment(service, tokens, "news")
     assert closed.status_code == 409 and closed.json()["error"]["code"] == "comments_closed"
     assert post_comment(service, tokens, "obit").status_code == 201  # this section never closes by itself
-    assert sweep(service.ctx)["articles_closed"] == 2
+    assert sweep(service.ctx).articles_closed == 2
     assert sorted(e.note for e in events(service, "comments_closed")) == ["court", "news"]
     assert all(e.actor == "policy" for e in events(service, "comments_closed"))
     # An editor reopens one by hand: it stays open, whatever the policy says.
     reopened = service.http.put("/api/v1/articles/news", json={"comments_open": True}, headers=tokens.editor())
     assert reopened.json()["comments_open"] is True and reopened.json()["closes_at"] is None
     assert post_comment(service, tokens, "news").status_code == 201
-    assert sweep(service.ctx)["articles_closed"] == 0
+    assert sweep(service.ctx).articles_closed == 0
 
 
 def test_a_cms_sending_comments_open_with_every_update_does_not_stop_them_closing(service, tokens, clock):

@@ -353,14 +353,14 @@ def test_overdue_items_move_up_when_the_sweep_runs(service, tokens, clock):
     complain(service, tokens, abuse["id"], "abuse", sub="r2")
     assert [i["comment_id"] for i in queue(service, tokens)] == [abuse["id"], disputed["id"], untrue["id"]]
     result = sweep(service.ctx)
-    assert result["reassessed"] == 1
+    assert result.reassessed == 1
     items = queue(service, tokens)
     # Past its deadline, it moves above every item of its severity still in time; severity comes first.
     assert [i["comment_id"] for i in items] == [abuse["id"], untrue["id"], disputed["id"]]
     assert "Overdue: past its review deadline." in items[1]["why"]
     history = service.http.get(f"/api/v1/moderation/comments/{untrue['id']}/history", headers=tokens.moderator()).json()
     assert history["events"][-1]["action"] == "overdue"
-    assert sweep(service.ctx)["reassessed"] == 0  # escalated once, not every run
+    assert sweep(service.ctx).reassessed == 0  # escalated once, not every run
 
 
 def test_part_time_bars_apply_to_open_items_when_the_shift_ends(service, tokens, clock):
@@ -371,9 +371,9 @@ def test_part_time_bars_apply_to_open_items_when_the_shift_ends(service, tokens,
     create_article(service, tokens)
     comment = new_comment(service, tokens, body="Borderline nasty remark")
     give_scores(service.ctx, comment["id"], abuse=0.93)  # flagged; under the full-time bar (0.97)
-    assert sweep(service.ctx)["coverage"] == "full"
+    assert sweep(service.ctx).coverage == "full"
     assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "published"
     clock.set(london(2026, 11, 25, 18, 1))
     result = sweep(service.ctx)
-    assert result["coverage"] == "part" and result["newly_withheld"] == 1
+    assert result.coverage == "part" and result.newly_withheld == 1
     assert service.http.get(f"/api/v1/comments/{comment['id']}").json()["status"] == "awaiting_review"

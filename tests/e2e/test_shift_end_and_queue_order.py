@@ -43,7 +43,7 @@ def test_part_time_bars_withhold_at_the_first_sweep_after_a_fresh_start(service,
     # The service (and its sweeps) started for the first time at 18:00: no sweep ever saw the full shift.
     clock.set(london(*WEDNESDAY, 18, 0))
     result = sweep(service.ctx)
-    assert result["coverage"] == "part" and result["newly_withheld"] == 1
+    assert result.coverage == "part" and result.newly_withheld == 1
     assert _status(service, comment["id"]) == "awaiting_review"
     [item] = queue(service, tokens)
     assert "Withheld: abuse score 0.92 reaches the part-time bar 0.90." in item["why"]
@@ -53,10 +53,10 @@ def test_part_time_bars_withhold_at_the_first_sweep_after_a_fresh_start(service,
 
 def test_part_time_bars_withhold_at_the_first_sweep_after_sweeps_were_down_all_day(service, tokens, clock):
     clock.set(london(*WEDNESDAY, 7, 55))
-    assert sweep(service.ctx)["coverage"] == "part"  # the last sweep before the outage saw the night
+    assert sweep(service.ctx).coverage == "part"  # the last sweep before the outage saw the night
     comment = _flagged_at_half_past_five(service, tokens, clock)
     clock.set(london(*WEDNESDAY, 18, 0))
-    assert sweep(service.ctx)["newly_withheld"] == 1
+    assert sweep(service.ctx).newly_withheld == 1
     assert _status(service, comment["id"]) == "awaiting_review"
 
 
@@ -64,12 +64,12 @@ def test_the_shift_end_reassesses_each_visible_item_once(service, tokens, clock)
     comment = _flagged_at_half_past_five(service, tokens, clock)
     mild = new_comment(service, tokens, body="Mildly rude", sub="mo")
     give_scores(service.ctx, mild["id"], abuse=0.6)  # flagged, under both bars
-    assert sweep(service.ctx)["reassessed"] == 0  # still the full shift: nothing to do
+    assert sweep(service.ctx).reassessed == 0  # still the full shift: nothing to do
     clock.set(london(*WEDNESDAY, 18, 0))
     first = sweep(service.ctx)
-    assert first["reassessed"] == 2 and first["newly_withheld"] == 1
+    assert first.reassessed == 2 and first.newly_withheld == 1
     clock.advance(minutes=1)
-    assert sweep(service.ctx)["reassessed"] == 0  # the night's bars are applied once, not at every sweep
+    assert sweep(service.ctx).reassessed == 0  # the night's bars are applied once, not at every sweep
     assert _status(service, comment["id"]) == "awaiting_review" and _status(service, mild["id"]) == "published"
 
 
@@ -81,12 +81,12 @@ def test_a_long_queue_is_worked_through_over_a_few_sweeps_the_gravest_first(serv
     graver = new_comment(service, tokens, body="A worse remark", sub="worse")
     give_scores(service.ctx, graver["id"], abuse=0.95)
     clock.set(london(*WEDNESDAY, 18, 0))
-    assert sweep(service.ctx)["newly_withheld"] == 1
+    assert sweep(service.ctx).newly_withheld == 1
     assert _status(service, graver["id"]) == "awaiting_review" and _status(service, mild["id"]) == "published"
     clock.advance(seconds=30)
-    assert sweep(service.ctx)["newly_withheld"] == 1
+    assert sweep(service.ctx).newly_withheld == 1
     assert _status(service, mild["id"]) == "awaiting_review"
-    assert sweep(service.ctx)["reassessed"] == 0
+    assert sweep(service.ctx).reassessed == 0
 
 
 def test_a_comment_withheld_overnight_stays_withheld_when_the_full_shift_starts(service, tokens, clock):
@@ -146,15 +146,15 @@ def test_an_early_item_catches_up_when_its_article_gets_busy(service, tokens, cl
     assert before[late["id"]]["priority"] > before[early["id"]]["priority"]  # the early one is behind
 
     result = sweep(service.ctx)
-    assert result["reassessed"] == 1  # the early item only: the later one already counts the activity
+    assert result.reassessed == 1  # the early item only: the later one already counts the activity
     after = {i["comment_id"]: i for i in queue(service, tokens)}
     assert after[early["id"]]["priority"] == after[late["id"]]["priority"]
     assert "Busy thread: 22 comments in the last hour." in after[early["id"]]["why"]
-    assert sweep(service.ctx)["reassessed"] == 0  # nothing changed since: nothing worked out again
+    assert sweep(service.ctx).reassessed == 0  # nothing changed since: nothing worked out again
 
     # Once the thread has gone quiet the boost goes too (both are overdue by then, equally).
     clock.advance(hours=2)
-    assert sweep(service.ctx)["reassessed"] == 2
+    assert sweep(service.ctx).reassessed == 2
     quiet = {i["comment_id"]: i for i in queue(service, tokens)}
     assert quiet[early["id"]]["priority"] == quiet[late["id"]]["priority"]
     assert not [p for p in quiet[early["id"]]["priority_parts"] if p["part"] == "activity"]
@@ -195,7 +195,7 @@ def test_a_change_of_order_in_the_policy_reorders_the_whole_open_queue_by_the_ne
     # The items the policy ranks are re-ranked as it is saved; the appeal, which it does not, at the next sweep.
     at_once = {i["comment_id"]: i["priority"] for i in queue(service, tokens)}
     assert at_once[legal["id"]] < 10_000 and at_once[abuse["id"]] < 10_000 and at_once[appeal["id"]] == 40_000
-    assert sweep(service.ctx)["reassessed"] == 1
+    assert sweep(service.ctx).reassessed == 1
     items = {i["comment_id"]: i for i in queue(service, tokens)}
     severity = {cid: next(p for p in i["priority_parts"] if p["part"] == "severity") for cid, i in items.items()}
     assert {cid: p["points"] for cid, p in severity.items()} == {legal["id"]: 6000, abuse["id"]: 5000, appeal["id"]: 4000}
@@ -203,7 +203,7 @@ def test_a_change_of_order_in_the_policy_reorders_the_whole_open_queue_by_the_ne
     assert severity[appeal["id"]]["detail"] in items[appeal["id"]]["why"]
     assert "Severity untrue (4 of 6), which comes before every other part." not in items[appeal["id"]]["why"]
     assert all(sum(p["points"] for p in i["priority_parts"]) == i["priority"] for i in items.values())
-    assert sweep(service.ctx)["reassessed"] == 0
+    assert sweep(service.ctx).reassessed == 0
 
 
 def test_an_item_a_new_policy_no_longer_flags_stays_for_review_and_is_not_reworked_at_every_sweep(service, tokens, clock):
@@ -214,11 +214,11 @@ def test_an_item_a_new_policy_no_longer_flags_stays_for_review_and_is_not_rework
     policy = service.http.get("/api/v1/moderation/policy", headers=tokens.moderator()).json()
     policy["flag"]["abuse"] = 0.7
     assert service.http.put("/api/v1/moderation/policy", json={"config": policy}, headers=tokens.admin()).status_code == 200
-    assert sweep(service.ctx)["reassessed"] == 1
-    assert sweep(service.ctx)["reassessed"] == 0
+    assert sweep(service.ctx).reassessed == 1
+    assert sweep(service.ctx).reassessed == 0
     clock.set(london(*WEDNESDAY, 12, 1))  # past the deadline it was given
-    assert sweep(service.ctx)["reassessed"] == 1
-    assert sweep(service.ctx)["reassessed"] == 0
+    assert sweep(service.ctx).reassessed == 1
+    assert sweep(service.ctx).reassessed == 0
     [item] = queue(service, tokens)  # a moderator still decides on it
     assert item["comment_id"] == comment["id"] and item["overdue"] is True
 
@@ -229,12 +229,12 @@ def test_an_overdue_appeal_moves_up_once_and_says_so(service, tokens, clock):
     comment = appealed(service, tokens)
     [before] = queue(service, tokens)
     clock.set(london(*WEDNESDAY, 11, 1))  # the complaint deadline under full coverage is an hour
-    assert sweep(service.ctx)["reassessed"] == 1
+    assert sweep(service.ctx).reassessed == 1
     [after] = queue(service, tokens)
     assert after["priority"] == before["priority"] + 2000 and after["overdue"] is True
     assert "Overdue: past its review deadline." in after["why"]
     assert after["why"][0] == "The author appealed the decision to remove it (untrue or misleading)."
-    assert sweep(service.ctx)["reassessed"] == 0  # moved up once, not at every sweep
+    assert sweep(service.ctx).reassessed == 0  # moved up once, not at every sweep
     history = service.http.get(f"/api/v1/moderation/comments/{comment['id']}/history", headers=tokens.moderator()).json()
     assert [e["action"] for e in history["events"]].count("overdue") == 1
 
@@ -282,4 +282,4 @@ def test_a_policy_saved_with_overlapping_exceptions_before_they_were_refused_sti
     # Saving it again is refused until the admin resolves the overlap.
     policy = service.http.get("/api/v1/moderation/policy", headers=tokens.moderator()).json()
     assert service.http.put("/api/v1/moderation/policy", json={"config": policy}, headers=tokens.admin()).status_code == 422
-    assert sweep(service.ctx)["coverage"] == "full"
+    assert sweep(service.ctx).coverage == "full"

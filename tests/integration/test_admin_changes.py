@@ -54,7 +54,7 @@ def test_the_last_active_admin_can_be_neither_disabled_nor_demoted_until_there_i
     # A disabled admin does not count: promoting Mo is what frees Alex.
     staff.set_roles(ctx, "mo", ["admin"], actor="admin-alex")
     staff.set_roles(ctx, "alex", ["moderator"], actor="admin-alex")
-    assert [(a["username"], a["roles"]) for a in staff.list_accounts(ctx)] == [("alex", ["moderator"]), ("mo", ["admin"])]
+    assert [(a.username, a.roles) for a in staff.list_accounts(ctx)] == [("alex", ["moderator"]), ("mo", ["admin"])]
     changed = audit(ctx, "staff_roles_changed")
     assert [(e.actor, e.note, e.before, e.after) for e in changed] == [
         ("admin-alex", "Mo (mo)", {"roles": ["moderator"]}, {"roles": ["admin"]}),
@@ -77,9 +77,9 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(ctx):
         with ThreadPoolExecutor(max_workers=2) as pool:
             outcomes = sorted(pool.map(demote, ["ann", "bob"]))
         assert outcomes == ["done", "refused"]
-        admins = [a for a in staff.list_accounts(ctx) if "admin" in a["roles"]]
+        admins = [a for a in staff.list_accounts(ctx) if "admin" in a.roles]
         assert len(admins) == 1
-        staff.set_roles(ctx, "ann" if admins[0]["username"] == "bob" else "bob", ["admin"])
+        staff.set_roles(ctx, "ann" if admins[0].username == "bob" else "bob", ["admin"])
 
 
 def test_the_command_refuses_to_disable_the_only_admin(ctx, db_url, monkeypatch, capsys):
@@ -91,7 +91,7 @@ def test_the_command_refuses_to_disable_the_only_admin(ctx, db_url, monkeypatch,
     staff.create_account(ctx, "lee", "Lee", PASSWORD, ["admin"])
     assert main(["staff", "disable", "lee"]) == 1
     assert "only active admin" in capsys.readouterr().err
-    assert staff.list_accounts(ctx)[0]["active"] is True
+    assert staff.list_accounts(ctx)[0].active is True
 
 
 def test_an_invited_member_of_staff_chooses_a_password_once_through_the_link(ctx, clock):
@@ -101,7 +101,7 @@ def test_an_invited_member_of_staff_chooses_a_password_once_through_the_link(ctx
         staff.authenticate(ctx, "kim", "", "192.0.2.1")
     token, expires = staff.password_link(ctx, "kim", actor="admin-alex")
     assert expires == WEEKDAY_NIGHT + staff.PASSWORD_LINK_LIFETIME
-    assert staff.account_for_link(ctx, token)["username"] == "kim"
+    assert staff.account_for_link(ctx, token).username == "kim"
     with pytest.raises(InvalidInput):
         staff.use_password_link(ctx, token, "short")
     staff.use_password_link(ctx, token, PASSWORD)

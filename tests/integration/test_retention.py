@@ -12,6 +12,7 @@ from moderation.adapters.orm import AuditEvent, Comment, Complaint, Decision
 from moderation.config import Settings
 from moderation.domain.model import Action, Reader, Reason
 from moderation.services import articles, comments, complaints, decisions, legal_holds, retention
+from moderation.services.results import PurgeSummary
 from support.clock import WEEKDAY_MORNING, MutableClock
 from support.tokens import SSO_SECRET
 
@@ -64,11 +65,11 @@ def test_removed_texts_and_notes_go_after_their_periods_and_audit_details_after_
     legal_holds.place_hold(ctx, ADMIN, held, "Case 2026/114")
 
     clock.set(start + relativedelta(months=12) - timedelta(minutes=1))
-    assert retention.purge(ctx) == {"comment_texts": 0, "complaint_notes": 0, "audit_details": 0}
+    assert retention.purge(ctx) == PurgeSummary(comment_texts=0, complaint_notes=0, audit_details=0)
     assert _purges(ctx) == []  # a purge that removed nothing leaves no trace
 
     clock.set(start + relativedelta(months=12) + timedelta(minutes=1))
-    assert retention.purge(ctx) == {"comment_texts": 2, "complaint_notes": 1, "audit_details": 0}
+    assert retention.purge(ctx) == PurgeSummary(comment_texts=2, complaint_notes=1, audit_details=0)
     for comment_id in (deleted, withdrawn):
         body, texts, trail = _state(ctx, comment_id)
         assert body == "" and all(t == "" for t in texts)
@@ -80,12 +81,12 @@ def test_removed_texts_and_notes_go_after_their_periods_and_audit_details_after_
     [purge] = _purges(ctx)
     assert purge["comment_texts"] == 2 and purge["periods_months"] == {"removed_text": 12, "complaint_notes": 12,
                                                                         "audit_details": 72}
-    assert retention.purge(ctx) == {"comment_texts": 0, "complaint_notes": 0, "audit_details": 0}
+    assert retention.purge(ctx) == PurgeSummary(comment_texts=0, complaint_notes=0, audit_details=0)
     assert len(_purges(ctx)) == 1
 
     clock.set(start + relativedelta(years=6) + timedelta(minutes=1))
     summary = retention.purge(ctx)
-    assert summary["audit_details"] > 0
+    assert summary.audit_details > 0
     assert all(before is None and after is None and note == "" for before, after, note in _state(ctx, kept)[2])
     held_trail = _state(ctx, held)[2]
     assert any(after and after.get("state") == "deleted" for _, after, _ in held_trail)  # the hold keeps it all
@@ -96,7 +97,7 @@ def test_removed_texts_and_notes_go_after_their_periods_and_audit_details_after_
     body, _, trail = _state(ctx, held)
     assert body == "" and all(before is None and after is None and note == "" for before, after, note in trail[:-1])
     assert trail[-1][1] == {"text_purged": True}  # the release itself, just now
-    assert retention.purge(ctx)["audit_details"] == 0  # each window of the trail is done once
+    assert retention.purge(ctx).audit_details == 0  # each window of the trail is done once
 
 
 def test_the_purge_command_purges_what_is_past_its_period(setup, db_url, monkeypatch, capsys):
@@ -124,7 +125,7 @@ def test_a_backlog_of_audit_details_is_redacted_over_several_runs(setup, monkeyp
         detailed = sum(1 for e in session.scalars(select(AuditEvent)) if e.before or e.after or e.note)
     assert detailed > 3
     clock.set(WEEKDAY_MORNING + relativedelta(years=6) + timedelta(minutes=1))
-    redacted = [retention.purge(ctx)["audit_details"] for _ in range(4)]
+    redacted = [retention.purge(ctx).audit_details for _ in range(4)]
     assert redacted[0] == 3 and max(redacted) == 3  # at most a batch a run
     assert sum(redacted) == detailed and redacted[-1] == 0  # each once, and all of them
     with ctx.transaction() as session:

@@ -39,7 +39,7 @@ def test_an_account_made_with_the_command_signs_in_as_its_publisher_identity(env
     reader = signed.member
     assert reader.id == "sso-42" and reader.name == "Jo Bloggs" and reader.roles == frozenset({Role.MODERATOR})
     # The stored hash is argon2, never the password.
-    assert staff.list_accounts(env)[0]["username"] == "jo"
+    assert staff.list_accounts(env)[0].username == "jo"
     with env.transaction() as session:
         from moderation.adapters.orm import StaffAccount
 
@@ -52,7 +52,7 @@ def test_weak_passwords_duplicates_and_unknown_roles_are_refused(env, monkeypatc
     assert staff_command(monkeypatch, "add", "kim", "--name", "Kim", "--role", "moderator", stdin=PASSWORD + "\n") == 0
     assert staff_command(monkeypatch, "add", "kim", "--name", "Kim 2", "--role", "moderator", stdin=PASSWORD + "\n") == 1
     assert "already a staff account" in capsys.readouterr().err
-    assert [a["name"] for a in staff.list_accounts(env)] == ["Kim"]
+    assert [a.name for a in staff.list_accounts(env)] == ["Kim"]
 
 
 def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(env, monkeypatch):

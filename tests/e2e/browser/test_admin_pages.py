@@ -45,7 +45,7 @@ def test_a_moderator_has_no_admin_link_and_is_told_the_pages_are_for_admins(site
         return (await fetch("/dashboard/admin/staff/morgan/role", {method: "POST", body})).status;
     }""")
     assert status == 403
-    assert next(a for a in staff.list_accounts(site.ctx) if a["username"] == "morgan")["roles"] == ["moderator"]
+    assert next(a for a in staff.list_accounts(site.ctx) if a.username == "morgan").roles == ["moderator"]
 
 
 def test_a_schedule_change_is_previewed_corrected_and_saved_by_keyboard(site, clock, page):
