@@ -73,6 +73,12 @@ def write_data_dir(directory: Path, seed: int = 1) -> Path:
             out.writerow(["COMMENT_ID", "AUTHOR", "DATE", "CONTENT", "label"])
             for i, e in enumerate(x for x in examples if x.video == topic):
                 out.writerow([f"{topic}-{i}", "someone", e.date, e.text, e.spam])
+    (directory / "toxic_spans").mkdir()
+    with (directory / "toxic_spans" / "comments.csv").open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["comment_id", "comment_text"])
+        for i in range(60):
+            out.writerow([i, neutral_text(rng)])
     return directory
 
 
