@@ -226,6 +226,7 @@ def _models(args) -> int:
     from .adapters.classifier import ModelTrainer
     from .adapters.model_thresholds import starting_version
     from .services import retraining
+    from .services.results import CandidateJudged, RetrainingWaiting
 
     settings = Settings.from_env()
     ctx = _database_context(settings)
@@ -239,15 +240,15 @@ def _models(args) -> int:
         except FileNotFoundError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        if outcome["outcome"] in (retraining.PROMOTED, retraining.REJECTED):
-            print(f"{outcome['outcome']}: {outcome['version']} (learnt from {outcome['decisions']} decisions)")
-            print(_gate_table(outcome["metrics"]))
-            for reason in outcome["reasons"]:
+        if isinstance(outcome, CandidateJudged):
+            print(f"{outcome.outcome}: {outcome.version} (learnt from {outcome.decisions} decisions)")
+            print(_gate_table(outcome.metrics))
+            for reason in outcome.reasons:
                 print(f"  refused: {reason}")
-            if outcome["rescoring"]:
-                print(f"  {outcome['rescoring']} open items will be scored again by the new model")
-        elif outcome["outcome"] == "waiting":
-            print(f"nothing to learn yet: {outcome['new_decisions']} new decisions, {outcome['needed']} needed")
+            if outcome.rescoring:
+                print(f"  {outcome.rescoring} open items will be scored again by the new model")
+        elif isinstance(outcome, RetrainingWaiting):
+            print(f"nothing to learn yet: {outcome.new_decisions} new decisions, {outcome.needed} needed")
         else:
             print("another retraining run is under way")
         return 0
@@ -255,9 +256,9 @@ def _models(args) -> int:
         promoted = retraining.promoted_version(session)
     print(f"in force: {promoted or starting_version(settings.model_dir)}" + ("" if promoted else " (the model the service started with)"))
     for entry in retraining.history(ctx):
-        print(f"{entry['created_at']:%Y-%m-%dT%H:%M:%S}  {entry['state']:<9} {entry['version']}  "
-              f"({entry['decisions']} decisions, against {entry['base_version']})")
-        for reason in entry["reasons"]:
+        print(f"{entry.created_at:%Y-%m-%dT%H:%M:%S}  {entry.state:<9} {entry.version}  "
+              f"({entry.decisions} decisions, against {entry.base_version})")
+        for reason in entry.reasons:
             print(f"    refused: {reason}")
     return 0
 
@@ -338,8 +339,8 @@ def _send_alerts() -> int:
     settings = Settings.from_env()
     ctx = build(settings).context
     result = run(ctx, make_channels(settings))
-    print(f"escalated {result['escalated']} alerts; composed {result['messages']} messages; sent {result['sent']}, "
-          f"retrying {result['retrying']}, failed {result['failed']}, unconfirmed {result['unconfirmed']}")
+    print(f"escalated {result.escalated} alerts; composed {result.messages} messages; sent {result.sent}, "
+          f"retrying {result.retrying}, failed {result.failed}, unconfirmed {result.unconfirmed}")
     return 0
 
 

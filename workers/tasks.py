@@ -56,7 +56,7 @@ def deliver_alerts() -> dict[str, Any]:
     """On-call alerts: escalate the unacknowledged, batch what waits, send the outbox. Running it
     twice at once is harmless: each message is claimed before it is sent."""
     ctx = _ctx()
-    return alerts.run(ctx, make_channels(ctx.settings))
+    return alerts.run(ctx, make_channels(ctx.settings)).model_dump(mode="json")
 
 
 @shared_task(name="workers.tasks.purge")
@@ -75,4 +75,5 @@ def retrain() -> dict[str, Any]:
     settings = ctx.settings
     if not settings.training_data:
         return {"outcome": "off", "why": "MODERATION_TRAINING_DATA is not set"}
-    return retraining.retrain(ctx, ModelTrainer(settings.training_data, settings.model_dir), settings.retrain_min_decisions)
+    outcome = retraining.retrain(ctx, ModelTrainer(settings.training_data, settings.model_dir), settings.retrain_min_decisions)
+    return outcome.model_dump(mode="json")

@@ -17,6 +17,7 @@ from ..services import (
     reporters,
     sanctions,
 )
+from ..services.results import answer
 from ..web import ctx
 from .responses import (
     AppealView,
@@ -106,7 +107,7 @@ def put_policy(body: PolicyIn, reader: Reader):
 @endpoint(bp, "GET", "/policy/history", summary="Earlier versions of the policy", auth="admin",
           returns=PolicyHistory, responses={200: "Newest first"})
 def policy_history(reader: Reader):
-    return {"versions": policy_settings.policy_history(ctx())}
+    return {"versions": [answer(v) for v in policy_settings.policy_history(ctx())]}
 
 
 @endpoint(bp, "POST", "/comments/<comment_id>/appeal", summary="Judge an author's appeal: uphold the decision or overturn it",

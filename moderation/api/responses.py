@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.coverage import Coverage
 from ..domain.model import Reason
@@ -51,6 +51,7 @@ from ..services.results import (
     RevealedReporter,
     SanctionOutcome,
     SanctionView,
+    SavedPolicy,
     ScheduleExceptionView,
     ScheduleSummary,
     ScoreView,
@@ -291,12 +292,9 @@ class ClosingView(Body):
                                                         "`after_days`; sections are matched ignoring case.")
 
 
-class PolicyVersionView(Body):
-    version: int
-    author: str
-    note: str
-    created_at: AwareDatetime
-    config: PolicyDocument
+class PolicyVersionView(SavedPolicy):
+    # The service's record, its stored document described by the policy's contract.
+    config: PolicyDocument  # type: ignore[assignment]
 
 
 class PolicyHistory(Body):

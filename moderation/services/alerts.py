@@ -56,6 +56,7 @@ from ..domain.wording import newsroom_time, plural
 from .audit import record
 from .context import Context
 from .policy_settings import current_policy
+from .results import AlertRun
 
 log = logging.getLogger(__name__)
 
@@ -173,11 +174,11 @@ def recipients(config: PolicyConfig, now: datetime) -> list[str]:
 
 # --- the periodic run: escalate, batch, deliver --------------------------------------------------
 
-def run(ctx: Context, channels: Channels) -> dict[str, int]:
+def run(ctx: Context, channels: Channels) -> AlertRun:
     escalated = escalate(ctx)
     composed = compose(ctx)
     delivered = deliver(ctx, channels)
-    return {"escalated": escalated, "messages": composed, **delivered}
+    return AlertRun(escalated=escalated, messages=composed, **delivered)
 
 
 def escalate(ctx: Context) -> int:

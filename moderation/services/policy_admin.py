@@ -28,6 +28,7 @@ from ..domain.wording import excerpt
 from .assessment import Known, comment_facts, newest_scores, reassess
 from .context import Context
 from .policy_settings import current_policy, save_policy
+from .results import PolicyRevision
 
 PREVIEW_DAYS = 7
 # The preview reads the open queue most urgent first; past this many it says how many it left out.
@@ -133,15 +134,15 @@ def _latest_id(ctx: Context) -> int:
         return session.execute(select(PolicyVersion.id).order_by(PolicyVersion.id.desc()).limit(1)).scalar_one()
 
 
-def versions(ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
+def versions(ctx: Context, limit: int = 50) -> list[PolicyRevision]:
     """The saved versions, newest first, each with what it changed from the one before it."""
     with ctx.transaction() as session:
         rows = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(limit + 1)).all()
-        found: list[dict[str, Any]] = [{"version": r.id, "author": r.author, "note": r.note, "created_at": r.created_at, "config": r.config}
-                 for r in rows]
-    for newer, older in zip(found, [*found[1:], None]):
-        newer["changes"] = describe_changes(older["config"], newer["config"]) if older else None
-    return found[:limit]
+    return [
+        PolicyRevision(version=newer.id, author=newer.author, note=newer.note, created_at=newer.created_at,
+                       config=newer.config, changes=describe_changes(older.config, newer.config) if older else None)
+        for newer, older in zip(rows[:limit], [*rows[1:], None])
+    ]
 
 
 def revert(ctx: Context, admin: Reader, version: int, note: str = "") -> int:

@@ -22,6 +22,7 @@ from .results import (
     DeadlinesView,
     FullTimeHours,
     Holiday,
+    SavedPolicy,
     ScheduleExceptionView,
     ScheduleSummary,
 )
@@ -96,13 +97,11 @@ def save_policy(ctx: Context, admin: Reader, data: object, note: str = "") -> di
         return after
 
 
-def policy_history(ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
+def policy_history(ctx: Context, limit: int = 50) -> list[SavedPolicy]:
     with ctx.transaction() as session:
         rows = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(limit)).all()
-        return [
-            {"version": r.id, "author": r.author, "note": r.note, "created_at": r.created_at, "config": r.config}
-            for r in rows
-        ]
+        return [SavedPolicy(version=r.id, author=r.author, note=r.note, created_at=r.created_at, config=r.config)
+                for r in rows]
 
 
 def coverage_info(ctx: Context) -> CoverageView:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ..domain.coverage import Coverage
-from ..domain.model import Action, QueueState, Reason, SanctionKind
+from ..domain.model import Action, ModelVerdict, QueueState, Reason, SanctionKind
 
 CommentStatus = Literal["published", "awaiting_review", "withdrawn", "deleted", "erased"]
 AppealState = Literal["pending", "upheld", "overturned", "withdrawn"]
@@ -443,6 +443,83 @@ class PurgeSummary(Result):
 class EmailsSent(Result):
     sent: int
     refused: int = Field(description="Refused for good by the mail server (the reader still sees them in the widget).")
+
+
+class AlertRun(Result):
+    """What one run of the on-call alerts did."""
+
+    escalated: int = Field(description="Unacknowledged alerts passed to the fallback contact.")
+    messages: int = Field(description="Messages composed from waiting alerts.")
+    sent: int
+    retrying: int
+    failed: int
+    unconfirmed: int = Field(description="Sends that may or may not have arrived: never tried again.")
+
+
+# --- retrained models ----------------------------------------------------------------------------
+
+class RetrainingWaiting(Result):
+    """Too few decisions since the last candidate to train another."""
+
+    outcome: Literal["waiting"] = "waiting"
+    new_decisions: int
+    needed: int
+
+
+class RetrainingBusy(Result):
+    """Another run holds the lease."""
+
+    outcome: Literal["busy"] = "busy"
+    new_decisions: int
+
+
+class CandidateJudged(Result):
+    """A candidate was trained and the gate promoted or rejected it."""
+
+    outcome: ModelVerdict
+    version: str
+    decisions: int = Field(description="The decisions it learnt from.")
+    reasons: list[str] = Field(description="Why the gate refused it; empty when promoted.")
+    metrics: dict[str, Any] = Field(description="The gate's figures, as stored: {\"candidate\": {signal: figures}, "
+                                                "\"current\": {signal: figures}}.")
+    rescoring: int = Field(description="Open items the new model scores again.")
+
+
+RetrainingOutcome = RetrainingWaiting | RetrainingBusy | CandidateJudged
+
+
+class RetrainingStatus(Result):
+    promoted: str | None = Field(description="The promoted model in force; null: the one the service started with.")
+    new_decisions: int = Field(description="Decisions no candidate has learnt from yet.")
+
+
+class ModelCandidate(Result):
+    """A retrained candidate on record, with the gate's figures and verdict."""
+
+    version: str
+    state: ModelVerdict
+    base_version: str
+    decisions: int
+    metrics: dict[str, Any]
+    reasons: list[str]
+    created_at: AwareDatetime
+
+
+# --- the policy's versions -----------------------------------------------------------------------
+
+class SavedPolicy(Result):
+    """A saved version of the policy: who saved it, when and why, around the document itself."""
+
+    version: int
+    author: str
+    note: str
+    created_at: AwareDatetime
+    config: dict[str, Any] = Field(description="The policy document, as stored.")
+
+
+class PolicyRevision(SavedPolicy):
+    changes: list[str] | None = Field(description="What it changed from the version before it, in words; null: the "
+                                                  "oldest version kept.")
 
 
 # --- readers' data ---------------------------------------------------------------------------

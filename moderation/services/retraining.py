@@ -20,6 +20,14 @@ from ..adapters.orm import Comment, Decision, ModelVersion, QueueItem, ServiceSt
 from ..domain.model import CommentState, ModelVerdict, QueueState
 from .audit import record
 from .context import Context
+from .results import (
+    CandidateJudged,
+    ModelCandidate,
+    RetrainingBusy,
+    RetrainingOutcome,
+    RetrainingStatus,
+    RetrainingWaiting,
+)
 
 PROMOTED, REJECTED = ModelVerdict.PROMOTED, ModelVerdict.REJECTED
 ACTOR = "retraining"
@@ -96,16 +104,16 @@ def promoted_thresholds(session: Session) -> tuple[dict[str, Any], str] | None:
     return row.manifest["thresholds"], row.version
 
 
-def retrain(ctx: Context, trainer: Trainer, min_new_decisions: int) -> dict[str, Any]:
+def retrain(ctx: Context, trainer: Trainer, min_new_decisions: int) -> RetrainingOutcome:
     """Train and judge a candidate if at least `min_new_decisions` decisions were taken since the
     last candidate; returns what happened. Two runs never overlap."""
     now = ctx.now()
     with ctx.transaction() as session:
         newest, new = _new_decisions(session)
         if new < min_new_decisions:
-            return {"outcome": "waiting", "new_decisions": new, "needed": min_new_decisions}
+            return RetrainingWaiting(new_decisions=new, needed=min_new_decisions)
         if not _take_lease(session, now):
-            return {"outcome": "busy", "new_decisions": new}
+            return RetrainingBusy(new_decisions=new)
         decisions = _decisions(session, newest)
         current = _stored_in_force(session)
     try:
@@ -126,11 +134,9 @@ def retrain(ctx: Context, trainer: Trainer, min_new_decisions: int) -> dict[str,
         rescore = _mark_open_items_unscored(session) if candidate.accepted else []
         _hold_lease_until(session, ctx.now(), ctx.now())  # released
     ctx.request_scoring(rescore)
-    return {
-        "outcome": PROMOTED if candidate.accepted else REJECTED, "version": candidate.version,
-        "decisions": len(decisions), "reasons": list(candidate.reasons), "metrics": candidate.metrics,
-        "rescoring": len(rescore),
-    }
+    return CandidateJudged(outcome=PROMOTED if candidate.accepted else REJECTED, version=candidate.version,
+                           decisions=len(decisions), reasons=list(candidate.reasons), metrics=candidate.metrics,
+                           rescoring=len(rescore))
 
 
 def _new_decisions(session: Session) -> tuple[int, int]:
@@ -140,11 +146,11 @@ def _new_decisions(session: Session) -> tuple[int, int]:
     return newest, session.execute(select(func.count()).select_from(Decision).where(Decision.id > learnt_through)).scalar_one()
 
 
-def status(ctx: Context) -> dict[str, Any]:
+def status(ctx: Context) -> RetrainingStatus:
     """The promoted model in force (None: the one the service started with), and the decisions
     waiting to be learnt from."""
     with ctx.transaction() as session:
-        return {"promoted": promoted_version(session), "new_decisions": _new_decisions(session)[1]}
+        return RetrainingStatus(promoted=promoted_version(session), new_decisions=_new_decisions(session)[1])
 
 
 def _decisions(session: Session, through: int) -> list[TrainingDecision]:
@@ -195,7 +201,7 @@ def _release_lease(ctx: Context) -> None:
         _hold_lease_until(session, ctx.now(), ctx.now())
 
 
-def history(ctx: Context, limit: int = 20) -> list[dict[str, Any]]:
+def history(ctx: Context, limit: int = 20) -> list[ModelCandidate]:
     """The newest candidates first, with the gate's figures and verdict."""
     with ctx.transaction() as session:
         rows = session.execute(
@@ -204,7 +210,7 @@ def history(ctx: Context, limit: int = 20) -> list[dict[str, Any]]:
             .order_by(ModelVersion.id.desc()).limit(limit)
         ).all()
         return [
-            {"version": r.version, "state": r.state, "base_version": r.base_version, "decisions": r.decisions_used,
-             "metrics": r.metrics, "reasons": r.reasons, "created_at": r.created_at}
+            ModelCandidate(version=r.version, state=r.state, base_version=r.base_version, decisions=r.decisions_used,
+                           metrics=r.metrics, reasons=r.reasons, created_at=r.created_at)
             for r in rows
         ]

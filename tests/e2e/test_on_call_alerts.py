@@ -11,6 +11,7 @@ from celery import Celery
 
 from moderation.adapters.alert_channels import make_channels
 from moderation.services import alerts, staff, sweep
+from moderation.services.results import AlertRun
 from support.api import appealed, complain, create_article, give_scores, new_comment
 from support.clock import WEEKDAY_NIGHT, MutableClock, london
 from support.concurrency import at_once
@@ -37,7 +38,7 @@ class Alerting:
     def ctx(self):
         return self.app.extensions["moderation"].context
 
-    def deliver(self, ctx=None) -> dict:
+    def deliver(self, ctx=None) -> AlertRun:
         """One run of what beat (or `moderation send-alerts`) does."""
         ctx = ctx or self.ctx
         return alerts.run(ctx, make_channels(ctx.settings))
@@ -141,7 +142,7 @@ def test_delivery_runs_at_the_same_moment_send_each_message_once(alerting):
     alerting.threat()
     outcomes = at_once(lambda _: alerting.deliver(), range(4))
     assert [o for o in outcomes if isinstance(o, Exception)] == []
-    assert sum(o["messages"] for o in outcomes) == 2 and sum(o["sent"] for o in outcomes) == 3
+    assert sum(o.messages for o in outcomes) == 2 and sum(o.sent for o in outcomes) == 3
     assert len(alerting.mail.to(JO)) == 1 and len(alerting.hooks.to("/jo")) == 1
     assert len(alerting.hooks.to("/newsroom")) == 1
 

@@ -162,8 +162,8 @@ def test_retraining_promotes_a_model_that_scores_new_comments_and_open_items(db_
 
             Celery(broker=broker).send_task("workers.tasks.retrain", queue="training")
             [entry] = wait_for(lambda: retraining.history(service.ctx), timeout=120, what="the retrain job to judge a candidate")
-            assert (entry["state"], entry["decisions"], entry["base_version"]) == ("promoted", 20, retraining_data.version)
-            version = entry["version"]
+            assert (entry.state, entry.decisions, entry.base_version) == ("promoted", 20, retraining_data.version)
+            version = entry.version
             rescored = wait_for(lambda: (s := scores_of(service, tokens, still_open))["model"] == version and s,
                                 timeout=60, what="the open item to be scored by the new model")
             assert rescored["revision"] == 1

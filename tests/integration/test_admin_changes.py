@@ -189,10 +189,10 @@ def test_saving_on_top_of_an_older_version_is_refused_and_revert_restores_an_ear
     in_force = policy_admin.policy_in_force(ctx)
     assert in_force["version"] == third and in_force["config"]["withhold"]["part"]["abuse"] == 0.9
     history = policy_admin.versions(ctx)
-    assert [v["version"] for v in history] == [third, second, first]
-    assert history[0]["note"] == f"Reverted to version {first}. Too many hidden"
-    assert history[0]["changes"] == ["Part-time withholding bar, abuse score: 0.85 → 0.9."]
-    assert history[1]["changes"] == ["Part-time withholding bar, abuse score: 0.9 → 0.85."]
+    assert [v.version for v in history] == [third, second, first]
+    assert history[0].note == f"Reverted to version {first}. Too many hidden"
+    assert history[0].changes == ["Part-time withholding bar, abuse score: 0.85 → 0.9."]
+    assert history[1].changes == ["Part-time withholding bar, abuse score: 0.9 → 0.85."]
     with pytest.raises(InvalidInput):
         policy_admin.revert(ctx, ADMIN, third)  # already in force
     changed = audit(ctx, "policy_changed")

@@ -14,6 +14,7 @@ from moderation.config import Settings
 from moderation.domain.model import Action, Reader, Reason
 from moderation.services import articles, comments, complaints, decisions, retraining, scoring
 from moderation.services.policy_settings import current_policy
+from moderation.services.results import CandidateJudged, RetrainingBusy, RetrainingWaiting
 from support.tokens import SSO_SECRET
 from support.training_data import insulting_text, neutral_text
 
@@ -71,7 +72,7 @@ def _score_all(ctx, scorer):
 
 def test_too_few_new_decisions_train_nothing(ctx, trainer):
     _moderate(ctx, 3)
-    assert retraining.retrain(ctx, trainer, min_new_decisions=10) == {"outcome": "waiting", "new_decisions": 6, "needed": 10}
+    assert retraining.retrain(ctx, trainer, min_new_decisions=10) == RetrainingWaiting(new_decisions=6, needed=10)
     assert retraining.history(ctx) == []
 
 
@@ -86,13 +87,14 @@ def test_a_sound_candidate_is_promoted_scores_new_comments_and_rescores_open_ite
 
     outcome = retraining.retrain(ctx, trainer, min_new_decisions=10)
 
-    assert outcome["outcome"] == "promoted" and outcome["decisions"] == 40 and outcome["reasons"] == []
-    version = outcome["version"]
+    assert isinstance(outcome, CandidateJudged)
+    assert outcome.outcome == "promoted" and outcome.decisions == 40 and outcome.reasons == []
+    version = outcome.version
     assert version.startswith("abuse+spam+offtopic-moderated-") and _promoted(ctx) == version
     for signal in ("abuse", "spam", "off_topic"):
-        assert outcome["metrics"]["candidate"][signal]["roc_auc"] >= outcome["metrics"]["current"][signal]["roc_auc"]
+        assert outcome.metrics["candidate"][signal]["roc_auc"] >= outcome.metrics["current"][signal]["roc_auc"]
     [entry] = retraining.history(ctx)
-    assert (entry["state"], entry["base_version"], entry["decisions"]) == ("promoted", retraining_data.version, 40)
+    assert (entry.state, entry.base_version, entry.decisions) == ("promoted", retraining_data.version, 40)
     with ctx.transaction() as session:
         assert session.scalar(select(AuditEvent.action).where(AuditEvent.actor == "retraining")) == "model_promoted"
         # Until the new model has scored it, the open item counts as unscored.
@@ -109,7 +111,7 @@ def test_a_sound_candidate_is_promoted_scores_new_comments_and_rescores_open_ite
         assert [s.model_version for s in rescored] == [retraining_data.version, version]
         assert session.scalar(select(Score.model_version).where(Score.comment_id == new_id)) == version
     # Nothing new to learn from: the next check trains nothing.
-    assert retraining.retrain(ctx, trainer, min_new_decisions=10)["outcome"] == "waiting"
+    assert retraining.retrain(ctx, trainer, min_new_decisions=10).outcome == "waiting"
 
 
 def test_a_worse_candidate_is_refused_and_changes_nothing(ctx, trainer, retraining_data):
@@ -119,19 +121,20 @@ def test_a_worse_candidate_is_refused_and_changes_nothing(ctx, trainer, retraini
 
     outcome = retraining.retrain(ctx, trainer, min_new_decisions=10)
 
-    assert outcome["outcome"] == "rejected" and outcome["rescoring"] == 0
-    assert [reason.split(":")[0] for reason in outcome["reasons"]] == ["abuse"]
+    assert isinstance(outcome, CandidateJudged)
+    assert outcome.outcome == "rejected" and outcome.rescoring == 0
+    assert [reason.split(":")[0] for reason in outcome.reasons] == ["abuse"]
     assert _promoted(ctx) is None
     with ctx.transaction() as session:
         row = session.scalars(select(ModelVersion)).one()
-        assert row.state == "rejected" and row.arrays is None and row.reasons == outcome["reasons"]
+        assert row.state == "rejected" and row.arrays is None and row.reasons == outcome.reasons
         assert session.get(Comment, open_id).scored_revision == 1
     fresh = ModelScorer(ctx)
     _post(ctx, "you idiot, the budget needs the election", 1000)
     _score_all(ctx, fresh)
     assert fresh.model().version == retraining_data.version
     # The refused candidate's decisions are not learnt again until more arrive.
-    assert retraining.retrain(ctx, trainer, min_new_decisions=10)["outcome"] == "waiting"
+    assert retraining.retrain(ctx, trainer, min_new_decisions=10).outcome == "waiting"
 
 
 def test_runs_never_overlap_and_a_failed_run_frees_the_next(ctx, trainer):
@@ -143,13 +146,13 @@ def test_runs_never_overlap_and_a_failed_run_frees_the_next(ctx, trainer):
             inner.append(retraining.retrain(ctx, trainer, min_new_decisions=1))  # a second run starting meanwhile
             return trainer.train(current, decisions)
 
-    assert retraining.retrain(ctx, Overlapping(), min_new_decisions=1)["outcome"] == "promoted"
-    assert inner == [{"outcome": "busy", "new_decisions": 10}]
+    assert retraining.retrain(ctx, Overlapping(), min_new_decisions=1).outcome == "promoted"
+    assert inner == [RetrainingBusy(new_decisions=10)]
 
     _moderate(ctx, 5, seed=8)
     with pytest.raises(FileNotFoundError, match="MODERATION_TRAINING_DATA"):
         retraining.retrain(ctx, ModelTrainer("/nonexistent/data"), min_new_decisions=1)
-    assert retraining.retrain(ctx, trainer, min_new_decisions=1)["outcome"] in ("promoted", "rejected")
+    assert retraining.retrain(ctx, trainer, min_new_decisions=1).outcome in ("promoted", "rejected")
 
 
 def test_operators_retrain_and_list_models_from_the_command_line(ctx, db_url, retraining_data, monkeypatch, capsys):
@@ -217,7 +220,7 @@ def test_with_the_deep_stage_a_promoted_model_is_read_by_it_and_keeps_the_bars_i
     try:
         _moderate(ctx, 20)
         outcome = retraining.retrain(ctx, ModelTrainer(settings.training_data, settings.model_dir), min_new_decisions=10)
-        assert outcome["outcome"] == "promoted"
+        assert outcome.outcome == "promoted"
         with ctx.transaction() as session:
             policy = current_policy(session)
         assert (policy.flag.abuse, policy.flag.off_topic, policy.flag.spam) == (
@@ -228,12 +231,12 @@ def test_with_the_deep_stage_a_promoted_model_is_read_by_it_and_keeps_the_bars_i
         _score_all(ctx, scorer)
         with ctx.transaction() as session:
             score = session.scalars(select(Score).where(Score.comment_id == comment_id)).one()
-        assert outcome["version"] in score.model_version and deep["version"] in score.model_version
+        assert outcome.version in score.model_version and deep["version"] in score.model_version
         assert set(score.labels) >= {"threat", "identity_attack", "insult", "obscenity"}
 
-        loaded = scorer.model(outcome["version"])
+        loaded = scorer.model(outcome.version)
         _post(ctx, "The council should fix the bridge before winter", 1001)
         assert _score_all(ctx, scorer) == 1
-        assert scorer.model(outcome["version"]) is loaded
+        assert scorer.model(outcome.version) is loaded
     finally:
         app.extensions["moderation_engine"].dispose()
