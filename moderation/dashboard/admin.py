@@ -352,19 +352,19 @@ def admin_thresholds():
 
 def _policy_page(page: str, settings: tuple[Setting, ...], with_exceptions: bool):
     in_force = policy_admin.policy_in_force(ctx())
-    base = in_force["config"]
+    base = in_force.config
     preview, status = None, 200
     if request.method == "GET":
         draft = _draft_from(base, settings, with_exceptions)
-        based_on = in_force["version"]
+        based_on = in_force.version
     else:
         based_on = _version(request.form.get("based_on"))
-        if based_on != in_force["version"]:
+        if based_on != in_force.version:
             # Someone saved meanwhile: the admin's edits are applied to the version in force now.
-            flash(f"The policy was changed (version {in_force['version']}, by {_name(in_force['author'])}) after you "
+            flash(f"The policy was changed (version {in_force.version}, by {_name(in_force.author)}) after you "
                   "opened this page. Your changes are still in the form, now on top of that version: check the preview "
                   "and save again.", "error")
-            based_on = in_force["version"]
+            based_on = in_force.version
         draft = _draft_from_form(base, settings, request.form, with_exceptions)
         if any(_get(draft.data, ("flag", s)) != _get(base, ("flag", s)) for s in ("abuse", "off_topic", "spam")):
             _put(draft.data, ("flag", "source"), f"set on the dashboard by {moderator().name}")

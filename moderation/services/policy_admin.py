@@ -28,7 +28,7 @@ from ..domain.wording import excerpt
 from .assessment import Known, comment_facts, newest_scores, reassess
 from .context import Context
 from .policy_settings import current_policy, save_policy
-from .results import PolicyRevision
+from .results import PolicyInForce, PolicyRevision
 
 PREVIEW_DAYS = 7
 # The preview reads the open queue most urgent first; past this many it says how many it left out.
@@ -48,14 +48,14 @@ class PolicyPreview(TypedDict):
     days: int  # how far ahead coverage_changes looks
 
 
-def policy_in_force(ctx: Context) -> dict[str, Any]:
+def policy_in_force(ctx: Context) -> PolicyInForce:
     """The version in force (None before an admin has saved one: the built-in defaults apply)."""
     with ctx.transaction() as session:
         latest = session.scalars(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(1)).first()
         config = config_to_dict(current_policy(session))
         if latest is None:
-            return {"version": None, "config": config, "author": None, "created_at": None}
-        return {"version": latest.id, "config": config, "author": latest.author, "created_at": latest.created_at}
+            return PolicyInForce(version=None, config=config, author=None, created_at=None)
+        return PolicyInForce(version=latest.id, config=config, author=latest.author, created_at=latest.created_at)
 
 
 def preview(ctx: Context, proposed: PolicyConfig, current: PolicyConfig | None = None) -> PolicyPreview:

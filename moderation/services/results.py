@@ -517,6 +517,16 @@ class SavedPolicy(Result):
     config: dict[str, Any] = Field(description="The policy document, as stored.")
 
 
+class PolicyInForce(Result):
+    """The policy the service applies now: a saved version, or the built-in defaults (no version,
+    author or time) before an admin has saved one."""
+
+    version: int | None
+    author: str | None
+    created_at: AwareDatetime | None
+    config: dict[str, Any] = Field(description="The policy document in force.")
+
+
 class PolicyRevision(SavedPolicy):
     changes: list[str] | None = Field(description="What it changed from the version before it, in words; null: the "
                                                   "oldest version kept.")

@@ -177,7 +177,7 @@ def test_the_preview_names_what_a_lower_part_time_bar_would_hide_writes_nothing_
 
 def test_saving_on_top_of_an_older_version_is_refused_and_revert_restores_an_earlier_one(ctx):
     policy_settings.save_policy(ctx, ADMIN, config_to_dict(PolicyConfig()), "pinned")
-    first = policy_admin.policy_in_force(ctx)["version"]
+    first = policy_admin.policy_in_force(ctx).version
     tighter = config_to_dict(PolicyConfig())
     tighter["withhold"]["part"]["abuse"] = 0.85
     second = policy_admin.save_on_top_of(ctx, ADMIN, tighter, first, "Tighter at night")
@@ -187,7 +187,7 @@ def test_saving_on_top_of_an_older_version_is_refused_and_revert_restores_an_ear
 
     third = policy_admin.revert(ctx, ADMIN, first, "Too many hidden")
     in_force = policy_admin.policy_in_force(ctx)
-    assert in_force["version"] == third and in_force["config"]["withhold"]["part"]["abuse"] == 0.9
+    assert in_force.version == third and in_force.config["withhold"]["part"]["abuse"] == 0.9
     history = policy_admin.versions(ctx)
     assert [v.version for v in history] == [third, second, first]
     assert history[0].note == f"Reverted to version {first}. Too many hidden"
