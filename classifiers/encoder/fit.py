@@ -166,8 +166,9 @@ def fit_deep(npz: Path, fast, data_dir: Path, tuning: dict, log=print, tuned_on:
     log(f"off-topic: calibration {calibration}, pairs AUC {metrics['off_topic_pairs_auc']}; at validation precision targets {validation_thresholds}")
     # Spam's budget holds on YouTube comments that are not spam and, separately, on news-site comments
     # (toxic spans; the spam model never saw them), where prices and sums of money are everyday words.
-    ham = [e.text for e in commercial_splits(data_dir).spam_validation if not e.spam]
-    news = [e.text for e in commercial_splits(data_dir).news_ham_held_out]
+    splits = commercial_splits(data_dir)
+    ham = [e.text for e in splits.spam_validation if not e.spam]
+    news = [e.text for e in splits.news_ham_held_out]
     clean = {
         ("abuse", "flag"): combined[labels[held] == 0],
         ("off_topic", "flag"): probability[truth[~fit_rows] == 0],

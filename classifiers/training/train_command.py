@@ -13,6 +13,7 @@ from classifiers.training.model_card import library_versions, render_model_card,
 from classifiers.training.splits import commercial_splits
 from classifiers.training.thresholds import choose_thresholds
 from classifiers.training.validation import summarise, training_and_validation, validation_scores
+from classifiers.training.written_spam import SOURCE as WRITTEN_SPAM
 
 
 def train(
@@ -32,7 +33,7 @@ def train(
     sources["olid"]["examples"] = counts["olid"]
     sources["youtube_spam"]["examples"] = len(splits.spam_train)
     sources["toxic_spans"]["examples"] = len(splits.news_ham_train)  # as comments that are not spam
-    sources["written_spam"]["examples"] = sum(e.video == "written_spam" for e in training.spam_extra)
+    sources["written_spam"]["examples"] = sum(e.video == WRITTEN_SPAM for e in training.spam_extra)
     digest = weights_digest(bundle)
     bundle.manifest.update(
         {
