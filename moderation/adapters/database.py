@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
+import orjson
 import psycopg
 from psycopg.abc import PQGen
 from sqlalchemy import create_engine, event
@@ -72,7 +73,9 @@ def make_engine(url: str, autocommit: bool = False, timeouts: Timeouts | None = 
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     limits = {} if timeouts is None else {"pool_timeout": timeouts.pool, "connect_args": timeouts.connect_args()}
-    engine = create_engine(url, pool_size=5 if autocommit else 10, max_overflow=10, **limits, **options)
+    # JSON columns are read with orjson (PostgreSQL holds only valid JSON, which it reads alike).
+    engine = create_engine(url, pool_size=5 if autocommit else 10, max_overflow=10, json_deserializer=orjson.loads,
+                           **limits, **options)
     if timeouts is not None:
         @event.listens_for(engine, "do_connect")
         def _connect(_dialect, _record, cargs, cparams):
